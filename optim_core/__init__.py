@@ -1,0 +1,17 @@
+"""optim_core: exact, vectorized simulation of gradient-based optimizers on 2-D surfaces.
+
+Never imports streamlit or plotly; usable from a notebook and from its JSON command line
+(``python -m optim_core --help``).
+"""
+from .config import LIMITS, OptimizerRun, SimConfig
+from .engine import SimResult, simulate
+from .optimizers import OPTIMIZERS, OptimizerSpec, get_optimizer
+from .reference import simulate_reference
+from .specs import Param
+from .surfaces import SURFACES, KnownPoint, Surface, SurfaceSpec, get_surface
+
+__all__ = [
+    "LIMITS", "OptimizerRun", "SimConfig", "SimResult", "simulate", "simulate_reference",
+    "OPTIMIZERS", "OptimizerSpec", "get_optimizer", "Param",
+    "SURFACES", "KnownPoint", "Surface", "SurfaceSpec", "get_surface",
+]

@@ -1,0 +1,84 @@
+"""The JSON command line: ``python -m optim_core list|simulate ...``.
+
+Bad input exits with status 2 and one line naming the field and what is allowed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Callable
+
+from .config import SimConfig
+from .engine import simulate
+from .optimizers import OPTIMIZERS
+from .surfaces import SURFACES
+
+# name -> (registry, one-line summary of an entry); later registries add themselves here.
+LISTS: dict[str, tuple[dict, Callable]] = {
+    "surfaces": (SURFACES, lambda s: {"key": s.key, "name": s.name, "latex": s.latex,
+                                      "bounds": list(s.bounds), "start": list(s.start),
+                                      "params": [p.describe() for p in s.params],
+                                      "known": [{"point": list(k.point), "type": k.kind}
+                                                for k in s.known],
+                                      "teaches": s.teaches}),
+    "optimizers": (OPTIMIZERS, lambda o: {"key": o.key, "name": o.name,
+                                          "params": [p.describe() for p in o.params],
+                                          "latex": o.latex, "shines": o.shines,
+                                          "fails": o.fails, "in_torch": o.in_torch}),
+}
+# command name -> function(config_dict) -> JSON-able dict; later features add themselves.
+COMMANDS: dict[str, Callable[[dict], dict]] = {
+    "simulate": lambda d: {"runs": list(simulate(SimConfig.from_dict(d)).runs())},
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):   # argparse's usage errors: one line, exit 2
+        raise ValueError(message)
+
+
+def _read_config(path: str) -> dict:
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    except OSError as e:
+        raise ValueError(f"--config: cannot read {path!r}: {e.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"--config: malformed JSON at line {e.lineno} column {e.colno}: "
+                         f"{e.msg}") from None
+
+
+def _list(what: str, as_json: bool) -> str:
+    registry, row = LISTS[what]
+    rows = [row(v) for v in registry.values()]
+    if as_json:
+        return json.dumps(rows, indent=2)
+    lines = []
+    for r in rows:
+        params = ", ".join(f"{p['name']}={p['default']}" for p in r.get("params", []))
+        lines.append(f"{r['key']:<20} {r['name']:<28} {params}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="python -m optim_core", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_list = sub.add_parser("list", help="list a registry")
+    p_list.add_argument("what", choices=sorted(LISTS))
+    p_list.add_argument("--json", action="store_true")
+    for name in COMMANDS:
+        p = sub.add_parser(name, help=f"{name} from a JSON config")
+        p.add_argument("--config", required=True, help="JSON file, or - for stdin")
+    try:
+        args = parser.parse_args(argv)
+        if args.command == "list":
+            out = _list(args.what, args.json)
+        else:
+            out = json.dumps(COMMANDS[args.command](_read_config(args.config)), allow_nan=False)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(out)
+    return 0

@@ -1,0 +1,150 @@
+"""Frozen, validated configurations: the cache key, the URL state, the CLI's JSON.
+
+A config is built from plain values, checks them in ``__post_init__`` and raises
+``ValueError`` naming the field and what is allowed. ``to_dict`` / ``from_dict`` are the
+JSON form the command line reads and the app exports.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .optimizers import get_optimizer
+from .specs import check_number, validate_params
+from .surfaces import SURFACES
+
+__all__ = ["OptimizerRun", "SimConfig", "LIMITS"]
+
+LIMITS = {
+    "steps": 10_000,            # optimizer steps per run
+    "starts": 4096,             # start points per simulation
+    "optimizers": 512,          # optimizer configurations per simulation
+    "points": 30_000_000,       # optimizers x starts x steps
+    "rate_points": 5_000_000,   # the same, when per-parameter rates are recorded
+    "coord": 1e6,               # |start coordinate|
+}
+
+
+def _freeze(d: Mapping[str, Any]) -> tuple:
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in d.items())
+
+
+@dataclass(frozen=True)
+class OptimizerRun:
+    """One optimizer with its hyper-parameters (defaults filled in, validated)."""
+    name: str
+    params: tuple = ()          # ((keyword, value), ...) in the registry's order
+    field_name: str = field(default="optimizers[0]", compare=False, repr=False)
+
+    def __post_init__(self):
+        if not isinstance(self.name, str):
+            raise ValueError(f"{self.field_name}.name must be a string, got {self.name!r}")
+        spec = get_optimizer(self.name)
+        hp = validate_params(spec.params, dict(self.params), f"{self.field_name}.params")
+        object.__setattr__(self, "params", _freeze(hp))
+
+    @property
+    def hp(self) -> dict[str, Any]:
+        return dict(self.params)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name,
+                "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}}
+
+    @classmethod
+    def from_dict(cls, d: Any, index: int = 0) -> "OptimizerRun":
+        where = f"optimizers[{index}]"
+        if isinstance(d, str):
+            d = {"name": d}
+        if not isinstance(d, Mapping) or "name" not in d:
+            raise ValueError(f"{where} must be an object with a 'name', got {d!r}")
+        params = d.get("params") or {}
+        if not isinstance(params, Mapping):
+            raise ValueError(f"{where}.params must be an object, got {params!r}")
+        return cls(d["name"], tuple(params.items()), field_name=where)
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    """Optimizers x start points x steps on one surface."""
+    surface: str = "rosenbrock"          # a key of SURFACES
+    optimizers: tuple = (OptimizerRun("adam"),)
+    starts: tuple = ((-1.5, 2.0),)      # ((x, y), ...)
+    steps: int = 200                     # optimizer steps; paths have steps + 1 points
+    noise: float = 0.0                   # std of Gaussian noise added to every gradient
+    seed: int = 0                        # seeds the noise (a torch.Generator per run)
+    clip: float = 0.0                    # clip each run's gradient norm to this (0 = off)
+    surface_params: tuple = ()           # ((name, value), ...) e.g. (("kappa", 50.0),)
+    record_rates: bool = True            # record eta_t / sigma_t per parameter
+
+    def __post_init__(self):
+        if self.surface not in SURFACES:
+            raise ValueError(f"surface must be one of {', '.join(SURFACES)}; got {self.surface!r}")
+        sp = validate_params(SURFACES[self.surface].params, dict(self.surface_params),
+                             "surface_params")
+        object.__setattr__(self, "surface_params", _freeze(sp))
+        opts = tuple(o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
+                     for i, o in enumerate(self.optimizers))
+        if not 1 <= len(opts) <= LIMITS["optimizers"]:
+            raise ValueError(f"optimizers must list 1 to {LIMITS['optimizers']} entries, "
+                             f"got {len(opts)}")
+        object.__setattr__(self, "optimizers", opts)
+        object.__setattr__(self, "starts", _check_starts(self.starts))
+        if isinstance(self.steps, bool) or not isinstance(self.steps, int) or \
+                not 1 <= self.steps <= LIMITS["steps"]:
+            raise ValueError(f"steps must be an integer in [1, {LIMITS['steps']}], "
+                             f"got {self.steps!r}")
+        object.__setattr__(self, "noise", check_number(self.noise, "noise", 0.0, 1e6))
+        object.__setattr__(self, "clip", check_number(self.clip, "clip", 0.0, 1e12))
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or \
+                not 0 <= self.seed < 2 ** 63:
+            raise ValueError(f"seed must be an integer in [0, 2**63), got {self.seed!r}")
+        if not isinstance(self.record_rates, bool):
+            raise ValueError(f"record_rates must be true or false, got {self.record_rates!r}")
+        points = len(opts) * len(self.starts) * self.steps
+        cap = LIMITS["rate_points" if self.record_rates else "points"]
+        if points > cap:
+            raise ValueError(f"optimizers x starts x steps must be at most {cap:,}"
+                             f"{' when record_rates is on' if self.record_rates else ''}; "
+                             f"got {points:,}")
+
+    def to_dict(self) -> dict:
+        return {"surface": self.surface, "surface_params": dict(self.surface_params),
+                "starts": [list(s) for s in self.starts], "steps": self.steps,
+                "noise": self.noise, "seed": self.seed, "clip": self.clip,
+                "record_rates": self.record_rates,
+                "optimizers": [o.to_dict() for o in self.optimizers]}
+
+    @classmethod
+    def from_dict(cls, d: Any) -> "SimConfig":
+        if not isinstance(d, Mapping):
+            raise ValueError(f"the configuration must be a JSON object, got {type(d).__name__}")
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(d) - known)
+        if unknown:
+            raise ValueError(f"{unknown[0]} is not a configuration field; allowed: "
+                             f"{', '.join(sorted(known))}")
+        kw = dict(d)
+        if "optimizers" in kw:
+            if not isinstance(kw["optimizers"], list):
+                raise ValueError("optimizers must be a list of {\"name\", \"params\"} objects")
+            kw["optimizers"] = tuple(OptimizerRun.from_dict(o, i)
+                                     for i, o in enumerate(kw["optimizers"]))
+        if "surface_params" in kw:
+            if not isinstance(kw["surface_params"], Mapping):
+                raise ValueError("surface_params must be an object")
+            kw["surface_params"] = tuple(kw["surface_params"].items())
+        return cls(**kw)
+
+
+def _check_starts(starts: Any) -> tuple:
+    if not isinstance(starts, (list, tuple)) or not 1 <= len(starts) <= LIMITS["starts"]:
+        raise ValueError(f"starts must list 1 to {LIMITS['starts']} points [x, y]")
+    out = []
+    for i, s in enumerate(starts):
+        if not isinstance(s, (list, tuple)) or len(s) != 2:
+            raise ValueError(f"starts[{i}] must be a point [x, y], got {s!r}")
+        c = LIMITS["coord"]
+        out.append(tuple(check_number(v, f"starts[{i}][{j}]", -c, c) for j, v in enumerate(s)))
+    return tuple(out)

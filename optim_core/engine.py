@@ -1,0 +1,255 @@
+r"""The simulation engine: every optimizer x every start point x N steps in one loop.
+
+State lives in ``(K, M, 2)`` tensors (K optimizer configurations, M start points). All
+K optimizers share one gradient evaluation and one update rule whose per-row, per-step
+coefficients come from each registry entry's ``coeffs`` (see :mod:`optim_core.optimizers`):
+
+.. math::
+    g &\leftarrow \nabla f(w) + \sigma z + \lambda_c w, \qquad w \leftarrow d_t\,w \\
+    m &\leftarrow a_1 m + b_1 g \\
+    V &\leftarrow \max\big(a_2 V + b_2 g^2,\ k_{\max}(|g|+\epsilon_{\max})^2\big),
+        \qquad \bar g \leftarrow a_c \bar g + b_c g \\
+    \hat V &\leftarrow \max(\text{ams}\cdot\hat V,\ V - \bar g^2) \\
+    \sigma &= c_t\sqrt{q_t \hat V + e_{in}} + e_{out,t} \\
+    u &= (n_m m + n_g g)\,\sqrt{D + \epsilon_D}\,/\,\sigma,
+        \qquad D \leftarrow \rho_D D + c_D u^2 \\
+    b &\leftarrow \mu_2 b + u, \qquad w \leftarrow w - p_t\, b
+
+Stages that no selected optimizer needs are skipped. The result equals the plain
+``torch.optim`` loop (:mod:`optim_core.reference`) to float64 round-off; the tests prove
+it for every registry entry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .config import SimConfig
+from .optimizers import get_optimizer
+from .surfaces import Surface, get_surface
+
+__all__ = ["SimResult", "simulate", "coefficient_tables", "DEFAULT_COEFFS"]
+
+DTYPE = torch.float64
+DEFAULT_COEFFS = {
+    "wdc": 0.0, "dec": 1.0, "a1": 0.0, "b1": 1.0, "a2": 0.0, "b2": 0.0, "v0": 0.0,
+    "kmax": 0.0, "emax": 0.0, "ac": 0.0, "bc": 0.0, "amsk": 0.0, "q": 0.0, "e_in": 0.0,
+    "c": 0.0, "e_out": 1.0, "rho_ad": 0.0, "c_ad": 0.0, "eps_ad": 1.0, "nm": 0.0, "ng": 0.0,
+    "mu2": 0.0, "post": 1.0, "eta": None,
+}
+BOUND_FACTOR = 100.0   # a run diverges when it leaves the domain grown 100 times
+
+
+@dataclass
+class SimResult:
+    """Arrays of a simulation; K optimizers, M starts, T steps (float64 numpy)."""
+    config: SimConfig
+    path: np.ndarray           # (K, M, T+1, 2) positions, frozen after divergence
+    loss: np.ndarray           # (K, M, T+1)
+    grad_norm: np.ndarray      # (K, M, T+1) norm of the true gradient at each position
+    lr: np.ndarray             # (K, T) learning rate used by each step
+    eff_lr: np.ndarray | None  # (K, M, T, 2) per-parameter eta_t / sigma_t, if recorded
+    diverged_at: np.ndarray    # (K, M) int: first bad step, or -1
+
+    def runs(self):
+        """One dict per (optimizer, start): the command line's output rows."""
+        for k, opt in enumerate(self.config.optimizers):
+            for j, start in enumerate(self.config.starts):
+                d = int(self.diverged_at[k, j])
+                yield {"optimizer": opt.name, "params": opt.to_dict()["params"],
+                       "start": list(start), "path": self.path[k, j].tolist(),
+                       "loss": self.loss[k, j].tolist(), "diverged_at": None if d < 0 else d}
+
+
+def coefficient_tables(config: SimConfig, steps: int | None = None) -> dict[str, np.ndarray]:
+    """Per-step coefficients of every optimizer: ``{name: (T, K) array}``."""
+    T = steps or config.steps
+    cols: dict[str, list] = {k: [] for k in DEFAULT_COEFFS}
+    for run in config.optimizers:
+        hp = run.hp
+        lr = np.full(T, float(hp["lr"]))
+        c = get_optimizer(run.name).coeffs(hp, lr)
+        for key, default in DEFAULT_COEFFS.items():
+            value = c.get(key, lr if key == "eta" else default)
+            cols[key].append(np.broadcast_to(np.asarray(value, dtype=np.float64), (T,)))
+        cols.setdefault("lr", []).append(lr)
+    return {k: np.stack(v, axis=1) for k, v in cols.items()}
+
+
+class _Tables:
+    """Coefficient tables as per-step lists of ``(K, 1, 1)`` tensors (free to index).
+
+    ``span(keys)`` is the smallest block of rows where any of ``keys`` differs from its
+    default: a stage that only some optimizers need runs on those rows alone.
+    """
+
+    def __init__(self, tables: dict[str, np.ndarray]):
+        self.raw = tables
+
+    def span(self, *keys: str) -> slice | None:
+        rows = np.zeros(self.raw["lr"].shape[1], dtype=bool)
+        for key in keys:
+            rows |= np.any(self.raw[key] != DEFAULT_COEFFS[key], axis=0)
+        idx = np.flatnonzero(rows)
+        return slice(int(idx[0]), int(idx[-1]) + 1) if len(idx) else None
+
+    def get(self, key: str, rows: slice | None = None) -> list:
+        a = self.raw[key][:, rows or slice(None)]
+        if np.all(a == a[:1]):   # constant in time: one tensor for every step
+            return [torch.tensor(a[0], dtype=DTYPE).view(-1, 1, 1)] * len(a)
+        return list(torch.tensor(a, dtype=DTYPE).view(len(a), -1, 1, 1))
+
+
+def simulate(config: SimConfig, surface: Surface | None = None) -> SimResult:
+    """Run every optimizer of ``config`` from every start for ``config.steps`` steps."""
+    surface = surface or get_surface(config.surface, dict(config.surface_params))
+    K, M, T = len(config.optimizers), len(config.starts), config.steps
+    tab = _Tables(coefficient_tables(config))
+    starts = torch.tensor(config.starts, dtype=DTYPE)
+    with torch.inference_mode():
+        path, loss, gnorm, eff = _run(surface, config, tab, starts.expand(K, M, 2).clone(), T)
+        return _finish(surface, config, tab, path, loss, gnorm, eff)
+
+
+def _rel(inner: slice | None, outer: slice) -> slice | None:
+    return None if inner is None else slice(inner.start - outer.start, inner.stop - outer.start)
+
+
+def _run(surface, config, tab, p, T):
+    K, M, _ = p.shape
+    path = torch.empty((T + 1, K, M, 2), dtype=DTYPE)
+    loss = torch.empty((T + 1, K, M), dtype=DTYPE)
+    gnorm = torch.empty((T + 1, K, M), dtype=DTYPE)
+    eff = torch.empty((T, K, M, 2), dtype=DTYPE) if config.record_rates else None
+    path[0] = p
+    p = path[0]
+    gen = torch.Generator().manual_seed(config.seed) if config.noise > 0 else None
+    raw = tab.raw
+    # Rows whose first moment is the gradient itself (a1 = 0, b1 = 1) take their
+    # numerator from g: fold nm into ng so the m stage runs on the other rows only.
+    plain = np.all(raw["a1"] == 0, axis=0) & np.all(raw["b1"] == 1, axis=0)
+    raw["ng"] = raw["ng"] + np.where(plain, raw["nm"], 0.0)
+    raw["nm"] = np.where(plain, 0.0, raw["nm"])
+    raw["decm1"] = raw["dec"] - 1.0
+    sw, sd, sm = tab.span("wdc"), tab.span("dec"), tab.span("nm", "a1")
+    sv, sk = tab.span("a2", "b2", "v0", "kmax"), tab.span("kmax")
+    sD = tab.span("q", "c", "e_in", "e_out")
+    sc, sa = tab.span("ac", "bc"), tab.span("amsk")
+    sA, sM, sP = tab.span("c_ad"), tab.span("mu2"), tab.span("post")
+    wdc, decm1 = tab.get("wdc", sw), tab.get("dec", sd)
+    decm1 = [d - 1.0 for d in decm1] if sd else decm1
+    a1, b1, nm, ng = tab.get("a1", sm), tab.get("b1", sm), tab.get("nm", sm), tab.get("ng")
+    a2, b2 = tab.get("a2", sv), tab.get("b2", sv)
+    kmax, emax = tab.get("kmax", sk), tab.get("emax", sk)
+    ac, bc, amsk = tab.get("ac", sc), tab.get("bc", sc), tab.get("amsk", sa)
+    q, c, e_in, e_out = (tab.get(k, sD) for k in ("q", "c", "e_in", "e_out"))
+    rho_ad, c_ad, eps_ad = (tab.get(k, sA) for k in ("rho_ad", "c_ad", "eps_ad"))
+    mu2, post, eta = tab.get("mu2", sM), tab.get("post", sP), tab.get("eta")
+    zeros = torch.zeros_like(p)
+    m = zeros[sm].clone() if sm else None
+    v = (zeros + tab.get("v0")[0])[sv].clone() if sv else None
+    ga = zeros[sc].clone() if sc else None
+    vmax = zeros[sa].clone() if sa else None
+    acc = zeros[sA].clone() if sA else None
+    buf = zeros[sM].clone() if sM else None
+    denom = torch.ones_like(p)
+    den = denom[sD] if sD else None
+    if sD:   # stages that read the denominator's rows, relative to them
+        vrel, crel, arel = _rel(sv, sD), _rel(sc, sD), _rel(sa, sD)
+    noise, clip = config.noise, config.clip
+    for t in range(T):
+        loss[t] = surface.value(p)
+        g = surface.grad(p)
+        torch.linalg.vector_norm(g, dim=-1, out=gnorm[t])
+        if gen is not None:
+            g.add_(torch.randn((M, 2), generator=gen, dtype=DTYPE), alpha=noise)
+        if clip > 0:
+            n = torch.linalg.vector_norm(g, dim=-1, keepdim=True)
+            g.mul_(torch.clamp(clip / (n + 1e-6), max=1.0))
+        if sw:
+            g[sw].addcmul_(p[sw], wdc[t])
+        num = g * ng[t]
+        if sm:
+            m.mul_(a1[t]).addcmul_(g[sm], b1[t])
+            num[sm].addcmul_(m, nm[t])
+        if sv:
+            v.mul_(a2[t]).addcmul_(g[sv].square(), b2[t])
+            if sk:
+                vk = v[_rel(sk, sv)]
+                torch.maximum(vk, (g[sk].abs() + emax[t]).square_().mul_(kmax[t]), out=vk)
+        if sD:
+            vd = torch.zeros_like(den)
+            vd[vrel] = v
+            if sc:
+                ga.mul_(ac[t]).addcmul_(g[sc], bc[t])
+                vd[crel].addcmul_(ga, ga, value=-1.0)
+            if sa:
+                torch.maximum(vmax.mul_(amsk[t]), vd[arel], out=vmax)
+                vd[arel] = vmax
+            torch.addcmul(e_in[t], vd, q[t], out=den).sqrt_().mul_(c[t]).add_(e_out[t])
+            num.div_(denom)
+        if sA:
+            r = (acc + eps_ad[t]).sqrt_()
+            num[sA].mul_(r)
+            acc.mul_(rho_ad[t]).addcmul_(num[sA].square(), c_ad[t])
+        if sM:
+            buf.mul_(mu2[t]).add_(num[sM])
+            num[sM] = buf
+        if sP:
+            num[sP].mul_(post[t])
+        nxt = path[t + 1]
+        torch.sub(p, num, out=nxt)
+        if sd:
+            nxt[sd].addcmul_(p[sd], decm1[t])
+        if eff is not None:
+            e = torch.div(eta[t], denom, out=eff[t])
+            if sA:
+                e[sA].mul_(r)
+        p = nxt
+    loss[T] = surface.value(p)
+    torch.linalg.vector_norm(surface.grad(p), dim=-1, out=gnorm[T])
+    return path, loss, gnorm, eff
+
+
+def _finish(surface, config, tab, path, loss, gnorm, eff) -> SimResult:
+    """Find each run's first bad step (non-finite or out of bounds) and freeze it there."""
+    T = config.steps
+    T1, K, M, _ = path.shape
+    xmin, xmax, ymin, ymax = surface.bounds
+    center = torch.tensor([(xmin + xmax) / 2, (ymin + ymax) / 2], dtype=DTYPE)
+    bound = BOUND_FACTOR * max(xmax - xmin, ymax - ymin)
+    first = torch.full((K, M), -1, dtype=torch.long)
+    chunk = max(1, 2 ** 17 // (K * M))
+    for s in range(0, T1, chunk):   # in slabs that stay in cache
+        pc = path[s:s + chunk]
+        bad = ((pc - center).abs() <= bound).all(-1).logical_not_()   # NaN compares False
+        bad |= ~torch.isfinite(loss[s:s + chunk])
+        hit = bad.any(0) & (first < 0)
+        if hit.any():
+            first[hit] = bad.int().argmax(0)[hit] + s
+    dk, dj = torch.nonzero(first >= 0, as_tuple=True)
+    if len(dk):   # freeze diverged runs at their last good position
+        s = first[dk, dj]
+        last = (s - 1).clamp_min(0)
+        t = torch.arange(T1).view(-1, 1)
+        frozen = t >= s.view(1, -1)
+        sel = path[:, dk, dj]
+        path[:, dk, dj] = torch.where(frozen.unsqueeze(-1), sel[last, torch.arange(len(dk))], sel)
+        for arr in (loss, gnorm):
+            sel = arr[:, dk, dj]
+            arr[:, dk, dj] = torch.where(frozen, sel[last, torch.arange(len(dk))], sel)
+        if eff is not None:
+            sel = eff[:, dk, dj]
+            keep = t[:T] >= last.view(1, -1)
+            idx = (last - 1).clamp_min(0)
+            eff[:, dk, dj] = torch.where(keep.unsqueeze(-1), sel[idx, torch.arange(len(dk))], sel)
+    big = float(np.finfo(np.float64).max)
+    torch.nan_to_num_(gnorm, nan=0.0, posinf=big)
+    eff_np = None
+    if eff is not None:
+        eff_np = torch.nan_to_num_(eff, nan=0.0, posinf=big).permute(1, 2, 0, 3).numpy()
+    return SimResult(config, path.permute(1, 2, 0, 3).numpy(), loss.permute(1, 2, 0).numpy(),
+                     gnorm.permute(1, 2, 0).numpy(), tab.raw["lr"].T.copy(), eff_np,
+                     first.numpy())

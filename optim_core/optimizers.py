@@ -1,0 +1,343 @@
+r"""The optimizer registry: every optimizer of the lecture notes and of today's practice.
+
+Every entry carries its hyper-parameters (torch.optim's own keyword names), its update
+rule in the lecture's framework (gradient :math:`g_t`, first moment :math:`m_t`, second
+moment :math:`V_t`, step :math:`\eta_t`, update :math:`w_{t+1}=w_t-\eta_t`), when it shines
+and when it fails, and two implementations:
+
+* ``make(params, hp)``: the reference, a ``torch.optim.Optimizer`` (PyTorch's own, or a
+  subclass in :mod:`optim_core.lecture` for the lecture's variants);
+* ``coeffs(hp, lr)``: the per-step coefficients of the engine's one vectorized update
+  rule (see :mod:`optim_core.engine`), tested against the reference in float64.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import torch
+
+from . import lecture
+from .specs import Param
+
+__all__ = ["OptimizerSpec", "OPTIMIZERS", "get_optimizer"]
+
+Coeffs = dict  # name -> float or (T,) array; see engine.DEFAULT_COEFFS
+
+
+@dataclass(frozen=True)
+class OptimizerSpec:
+    key: str
+    name: str
+    params: tuple[Param, ...]
+    latex: str                     # update rule in the lecture's framework
+    shines: str
+    fails: str
+    make: Callable[..., torch.optim.Optimizer]   # make(list_of_params, **hp)
+    coeffs: Callable[..., Coeffs]                # coeffs(hp, lr: (T,) array) -> Coeffs
+    adaptive: bool = False         # has a per-parameter step size eta_t / sigma_t
+    lecture_note: str = ""         # how the lecture's form differs from PyTorch's
+    in_torch: bool = True          # the reference is torch.optim itself
+
+
+def _lr(default: float) -> Param:
+    return Param("lr", default, 1e-6, 10.0, log=True, help="learning rate eta")
+
+
+_WD = Param("weight_decay", 0.0, 0.0, 1.0, help="L2 penalty added to the gradient")
+_BETAS = Param("betas", (0.9, 0.999), 0.0, 0.9999, kind="pair",
+               help="decay rates of the first and second moment")
+
+
+def _eps(default: float) -> Param:
+    return Param("eps", default, 1e-12, 1.0, log=True, help="added to the denominator")
+
+
+def _steps(lr: np.ndarray) -> np.ndarray:
+    return np.arange(1, len(lr) + 1, dtype=np.float64)
+
+
+# --- coefficient builders: one per family -------------------------------------------
+
+def _sgd_coeffs(hp, lr, nesterov=False):
+    k = _steps(lr)
+    mu, damp = hp.get("momentum", 0.0), hp.get("dampening", 0.0)
+    c = {"wdc": hp["weight_decay"]}
+    if mu != 0:
+        c["a1"] = np.where(k == 1, 0.0, mu)
+        c["b1"] = np.where(k == 1, 1.0, 1 - damp)
+    c["nm"] = lr * mu if nesterov else lr
+    c["ng"] = lr if nesterov else 0.0
+    return c
+
+
+def _adagrad_coeffs(hp, lr):
+    k = _steps(lr)
+    return {"wdc": hp["weight_decay"], "a2": 1.0, "b2": 1.0, "v0": hp["initial_accumulator_value"],
+            "q": 1.0, "c": 1.0, "e_out": hp["eps"], "nm": lr / (1 + (k - 1) * hp["lr_decay"]),
+            "eta": lr / (1 + (k - 1) * hp["lr_decay"])}
+
+
+def _rmsprop_coeffs(hp, lr, centered=False):
+    a = hp["alpha"]
+    c = {"wdc": hp["weight_decay"], "a2": a, "b2": 1 - a, "q": 1.0, "c": 1.0, "e_out": hp["eps"]}
+    if centered:
+        c.update(ac=a, bc=1 - a)
+    if hp.get("momentum", 0.0) > 0:
+        c.update(mu2=hp["momentum"], post=lr, nm=1.0)
+    else:
+        c["nm"] = lr
+    return c
+
+
+def _adadelta_coeffs(hp, lr):
+    r, e = hp["rho"], hp["eps"]
+    return {"wdc": hp["weight_decay"], "a2": r, "b2": 1 - r, "q": 1.0, "e_in": e, "c": 1.0,
+            "e_out": 0.0, "rho_ad": r, "c_ad": 1 - r, "eps_ad": e, "nm": 1.0, "post": lr}
+
+
+def _adam_coeffs(hp, lr, amsgrad=False, decoupled=False):
+    k = _steps(lr)
+    b1, b2 = hp["betas"]
+    bc1, bc2 = 1 - b1 ** k, 1 - b2 ** k
+    c = {"a1": b1, "b1": 1 - b1, "a2": b2, "b2": 1 - b2, "q": 1.0, "c": 1 / np.sqrt(bc2),
+         "e_out": hp["eps"], "nm": lr / bc1, "amsk": 1.0 if amsgrad else 0.0}
+    if decoupled:
+        c["dec"] = 1 - lr * hp["weight_decay"]
+    else:
+        c["wdc"] = hp["weight_decay"]
+    return c
+
+
+def _adamax_coeffs(hp, lr):
+    k = _steps(lr)
+    b1, b2 = hp["betas"]
+    # The engine keeps u^2 in V so that sqrt(V) = u = max(b2 u, |g| + eps).
+    return {"wdc": hp["weight_decay"], "a1": b1, "b1": 1 - b1, "a2": b2 * b2, "b2": 0.0,
+            "kmax": 1.0, "emax": hp["eps"], "q": 1.0, "c": 1.0, "e_out": 0.0,
+            "nm": lr / (1 - b1 ** k)}
+
+
+def _nadam_coeffs(hp, lr):
+    k = _steps(lr)
+    b1, b2 = hp["betas"]
+    psi = hp["momentum_decay"]
+    mu = b1 * (1.0 - 0.5 * 0.96 ** (k * psi))
+    mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((k + 1) * psi))
+    # torch keeps the running product of mu in a float32 tensor: reproduce its rounding.
+    prod = np.empty_like(mu)
+    acc = np.float32(1.0)
+    for i, m in enumerate(mu):
+        acc = np.float32(acc * np.float32(m))
+        prod[i] = acc
+    return {"wdc": hp["weight_decay"], "a1": b1, "b1": 1 - b1, "a2": b2, "b2": 1 - b2,
+            "q": 1 / (1 - b2 ** k), "c": 1.0, "e_out": hp["eps"],
+            "ng": lr * (1.0 - mu) / (1.0 - prod), "nm": lr * mu_next / (1.0 - prod * mu_next)}
+
+
+def _radam_coeffs(hp, lr):
+    k = _steps(lr)
+    b1, b2 = hp["betas"]
+    bc1, bc2 = 1 - b1 ** k, 1 - b2 ** k
+    rho_inf = 2 / (1 - b2) - 1
+    rho = rho_inf - 2 * k * b2 ** k / bc2
+    on = rho > 5.0
+    safe = np.where(on, rho, 6.0)
+    rect = np.sqrt((safe - 4) * (safe - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * safe))
+    c = 1 / np.sqrt(bc2)
+    return {"wdc": hp["weight_decay"], "a1": b1, "b1": 1 - b1, "a2": b2, "b2": 1 - b2,
+            "q": np.where(on, 1.0, 0.0), "c": np.where(on, c, 0.0),
+            "e_out": np.where(on, hp["eps"] * c, 1.0),
+            "nm": np.where(on, lr * rect / bc1, lr / bc1), "eta": np.where(on, lr * rect, lr)}
+
+
+def _lecture_adagrad_coeffs(hp, lr):
+    k = _steps(lr)
+    return {"a2": (k - 1) / k, "b2": 1 / k, "q": 1.0, "c": 1.0, "e_out": hp["eps"], "nm": lr}
+
+
+def _lecture_rmsprop_coeffs(hp, lr):
+    k = _steps(lr)
+    a = hp["alpha"]
+    return {"a2": np.where(k == 1, 0.0, a), "b2": np.where(k == 1, 1.0, 1 - a), "q": 1.0,
+            "c": 1.0, "e_out": hp["eps"], "nm": lr}
+
+
+def _adam_sgd_coeffs(hp, lr):
+    k = _steps(lr)
+    adam = _adam_coeffs({**hp, "weight_decay": 0.0}, lr)
+    s, mu = hp["switch_step"], hp["sgd_momentum"]
+    sgd_lr = hp["sgd_lr"] * lr / hp["lr"]
+    on = k >= s
+    out = {}
+    for key, sgd_value in (("a1", np.where(k == s, 0.0, mu)), ("b1", 1.0), ("q", 0.0),
+                           ("c", 0.0), ("e_out", 1.0), ("nm", sgd_lr), ("eta", sgd_lr)):
+        out[key] = np.where(on, sgd_value, adam.get(key, lr))
+    return {**adam, **out}
+
+
+# --- reference factories --------------------------------------------------------------
+
+def _torch(cls, **fixed):
+    def make(params, **hp):
+        return cls(params, **hp, **fixed)
+    return make
+
+
+_ADAM_LATEX = (r"m_t=\beta_1 m_{t-1}+(1-\beta_1)g_t,\quad V_t=\beta_2V_{t-1}+(1-\beta_2)g_t^2\\"
+               r"\eta_t=\alpha\,\frac{m_t/(1-\beta_1^t)}{\sqrt{V_t/(1-\beta_2^t)}+\epsilon}")
+
+_ENTRIES = (
+    OptimizerSpec(
+        "sgd", "SGD", (_lr(0.01), _WD),
+        r"m_t=g_t,\quad V_t=1,\quad \eta_t=\alpha\,g_t",
+        "Simple and predictable; with a well-tuned rate and decay it generalizes well.",
+        "Slow on flat regions and zig-zags across ravines; one rate for every direction.",
+        _torch(torch.optim.SGD), _sgd_coeffs),
+    OptimizerSpec(
+        "momentum", "SGD with momentum",
+        (_lr(0.01), Param("momentum", 0.9, 0.0, 0.999, help="lambda: weight of the previous move"),
+         Param("dampening", 0.0, 0.0, 0.999, help="shrinks the new gradient's share"), _WD),
+        r"m_t=\lambda m_{t-1}+g_t,\quad V_t=1,\quad \eta_t=\alpha\,m_t",
+        "Rolls through flat regions and small bumps; oscillations across a ravine cancel.",
+        "Overshoots and circles around a minimum when lambda or the rate is large.",
+        _torch(torch.optim.SGD), _sgd_coeffs,
+        lecture_note=r"The lecture writes $m^{t+1}=\lambda m^t-\eta g^t$, $\theta^{t+1}="
+                     r"\theta^t+m^{t+1}$; PyTorch folds $\eta$ out of the buffer. With a "
+                     r"constant rate the paths are identical."),
+    OptimizerSpec(
+        "nesterov", "Nesterov (NAG)",
+        (_lr(0.01), Param("momentum", 0.9, 0.01, 0.999, help="lambda: weight of the previous move"),
+         _WD),
+        r"m_t=\lambda m_{t-1}+g_t,\quad \eta_t=\alpha\,(g_t+\lambda m_t)",
+        "Looks ahead before stepping, so it brakes earlier than plain momentum.",
+        "Still overshoots with large rates; needs momentum > 0.",
+        _torch(torch.optim.SGD, nesterov=True), lambda hp, lr: _sgd_coeffs(hp, lr, nesterov=True),
+        lecture_note=r"The lecture takes the gradient at the look-ahead point "
+                     r"$w_t-\alpha m_{t-1}$; PyTorch uses the equivalent reformulation "
+                     r"in the shifted variable, so no second gradient is needed."),
+    OptimizerSpec(
+        "adagrad", "AdaGrad",
+        (_lr(0.01), Param("lr_decay", 0.0, 0.0, 1.0, help="eta_t = eta / (1 + (t-1) decay)"), _WD,
+         Param("initial_accumulator_value", 0.0, 0.0, 10.0, help="starting value of V"),
+         _eps(1e-10)),
+        r"m_t=g_t,\quad V_t=\sum_{i\le t} g_i^2,\quad \eta_t=\alpha\,\frac{g_t}{\sqrt{V_t}+\epsilon}",
+        "Rescales each coordinate by its gradient history: great on sparse, badly scaled "
+        "problems.", "The sum only grows, so the step shrinks towards zero and training stalls.",
+        _torch(torch.optim.Adagrad), _adagrad_coeffs, adaptive=True,
+        lecture_note=r"The lecture's $\sigma$ is the root *mean* square (see AdaGrad, "
+                     r"lecture form); PyTorch divides by the root of the sum."),
+    OptimizerSpec(
+        "adagrad_lecture", "AdaGrad (lecture form)", (_lr(0.1), _eps(1e-10)),
+        r"\sigma_i^t=\sqrt{\tfrac{1}{t+1}\sum_{k=0}^{t}(g_i^k)^2},\quad "
+        r"\theta_i^{t+1}=\theta_i^t-\frac{\eta}{\sigma_i^t}\,g_i^t",
+        "Steep directions get small steps, flat ones large: the lecture's first adaptive rate.",
+        "Averages the whole history equally, so it reacts slowly when the slope changes.",
+        _torch(lecture.LectureAdagrad), _lecture_adagrad_coeffs, adaptive=True, in_torch=False,
+        lecture_note="Exactly the lecture's formula (with a tiny epsilon for safety)."),
+    OptimizerSpec(
+        "rmsprop", "RMSProp",
+        (_lr(0.01), Param("alpha", 0.99, 0.0, 0.9999, help="decay of the squared-gradient average"),
+         _eps(1e-8), _WD, Param("momentum", 0.0, 0.0, 0.999, help="momentum on the scaled step")),
+        r"m_t=g_t,\quad V_t=\alpha V_{t-1}+(1-\alpha)g_t^2,\quad "
+        r"\eta_t=\eta\,\frac{g_t}{\sqrt{V_t}+\epsilon}",
+        "Forgets old gradients, so the rate adapts when the slope changes.",
+        "No momentum by default and no bias correction: the first steps are large.",
+        _torch(torch.optim.RMSprop), _rmsprop_coeffs, adaptive=True,
+        lecture_note=r"The lecture starts with $\sigma^0=|g^0|$; PyTorch starts $V_0=0$ (see "
+                     r"RMSProp, lecture form)."),
+    OptimizerSpec(
+        "rmsprop_centered", "RMSProp (centered)",
+        (_lr(0.01), Param("alpha", 0.99, 0.0, 0.9999, help="decay of the averages"), _eps(1e-8),
+         _WD, Param("momentum", 0.0, 0.0, 0.999, help="momentum on the scaled step")),
+        r"\bar g_t=\alpha\bar g_{t-1}+(1-\alpha)g_t,\quad V_t=\alpha V_{t-1}+(1-\alpha)g_t^2,"
+        r"\quad \eta_t=\eta\,\frac{g_t}{\sqrt{V_t-\bar g_t^2}+\epsilon}",
+        "Divides by the gradient's variance rather than its second moment.",
+        "Where the gradient is steady the variance is tiny and the step explodes.",
+        _torch(torch.optim.RMSprop, centered=True),
+        lambda hp, lr: _rmsprop_coeffs(hp, lr, centered=True), adaptive=True),
+    OptimizerSpec(
+        "rmsprop_lecture", "RMSProp (lecture form)",
+        (_lr(0.01), Param("alpha", 0.9, 0.0, 0.9999, help="decay of the squared-gradient average"),
+         _eps(1e-8)),
+        r"\sigma_i^0=|g_i^0|,\quad \sigma_i^t=\sqrt{\alpha(\sigma_i^{t-1})^2+(1-\alpha)(g_i^t)^2},"
+        r"\quad \theta_i^{t+1}=\theta_i^t-\frac{\eta}{\sigma_i^t}g_i^t",
+        "Like RMSProp but without the oversized first steps.",
+        "Still no momentum: slow to cross flat regions.",
+        _torch(lecture.LectureRMSprop), _lecture_rmsprop_coeffs, adaptive=True, in_torch=False,
+        lecture_note="Exactly the lecture's formula (with a tiny epsilon for safety)."),
+    OptimizerSpec(
+        "adadelta", "AdaDelta",
+        (_lr(1.0), Param("rho", 0.9, 0.0, 0.9999, help="decay of both running averages"),
+         _eps(1e-6), _WD),
+        r"V_t=\rho V_{t-1}+(1-\rho)g_t^2,\quad \Delta_t=\frac{\sqrt{D_{t-1}+\epsilon}}"
+        r"{\sqrt{V_t+\epsilon}}g_t,\quad D_t=\rho D_{t-1}+(1-\rho)\Delta_t^2,\quad \eta_t=\alpha\Delta_t",
+        "Units-consistent steps with no rate to tune (lr = 1).",
+        "Starts with tiny steps (D_0 = 0) and can crawl for a long time.",
+        _torch(torch.optim.Adadelta), _adadelta_coeffs, adaptive=True),
+    OptimizerSpec(
+        "adam", "Adam", (_lr(1e-3), _BETAS, _eps(1e-8), _WD), _ADAM_LATEX,
+        "Momentum plus RMSProp with bias correction: the robust default for deep nets.",
+        "Can converge to sharper minima and generalize worse than tuned SGD; wd is coupled.",
+        _torch(torch.optim.Adam), _adam_coeffs, adaptive=True),
+    OptimizerSpec(
+        "amsgrad", "AMSGrad", (_lr(1e-3), _BETAS, _eps(1e-8), _WD),
+        _ADAM_LATEX.replace(r"\sqrt{V_t", r"\sqrt{\max_{i\le t}V_i"),
+        "Adam whose denominator never shrinks: fixes Adam's known non-convergence examples.",
+        "The step only shrinks, so it can be slower than Adam in practice.",
+        _torch(torch.optim.Adam, amsgrad=True), lambda hp, lr: _adam_coeffs(hp, lr, amsgrad=True),
+        adaptive=True),
+    OptimizerSpec(
+        "adamw", "AdamW",
+        (_lr(1e-3), _BETAS, _eps(1e-8), Param("weight_decay", 0.01, 0.0, 1.0,
+                                                help="decoupled decay: w <- w (1 - lr wd)")),
+        _ADAM_LATEX + r",\quad w_t\leftarrow(1-\alpha\lambda)w_t",
+        "Adam with decoupled weight decay: regularization that is not rescaled by V.",
+        "Same adaptive pitfalls as Adam; the decay pulls every weight towards 0.",
+        _torch(torch.optim.AdamW), lambda hp, lr: _adam_coeffs(hp, lr, decoupled=True),
+        adaptive=True),
+    OptimizerSpec(
+        "nadam", "Nadam",
+        (_lr(2e-3), _BETAS, _eps(1e-8), _WD,
+         Param("momentum_decay", 4e-3, 0.0, 1.0, help="psi: schedule of the momentum factor")),
+        r"\mu_t=\beta_1(1-\tfrac12 0.96^{t\psi}),\quad \eta_t=\alpha\Big(\frac{(1-\mu_t)g_t}"
+        r"{1-\prod_{i\le t}\mu_i}+\frac{\mu_{t+1}m_t}{1-\prod_{i\le t+1}\mu_i}\Big)"
+        r"\Big/\Big(\sqrt{V_t/(1-\beta_2^t)}+\epsilon\Big)",
+        "Adam with a Nesterov look-ahead on the momentum: often a little faster.",
+        "Same adaptive pitfalls as Adam; one more schedule to reason about.",
+        _torch(torch.optim.NAdam), _nadam_coeffs, adaptive=True),
+    OptimizerSpec(
+        "radam", "RAdam", (_lr(1e-3), _BETAS, _eps(1e-8), _WD),
+        r"\rho_t=\rho_\infty-\frac{2t\beta_2^t}{1-\beta_2^t},\quad \eta_t=\begin{cases}"
+        r"\alpha\,r_t\,\hat m_t/(\sqrt{V_t}+\epsilon)\cdot\sqrt{1-\beta_2^t} & \rho_t>5\\"
+        r"\alpha\,\hat m_t & \text{otherwise}\end{cases}",
+        "A built-in warm-up: SGD with momentum until the variance estimate is trustworthy.",
+        "The first steps are un-normalized momentum steps, too large on steep surfaces.",
+        _torch(torch.optim.RAdam), _radam_coeffs, adaptive=True),
+    OptimizerSpec(
+        "adamax", "Adamax", (_lr(2e-3), _BETAS, _eps(1e-8), _WD),
+        r"m_t=\beta_1m_{t-1}+(1-\beta_1)g_t,\quad u_t=\max(\beta_2u_{t-1},|g_t|+\epsilon),"
+        r"\quad \eta_t=\frac{\alpha}{1-\beta_1^t}\frac{m_t}{u_t}",
+        "The infinity-norm Adam: the step is bounded by the rate, robust to gradient spikes.",
+        "A single large gradient dominates u for a long time and slows every later step.",
+        _torch(torch.optim.Adamax), _adamax_coeffs, adaptive=True),
+    OptimizerSpec(
+        "adam_sgd", "Adam, then SGD",
+        (_lr(1e-3), _BETAS, _eps(1e-8),
+         Param("switch_step", 100, 1, 10000, kind="int", help="first step taken by SGD"),
+         Param("sgd_lr", 0.01, 1e-6, 10.0, log=True, help="SGD's rate after the switch"),
+         Param("sgd_momentum", 0.0, 0.0, 0.999, help="SGD's momentum after the switch")),
+        _ADAM_LATEX + r"\quad(t<k),\qquad \eta_t=\alpha_{\mathrm{SGD}}\,m_t\quad(t\ge k)",
+        "Adam's fast start, then SGD's well-behaved endgame (the lecture's 'switch' tip).",
+        "When to switch and which rate to use after are two more hyper-parameters.",
+        _torch(lecture.AdamThenSGD), _adam_sgd_coeffs, adaptive=True, in_torch=False),
+)
+
+OPTIMIZERS: dict[str, OptimizerSpec] = {o.key: o for o in _ENTRIES}
+
+
+def get_optimizer(key: str) -> OptimizerSpec:
+    if key not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}; got {key!r}")
+    return OPTIMIZERS[key]

@@ -1,0 +1,53 @@
+"""The reference: plain ``torch.optim`` loops, the way a practitioner writes them.
+
+``simulate_reference`` runs one optimizer object per (optimizer, start) on a 2-element
+float64 parameter: zero_grad, loss, backward, step. It is slow on purpose and is what
+the engine is tested (and benchmarked) against. ``batched=True`` gives each optimizer
+one ``(M, 2)`` parameter instead, the usual first speed-up.
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .config import SimConfig
+from .optimizers import get_optimizer
+from .surfaces import Surface, get_surface
+
+__all__ = ["simulate_reference"]
+
+
+def simulate_reference(config: SimConfig, surface: Surface | None = None,
+                       batched: bool = False) -> np.ndarray:
+    """Paths ``(K, M, T+1, 2)`` from plain torch.optim loops (no divergence handling)."""
+    surface = surface or get_surface(config.surface, dict(config.surface_params))
+    starts = torch.tensor(config.starts, dtype=torch.float64)
+    M, T = len(starts), config.steps
+    noise = None
+    if config.noise > 0:   # the engine's stream: one (M, 2) draw per step
+        gen = torch.Generator().manual_seed(config.seed)
+        noise = [torch.randn((M, 2), generator=gen, dtype=torch.float64) for _ in range(T)]
+    out = np.empty((len(config.optimizers), M, T + 1, 2))
+    for k, run in enumerate(config.optimizers):
+        rows = [slice(None)] if batched else [slice(j, j + 1) for j in range(M)]
+        for rows_j in rows:
+            w = starts[rows_j].clone().requires_grad_(True)
+            opt = get_optimizer(run.name).make([w], **run.hp)
+            out[k, rows_j, 0] = w.detach().numpy()
+            for t in range(T):
+                opt.zero_grad()
+                surface.value(w).sum().backward()
+                if noise is not None:
+                    w.grad += config.noise * noise[t][rows_j]
+                if config.clip > 0:
+                    for i in range(w.shape[0]):   # clip each run on its own
+                        torch.nn.utils.clip_grad_norm_([w], config.clip) if w.shape[0] == 1 \
+                            else _clip_row(w.grad[i], config.clip)
+                opt.step()
+                out[k, rows_j, t + 1] = w.detach().numpy()
+    return out
+
+
+def _clip_row(g: torch.Tensor, max_norm: float) -> None:
+    coef = max_norm / (torch.linalg.vector_norm(g) + 1e-6)
+    g.mul_(torch.clamp(coef, max=1.0))

@@ -1,0 +1,360 @@
+"""Analytic 2-D error surfaces: one registry, one entry per surface.
+
+Each entry is a pure torch function ``f(x, y, **params)`` of two broadcastable tensors,
+with an optional hand-written gradient (tested against autograd) that keeps the
+simulation engine fast. :func:`get_surface` binds the parameters and returns a
+:class:`Surface`, the one interface the engine, the critical-point finder and the pages
+use (formula and learned surfaces implement it too).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+import torch
+
+from .specs import Param, validate_params
+
+__all__ = ["SurfaceSpec", "Surface", "KnownPoint", "SURFACES", "get_surface"]
+
+Tensor = torch.Tensor
+
+
+@dataclass(frozen=True)
+class KnownPoint:
+    point: tuple[float, float]
+    kind: str                      # "minimum" | "maximum" | "saddle" | "degenerate"
+
+
+@dataclass(frozen=True)
+class SurfaceSpec:
+    key: str
+    name: str
+    latex: str
+    f: Callable[..., Tensor]                       # f(x, y, **params)
+    bounds: tuple[float, float, float, float]      # xmin, xmax, ymin, ymax
+    start: tuple[float, float]
+    teaches: str
+    grad: Callable[..., tuple[Tensor, Tensor]] | None = None   # analytic (dx, dy)
+    known: tuple[KnownPoint, ...] = ()
+    params: tuple[Param, ...] = ()
+    log_levels: bool = False       # contour levels should be log-spaced
+    lr_hint: float = 0.01          # a plain-SGD rate that shows something in ~200 steps
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A surface ready to evaluate: ``value(xy)`` and ``grad(xy)`` on ``(..., 2)``."""
+    key: str
+    name: str
+    latex: str
+    bounds: tuple[float, float, float, float]
+    start: tuple[float, float]
+    teaches: str
+    known: tuple[KnownPoint, ...]
+    log_levels: bool
+    lr_hint: float
+    f: Callable[[Tensor, Tensor], Tensor] = field(repr=False)
+    g: Callable[[Tensor, Tensor], tuple[Tensor, Tensor]] | None = field(repr=False,
+                                                                          default=None)
+
+    def value(self, xy: Tensor) -> Tensor:
+        return self.f(xy[..., 0], xy[..., 1])
+
+    def grad(self, xy: Tensor) -> Tensor:
+        """Gradient at ``xy``: analytic where the entry has one, else autograd."""
+        if self.g is not None:
+            return torch.stack(self.g(xy[..., 0], xy[..., 1]), dim=-1)
+        return autograd_grad(self.value, xy)
+
+
+def autograd_grad(fn: Callable[[Tensor], Tensor], xy: Tensor) -> Tensor:
+    with torch.inference_mode(False), torch.enable_grad():
+        q = xy.detach().clone().requires_grad_(True)
+        (g,) = torch.autograd.grad(fn(q).sum(), q)
+    return g
+
+
+# --- the surfaces: value and gradient -----------------------------------------------
+
+def _bowl(x, y):
+    return x * x + y * y
+
+
+def _bowl_g(x, y):
+    return 2 * x, 2 * y
+
+
+def _quad(x, y, kappa):
+    return 0.5 * (x * x + kappa * y * y)
+
+
+def _quad_g(x, y, kappa):
+    return x, kappa * y
+
+
+def _rosen(x, y):
+    return (1 - x) ** 2 + 100 * (y - x * x) ** 2
+
+
+def _rosen_g(x, y):
+    r = y - x * x
+    return -2 * (1 - x) - 400 * x * r, 200 * r
+
+
+def _beale_terms(x, y):
+    return 1.5 - x + x * y, 2.25 - x + x * y * y, 2.625 - x + x * y ** 3
+
+
+def _beale(x, y):
+    a, b, c = _beale_terms(x, y)
+    return a * a + b * b + c * c
+
+
+def _beale_g(x, y):
+    a, b, c = _beale_terms(x, y)
+    y2 = y * y
+    dx = 2 * (a * (y - 1) + b * (y2 - 1) + c * (y2 * y - 1))
+    dy = 2 * x * (a + 2 * b * y + 3 * c * y2)
+    return dx, dy
+
+
+def _himmel(x, y):
+    return (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2
+
+
+def _himmel_g(x, y):
+    a, b = x * x + y - 11, x + y * y - 7
+    return 4 * x * a + 2 * b, 2 * a + 4 * y * b
+
+
+def _booth(x, y):
+    return (x + 2 * y - 7) ** 2 + (2 * x + y - 5) ** 2
+
+
+def _booth_g(x, y):
+    a, b = x + 2 * y - 7, 2 * x + y - 5
+    return 2 * a + 4 * b, 4 * a + 2 * b
+
+
+def _camel(x, y):
+    x2, y2 = x * x, y * y
+    return (4 - 2.1 * x2 + x2 * x2 / 3) * x2 + x * y + (-4 + 4 * y2) * y2
+
+
+def _camel_g(x, y):
+    x2 = x * x
+    return 8 * x - 8.4 * x2 * x + 2 * x2 * x2 * x + y, x - 8 * y + 16 * y ** 3
+
+
+def _rastrigin(x, y):
+    tau = 2 * math.pi
+    return 20 + x * x - 10 * torch.cos(tau * x) + y * y - 10 * torch.cos(tau * y)
+
+
+def _rastrigin_g(x, y):
+    tau = 2 * math.pi
+    return 2 * x + 10 * tau * torch.sin(tau * x), 2 * y + 10 * tau * torch.sin(tau * y)
+
+
+def _ackley(x, y):
+    tau = 2 * math.pi
+    r = torch.sqrt(0.5 * (x * x + y * y))
+    return (-20 * torch.exp(-0.2 * r) - torch.exp(0.5 * (torch.cos(tau * x) + torch.cos(tau * y)))
+            + math.e + 20)
+
+
+def _ackley_g(x, y):
+    tau = 2 * math.pi
+    r = torch.sqrt(0.5 * (x * x + y * y)).clamp_min(1e-300)
+    a = 2 * torch.exp(-0.2 * r) / r                       # d/dx of the first term is a*x
+    b = math.pi * torch.exp(0.5 * (torch.cos(tau * x) + torch.cos(tau * y)))
+    return a * x + b * torch.sin(tau * x), a * y + b * torch.sin(tau * y)
+
+
+def _gp_parts(x, y):
+    s, d = x + y + 1, 2 * x - 3 * y
+    p = 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y
+    q = 18 - 32 * x + 12 * x * x + 48 * y - 36 * x * y + 27 * y * y
+    return s, d, p, q, 1 + s * s * p, 30 + d * d * q
+
+
+def _gp(x, y):
+    *_, a, b = _gp_parts(x, y)
+    return a * b
+
+
+def _gp_g(x, y):
+    s, d, p, q, a, b = _gp_parts(x, y)
+    da = 2 * s * p + s * s * (-14 + 6 * x + 6 * y)        # same for x and y
+    dbx = 4 * d * q + d * d * (-32 + 24 * x - 36 * y)
+    dby = -6 * d * q + d * d * (48 - 36 * x + 54 * y)
+    return da * b + a * dbx, da * b + a * dby
+
+
+def _st(x, y):
+    return 0.5 * (x ** 4 - 16 * x * x + 5 * x + y ** 4 - 16 * y * y + 5 * y)
+
+
+def _st_g(x, y):
+    return 0.5 * (4 * x ** 3 - 32 * x + 5), 0.5 * (4 * y ** 3 - 32 * y + 5)
+
+
+def _saddle(x, y):
+    return x * x - y * y
+
+
+def _saddle_g(x, y):
+    return 2 * x, -2 * y
+
+
+def _monkey(x, y):
+    return x ** 3 - 3 * x * y * y
+
+
+def _monkey_g(x, y):
+    return 3 * x * x - 3 * y * y, -6 * x * y
+
+
+def _lecture(x, y):
+    return (1 - x * y) ** 2
+
+
+def _lecture_g(x, y):
+    r = -2 * (1 - x * y)
+    return r * y, r * x
+
+
+def _plateau(x, y):
+    return 1 - torch.sigmoid(8 * (x - 1)) + 0.005 * (x - 2) ** 2 + 0.1 * y * y
+
+
+def _plateau_g(x, y):
+    s = torch.sigmoid(8 * (x - 1))
+    return -8 * s * (1 - s) + 0.01 * (x - 2), 0.2 * y
+
+
+def _ravine(x, y):
+    return x * x / 20 + 10 * (y - 0.4 * torch.sin(x)) ** 2
+
+
+def _ravine_g(x, y):
+    r = 20 * (y - 0.4 * torch.sin(x))
+    return x / 10 - 0.4 * torch.cos(x) * r, r
+
+
+_HIMMEL_KNOWN = (
+    KnownPoint((3.0, 2.0), "minimum"), KnownPoint((-2.805118, 3.131312), "minimum"),
+    KnownPoint((-3.779310, -3.283186), "minimum"), KnownPoint((3.584428, -1.848126), "minimum"),
+    KnownPoint((-0.270845, -0.923039), "maximum"),
+    KnownPoint((0.086677, 2.884254), "saddle"), KnownPoint((-3.073026, -0.081353), "saddle"),
+    KnownPoint((3.385154, 0.073852), "saddle"), KnownPoint((-0.127961, -1.953715), "saddle"),
+)
+
+_ENTRIES = (
+    SurfaceSpec("bowl", "Convex bowl", r"f(x,y)=x^2+y^2", _bowl, (-2, 2, -2, 2), (-1.5, 1.2),
+                "Round and convex: every method gets there; the baseline.",
+                _bowl_g, (KnownPoint((0.0, 0.0), "minimum"),), lr_hint=0.1),
+    SurfaceSpec("ill_conditioned", "Ill-conditioned quadratic",
+                r"f(x,y)=\tfrac12\,(x^2+\kappa\,y^2)", _quad, (-2, 2, -2, 2), (-1.8, 0.8),
+                "One direction is kappa times steeper: plain GD zig-zags, adaptive methods "
+                "rescale each coordinate.", _quad_g, (KnownPoint((0.0, 0.0), "minimum"),),
+                params=(Param("kappa", 20.0, 1.0, 1000.0, log=True,
+                              help="condition number: ratio of the two curvatures"),),
+                lr_hint=0.05),
+    SurfaceSpec("rosenbrock", "Rosenbrock", r"f(x,y)=(1-x)^2+100\,(y-x^2)^2", _rosen,
+                (-2, 2, -1, 3), (-1.5, 2.0),
+                "A curved, flat-bottomed valley: easy to reach, slow to follow to (1, 1).",
+                _rosen_g, (KnownPoint((1.0, 1.0), "minimum"),), log_levels=True,
+                lr_hint=1e-3),
+    SurfaceSpec("beale", "Beale",
+                r"f=(1.5-x+xy)^2+(2.25-x+xy^2)^2+(2.625-x+xy^3)^2", _beale,
+                (-4.5, 4.5, -4.5, 4.5), (1.0, 1.5),
+                "Flat plateaus and sharp ridges: the gradient scale changes by orders of "
+                "magnitude.", _beale_g,
+                (KnownPoint((3.0, 0.5), "minimum"), KnownPoint((0.0, 1.0), "saddle")),
+                log_levels=True, lr_hint=1e-3),
+    SurfaceSpec("himmelblau", "Himmelblau", r"f(x,y)=(x^2+y-11)^2+(x+y^2-7)^2", _himmel,
+                (-5, 5, -5, 5), (0.0, 0.0),
+                "Four equal minima, one maximum and four saddles: where you start decides "
+                "where you end.", _himmel_g, _HIMMEL_KNOWN, log_levels=True, lr_hint=0.01),
+    SurfaceSpec("booth", "Booth", r"f(x,y)=(x+2y-7)^2+(2x+y-5)^2", _booth,
+                (-10, 10, -10, 10), (-8.0, -6.0),
+                "A tilted quadratic bowl: convex but not axis-aligned.", _booth_g,
+                (KnownPoint((1.0, 3.0), "minimum"),), log_levels=True, lr_hint=0.02),
+    SurfaceSpec("six_hump_camel", "Six-hump camel",
+                r"f=(4-2.1x^2+\tfrac{x^4}{3})x^2+xy+(-4+4y^2)y^2", _camel,
+                (-2, 2, -1.2, 1.2), (-1.6, 0.9),
+                "Six local minima, two of them global, and a saddle at the origin.",
+                _camel_g,
+                (KnownPoint((0.0898, -0.7126), "minimum"), KnownPoint((-0.0898, 0.7126), "minimum"),
+                 KnownPoint((0.0, 0.0), "saddle")), lr_hint=0.01),
+    SurfaceSpec("rastrigin", "Rastrigin",
+                r"f=20+\sum_{i}\left(x_i^2-10\cos 2\pi x_i\right)", _rastrigin,
+                (-5.12, 5.12, -5.12, 5.12), (3.2, -2.7),
+                "A bowl covered in bumps: every method is caught by a local minimum "
+                "unless it is large-stepped or noisy.", _rastrigin_g,
+                (KnownPoint((0.0, 0.0), "minimum"),), lr_hint=2e-3),
+    SurfaceSpec("ackley", "Ackley",
+                r"f=-20e^{-0.2\sqrt{(x^2+y^2)/2}}-e^{(\cos 2\pi x+\cos 2\pi y)/2}+e+20",
+                _ackley, (-5, 5, -5, 5), (3.5, -3.2),
+                "A nearly flat outer region full of ripples around one deep, sharp hole.",
+                _ackley_g, (KnownPoint((0.0, 0.0), "minimum"),), lr_hint=0.05),
+    SurfaceSpec("goldstein_price", "Goldstein-Price",
+                r"f=[1+(x+y+1)^2(19-14x+3x^2-14y+6xy+3y^2)]"
+                r"\,[30+(2x-3y)^2(18-32x+12x^2+48y-36xy+27y^2)]",
+                _gp, (-2, 2, -3, 1), (-1.2, 0.5),
+                "Values span six orders of magnitude: a fixed rate is too large on the "
+                "walls and too small in the basin.", _gp_g,
+                (KnownPoint((0.0, -1.0), "minimum"),), log_levels=True, lr_hint=1e-5),
+    SurfaceSpec("styblinski_tang", "Styblinski-Tang",
+                r"f=\tfrac12\sum_i\left(x_i^4-16x_i^2+5x_i\right)", _st, (-5, 5, -5, 5),
+                (0.5, 0.5),
+                "Four basins of different depth: the nearest minimum is not the best one.",
+                _st_g, (KnownPoint((-2.903534, -2.903534), "minimum"),), lr_hint=0.01),
+    SurfaceSpec("saddle", "Saddle", r"f(x,y)=x^2-y^2", _saddle, (-2, 2, -2, 2), (1.5, 1e-3),
+                "A saddle at the origin: downhill in y, uphill in x. Plain GD starting on "
+                "the x axis never leaves it.", _saddle_g,
+                (KnownPoint((0.0, 0.0), "saddle"),), lr_hint=0.05),
+    SurfaceSpec("monkey_saddle", "Monkey saddle", r"f(x,y)=x^3-3xy^2", _monkey,
+                (-1.5, 1.5, -1.5, 1.5), (1.0, 0.2),
+                "Three valleys meet at a flat point: the Hessian is zero there, so the "
+                "second-order test cannot decide.", _monkey_g,
+                (KnownPoint((0.0, 0.0), "degenerate"),), lr_hint=0.02),
+    SurfaceSpec("lecture_w1w2", "Lecture: (1 - w1 w2)^2", r"L(w_1,w_2)=(1-w_1w_2)^2",
+                _lecture, (-2, 2, -2, 2), (0.05, -0.03),
+                "The lecture's model y = w1 w2 x on the data point (1, 1): a saddle at the "
+                "origin and a valley of minima along w1 w2 = 1.", _lecture_g,
+                (KnownPoint((0.0, 0.0), "saddle"),), lr_hint=0.05),
+    SurfaceSpec("plateau_cliff", "Plateau and cliff",
+                r"f=1-\sigma\big(8(x-1)\big)+0.005(x-2)^2+0.1y^2", _plateau,
+                (-3, 3.5, -2, 2), (-2.5, 1.0),
+                "A long, almost flat plateau ends in a cliff: the gradient is tiny for a "
+                "long time, then huge.", _plateau_g, lr_hint=0.5),
+    SurfaceSpec("ravine", "Narrow ravine", r"f(x,y)=\frac{x^2}{20}+10\,(y-0.4\sin x)^2",
+                _ravine, (-6, 6, -3, 3), (-5.0, 1.5),
+                "Steep walls, gentle floor: a fixed rate bounces between the walls while the "
+                "loss barely falls.", _ravine_g, (KnownPoint((0.0, 0.0), "minimum"),),
+                lr_hint=0.09),
+)
+
+SURFACES: dict[str, SurfaceSpec] = {s.key: s for s in _ENTRIES}
+
+
+def get_surface(key: str, params: Mapping | None = None) -> Surface:
+    """Bind ``params`` (validated against the entry's specs) and return a :class:`Surface`."""
+    if key not in SURFACES:
+        raise ValueError(f"surface must be one of {', '.join(SURFACES)}; got {key!r}")
+    spec = SURFACES[key]
+    bound = validate_params(spec.params, params, "surface_params")
+
+    def f(x, y):
+        return spec.f(x, y, **bound)
+
+    g = None
+    if spec.grad is not None:
+        def g(x, y):
+            return spec.grad(x, y, **bound)
+    return Surface(spec.key, spec.name, spec.latex, spec.bounds, spec.start, spec.teaches,
+                   spec.known, spec.log_levels, spec.lr_hint, f, g)
