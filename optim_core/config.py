@@ -109,6 +109,11 @@ class SimConfig:
                              f"{' when record_rates is on' if self.record_rates else ''}; "
                              f"got {points:,}")
 
+    def make_surface(self):
+        """The :class:`~optim_core.surfaces.Surface` this configuration runs on."""
+        from .surfaces import get_surface
+        return get_surface(self.surface, dict(self.surface_params))
+
     def to_dict(self) -> dict:
         return {"surface": self.surface, "surface_params": dict(self.surface_params),
                 "starts": [list(s) for s in self.starts], "steps": self.steps,

@@ -28,7 +28,7 @@ import torch
 
 from .config import SimConfig
 from .optimizers import get_optimizer
-from .surfaces import Surface, get_surface
+from .surfaces import Surface
 
 __all__ = ["SimResult", "simulate", "coefficient_tables", "DEFAULT_COEFFS"]
 
@@ -104,7 +104,7 @@ class _Tables:
 
 def simulate(config: SimConfig, surface: Surface | None = None) -> SimResult:
     """Run every optimizer of ``config`` from every start for ``config.steps`` steps."""
-    surface = surface or get_surface(config.surface, dict(config.surface_params))
+    surface = surface or config.make_surface()
     K, M, T = len(config.optimizers), len(config.starts), config.steps
     tab = _Tables(coefficient_tables(config))
     starts = torch.tensor(config.starts, dtype=DTYPE)

@@ -12,7 +12,7 @@ import torch
 
 from .config import SimConfig
 from .optimizers import get_optimizer
-from .surfaces import Surface, get_surface
+from .surfaces import Surface
 
 __all__ = ["simulate_reference"]
 
@@ -20,7 +20,7 @@ __all__ = ["simulate_reference"]
 def simulate_reference(config: SimConfig, surface: Surface | None = None,
                        batched: bool = False) -> np.ndarray:
     """Paths ``(K, M, T+1, 2)`` from plain torch.optim loops (no divergence handling)."""
-    surface = surface or get_surface(config.surface, dict(config.surface_params))
+    surface = surface or config.make_surface()
     starts = torch.tensor(config.starts, dtype=torch.float64)
     M, T = len(starts), config.steps
     noise = None

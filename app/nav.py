@@ -1,0 +1,17 @@
+"""The page list: one entry per page script (the router reads it)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    path: str        # script under pages/
+    title_key: str   # key in app.text.common
+    icon: str
+    url_path: str
+
+
+PAGES = (
+    PageEntry("pages/home.py", "common.nav_home", ":material/home:", "home"),
+)

@@ -1,0 +1,34 @@
+"""All user-facing text, in one place, ready for a second language.
+
+Each page has a module here (``home``, ``compare``, ...) defining ``EN``: a dict of
+message keys to English strings (``str.format`` placeholders allowed). A Chinese version
+adds a ``ZH`` dict beside each ``EN``; :func:`t` picks the session's language and falls
+back to English for keys not yet translated.
+"""
+from __future__ import annotations
+
+import importlib
+
+LANGUAGES = {"en": "English"}          # "zh": "中文" once the ZH dicts exist
+DEFAULT_LANGUAGE = "en"
+
+
+def current_language() -> str:
+    """The session's language (``st.session_state["lang"]``; sessions never share it)."""
+    try:
+        import streamlit as st
+        lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    except Exception:   # outside a Streamlit session (tests, scripts)
+        lang = DEFAULT_LANGUAGE
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, **fmt) -> str:
+    """Text for ``"<page>.<key>"``, e.g. ``t("home.title")``."""
+    page, _, name = key.partition(".")
+    mod = importlib.import_module(f"{__name__}.{page}")
+    table = getattr(mod, current_language().upper(), None) or mod.EN
+    text = table.get(name, mod.EN.get(name))
+    if text is None:
+        raise KeyError(f"missing UI text {key!r}")
+    return text.format(**fmt) if fmt else text

@@ -1,0 +1,12 @@
+EN = {
+    "app_title": "Descent Lab",
+    "tagline": "Watch optimizers move across loss surfaces, and learn why they behave as they do.",
+    "nav_home": "Home",
+    "nav_compare": "Compare optimizers",
+    "nav_critical": "Saddles & Hessian",
+    "nav_schedules": "Learning rate",
+    "nav_learned": "Learned surfaces",
+    "language": "Language",
+    "error_prefix": "Please check this input",
+    "computing": "Computing…",
+}

@@ -1,0 +1,24 @@
+"""Home: what the lab is and what each page shows."""
+import pandas as pd
+import streamlit as st
+
+from app.text import t
+from optim_core import OPTIMIZERS, SURFACES
+
+st.title(t("home.title"))
+st.markdown(t("home.intro"))
+st.subheader(t("home.pages_header"))
+for key in ("page_compare", "page_critical", "page_schedules", "page_learned"):
+    st.markdown(f"- {t('home.' + key)}")
+st.subheader(t("home.framework_header"))
+st.markdown(t("home.framework"))
+left, right = st.columns(2)
+with left:
+    st.subheader(t("home.surfaces_header"))
+    st.dataframe(pd.DataFrame([{t("home.col_name"): s.name, t("home.col_teaches"): s.teaches}
+                               for s in SURFACES.values()]), hide_index=True)
+with right:
+    st.subheader(t("home.optimizers_header"))
+    st.dataframe(pd.DataFrame([{t("home.col_name"): o.name, t("home.col_shines"): o.shines,
+                                t("home.col_fails"): o.fails} for o in OPTIMIZERS.values()]),
+                 hide_index=True)

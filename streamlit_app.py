@@ -1,0 +1,16 @@
+"""Descent Lab's entrypoint: page config, navigation and the shared sidebar. Nothing else."""
+import streamlit as st
+
+import app  # noqa: F401  (configures torch threads once per process)
+from app.nav import PAGES
+from app.text import LANGUAGES, t
+
+st.set_page_config(page_title=t("common.app_title"), page_icon=":material/landscape:",
+                   layout="wide")
+with st.sidebar:
+    if len(LANGUAGES) > 1:
+        st.selectbox(t("common.language"), list(LANGUAGES), format_func=LANGUAGES.get,
+                     key="lang")
+pages = [st.Page(p.path, title=t(p.title_key), icon=p.icon, url_path=p.url_path,
+                 default=(i == 0)) for i, p in enumerate(PAGES)]
+st.navigation(pages).run()
