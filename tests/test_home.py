@@ -1,0 +1,23 @@
+"""The home page: AppTest and a real browser."""
+import pytest
+from conftest import app_test, assert_no_exception, screenshot, wait_for_app
+from optim_core import OPTIMIZERS, SURFACES
+
+
+def test_home_lists_every_surface_and_optimizer():
+    at = app_test()
+    assert not at.exception
+    assert at.title[0].value == "Descent Lab"
+    tables = [df.value for df in at.dataframe]
+    names = set(tables[0].iloc[:, 0]) | set(tables[1].iloc[:, 0])
+    assert {s.name for s in SURFACES.values()} <= names
+    assert {o.name for o in OPTIMIZERS.values()} <= names
+
+
+@pytest.mark.browser
+def test_home_in_browser(app_url, page):
+    page.goto(app_url)
+    wait_for_app(page)
+    screenshot(page, "home")
+    assert page.locator("h1", has_text="Descent Lab").count() >= 1
+    assert_no_exception(page)
