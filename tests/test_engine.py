@@ -1,0 +1,115 @@
+"""Engine behaviour: divergence, noise and seeds, recorded quantities, shapes."""
+import numpy as np
+import pytest
+import torch
+
+from optim_core import OptimizerRun, SimConfig, simulate, simulate_reference
+
+
+def test_divergence_is_marked_and_frozen():
+    runs = (OptimizerRun("sgd", (("lr", 1.0),)), OptimizerRun("adam", (("lr", 0.01),)))
+    cfg = SimConfig(surface="rosenbrock", optimizers=runs, starts=((-1.5, 2.0),), steps=100)
+    r = simulate(cfg)
+    k = r.diverged_at[0, 0]
+    assert 1 <= k <= 100
+    for arr in (r.path, r.loss, r.grad_norm, r.eff_lr):
+        assert np.isfinite(arr).all()
+    assert (r.path[0, 0, k:] == r.path[0, 0, k - 1]).all()
+    assert (r.loss[0, 0, k:] == r.loss[0, 0, k - 1]).all()
+    # the reference really blows up at that step, and the healthy run is untouched
+    ref = simulate_reference(cfg)
+    assert not np.isfinite(ref[0, 0, k]).all() or np.abs(ref[0, 0, k]).max() > 100
+    assert np.isfinite(ref[0, 0, :k]).all()
+    assert r.diverged_at[1, 0] == -1
+    assert np.abs(r.path[1, 0] - ref[1, 0]).max() < 1e-10
+
+
+def test_leaving_the_bound_is_divergence():
+    cfg = SimConfig(surface="saddle", optimizers=(OptimizerRun("sgd", (("lr", 0.5),)),),
+                    starts=((0.0, 0.1),), steps=400)   # y grows by 2x per step
+    r = simulate(cfg)
+    k = r.diverged_at[0, 0]
+    assert k > 0 and np.abs(r.path[0, 0]).max() <= 100 * 4
+    assert np.abs(r.path[0, 0, k - 1, 1]) > 1
+
+
+def test_noise_is_seeded_per_run_and_never_global():
+    cfg = SimConfig(surface="bowl", optimizers=(OptimizerRun("sgd"), OptimizerRun("adam")),
+                    starts=((1.0, 1.0), (-1.0, 0.5)), steps=50, noise=0.5, seed=3)
+    state = torch.random.get_rng_state()
+    np_state = np.random.get_state()[1].copy()
+    a, b = simulate(cfg), simulate(cfg)
+    assert torch.equal(state, torch.random.get_rng_state())
+    assert (np_state == np.random.get_state()[1]).all()
+    assert (a.path == b.path).all()
+    c = simulate(SimConfig.from_dict({**cfg.to_dict(), "seed": 4}))
+    assert np.abs(a.path - c.path).max() > 1e-3
+
+
+def test_manual_seed_is_never_called(monkeypatch):
+    def boom(*_):
+        raise AssertionError("torch.manual_seed called")
+    monkeypatch.setattr(torch, "manual_seed", boom)
+    simulate(SimConfig(surface="bowl", noise=0.1, seed=1, steps=10))
+    simulate_reference(SimConfig(surface="bowl", noise=0.1, seed=1, steps=10))
+
+
+def test_optimizers_share_the_noise_stream():
+    """Common random numbers: at step 1 every SGD rate sees the same noisy gradient."""
+    runs = (OptimizerRun("sgd", (("lr", 0.1),)), OptimizerRun("sgd", (("lr", 0.2),)))
+    r = simulate(SimConfig(surface="bowl", optimizers=runs, starts=((1.0, 1.0),), steps=1,
+                           noise=1.0, seed=0))
+    step = r.path[:, 0, 1] - r.path[:, 0, 0]
+    assert np.allclose(step[1], 2 * step[0])
+
+
+def test_recorded_quantities():
+    cfg = SimConfig(surface="himmelblau", steps=30, starts=((0.0, 0.0), (1.0, 1.0)),
+                    optimizers=(OptimizerRun("sgd", (("lr", 0.01),)),
+                                OptimizerRun("adam", (("lr", 0.05),))))
+    r = simulate(cfg)
+    K, M, T = 2, 2, 30
+    assert r.path.shape == (K, M, T + 1, 2) and r.loss.shape == (K, M, T + 1)
+    assert r.grad_norm.shape == (K, M, T + 1) and r.lr.shape == (K, T)
+    assert r.eff_lr.shape == (K, M, T, 2)
+    s = cfg.make_surface()
+    pos = torch.tensor(r.path)
+    assert np.allclose(r.loss, s.value(pos).numpy(), rtol=1e-14)
+    assert np.allclose(r.grad_norm, s.grad(pos).norm(dim=-1).numpy(), rtol=1e-14)
+    assert (r.lr[0] == 0.01).all() and (r.lr[1] == 0.05).all()
+    assert np.allclose(r.eff_lr[0], 0.01)           # SGD: eta_t / sigma_t = lr
+    # Adam: eta_t / sigma_t = lr / (sqrt(v_t / (1 - b2^t)) + eps), by hand
+    b2, eps = 0.999, 1e-8
+    for j in range(M):
+        v = np.zeros(2)
+        for t in range(T):
+            g = s.grad(torch.tensor(r.path[1, j, t])).numpy()
+            v = b2 * v + (1 - b2) * g * g
+            expect = 0.05 / (np.sqrt(v / (1 - b2 ** (t + 1))) + eps)
+            assert np.allclose(r.eff_lr[1, j, t], expect, rtol=1e-10)
+
+
+def test_adagrad_effective_rate_shrinks():
+    r = simulate(SimConfig(surface="ravine", optimizers=(OptimizerRun("adagrad", (("lr", 0.5),)),),
+                           steps=200))
+    e = r.eff_lr[0, 0]
+    assert (np.diff(e, axis=0) <= 1e-15).all() and (e[-1] < e[0]).all()
+
+
+def test_record_rates_off():
+    r = simulate(SimConfig(steps=10, record_rates=False))
+    assert r.eff_lr is None and r.path.shape[-2] == 11
+
+
+def test_gradient_clipping_bounds_the_first_step():
+    cfg = SimConfig(surface="booth", optimizers=(OptimizerRun("sgd", (("lr", 0.1),)),),
+                    starts=((-8.0, -6.0),), steps=1, clip=1.0)
+    step = np.linalg.norm(simulate(cfg).path[0, 0, 1] - simulate(cfg).path[0, 0, 0])
+    assert step == pytest.approx(0.1, rel=1e-5)
+
+
+def test_runs_rows_for_the_cli():
+    r = simulate(SimConfig(steps=5, starts=((0.0, 0.0), (1.0, 2.0))))
+    rows = list(r.runs())
+    assert len(rows) == 2 and len(rows[0]["path"]) == 6 and len(rows[1]["loss"]) == 6
+    assert rows[1]["start"] == [1.0, 2.0] and rows[0]["diverged_at"] is None
