@@ -98,8 +98,8 @@ class _Tables:
     def get(self, key: str, rows: slice | None = None) -> list:
         a = self.raw[key][:, rows or slice(None)]
         if np.all(a == a[:1]):   # constant in time: one tensor for every step
-            return [torch.tensor(a[0], dtype=DTYPE).view(-1, 1, 1)] * len(a)
-        return list(torch.tensor(a, dtype=DTYPE).view(len(a), -1, 1, 1))
+            return [torch.tensor(a[0], dtype=DTYPE).view(-1, 1)] * len(a)
+        return list(torch.tensor(a, dtype=DTYPE).view(len(a), -1, 1))
 
 
 def simulate(config: SimConfig, surface: Surface | None = None) -> SimResult:
@@ -107,10 +107,10 @@ def simulate(config: SimConfig, surface: Surface | None = None) -> SimResult:
     surface = surface or config.make_surface()
     K, M, T = len(config.optimizers), len(config.starts), config.steps
     tab = _Tables(coefficient_tables(config))
-    starts = torch.tensor(config.starts, dtype=DTYPE)
+    starts = torch.tensor(config.starts, dtype=DTYPE).T          # (2, M)
     with torch.inference_mode():
-        path, loss, gnorm, eff = _run(surface, config, tab, starts.expand(K, M, 2).clone(), T)
-        return _finish(surface, config, tab, path, loss, gnorm, eff)
+        out = _run(surface, config, tab, starts.unsqueeze(1).expand(2, K, M).clone(), T)
+        return _finish(surface, config, tab, *out)
 
 
 def _rel(inner: slice | None, outer: slice) -> slice | None:
@@ -118,11 +118,11 @@ def _rel(inner: slice | None, outer: slice) -> slice | None:
 
 
 def _run(surface, config, tab, p, T):
-    K, M, _ = p.shape
-    path = torch.empty((T + 1, K, M, 2), dtype=DTYPE)
-    loss = torch.empty((T + 1, K, M), dtype=DTYPE)
-    gnorm = torch.empty((T + 1, K, M), dtype=DTYPE)
-    eff = torch.empty((T, K, M, 2), dtype=DTYPE) if config.record_rates else None
+    """The loop. Layout: positions and state are ``(2, K, M)`` planes (x and y), so every
+    operation runs over long contiguous rows; coefficients are ``(K, 1)``."""
+    _, K, M = p.shape
+    path = torch.empty((T + 1, 2, K, M), dtype=DTYPE)
+    eff = torch.empty((T, 2, K, M), dtype=DTYPE) if config.record_rates else None
     path[0] = p
     p = path[0]
     gen = torch.Generator().manual_seed(config.seed) if config.noise > 0 else None
@@ -132,7 +132,6 @@ def _run(surface, config, tab, p, T):
     plain = np.all(raw["a1"] == 0, axis=0) & np.all(raw["b1"] == 1, axis=0)
     raw["ng"] = raw["ng"] + np.where(plain, raw["nm"], 0.0)
     raw["nm"] = np.where(plain, 0.0, raw["nm"])
-    raw["decm1"] = raw["dec"] - 1.0
     sw, sd, sm = tab.span("wdc"), tab.span("dec"), tab.span("nm", "a1")
     sv, sk = tab.span("a2", "b2", "v0", "kmax"), tab.span("kmax")
     sD = tab.span("q", "c", "e_in", "e_out")
@@ -148,108 +147,122 @@ def _run(surface, config, tab, p, T):
     rho_ad, c_ad, eps_ad = (tab.get(k, sA) for k in ("rho_ad", "c_ad", "eps_ad"))
     mu2, post, eta = tab.get("mu2", sM), tab.get("post", sP), tab.get("eta")
     zeros = torch.zeros_like(p)
-    m = zeros[sm].clone() if sm else None
-    v = (zeros + tab.get("v0")[0])[sv].clone() if sv else None
-    ga = zeros[sc].clone() if sc else None
-    vmax = zeros[sa].clone() if sa else None
-    acc = zeros[sA].clone() if sA else None
-    buf = zeros[sM].clone() if sM else None
+    m = zeros[:, sm].clone() if sm else None
+    v = (zeros + tab.get("v0")[0])[:, sv].clone() if sv else None
+    ga = zeros[:, sc].clone() if sc else None
+    vmax = zeros[:, sa].clone() if sa else None
+    acc = zeros[:, sA].clone() if sA else None
+    buf = zeros[:, sM].clone() if sM else None
     denom = torch.ones_like(p)
-    den = denom[sD] if sD else None
+    den = denom[:, sD] if sD else None
     if sD:   # stages that read the denominator's rows, relative to them
         vrel, crel, arel = _rel(sv, sD), _rel(sc, sD), _rel(sa, sD)
     noise, clip = config.noise, config.clip
+    grad_xy = surface.grad_xy
+    same_rows = sD == sv and not sc and not sa
     for t in range(T):
-        loss[t] = surface.value(p)
-        g = surface.grad(p)
-        torch.linalg.vector_norm(g, dim=-1, out=gnorm[t])
+        g = torch.stack(grad_xy(p[0], p[1]))
         if gen is not None:
-            g.add_(torch.randn((M, 2), generator=gen, dtype=DTYPE), alpha=noise)
+            z = torch.randn((M, 2), generator=gen, dtype=DTYPE)
+            g.add_(z.T.unsqueeze(1), alpha=noise)
         if clip > 0:
-            n = torch.linalg.vector_norm(g, dim=-1, keepdim=True)
+            n = torch.addcmul(g[0] * g[0], g[1], g[1]).sqrt_()
             g.mul_(torch.clamp(clip / (n + 1e-6), max=1.0))
         if sw:
-            g[sw].addcmul_(p[sw], wdc[t])
+            g[:, sw].addcmul_(p[:, sw], wdc[t])
         num = g * ng[t]
         if sm:
-            m.mul_(a1[t]).addcmul_(g[sm], b1[t])
-            num[sm].addcmul_(m, nm[t])
+            m.mul_(a1[t]).addcmul_(g[:, sm], b1[t])
+            num[:, sm].addcmul_(m, nm[t])
         if sv:
-            v.mul_(a2[t]).addcmul_(g[sv].square(), b2[t])
+            v.mul_(a2[t]).addcmul_(g[:, sv].square(), b2[t])
             if sk:
-                vk = v[_rel(sk, sv)]
-                torch.maximum(vk, (g[sk].abs() + emax[t]).square_().mul_(kmax[t]), out=vk)
+                vk = v[:, _rel(sk, sv)]
+                torch.maximum(vk, (g[:, sk].abs() + emax[t]).square_().mul_(kmax[t]), out=vk)
         if sD:
-            vd = torch.zeros_like(den)
-            vd[vrel] = v
+            if same_rows:
+                vd = v
+            else:
+                vd = torch.zeros_like(den)
+                vd[:, vrel] = v
             if sc:
-                ga.mul_(ac[t]).addcmul_(g[sc], bc[t])
-                vd[crel].addcmul_(ga, ga, value=-1.0)
+                ga.mul_(ac[t]).addcmul_(g[:, sc], bc[t])
+                vd[:, crel].addcmul_(ga, ga, value=-1.0)
             if sa:
-                torch.maximum(vmax.mul_(amsk[t]), vd[arel], out=vmax)
-                vd[arel] = vmax
-            torch.addcmul(e_in[t], vd, q[t], out=den).sqrt_().mul_(c[t]).add_(e_out[t])
+                torch.maximum(vmax.mul_(amsk[t]), vd[:, arel], out=vmax)
+                vd[:, arel] = vmax
+            torch.mul(vd, q[t], out=den)
+            if sA:
+                den.add_(e_in[t])
+            den.sqrt_().mul_(c[t]).add_(e_out[t])
             num.div_(denom)
         if sA:
             r = (acc + eps_ad[t]).sqrt_()
-            num[sA].mul_(r)
-            acc.mul_(rho_ad[t]).addcmul_(num[sA].square(), c_ad[t])
+            num[:, sA].mul_(r)
+            acc.mul_(rho_ad[t]).addcmul_(num[:, sA].square(), c_ad[t])
         if sM:
-            buf.mul_(mu2[t]).add_(num[sM])
-            num[sM] = buf
+            buf.mul_(mu2[t]).add_(num[:, sM])
+            num[:, sM] = buf
         if sP:
-            num[sP].mul_(post[t])
+            num[:, sP].mul_(post[t])
         nxt = path[t + 1]
         torch.sub(p, num, out=nxt)
         if sd:
-            nxt[sd].addcmul_(p[sd], decm1[t])
+            nxt[:, sd].addcmul_(p[:, sd], decm1[t])
         if eff is not None:
             e = torch.div(eta[t], denom, out=eff[t])
             if sA:
-                e[sA].mul_(r)
+                e[:, sA].mul_(r)
         p = nxt
-    loss[T] = surface.value(p)
-    torch.linalg.vector_norm(surface.grad(p), dim=-1, out=gnorm[T])
-    return path, loss, gnorm, eff
+    return path, eff
 
 
-def _finish(surface, config, tab, path, loss, gnorm, eff) -> SimResult:
-    """Find each run's first bad step (non-finite or out of bounds) and freeze it there."""
+def _finish(surface, config, tab, path, eff) -> SimResult:
+    """Loss and gradient norm along the paths; each run's first bad step (non-finite or
+    out of bounds), where it is frozen. Computed in slabs of steps that stay in cache."""
     T = config.steps
-    T1, K, M, _ = path.shape
+    T1, _, K, M = path.shape
+    loss = torch.empty((T1, K, M), dtype=DTYPE)
+    gnorm = torch.empty((T1, K, M), dtype=DTYPE)
     xmin, xmax, ymin, ymax = surface.bounds
-    center = torch.tensor([(xmin + xmax) / 2, (ymin + ymax) / 2], dtype=DTYPE)
+    center = torch.tensor([(xmin + xmax) / 2, (ymin + ymax) / 2], dtype=DTYPE).view(2, 1, 1)
     bound = BOUND_FACTOR * max(xmax - xmin, ymax - ymin)
     first = torch.full((K, M), -1, dtype=torch.long)
     chunk = max(1, 2 ** 17 // (K * M))
-    for s in range(0, T1, chunk):   # in slabs that stay in cache
+    for s in range(0, T1, chunk):
         pc = path[s:s + chunk]
-        bad = ((pc - center).abs() <= bound).all(-1).logical_not_()   # NaN compares False
-        bad |= ~torch.isfinite(loss[s:s + chunk])
+        x, y = pc[:, 0], pc[:, 1]
+        loss[s:s + chunk] = surface.f(x, y)
+        gx, gy = surface.grad_xy(x, y)
+        torch.addcmul(gx * gx, gy, gy, out=gnorm[s:s + chunk]).sqrt_()
+        # a NaN position has a NaN loss, which isfinite catches
+        bad = ((pc - center).abs_().amax(1) > bound) | ~torch.isfinite(loss[s:s + chunk])
         hit = bad.any(0) & (first < 0)
         if hit.any():
-            first[hit] = bad.int().argmax(0)[hit] + s
+            hk, hj = torch.nonzero(hit, as_tuple=True)
+            first[hk, hj] = bad[:, hk, hj].to(torch.uint8).argmax(0) + s
     dk, dj = torch.nonzero(first >= 0, as_tuple=True)
     if len(dk):   # freeze diverged runs at their last good position
+        n = torch.arange(len(dk))
         s = first[dk, dj]
         last = (s - 1).clamp_min(0)
         t = torch.arange(T1).view(-1, 1)
-        frozen = t >= s.view(1, -1)
-        sel = path[:, dk, dj]
-        path[:, dk, dj] = torch.where(frozen.unsqueeze(-1), sel[last, torch.arange(len(dk))], sel)
+        frozen = t >= s.view(1, -1)                          # (T+1, n)
+        sel = path[:, :, dk, dj]                             # (T+1, 2, n)
+        path[:, :, dk, dj] = torch.where(frozen.unsqueeze(1), sel[last, :, n].T.unsqueeze(0), sel)
         for arr in (loss, gnorm):
             sel = arr[:, dk, dj]
-            arr[:, dk, dj] = torch.where(frozen, sel[last, torch.arange(len(dk))], sel)
+            arr[:, dk, dj] = torch.where(frozen, sel[last, n], sel)
         if eff is not None:
-            sel = eff[:, dk, dj]
+            sel = eff[:, :, dk, dj]
             keep = t[:T] >= last.view(1, -1)
             idx = (last - 1).clamp_min(0)
-            eff[:, dk, dj] = torch.where(keep.unsqueeze(-1), sel[idx, torch.arange(len(dk))], sel)
+            eff[:, :, dk, dj] = torch.where(keep.unsqueeze(1), sel[idx, :, n].T.unsqueeze(0), sel)
     big = float(np.finfo(np.float64).max)
     torch.nan_to_num_(gnorm, nan=0.0, posinf=big)
     eff_np = None
     if eff is not None:
-        eff_np = torch.nan_to_num_(eff, nan=0.0, posinf=big).permute(1, 2, 0, 3).numpy()
-    return SimResult(config, path.permute(1, 2, 0, 3).numpy(), loss.permute(1, 2, 0).numpy(),
+        eff_np = torch.nan_to_num_(eff, nan=0.0, posinf=big).permute(2, 3, 0, 1).numpy()
+    return SimResult(config, path.permute(2, 3, 0, 1).numpy(), loss.permute(1, 2, 0).numpy(),
                      gnorm.permute(1, 2, 0).numpy(), tab.raw["lr"].T.copy(), eff_np,
                      first.numpy())

@@ -68,6 +68,16 @@ class Surface:
             return torch.stack(self.g(xy[..., 0], xy[..., 1]), dim=-1)
         return autograd_grad(self.value, xy)
 
+    def grad_xy(self, x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+        """Gradient as two planes (the engine's layout); autograd where no analytic one."""
+        if self.g is not None:
+            return self.g(x, y)
+        with torch.inference_mode(False), torch.enable_grad():
+            qx = x.detach().clone().requires_grad_(True)
+            qy = y.detach().clone().requires_grad_(True)
+            gx, gy = torch.autograd.grad(self.f(qx, qy).sum(), (qx, qy))
+        return gx, gy
+
 
 def autograd_grad(fn: Callable[[Tensor], Tensor], xy: Tensor) -> Tensor:
     with torch.inference_mode(False), torch.enable_grad():

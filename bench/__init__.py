@@ -1,0 +1,1 @@
+"""Benchmarks: each module runs a reference and ours side by side and prints the ratio."""

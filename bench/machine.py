@@ -1,0 +1,18 @@
+"""Machine facts printed with every benchmark."""
+import os
+import platform
+
+import torch
+
+
+def facts() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"torch {torch.__version__}, torch threads {torch.get_num_threads()}")
