@@ -15,7 +15,20 @@ def _check(name: str, value: float, low: float, high: float) -> None:
         raise ValueError(f"Invalid {name} value: {value} (allowed [{low}, {high}])")
 
 
-class LectureAdagrad(torch.optim.Optimizer):
+class _ElementWise(torch.optim.Optimizer):
+    """A per-parameter update ``_update(p, grad, state, group)`` applied to each param."""
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None if closure is None else closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    self._update(p, p.grad, self.state[p], group)
+        return loss
+
+
+class LectureAdagrad(_ElementWise):
     r"""AdaGrad as the lecture writes it: :math:`\sigma` is the root *mean* square.
 
     .. math::
@@ -31,24 +44,16 @@ class LectureAdagrad(torch.optim.Optimizer):
         _check("eps", eps, 0.0, float("inf"))
         super().__init__(params, {"lr": lr, "eps": eps})
 
-    @torch.no_grad()
-    def step(self, closure=None):
-        loss = None if closure is None else closure()
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                st = self.state[p]
-                if not st:
-                    st["step"], st["sum"] = 0, torch.zeros_like(p)
-                st["step"] += 1
-                st["sum"].addcmul_(p.grad, p.grad)
-                sigma = (st["sum"] / st["step"]).sqrt()
-                p.addcdiv_(p.grad, sigma + group["eps"], value=-group["lr"])
-        return loss
+    def _update(self, p, grad, st, group):
+        if not st:
+            st["step"], st["sum"] = 0, torch.zeros_like(p)
+        st["step"] += 1
+        st["sum"].addcmul_(grad, grad)
+        sigma = (st["sum"] / st["step"]).sqrt()
+        p.addcdiv_(grad, sigma + group["eps"], value=-group["lr"])
 
 
-class LectureRMSprop(torch.optim.Optimizer):
+class LectureRMSprop(_ElementWise):
     r"""RMSProp as the lecture writes it: :math:`\sigma^0 = |g^0|`.
 
     .. math::
@@ -66,22 +71,13 @@ class LectureRMSprop(torch.optim.Optimizer):
         _check("eps", eps, 0.0, float("inf"))
         super().__init__(params, {"lr": lr, "alpha": alpha, "eps": eps})
 
-    @torch.no_grad()
-    def step(self, closure=None):
-        loss = None if closure is None else closure()
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                st = self.state[p]
-                g2 = p.grad * p.grad
-                if not st:
-                    st["square_avg"] = g2.clone()
-                else:
-                    st["square_avg"].mul_(group["alpha"]).add_(g2 * (1 - group["alpha"]))
-                denom = st["square_avg"].sqrt() + group["eps"]
-                p.addcdiv_(p.grad, denom, value=-group["lr"])
-        return loss
+    def _update(self, p, grad, st, group):
+        g2 = grad * grad
+        if not st:
+            st["square_avg"] = g2.clone()
+        else:
+            st["square_avg"].mul_(group["alpha"]).add_(g2 * (1 - group["alpha"]))
+        p.addcdiv_(grad, st["square_avg"].sqrt() + group["eps"], value=-group["lr"])
 
 
 class AdamThenSGD(torch.optim.Optimizer):
