@@ -4,7 +4,10 @@ Never imports streamlit or plotly; usable from a notebook and from its JSON comm
 (``python -m optim_core --help``).
 """
 from .config import LIMITS, OptimizerRun, SimConfig
+from .critical import (CriticalConfig, CriticalPoint, CriticalResult, PointInfo,
+                       find_critical_points, point_info, taylor_window)
 from .engine import SimResult, simulate
+from .escape import ESCAPE_METHODS, EscapeConfig, EscapeResult, escape_lab
 from .optimizers import OPTIMIZERS, OptimizerSpec, get_optimizer
 from .reference import simulate_reference
 from .specs import Param
@@ -14,4 +17,7 @@ __all__ = [
     "LIMITS", "OptimizerRun", "SimConfig", "SimResult", "simulate", "simulate_reference",
     "OPTIMIZERS", "OptimizerSpec", "get_optimizer", "Param",
     "SURFACES", "KnownPoint", "Surface", "SurfaceSpec", "get_surface",
+    "CriticalConfig", "CriticalPoint", "CriticalResult", "PointInfo", "find_critical_points",
+    "point_info", "taylor_window", "EscapeConfig", "EscapeResult", "escape_lab",
+    "ESCAPE_METHODS",
 ]

@@ -62,12 +62,27 @@ def _list(what: str, as_json: bool) -> str:
     return "\n".join(lines)
 
 
+def _critical_points(surface: str, bounds: str | None) -> dict:
+    from .critical import CriticalConfig, find_critical_points
+    b = None
+    if bounds is not None:
+        try:
+            b = tuple(float(v) for v in bounds.split(","))
+        except ValueError:
+            raise ValueError(f"--bounds must be four numbers xmin,xmax,ymin,ymax; "
+                             f"got {bounds!r}") from None
+    return find_critical_points(CriticalConfig(surface, bounds=b)).to_dict()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="python -m optim_core", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p_list = sub.add_parser("list", help="list a registry")
     p_list.add_argument("what", choices=sorted(LISTS))
     p_list.add_argument("--json", action="store_true")
+    p_crit = sub.add_parser("critical-points", help="find and classify a surface's critical points")
+    p_crit.add_argument("--surface", required=True, help="a surface key (see `list surfaces`)")
+    p_crit.add_argument("--bounds", help="xmin,xmax,ymin,ymax (default: the surface's)")
     for name in COMMANDS:
         p = sub.add_parser(name, help=f"{name} from a JSON config")
         p.add_argument("--config", required=True, help="JSON file, or - for stdin")
@@ -75,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command == "list":
             out = _list(args.what, args.json)
+        elif args.command == "critical-points":
+            out = json.dumps(_critical_points(args.surface, args.bounds), allow_nan=False)
         else:
             out = json.dumps(COMMANDS[args.command](_read_config(args.config)), allow_nan=False)
     except ValueError as e:

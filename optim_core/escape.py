@@ -1,0 +1,135 @@
+r"""The escape lab: how many steps does it take to leave a saddle?
+
+From a start at (or near) a critical point :math:`\theta'`, four strategies run until they
+leave the ball :math:`\|\theta - \theta'\| > r`:
+
+- plain gradient descent: at a saddle the gradient is zero, so it never moves (stalls);
+- gradient descent with noise: :math:`g = \nabla L + \sigma z`, :math:`z \sim N(0, I)`;
+- momentum (heavy ball, torch.optim.SGD(momentum=beta)) with the same noise;
+- one step along the eigenvector :math:`u` of the most negative Hessian eigenvalue,
+  :math:`\theta \leftarrow \theta' + h\,u` (then :math:`L` falls, since
+  :math:`u^\top H u = \lambda \|u\|^2 < 0`), followed by gradient descent with the noise.
+
+For every noise level :math:`\sigma` one :func:`~optim_core.engine.simulate` call runs
+both optimizers from ``seeds`` copies of both starts (every copy draws its own noise from
+the config's seed), and the steps to escape are averaged over the copies. A run that
+never leaves counts as ``steps`` (censored) and lowers the escaped fraction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import OptimizerRun, SimConfig
+from .critical import check_bounds, point_info  # noqa: F401  (check_bounds re-used by callers)
+from .engine import simulate
+from .specs import check_number, validate_params
+from .surfaces import SURFACES, get_surface
+
+__all__ = ["EscapeConfig", "EscapeResult", "escape_lab", "ESCAPE_METHODS"]
+
+ESCAPE_METHODS = ("gd", "gd_noise", "momentum", "eigen")
+MAX_SIGMAS = 12
+
+
+@dataclass(frozen=True)
+class EscapeConfig:
+    surface: str = "lecture_w1w2"        # a key of SURFACES
+    surface_params: tuple = ()
+    point: tuple = (0.0, 0.0)            # the critical point to escape from
+    offset: tuple = (0.0, 0.0)           # start = point + offset
+    radius: float = 0.5                  # escaped once |theta - point| > radius
+    lr: float = 0.05                     # learning rate of every method
+    momentum: float = 0.9                # beta of the momentum method
+    kick: float = 0.05                   # length h of the step along the eigenvector
+    steps: int = 300                     # steps per run (a stall counts as this many)
+    sigmas: tuple = (0.0, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)   # gradient-noise std devs
+    seeds: int = 32                      # runs per (method, sigma), averaged
+    seed: int = 0                        # seeds every noise draw
+
+    def __post_init__(self):
+        if self.surface not in SURFACES:
+            raise ValueError(f"surface must be one of {', '.join(SURFACES)}; got {self.surface!r}")
+        sp = validate_params(SURFACES[self.surface].params, dict(self.surface_params),
+                             "surface_params")
+        object.__setattr__(self, "surface_params", tuple(sp.items()))
+        for name in ("point", "offset"):
+            v = getattr(self, name)
+            if not isinstance(v, (list, tuple)) or len(v) != 2:
+                raise ValueError(f"{name} must be a point [x, y], got {v!r}")
+            object.__setattr__(self, name, tuple(check_number(c, f"{name}[{i}]", -1e6, 1e6)
+                                                 for i, c in enumerate(v)))
+        object.__setattr__(self, "radius", check_number(self.radius, "radius", 1e-6, 1e6))
+        object.__setattr__(self, "lr", check_number(self.lr, "lr", 1e-6, 10.0))
+        object.__setattr__(self, "momentum", check_number(self.momentum, "momentum", 0.0, 0.999))
+        object.__setattr__(self, "kick", check_number(self.kick, "kick", 0.0, 1e6))
+        for name, lo, hi in (("steps", 1, 5000), ("seeds", 1, 512)):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+                raise ValueError(f"{name} must be an integer in [{lo}, {hi}], got {v!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2 ** 63:
+            raise ValueError(f"seed must be an integer in [0, 2**63), got {self.seed!r}")
+        s = self.sigmas
+        if not isinstance(s, (list, tuple)) or not 1 <= len(s) <= MAX_SIGMAS:
+            raise ValueError(f"sigmas must list 1 to {MAX_SIGMAS} noise levels")
+        object.__setattr__(self, "sigmas", tuple(check_number(v, f"sigmas[{i}]", 0.0, 1e3)
+                                                 for i, v in enumerate(s)))
+
+
+@dataclass
+class EscapeResult:
+    config: EscapeConfig
+    kind: str                  # what the start point is (minimum / saddle / ...)
+    direction: np.ndarray      # (2,) unit eigenvector of the smallest eigenvalue
+    eigenvalue: float          # that eigenvalue
+    sigmas: np.ndarray         # (S,)
+    mean_steps: np.ndarray     # (4, S) mean steps to escape per ESCAPE_METHODS (censored)
+    escaped: np.ndarray        # (4, S) fraction of runs that escaped
+    paths: np.ndarray          # (4, S, n_show, T+1, 2) a few example runs per method
+
+
+def _steps_to_escape(path: np.ndarray, point: np.ndarray, radius: float, extra: int):
+    """path (..., T+1, 2) -> (steps (...), escaped (...)); ``extra`` steps already taken."""
+    out = np.linalg.norm(path - point, axis=-1) > radius
+    hit = out.any(-1)
+    first = np.where(hit, out.argmax(-1), path.shape[-2] - 1)
+    return first + extra, hit
+
+
+def escape_lab(config: EscapeConfig, n_show: int = 4) -> EscapeResult:
+    surface = get_surface(config.surface, dict(config.surface_params))
+    p0 = np.array(config.point)
+    info = point_info(surface, p0)
+    u, lam = info.eigenvectors[0], float(info.eigenvalues[0])
+    start = p0 + np.array(config.offset)
+    kicked = start + config.kick * u
+    S, N, T = len(config.sigmas), config.seeds, config.steps
+    opts = (OptimizerRun("sgd", (("lr", config.lr),)),
+            OptimizerRun("momentum", (("lr", config.lr), ("momentum", config.momentum))))
+    starts = tuple([tuple(start)] * N + [tuple(kicked)] * N)
+    mean = np.zeros((4, S))
+    frac = np.zeros((4, S))
+    show = min(n_show, N)
+    paths = np.zeros((4, S, show, T + 1, 2))
+    plain = None
+    for i, sigma in enumerate(config.sigmas):
+        cfg = SimConfig(config.surface, opts, starts, T, noise=sigma, seed=config.seed + i,
+                        surface_params=config.surface_params, record_rates=False)
+        res = simulate(cfg, surface)
+        runs = {"gd_noise": (res.path[0, :N], 0), "momentum": (res.path[1, :N], 0),
+                "eigen": (res.path[0, N:], 1)}
+        if plain is None:   # plain GD: no noise, from the start (one run decides it)
+            cfg0 = SimConfig(config.surface, opts[:1], (tuple(start),), T, noise=0.0,
+                             surface_params=config.surface_params, record_rates=False)
+            plain = simulate(cfg0, surface).path[0]
+        runs["gd"] = (np.repeat(plain, N, axis=0), 0)
+        for m, name in enumerate(ESCAPE_METHODS):
+            path, extra = runs[name]
+            if name == "eigen":   # show the kick itself: start -> kicked point -> GD
+                path = np.concatenate([np.broadcast_to(start, (N, 1, 2)), path], axis=1)[:, :T + 1]
+                extra = 0
+            steps, hit = _steps_to_escape(path, p0, config.radius, extra)
+            mean[m, i], frac[m, i] = steps.mean(), hit.mean()
+            paths[m, i] = path[:show]
+    return EscapeResult(config, info.kind, u, lam, np.array(config.sigmas), mean, frac, paths)
