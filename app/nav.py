@@ -14,4 +14,5 @@ class PageEntry:
 
 PAGES = (
     PageEntry("pages/home.py", "common.nav_home", ":material/home:", "home"),
+    PageEntry("pages/critical.py", "common.nav_critical", ":material/filter_hdr:", "critical"),
 )

@@ -219,6 +219,36 @@ class CriticalResult:
     def counts(self) -> dict[str, int]:
         return {k: sum(p.kind == k for p in self.points) for k in KINDS}
 
+    def snap(self, xy, tol: float | None = None) -> tuple[float, float]:
+        """The critical point (or valley member) nearest ``xy`` if within ``tol``
+        (default: 1 % of the domain's diagonal), else ``xy`` itself: clicks on a chart
+        come back rounded, critical points must not."""
+        xmin, xmax, ymin, ymax = self.config.domain
+        tol = 0.01 * math.hypot(xmax - xmin, ymax - ymin) if tol is None else tol
+        q = np.asarray(xy, dtype=np.float64).reshape(2)
+        cands = [p.point[None] for p in self.points] + [p.family for p in self.points
+                                                         if p.family is not None]
+        if not cands:
+            return float(q[0]), float(q[1])
+        allp = np.concatenate(cands)
+        d = np.linalg.norm(allp - q, axis=-1)
+        best = allp[int(np.argmin(d))] if d.min() <= tol else q
+        return float(best[0]), float(best[1])
+
+    def family_size(self, xy) -> int:
+        """Members of the valley ``xy`` belongs to (0 for an isolated point)."""
+        q = np.asarray(xy, dtype=np.float64).reshape(2)
+        for p in self.points:
+            if p.family is not None and (np.abs(p.family - q).sum(-1) < 1e-9).any():
+                return len(p.family)
+        return 0
+
+    def default_point(self, surface_start) -> tuple[float, float]:
+        """What the page shows first: the first saddle, else the first point, else the
+        surface's start."""
+        pts = [p for p in self.points if p.kind == "saddle"] or self.points
+        return tuple(float(v) for v in pts[0].point) if pts else tuple(surface_start)
+
 
 def _lm_solve(jac, x: torch.Tensor, max_iter: int, max_step: float, xtol: float):
     """Batched Levenberg-Marquardt on grad = 0. Returns ends, H, g and iterations."""

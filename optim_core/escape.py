@@ -27,10 +27,25 @@ from .engine import simulate
 from .specs import check_number, validate_params
 from .surfaces import SURFACES, get_surface
 
-__all__ = ["EscapeConfig", "EscapeResult", "escape_lab", "ESCAPE_METHODS"]
+__all__ = ["EscapeConfig", "EscapeResult", "escape_lab", "ESCAPE_METHODS", "noise_levels",
+           "default_escape"]
 
 ESCAPE_METHODS = ("gd", "gd_noise", "momentum", "eigen")
 MAX_SIGMAS = 12
+SIGMA_FRACTIONS = (0.0, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+
+
+def noise_levels(sigma_max: float) -> tuple:
+    """Zero and six log-spaced noise levels up to ``sigma_max``."""
+    return tuple(float(f"{sigma_max * f:.6g}") for f in SIGMA_FRACTIONS)
+
+
+def default_escape(surface: str, point, params: tuple = ()) -> "EscapeConfig":
+    """Sensible settings for a surface: r = 1/8 of the shorter side, its lr hint."""
+    spec = SURFACES[surface]
+    xmin, xmax, ymin, ymax = spec.bounds
+    r = float(f"{0.125 * min(xmax - xmin, ymax - ymin):.3g}")
+    return EscapeConfig(surface, params, tuple(point), radius=r, lr=spec.lr_hint, kick=r / 10)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,82 @@
+"""Saddles & Hessian: find and classify every critical point, inspect one, escape a saddle."""
+from dataclasses import replace
+
+import streamlit as st
+
+from app import critical_cache as cache
+from app import critical_figures as fig
+from app.controls import param_widgets
+from app.text import t
+from optim_core import SURFACES, CriticalConfig, get_surface
+from optim_core.escape import default_escape, noise_levels
+
+st.title(t("critical.title"))
+st.markdown(t("critical.intro"))
+keys = list(SURFACES)
+top = st.columns([2, 3])
+key = top[0].selectbox(t("critical.surface"), keys, index=keys.index("lecture_w1w2"),
+                       format_func=lambda k: SURFACES[k].name, help=t("critical.surface_help"))
+with top[1]:
+    params = tuple(param_widgets(SURFACES[key].params, f"critical.{key}").items())
+try:
+    config = CriticalConfig(key, params)
+except ValueError as e:
+    st.error(f"{t('common.error_prefix')}: {e}")
+    st.stop()
+surface = get_surface(key, dict(params))
+with st.spinner(t("critical.finding")):
+    result, grid = cache.critical_points(config), cache.surface_grid(key, params)
+st.caption(t("critical.found", n=len(result.points), starts=len(result.starts),
+             it=result.iterations) + " " + t("critical.map_help"))
+
+left, right = st.columns([3, 2])
+chart = f"critical.map.{key}"
+picked = st.session_state.get(chart, {}).get("selection", {}).get("points") or [None]
+xy = (result.snap((picked[-1]["x"], picked[-1]["y"])) if picked[-1]
+      else result.default_point(surface.start))
+left.plotly_chart(fig.critical_map(surface, grid, result, xy), key=chart, on_select="rerun",
+                  selection_mode="points")
+info = cache.inspect(key, params, xy, result.curvature_scale)
+with right:
+    st.subheader(t("critical.point_header", x=xy[0], y=xy[1]))
+    st.markdown(t(f"critical.verdict_{info.kind}"))
+    if result.family_size(xy):
+        st.caption(t("critical.family_note", n=result.family_size(xy)))
+    st.latex(rf"L = {info.value:.5g} \qquad " + fig.matrix_latex(r"\nabla L", info.gradient)
+             + r"\qquad " + fig.matrix_latex("H", info.hessian))
+    st.latex(fig.eigen_latex(info))
+    st.plotly_chart(fig.hessian_arrows(info, 0.1 * min(surface.bounds[1] - surface.bounds[0],
+                                                        surface.bounds[3] - surface.bounds[2])))
+
+st.subheader(t("critical.taylor_header"))
+st.markdown(t("critical.taylor_help"))
+span = min(surface.bounds[1] - surface.bounds[0], surface.bounds[3] - surface.bounds[2])
+half = st.slider(t("critical.taylor_half"), span / 40, span / 2, span / 4, format="%.3f")
+st.plotly_chart(fig.taylor_figure(cache.taylor(key, params, xy, half), xy, surface.log_levels))
+with st.expander(t("critical.lecture_header"), expanded=key == "lecture_w1w2"):
+    st.markdown(t("critical.lecture_text"))
+
+st.subheader(t("critical.escape_header"))
+st.markdown(t("critical.escape_help"))
+base = default_escape(key, xy, params)
+c = st.columns(6)
+try:
+    esc = replace(base, radius=c[0].number_input(t("critical.radius"), 1e-3, 1e3, base.radius),
+                  lr=c[1].number_input(t("critical.lr"), 1e-6, 10.0, base.lr, format="%.4f"),
+                  momentum=c[2].slider(t("critical.momentum"), 0.0, 0.99, base.momentum),
+                  kick=c[3].number_input(t("critical.kick"), 0.0, 1e3, base.kick, format="%.4f"),
+                  seeds=c[4].slider(t("critical.seeds"), 4, 128, base.seeds),
+                  sigmas=noise_levels(c[5].number_input(t("critical.sigma_max"), 1e-4, 100.0,
+                                                        1.0, format="%.4f")))
+except ValueError as e:
+    st.error(f"{t('common.error_prefix')}: {e}")
+    st.stop()
+if info.kind != "saddle":
+    st.info(t("critical.escape_not_saddle", kind=info.kind))
+with st.spinner(t("critical.escaping")):
+    res = cache.escape(esc)
+a, b = st.columns(2)
+a.plotly_chart(fig.escape_figure(res))
+s = b.select_slider(t("critical.paths_sigma"), range(len(res.sigmas)), value=3,
+                    format_func=lambda i: f"σ = {res.sigmas[i]:g}")
+b.plotly_chart(fig.escape_paths_figure(surface, grid, res, s))
