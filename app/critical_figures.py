@@ -67,19 +67,31 @@ def critical_map(surface: Surface, grid: Grid, result: CriticalResult,
     return _axes(fig)
 
 
-def matrix_latex(name: str, m: np.ndarray, digits: int = 4) -> str:
-    """``name = [[...]]`` as a LaTeX bmatrix (a vector is a column)."""
+def _num(v: float, digits: int, zero: float) -> str:
+    if abs(v) <= zero:
+        return "0"
+    s = f"{v:.{digits}g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        s = rf"{mant}\cdot 10^{{{int(exp)}}}"
+    return s
+
+
+def matrix_latex(name: str, m: np.ndarray, digits: int = 4, zero: float = 0.0) -> str:
+    """``name = [[...]]`` as a LaTeX bmatrix (a vector is a column); entries with
+    ``|v| <= zero`` print as 0 (round-off at a critical point)."""
     m = np.atleast_2d(np.asarray(m, dtype=np.float64))
     if m.shape[0] == 1:
         m = m.T
-    rows = r" \\ ".join(" & ".join(f"{v:.{digits}g}" for v in r) for r in m)
+    rows = r" \\ ".join(" & ".join(_num(v, digits, zero) for v in r) for r in m)
     return rf"{name} = \begin{{bmatrix}} {rows} \end{{bmatrix}}"
 
 
-def eigen_latex(info: PointInfo) -> str:
-    parts = [rf"\lambda_{i + 1} = {lam:.4g},\ u_{i + 1} = ({u[0]:.3f},\ {u[1]:.3f})"
-             for i, (lam, u) in enumerate(zip(info.eigenvalues, info.eigenvectors))]
-    return r"\qquad ".join(parts)
+def eigen_latex(info: PointInfo) -> list[str]:
+    """One line per eigenpair: lambda_i and its unit eigenvector u_i."""
+    return [rf"\lambda_{i + 1} = {_num(lam, 4, 0.0)},\quad u_{i + 1} = "
+            rf"\begin{{bmatrix}} {u[0]:.3f} \\ {u[1]:.3f} \end{{bmatrix}}"
+            for i, (lam, u) in enumerate(zip(info.eigenvalues, info.eigenvectors))]
 
 
 def hessian_arrows(info: PointInfo, length: float = 1.0) -> go.Figure:
@@ -99,7 +111,7 @@ def hessian_arrows(info: PointInfo, length: float = 1.0) -> go.Figure:
                                arrowwidth=3, arrowcolor=colour)
         fig.add_trace(go.Scatter(x=[c[0] + s * vec[i][0]], y=[c[1] + s * vec[i][1]],
                                  mode="text", text=[f"λ{i + 1} = {lam[i]:.3g}"],
-                                 textposition="top right", showlegend=False,
+                                 textposition="top center", showlegend=False,
                                  textfont={"color": colour, "size": 14}))
     g = info.gradient
     gn = float(np.linalg.norm(g))
@@ -110,7 +122,7 @@ def hessian_arrows(info: PointInfo, length: float = 1.0) -> go.Figure:
                            arrowcolor="#475569", text=t("critical.arrow_grad"))
     fig.add_trace(go.Scatter(x=[c[0]], y=[c[1]], mode="markers", showlegend=False,
                              marker={"size": 10, "color": "black"}, hoverinfo="skip"))
-    r = 1.35 * length
+    r = 1.6 * length
     fig.update_layout(title=t("critical.arrows_title"), height=380,
                       margin={"l": 60, "r": 20, "t": 50, "b": 50}, plot_bgcolor="#f8fafc")
     _axes(fig, range=None)
@@ -140,7 +152,7 @@ def taylor_figure(window: dict, center, log: bool) -> go.Figure:
         fig.add_trace(go.Contour(x=_f32(x), y=_f32(y), z=_f32(err), showscale=False,
                                  contours={"start": 0.1, "end": 0.1, "size": 1,
                                            "coloring": "none"},
-                                 line={"color": "white", "width": 3, "dash": "dash"},
+                                 line={"color": "#ef4444", "width": 3, "dash": "dash"},
                                  name=t("critical.taylor_holds"), showlegend=col == 1,
                                  hoverinfo="skip"), 1, col)
         fig.add_trace(go.Scatter(x=[center[0]], y=[center[1]], mode="markers",

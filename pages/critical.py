@@ -29,7 +29,7 @@ with st.spinner(t("critical.finding")):
 st.caption(t("critical.found", n=len(result.points), starts=len(result.starts),
              it=result.iterations) + " " + t("critical.map_help"))
 
-left, right = st.columns([3, 2])
+left, right = st.columns([5, 4])
 chart = f"critical.map.{key}"
 picked = st.session_state.get(chart, {}).get("selection", {}).get("points") or [None]
 xy = (result.snap((picked[-1]["x"], picked[-1]["y"])) if picked[-1]
@@ -42,9 +42,12 @@ with right:
     st.markdown(t(f"critical.verdict_{info.kind}"))
     if result.family_size(xy):
         st.caption(t("critical.family_note", n=result.family_size(xy)))
-    st.latex(rf"L = {info.value:.5g} \qquad " + fig.matrix_latex(r"\nabla L", info.gradient)
-             + r"\qquad " + fig.matrix_latex("H", info.hessian))
-    st.latex(fig.eigen_latex(info))
+    tiny = 1e-10 * max(1.0, abs(info.hessian).max())
+    st.latex(rf"L = {info.value:.5g} \qquad " + fig.matrix_latex(r"\nabla L", info.gradient,
+                                                                 zero=tiny))
+    st.latex(fig.matrix_latex("H", info.hessian, zero=tiny))
+    for line in fig.eigen_latex(info):
+        st.latex(line)
     st.plotly_chart(fig.hessian_arrows(info, 0.1 * min(surface.bounds[1] - surface.bounds[0],
                                                         surface.bounds[3] - surface.bounds[2])))
 

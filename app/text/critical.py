@@ -42,12 +42,12 @@ EN = {
     "hessian": "Hessian",
     "eigen": "Eigenvalues and eigenvectors",
     "value": "Loss",
-    "arrows_title": "Eigenvectors scaled by |λ| (red: λ < 0, blue: λ > 0)",
+    "arrows_title": "Eigenvectors, length ∝ |λ| (red: λ < 0)",
     "arrow_grad": "−gradient",
     "taylor_header": "Where does the quadratic model hold?",
     "taylor_help": (
         "Left: the true surface around the point. Right: its second-order Taylor model "
-        "L(θ′) + gᵀv + ½ vᵀHv. Same colours, same levels. The dashed white line encloses "
+        "L(θ′) + gᵀv + ½ vᵀHv. Same colours, same levels. The dashed red line encloses "
         "the region where the model is within 10 % of the loss range of the window: inside it "
         "the Hessian tells the truth, outside it the higher-order terms take over."),
     "taylor_half": "Window half-width",

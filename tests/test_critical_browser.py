@@ -1,0 +1,55 @@
+"""The Saddles & Hessian page in a real browser: map, click-to-inspect, escape lab."""
+import pytest
+from conftest import assert_no_exception, screenshot, wait_for_app
+
+
+@pytest.fixture
+def tall_page(browser):
+    """A tall viewport: Streamlit scrolls inside its main block, so a full-page
+    screenshot only shows what fits the viewport."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 3000})
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+@pytest.mark.browser
+def test_critical_page_in_browser(app_url, tall_page):
+    page = tall_page
+    page.goto(app_url)
+    wait_for_app(page)
+    page.get_by_role("link", name="Saddles & Hessian").click()
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid='stMain'] .js-plotly-plot", timeout=90_000)
+    page.wait_for_timeout(1500)
+    assert_no_exception(page)
+    assert page.locator("h1", has_text="Saddles & Hessian").count() == 1
+    # the lecture's example is preloaded: the saddle at the origin with eigenvalues +-2
+    assert page.get_by_text("The point (0.0000, 0.0000)").count() == 1
+    assert page.get_by_text("Saddle point").count() >= 1
+    screenshot(page, "critical_lecture")
+
+    # switch to Himmelblau and click its maximum marker
+    page.locator("[data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name="Himmelblau").click()
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    plot = page.locator("[data-testid='stPlotlyChart']").first
+    box = plot.bounding_box()
+    # the maximum of Himmelblau sits near (-0.27, -0.92); find the marker by its path
+    marker = plot.locator("g.trace.scatter path.point").nth(0)
+    assert marker.count() == 1
+    points = page.evaluate("""() => {
+        const gd = document.querySelector("[data-testid='stPlotlyChart'] .js-plotly-plot");
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        const r = gd.getBoundingClientRect();
+        const px = xa._offset + xa.l2p(-0.2708), py = ya._offset + ya.l2p(-0.9230);
+        return [r.left + px, r.top + py];
+    }""")
+    page.mouse.click(points[0], points[1])
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    assert_no_exception(page)
+    assert page.get_by_text("Local maximum").count() >= 1, "clicking the maximum inspects it"
+    screenshot(page, "critical_himmelblau_max")
+    assert box is not None
