@@ -24,7 +24,7 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
                                    key=key, help=p.help))
     if p.log:
         fmt = "%.2e" if p.low < 1e-3 else "%.4f"
-        step = 10 ** math.floor(math.log10(max(abs(float(value)), p.low, 1e-12)))
+        step = 10.0 ** math.floor(math.log10(max(abs(float(value)), p.low, 1e-12)))
         return float(st.number_input(label, float(p.low), float(p.high), float(value),
                                      step=step, format=fmt, key=key, help=p.help))
     return float(st.number_input(label, float(p.low), float(p.high), float(value),
