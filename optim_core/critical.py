@@ -288,8 +288,14 @@ def _lm_solve(jac, x: torch.Tensor, max_iter: int, max_step: float, xtol: float)
 def _components(xy: np.ndarray, radius: float, also: np.ndarray | None = None,
                 vtol: float = 0.0) -> np.ndarray:
     """Connected components of points linked when closer than ``radius`` (and, if given,
-    with ``|also_i - also_j| <= vtol``)."""
+    with ``|also_i - also_j| <= vtol``). Many ends sit on few points: they are first
+    collapsed into cells of size ``radius``, then the cells are linked."""
     from scipy.sparse.csgraph import connected_components
+    if also is None and len(xy) > 64:
+        _, first, inv = np.unique(np.round(xy / radius), axis=0, return_index=True,
+                                  return_inverse=True)
+        if len(first) < len(xy):
+            return _components(xy[first], radius)[inv.ravel()]
     d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
     link = d <= radius
     if also is not None:
