@@ -16,6 +16,7 @@ MARKERS = {"minimum": ("star", "#facc15"), "maximum": ("triangle-up", "#f43f5e")
            "saddle": ("x", "#22d3ee"), "degenerate": ("diamond", "#e879f9")}
 METHOD_COLORS = {"gd": "#64748b", "gd_noise": "#4f46e5", "momentum": "#059669",
                  "eigen": "#e11d48"}
+PATH_DASH = {"gd": "solid", "gd_noise": "solid", "momentum": "dash", "eigen": "dot"}
 NEG, POS = "#dc2626", "#2563eb"
 
 
@@ -60,8 +61,8 @@ def critical_map(surface: Surface, grid: Grid, result: CriticalResult,
     if selected is not None:
         fig.add_trace(go.Scatter(x=_f32([selected[0]]), y=_f32([selected[1]]), mode="markers",
                                  name=t("critical.selected"), hoverinfo="skip",
-                                 marker={"symbol": "circle-open", "size": 28, "color": "white",
-                                         "line": {"width": 3}}))
+                                 marker={"symbol": "circle-open", "size": 28, "color": "#f97316",
+                                         "line": {"width": 4}}))
     fig.update_layout(clickmode="event+select", dragmode=False,
                       legend={"orientation": "h", "y": -0.12})
     return _axes(fig)
@@ -111,7 +112,7 @@ def hessian_arrows(info: PointInfo, length: float = 1.0) -> go.Figure:
                                arrowwidth=3, arrowcolor=colour)
         fig.add_trace(go.Scatter(x=[c[0] + s * vec[i][0]], y=[c[1] + s * vec[i][1]],
                                  mode="text", text=[f"λ{i + 1} = {lam[i]:.3g}"],
-                                 textposition="top center", showlegend=False,
+                                 textposition="middle right", showlegend=False,
                                  textfont={"color": colour, "size": 14}))
     g = info.gradient
     gn = float(np.linalg.norm(g))
@@ -207,7 +208,8 @@ def escape_paths_figure(surface: Surface, grid: Grid, res: EscapeResult, s: int)
             fig.add_trace(go.Scatter(x=_f32(path[:, 0]), y=_f32(path[:, 1]), mode="lines",
                                      name=t(f"critical.method_{name}"), legendgroup=name,
                                      showlegend=j == 0,
-                                     line={"color": METHOD_COLORS[name], "width": 2}))
+                                     line={"color": METHOD_COLORS[name], "width": 5 - m,
+                                           "dash": PATH_DASH[name]}, opacity=0.85))
     w = 3 * r
     fig.update_layout(title=t("critical.paths_title", sigma=float(res.sigmas[s])), height=420,
                       margin={"l": 60, "r": 20, "t": 60, "b": 50},

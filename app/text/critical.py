@@ -77,10 +77,12 @@ EN = {
         "**GD with noise** (gradient + σ·z, like a small mini-batch) drifts off and then "
         "slides down the negative-curvature direction; **momentum** accumulates the drift; "
         "**one eigenvector step** θ′ + h·u along the eigenvector of the negative eigenvalue, "
-        "then GD, leaves at once. Each point of the plot is the mean over the seeds of one "
+        "then GD, leaves at once (without noise, momentum may still drift off slowly: it "
+        "amplifies the tiny round-off left in the computed saddle). Each point of the plot "
+        "is the mean over the seeds of one "
         "batched run; a run that never leaves counts as the step budget."),
     "escape_not_saddle": ("The selected point is a **{kind}**: pick a saddle on the map to see "
-                          "an escape (a minimum keeps every method in its ball)."),
+                          "a stall and an escape: only at a saddle does plain GD stop while a nudge gets out."),
     "radius": "Ball radius r",
     "lr": "Learning rate η",
     "momentum": "Momentum β",
