@@ -36,20 +36,29 @@ def test_critical_page_in_browser(app_url, tall_page):
     page.wait_for_timeout(1500)
     plot = page.locator("[data-testid='stPlotlyChart']").first
     box = plot.bounding_box()
-    # the maximum of Himmelblau sits near (-0.27, -0.92); find the marker by its path
-    marker = plot.locator("g.trace.scatter path.point").nth(0)
-    assert marker.count() == 1
-    points = page.evaluate("""() => {
-        const gd = document.querySelector("[data-testid='stPlotlyChart'] .js-plotly-plot");
-        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-        const r = gd.getBoundingClientRect();
-        const px = xa._offset + xa.l2p(-0.2708), py = ya._offset + ya.l2p(-0.9230);
-        return [r.left + px, r.top + py];
-    }""")
-    page.mouse.click(points[0], points[1])
-    wait_for_app(page)
-    page.wait_for_timeout(1500)
+    click_at(page, -0.2708, -0.9230)       # the maximum of Himmelblau
     assert_no_exception(page)
     assert page.get_by_text("Local maximum").count() >= 1, "clicking the maximum inspects it"
     screenshot(page, "critical_himmelblau_max")
     assert box is not None
+
+    # any spot of the map can be inspected: it is not critical, -grad is drawn
+    click_at(page, 1.0, 1.0)
+    assert page.get_by_text("Not a critical point").count() >= 1
+    assert page.get_by_text("Escape lab: leaving a saddle").count() == 1
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 5
+    assert_no_exception(page)
+    screenshot(page, "critical_himmelblau_anywhere")
+
+
+def click_at(page, x, y):
+    """Click the map at data coordinates (x, y)."""
+    xy = page.evaluate("""([x, y]) => {
+        const gd = document.querySelector("[data-testid='stPlotlyChart'] .js-plotly-plot");
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        const r = gd.getBoundingClientRect();
+        return [r.left + xa._offset + xa.l2p(x), r.top + ya._offset + ya.l2p(y)];
+    }""", [x, y])
+    page.mouse.click(xy[0], xy[1])
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
