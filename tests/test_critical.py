@@ -228,7 +228,9 @@ def test_cli_critical_points():
     (("--surface", "bowl", "--bounds", "2,1,0,1"), "xmin < xmax"),
     ((), "required"),
 ])
-def test_cli_bad_input_exits_2_with_one_line(args, message):
-    out = cli("critical-points", *args)
-    assert out.returncode == 2 and out.stdout == ""
-    assert len(out.stderr.strip().splitlines()) == 1 and message in out.stderr
+def test_cli_bad_input_exits_2_with_one_line(args, message, capsys):
+    from optim_core.cli import main          # in-process: the same entry as `python -m`
+    assert main(["critical-points", *args]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert len(out.err.strip().splitlines()) == 1 and message in out.err
