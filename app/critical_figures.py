@@ -20,6 +20,17 @@ PATH_DASH = {"gd": "solid", "gd_noise": "solid", "momentum": "dash", "eigen": "d
 NEG, POS = "#dc2626", "#2563eb"
 
 
+def short_side(bounds) -> float:
+    """The shorter side of a domain: the length scale of arrows and windows."""
+    return float(min(bounds[1] - bounds[0], bounds[3] - bounds[2]))
+
+
+def zero_level(info: PointInfo) -> float:
+    """Entries below this print as 0: round-off of a gradient that vanishes."""
+    h = np.abs(info.hessian)
+    return 1e-10 * max(1.0, float(h.max()) if np.all(np.isfinite(h)) else 1.0)
+
+
 def _axes(fig: go.Figure, **kw) -> go.Figure:
     fig.update_xaxes(title=t("critical.axis_x"), **kw)
     fig.update_yaxes(title=t("critical.axis_y"), **kw)

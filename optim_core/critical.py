@@ -153,14 +153,18 @@ class PointInfo:
     hessian: np.ndarray        # (2, 2)
     eigenvalues: np.ndarray    # (2,) ascending
     eigenvectors: np.ndarray   # (2, 2): row i is the unit eigenvector of eigenvalues[i]
-    kind: str                  # a KINDS entry, or "not critical"
+    kind: str                  # a KINDS entry, "not critical", or "not smooth" (no Hessian)
 
     @property
     def critical(self) -> bool:
-        return self.kind != "not critical"
+        return self.kind in KINDS
 
 
 def _eig(H: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    H = np.asarray(H)
+    if not np.all(np.isfinite(H)):   # no Hessian here (a kink): NaN, not an error
+        bad = np.full(H.shape[:-1], np.nan)
+        return bad, np.full(H.shape, np.nan)
     lam, vec = torch.linalg.eigh(torch.as_tensor(H))
     vec = vec.transpose(-1, -2)                                      # rows = eigenvectors
     sign = torch.where(vec[..., :1] < 0, -1.0, 1.0).to(vec.dtype)    # first component >= 0
@@ -175,7 +179,8 @@ def point_info(surface: Surface, xy, *, grad_tol: float = 1e-6, rel_tol: float =
     lam, vec = _eig(H)
     finite = np.all(np.isfinite(H)) and np.all(np.isfinite(g))
     critical = finite and np.linalg.norm(g) <= grad_tol * max(1.0, float(np.abs(H).max()))
-    kind = classify(lam, rel_tol, scale) if critical else "not critical"
+    kind = (classify(lam, rel_tol, scale) if critical
+            else "not critical" if finite else "not smooth")
     return PointInfo(np.asarray(xy, dtype=np.float64).reshape(2), float(f), g, H, lam, vec,
                      kind)
 

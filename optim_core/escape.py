@@ -117,6 +117,8 @@ def escape_lab(config: EscapeConfig, n_show: int = 4) -> EscapeResult:
     p0 = np.array(config.point)
     info = point_info(surface, p0)
     u, lam = info.eigenvectors[0], float(info.eigenvalues[0])
+    if not np.all(np.isfinite(u)):   # no Hessian at the point (a kink): no eigenvector step
+        u = np.zeros(2)
     start = p0 + np.array(config.offset)
     kicked = start + config.kick * u
     S, N, T = len(config.sigmas), config.seeds, config.steps

@@ -42,18 +42,17 @@ with right:
     st.markdown(t(f"critical.verdict_{info.kind}"))
     if result.family_size(xy):
         st.caption(t("critical.family_note", n=result.family_size(xy)))
-    tiny = 1e-10 * max(1.0, abs(info.hessian).max())
+    tiny = fig.zero_level(info)
     st.latex(rf"L = {info.value:.5g} \qquad " + fig.matrix_latex(r"\nabla L", info.gradient,
                                                                  zero=tiny))
     st.latex(fig.matrix_latex("H", info.hessian, zero=tiny))
     for line in fig.eigen_latex(info):
         st.latex(line)
-    st.plotly_chart(fig.hessian_arrows(info, 0.1 * min(surface.bounds[1] - surface.bounds[0],
-                                                        surface.bounds[3] - surface.bounds[2])))
+    st.plotly_chart(fig.hessian_arrows(info, 0.1 * fig.short_side(surface.bounds)))
 
 st.subheader(t("critical.taylor_header"))
 st.markdown(t("critical.taylor_help"))
-span = min(surface.bounds[1] - surface.bounds[0], surface.bounds[3] - surface.bounds[2])
+span = fig.short_side(surface.bounds)
 half = st.slider(t("critical.taylor_half"), span / 40, span / 2, span / 4, format="%.3f")
 st.plotly_chart(fig.taylor_figure(cache.taylor(key, params, xy, half), xy, surface.log_levels))
 with st.expander(t("critical.lecture_header"), expanded=key == "lecture_w1w2"):

@@ -234,3 +234,12 @@ def test_cli_bad_input_exits_2_with_one_line(args, message, capsys):
     out = capsys.readouterr()
     assert out.out == ""
     assert len(out.err.strip().splitlines()) == 1 and message in out.err
+
+
+def test_a_kink_is_reported_not_smooth_and_the_escape_lab_still_runs():
+    """Ackley's minimum is a cusp: no gradient or Hessian exists there."""
+    info = point_info(get_surface("ackley"), (0.0, 0.0))
+    assert info.kind == "not smooth" and not info.critical
+    assert np.all(np.isnan(info.eigenvalues))
+    r = escape_lab(EscapeConfig("ackley", point=(0.0, 0.0), steps=20, sigmas=(0.0,), seeds=2))
+    assert np.all(np.isfinite(r.mean_steps))

@@ -35,6 +35,9 @@ EN = {
     "verdict_not critical": ("**Not a critical point**: the gradient is not zero here, so gradient "
                              "descent simply moves on (the arrow shows −∇L). The Hessian still "
                              "describes the local curvature."),
+    "verdict_not smooth": ("**Not smooth here**: the surface has a kink or cusp at this point "
+                           "(like Ackley's minimum at the origin), so gradient and Hessian do not "
+                           "exist and the second-order test does not apply."),
     "family_note": ("This point stands for a whole curve of {n} equivalent degenerate critical "
                     "points (drawn as a line on the map): along the curve the loss does not "
                     "change, so one eigenvalue is exactly zero."),
