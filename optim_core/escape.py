@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import OptimizerRun, SimConfig
-from .critical import check_bounds, point_info  # noqa: F401  (check_bounds re-used by callers)
+from .critical import point_info
 from .engine import simulate
 from .specs import check_number, validate_params
 from .surfaces import SURFACES, get_surface
