@@ -3,6 +3,7 @@ import streamlit as st
 
 import app  # noqa: F401  (configures torch threads once per process)
 from app.nav import PAGES
+from app.shell import mark_routed
 from app.text import LANGUAGES, t
 
 st.set_page_config(page_title=t("common.app_title"), page_icon=":material/landscape:",
@@ -13,4 +14,5 @@ with st.sidebar:
                      key="lang")
 pages = [st.Page(p.path, title=t(p.title_key), icon=p.icon, url_path=p.url_path,
                  default=(i == 0)) for i, p in enumerate(PAGES)]
+mark_routed()
 st.navigation(pages).run()

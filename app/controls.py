@@ -1,4 +1,9 @@
-"""Widgets generated from the core's registries (``Param`` specs), never hard-coded lists."""
+"""Widgets generated from the core's registries (``Param`` specs), never hard-coded lists.
+
+Every widget has a key under a page prefix so sessions' keys never collide across
+pages. A widget takes its value from session state when the key is already there (set by
+the URL or a click), and from the registry default otherwise.
+"""
 from __future__ import annotations
 
 import math
@@ -6,7 +11,14 @@ from typing import Any
 
 import streamlit as st
 
+from app.text import t
+from optim_core import OPTIMIZERS, SURFACES
 from optim_core.specs import Param
+
+
+def _initial(key: str, default: Any) -> dict:
+    """``value=`` for a widget whose key is not yet in session state, else nothing."""
+    return {} if key in st.session_state else {"value": default}
 
 
 def param_widget(p: Param, key: str, value: Any = None, label: str | None = None) -> Any:
@@ -15,23 +27,69 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
     label = label or p.name
     if p.kind == "pair":
         a, b = st.columns(2)
-        return (float(a.number_input(f"{label}[0]", p.low, p.high, float(value[0]),
-                                     format="%.4f", key=f"{key}.0", help=p.help)),
-                float(b.number_input(f"{label}[1]", p.low, p.high, float(value[1]),
-                                     format="%.4f", key=f"{key}.1", help=p.help)))
+        return (float(a.number_input(f"{label}[0]", p.low, p.high, format="%.4f",
+                                     key=f"{key}.0", help=p.help,
+                                     **_initial(f"{key}.0", float(value[0])))),
+                float(b.number_input(f"{label}[1]", p.low, p.high, format="%.4f",
+                                     key=f"{key}.1", help=p.help,
+                                     **_initial(f"{key}.1", float(value[1])))))
     if p.kind == "int":
-        return int(st.number_input(label, int(p.low), int(p.high), int(value), step=1,
-                                   key=key, help=p.help))
+        return int(st.number_input(label, int(p.low), int(p.high), step=1, key=key,
+                                   help=p.help, **_initial(key, int(value))))
     if p.log:
         fmt = "%.2e" if p.low < 1e-3 else "%.4f"
         step = 10.0 ** math.floor(math.log10(max(abs(float(value)), p.low, 1e-12)))
-        return float(st.number_input(label, float(p.low), float(p.high), float(value),
-                                     step=step, format=fmt, key=key, help=p.help))
-    return float(st.number_input(label, float(p.low), float(p.high), float(value),
-                                 format="%.4f", key=key, help=p.help))
+        return float(st.number_input(label, float(p.low), float(p.high), step=step,
+                                     format=fmt, key=key, help=p.help,
+                                     **_initial(key, float(value))))
+    return float(st.number_input(label, float(p.low), float(p.high), format="%.4f", key=key,
+                                 help=p.help, **_initial(key, float(value))))
 
 
 def param_widgets(specs: tuple[Param, ...], key_prefix: str,
                   values: dict | None = None) -> dict[str, Any]:
     values = values or {}
     return {p.name: param_widget(p, f"{key_prefix}.{p.name}", values.get(p.name)) for p in specs}
+
+
+def surface_picker(prefix: str, default: str = "rosenbrock") -> dict:
+    """Surface select box and its parameters; returns SimConfig fields for the surface."""
+    options, wkey = list(SURFACES), f"{prefix}.surface"
+    index = {} if wkey in st.session_state else {"index": options.index(default)}
+    key = st.selectbox(t("controls.surface"), options, key=wkey,
+                       format_func=lambda k: SURFACES[k].name, **index)
+    params = param_widgets(SURFACES[key].params, f"{prefix}.sp.{key}")
+    return {"surface": key, "surface_params": tuple(params.items())}
+
+
+def suggested_lr(key: str, surface_key: str) -> float:
+    """A rate that shows something within a few hundred steps on this surface."""
+    spec, surf = OPTIMIZERS[key], SURFACES[surface_key]
+    if not spec.adaptive:
+        return surf.lr_hint
+    xmin, xmax, ymin, ymax = surf.bounds
+    base = spec.params[0].default
+    cap = 1.0 if base >= 1.0 else 0.1
+    return float(f"{min(5 * base, cap) * max(xmax - xmin, ymax - ymin) / 4:.3g}")
+
+
+def optimizer_picker(prefix: str, surface_key: str, default: tuple[str, ...],
+                     same_lr: float | None) -> list[tuple[str, dict]]:
+    """Multi-select of optimizers, each with its hyper-parameters in an expander.
+
+    With ``same_lr`` given, every optimizer uses that rate and hides its own."""
+    keys = st.multiselect(t("controls.optimizers"), list(OPTIMIZERS), key=f"{prefix}.opts",
+                          format_func=lambda k: OPTIMIZERS[k].name,
+                          **({} if f"{prefix}.opts" in st.session_state
+                             else {"default": list(default)}))
+    out = []
+    for k in keys:
+        spec = OPTIMIZERS[k]
+        with st.expander(t("controls.hyper", name=spec.name)):
+            values = {"lr": suggested_lr(k, surface_key)}
+            specs = tuple(p for p in spec.params if not (same_lr is not None and p.name == "lr"))
+            hp = param_widgets(specs, f"{prefix}.hp.{surface_key}.{k}", values)
+        if same_lr is not None:
+            hp["lr"] = same_lr
+        out.append((k, hp))
+    return out

@@ -14,5 +14,6 @@ class PageEntry:
 
 PAGES = (
     PageEntry("pages/home.py", "common.nav_home", ":material/home:", "home"),
+    PageEntry("pages/compare.py", "common.nav_compare", ":material/compare_arrows:", "compare"),
     PageEntry("pages/critical.py", "common.nav_critical", ":material/filter_hdr:", "critical"),
 )

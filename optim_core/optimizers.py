@@ -34,11 +34,16 @@ class OptimizerSpec:
     latex: str                     # update rule in the lecture's framework
     shines: str
     fails: str
-    make: Callable[..., torch.optim.Optimizer]   # make(list_of_params, **hp)
-    coeffs: Callable[..., Coeffs]                # coeffs(hp, lr: (T,) array) -> Coeffs
+    ref: type                      # the reference torch.optim.Optimizer class
+    coeffs: Callable[..., Coeffs]  # coeffs(hp, lr: (T,) array) -> Coeffs
     adaptive: bool = False         # has a per-parameter step size eta_t / sigma_t
     lecture_note: str = ""         # how the lecture's form differs from PyTorch's
     in_torch: bool = True          # the reference is torch.optim itself
+    ref_kwargs: tuple = ()         # fixed keyword arguments of the reference, e.g. nesterov
+
+    def make(self, params, **hp) -> torch.optim.Optimizer:
+        """The reference optimizer over ``params`` with hyper-parameters ``hp``."""
+        return self.ref(params, **hp, **dict(self.ref_kwargs))
 
 
 def _lr(default: float) -> Param:
@@ -177,14 +182,6 @@ def _adam_sgd_coeffs(hp, lr):
     return {**adam, **out}
 
 
-# --- reference factories --------------------------------------------------------------
-
-def _torch(cls, **fixed):
-    def make(params, **hp):
-        return cls(params, **hp, **fixed)
-    return make
-
-
 _ADAM_LATEX = (r"m_t=\beta_1 m_{t-1}+(1-\beta_1)g_t,\quad V_t=\beta_2V_{t-1}+(1-\beta_2)g_t^2\\"
                r"\eta_t=\alpha\,\frac{m_t/(1-\beta_1^t)}{\sqrt{V_t/(1-\beta_2^t)}+\epsilon}")
 
@@ -194,7 +191,7 @@ _ENTRIES = (
         r"m_t=g_t,\quad V_t=1,\quad \eta_t=\alpha\,g_t",
         "Simple and predictable; with a well-tuned rate and decay it generalizes well.",
         "Slow on flat regions and zig-zags across ravines; one rate for every direction.",
-        _torch(torch.optim.SGD), _sgd_coeffs),
+        torch.optim.SGD, _sgd_coeffs),
     OptimizerSpec(
         "momentum", "SGD with momentum",
         (_lr(0.01), Param("momentum", 0.9, 0.0, 0.999, help="lambda: weight of the previous move"),
@@ -202,7 +199,7 @@ _ENTRIES = (
         r"m_t=\lambda m_{t-1}+g_t,\quad V_t=1,\quad \eta_t=\alpha\,m_t",
         "Rolls through flat regions and small bumps; oscillations across a ravine cancel.",
         "Overshoots and circles around a minimum when lambda or the rate is large.",
-        _torch(torch.optim.SGD), _sgd_coeffs,
+        torch.optim.SGD, _sgd_coeffs,
         lecture_note=r"The lecture writes $m^{t+1}=\lambda m^t-\eta g^t$, $\theta^{t+1}="
                      r"\theta^t+m^{t+1}$; PyTorch folds $\eta$ out of the buffer. With a "
                      r"constant rate the paths are identical."),
@@ -213,10 +210,11 @@ _ENTRIES = (
         r"m_t=\lambda m_{t-1}+g_t,\quad \eta_t=\alpha\,(g_t+\lambda m_t)",
         "Looks ahead before stepping, so it brakes earlier than plain momentum.",
         "Still overshoots with large rates; needs momentum > 0.",
-        _torch(torch.optim.SGD, nesterov=True), lambda hp, lr: _sgd_coeffs(hp, lr, nesterov=True),
+        torch.optim.SGD, lambda hp, lr: _sgd_coeffs(hp, lr, nesterov=True),
         lecture_note=r"The lecture takes the gradient at the look-ahead point "
                      r"$w_t-\alpha m_{t-1}$; PyTorch uses the equivalent reformulation "
-                     r"in the shifted variable, so no second gradient is needed."),
+                     r"in the shifted variable, so no second gradient is needed.",
+        ref_kwargs=(("nesterov", True),)),
     OptimizerSpec(
         "adagrad", "AdaGrad",
         (_lr(0.01), Param("lr_decay", 0.0, 0.0, 1.0, help="eta_t = eta / (1 + (t-1) decay)"), _WD,
@@ -225,7 +223,7 @@ _ENTRIES = (
         r"m_t=g_t,\quad V_t=\sum_{i\le t} g_i^2,\quad \eta_t=\alpha\,\frac{g_t}{\sqrt{V_t}+\epsilon}",
         "Rescales each coordinate by its gradient history: great on sparse, badly scaled "
         "problems.", "The sum only grows, so the step shrinks towards zero and training stalls.",
-        _torch(torch.optim.Adagrad), _adagrad_coeffs, adaptive=True,
+        torch.optim.Adagrad, _adagrad_coeffs, adaptive=True,
         lecture_note=r"The lecture's $\sigma$ is the root *mean* square (see AdaGrad, "
                      r"lecture form); PyTorch divides by the root of the sum."),
     OptimizerSpec(
@@ -234,7 +232,7 @@ _ENTRIES = (
         r"\theta_i^{t+1}=\theta_i^t-\frac{\eta}{\sigma_i^t}\,g_i^t",
         "Steep directions get small steps, flat ones large: the lecture's first adaptive rate.",
         "Averages the whole history equally, so it reacts slowly when the slope changes.",
-        _torch(lecture.LectureAdagrad), _lecture_adagrad_coeffs, adaptive=True, in_torch=False,
+        lecture.LectureAdagrad, _lecture_adagrad_coeffs, adaptive=True, in_torch=False,
         lecture_note="Exactly the lecture's formula (with a tiny epsilon for safety)."),
     OptimizerSpec(
         "rmsprop", "RMSProp",
@@ -244,7 +242,7 @@ _ENTRIES = (
         r"\eta_t=\eta\,\frac{g_t}{\sqrt{V_t}+\epsilon}",
         "Forgets old gradients, so the rate adapts when the slope changes.",
         "No momentum by default and no bias correction: the first steps are large.",
-        _torch(torch.optim.RMSprop), _rmsprop_coeffs, adaptive=True,
+        torch.optim.RMSprop, _rmsprop_coeffs, adaptive=True,
         lecture_note=r"The lecture starts with $\sigma^0=|g^0|$; PyTorch starts $V_0=0$ (see "
                      r"RMSProp, lecture form)."),
     OptimizerSpec(
@@ -255,8 +253,8 @@ _ENTRIES = (
         r"\quad \eta_t=\eta\,\frac{g_t}{\sqrt{V_t-\bar g_t^2}+\epsilon}",
         "Divides by the gradient's variance rather than its second moment.",
         "Where the gradient is steady the variance is tiny and the step explodes.",
-        _torch(torch.optim.RMSprop, centered=True),
-        lambda hp, lr: _rmsprop_coeffs(hp, lr, centered=True), adaptive=True),
+        torch.optim.RMSprop, lambda hp, lr: _rmsprop_coeffs(hp, lr, centered=True),
+        adaptive=True, ref_kwargs=(("centered", True),)),
     OptimizerSpec(
         "rmsprop_lecture", "RMSProp (lecture form)",
         (_lr(0.01), Param("alpha", 0.9, 0.0, 0.9999, help="decay of the squared-gradient average"),
@@ -265,7 +263,7 @@ _ENTRIES = (
         r"\quad \theta_i^{t+1}=\theta_i^t-\frac{\eta}{\sigma_i^t}g_i^t",
         "Like RMSProp but without the oversized first steps.",
         "Still no momentum: slow to cross flat regions.",
-        _torch(lecture.LectureRMSprop), _lecture_rmsprop_coeffs, adaptive=True, in_torch=False,
+        lecture.LectureRMSprop, _lecture_rmsprop_coeffs, adaptive=True, in_torch=False,
         lecture_note="Exactly the lecture's formula (with a tiny epsilon for safety)."),
     OptimizerSpec(
         "adadelta", "AdaDelta",
@@ -275,19 +273,19 @@ _ENTRIES = (
         r"{\sqrt{V_t+\epsilon}}g_t,\quad D_t=\rho D_{t-1}+(1-\rho)\Delta_t^2,\quad \eta_t=\alpha\Delta_t",
         "Units-consistent steps with no rate to tune (lr = 1).",
         "Starts with tiny steps (D_0 = 0) and can crawl for a long time.",
-        _torch(torch.optim.Adadelta), _adadelta_coeffs, adaptive=True),
+        torch.optim.Adadelta, _adadelta_coeffs, adaptive=True),
     OptimizerSpec(
         "adam", "Adam", (_lr(1e-3), _BETAS, _eps(1e-8), _WD), _ADAM_LATEX,
         "Momentum plus RMSProp with bias correction: the robust default for deep nets.",
         "Can converge to sharper minima and generalize worse than tuned SGD; wd is coupled.",
-        _torch(torch.optim.Adam), _adam_coeffs, adaptive=True),
+        torch.optim.Adam, _adam_coeffs, adaptive=True),
     OptimizerSpec(
         "amsgrad", "AMSGrad", (_lr(1e-3), _BETAS, _eps(1e-8), _WD),
         _ADAM_LATEX.replace(r"\sqrt{V_t", r"\sqrt{\max_{i\le t}V_i"),
         "Adam whose denominator never shrinks: fixes Adam's known non-convergence examples.",
         "The step only shrinks, so it can be slower than Adam in practice.",
-        _torch(torch.optim.Adam, amsgrad=True), lambda hp, lr: _adam_coeffs(hp, lr, amsgrad=True),
-        adaptive=True),
+        torch.optim.Adam, lambda hp, lr: _adam_coeffs(hp, lr, amsgrad=True),
+        adaptive=True, ref_kwargs=(("amsgrad", True),)),
     OptimizerSpec(
         "adamw", "AdamW",
         (_lr(1e-3), _BETAS, _eps(1e-8), Param("weight_decay", 0.01, 0.0, 1.0,
@@ -295,7 +293,7 @@ _ENTRIES = (
         _ADAM_LATEX + r",\quad w_t\leftarrow(1-\alpha\lambda)w_t",
         "Adam with decoupled weight decay: regularization that is not rescaled by V.",
         "Same adaptive pitfalls as Adam; the decay pulls every weight towards 0.",
-        _torch(torch.optim.AdamW), lambda hp, lr: _adam_coeffs(hp, lr, decoupled=True),
+        torch.optim.AdamW, lambda hp, lr: _adam_coeffs(hp, lr, decoupled=True),
         adaptive=True),
     OptimizerSpec(
         "nadam", "Nadam",
@@ -306,7 +304,7 @@ _ENTRIES = (
         r"\Big/\Big(\sqrt{V_t/(1-\beta_2^t)}+\epsilon\Big)",
         "Adam with a Nesterov look-ahead on the momentum: often a little faster.",
         "Same adaptive pitfalls as Adam; one more schedule to reason about.",
-        _torch(torch.optim.NAdam), _nadam_coeffs, adaptive=True),
+        torch.optim.NAdam, _nadam_coeffs, adaptive=True),
     OptimizerSpec(
         "radam", "RAdam", (_lr(1e-3), _BETAS, _eps(1e-8), _WD),
         r"\rho_t=\rho_\infty-\frac{2t\beta_2^t}{1-\beta_2^t},\quad \eta_t=\begin{cases}"
@@ -314,14 +312,14 @@ _ENTRIES = (
         r"\alpha\,\hat m_t & \text{otherwise}\end{cases}",
         "A built-in warm-up: SGD with momentum until the variance estimate is trustworthy.",
         "The first steps are un-normalized momentum steps, too large on steep surfaces.",
-        _torch(torch.optim.RAdam), _radam_coeffs, adaptive=True),
+        torch.optim.RAdam, _radam_coeffs, adaptive=True),
     OptimizerSpec(
         "adamax", "Adamax", (_lr(2e-3), _BETAS, _eps(1e-8), _WD),
         r"m_t=\beta_1m_{t-1}+(1-\beta_1)g_t,\quad u_t=\max(\beta_2u_{t-1},|g_t|+\epsilon),"
         r"\quad \eta_t=\frac{\alpha}{1-\beta_1^t}\frac{m_t}{u_t}",
         "The infinity-norm Adam: the step is bounded by the rate, robust to gradient spikes.",
         "A single large gradient dominates u for a long time and slows every later step.",
-        _torch(torch.optim.Adamax), _adamax_coeffs, adaptive=True),
+        torch.optim.Adamax, _adamax_coeffs, adaptive=True),
     OptimizerSpec(
         "adam_sgd", "Adam, then SGD",
         (_lr(1e-3), _BETAS, _eps(1e-8),
@@ -331,7 +329,7 @@ _ENTRIES = (
         _ADAM_LATEX + r"\quad(t<k),\qquad \eta_t=\alpha_{\mathrm{SGD}}\,m_t\quad(t\ge k)",
         "Adam's fast start, then SGD's well-behaved endgame (the lecture's 'switch' tip).",
         "When to switch and which rate to use after are two more hyper-parameters.",
-        _torch(lecture.AdamThenSGD), _adam_sgd_coeffs, adaptive=True, in_torch=False),
+        lecture.AdamThenSGD, _adam_sgd_coeffs, adaptive=True, in_torch=False),
 )
 
 OPTIMIZERS: dict[str, OptimizerSpec] = {o.key: o for o in _ENTRIES}

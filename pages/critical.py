@@ -3,12 +3,16 @@ from dataclasses import replace
 
 import streamlit as st
 
+from app.shell import routed
+
 from app import critical_cache as cache
 from app import critical_figures as fig
 from app.controls import param_widgets
 from app.text import t
 from optim_core import SURFACES, CriticalConfig, get_surface
 from optim_core.escape import default_escape, noise_levels
+
+routed()
 
 st.title(t("critical.title"))
 st.markdown(t("critical.intro"))

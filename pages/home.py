@@ -2,8 +2,12 @@
 import pandas as pd
 import streamlit as st
 
+from app.shell import routed
+
 from app.text import t
 from optim_core import OPTIMIZERS, SURFACES
+
+routed()
 
 st.title(t("home.title"))
 st.markdown(t("home.intro"))

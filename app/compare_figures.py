@@ -1,0 +1,124 @@
+"""Figures of the Compare page: pure functions, SimResult in, plotly Figure out."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from app.figures import _f32, add_path, color, contour_figure, contour_levels
+from optim_core import OPTIMIZERS, SimResult, Surface
+from optim_core.grid import Grid
+
+MAX_FRAMES = 60
+
+
+def labels(result: SimResult) -> list[str]:
+    names = [OPTIMIZERS[r.name].name for r in result.config.optimizers]
+    return [f"{n} ({i + 1})" if names.count(n) > 1 else n for i, n in enumerate(names)]
+
+
+def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,
+                      slider_label: str, play: str, pause: str,
+                      click_grid: int = 40) -> go.Figure:
+    """Contour + every path + start/end markers, with Play/Pause frames that update only
+    the path traces, and a faint grid of clickable points (a click moves the start)."""
+    fig = contour_figure(surface, grid, title=title)
+    fig.data[0].hoverinfo = "skip"          # clicks go to the clickable grid below
+    xmin, xmax, ymin, ymax = surface.bounds
+    gx, gy = np.meshgrid(np.linspace(xmin, xmax, click_grid), np.linspace(ymin, ymax, click_grid))
+    fig.add_trace(go.Scatter(x=_f32(gx.ravel()), y=_f32(gy.ravel()), mode="markers",
+                             marker={"size": 9, "color": "rgba(255,255,255,0.01)"},
+                             hovertemplate="start here: (%{x:.2f}, %{y:.2f})<extra></extra>",
+                             showlegend=False, name="click"))
+    start = result.path[0, 0, 0]
+    fig.add_trace(go.Scatter(x=_f32([start[0]]), y=_f32([start[1]]), mode="markers",
+                             name="start", marker={"symbol": "circle-open", "size": 16,
+                                                   "color": "white", "line": {"width": 3}}))
+    names = labels(result)
+    first = len(fig.data)
+    for k, name in enumerate(names):
+        add_path(fig, result.path[k, 0], name=name, index=k,
+                 diverged=result.diverged_at[k, 0] >= 0)
+    path_traces = list(range(first, len(fig.data)))
+    T = result.path.shape[2] - 1
+    steps = np.unique(np.linspace(0, T, min(MAX_FRAMES, T + 1)).round().astype(int))
+    frames = []
+    for s in steps:
+        data = []
+        for k in range(len(names)):
+            xy = _f32(result.path[k, 0, :s + 1])
+            data += [go.Scatter(x=xy[:, 0], y=xy[:, 1]), go.Scatter(x=xy[-1:, 0], y=xy[-1:, 1])]
+        frames.append(go.Frame(data=data, traces=path_traces, name=str(s)))
+    fig.frames = frames
+    fig.update_traces(unselected={"marker": {"opacity": 1}}, selector={"type": "scatter"})
+    anim = {"frame": {"duration": 60, "redraw": True}, "transition": {"duration": 0},
+            "mode": "immediate", "fromcurrent": True}
+    fig.update_layout(
+        updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.08,
+                      "xanchor": "left", "yanchor": "top", "showactive": False,
+                      "buttons": [{"label": f"▶ {play}", "method": "animate", "args": [None, anim]},
+                                  {"label": f"⏸ {pause}", "method": "animate",
+                                   "args": [[None], {**anim, "mode": "immediate",
+                                                     "frame": {"duration": 0}}]}]}],
+        sliders=[{"active": len(steps) - 1, "x": 0.2, "len": 0.8, "y": -0.05,
+                  "currentvalue": {"prefix": f"{slider_label}: "},
+                  "steps": [{"label": str(s), "method": "animate",
+                             "args": [[str(s)], {**anim, "frame": {"duration": 0, "redraw": True}}]}
+                            for s in steps]}],
+        legend={"orientation": "h", "y": -0.3}, height=640, clickmode="event+select",
+        dragmode=False)
+    return fig
+
+
+def surface3d_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,
+                     zlabel: str) -> go.Figure:
+    z, _ = contour_levels(grid.z, surface.log_levels)
+    fig = go.Figure(go.Surface(x=_f32(grid.x), y=_f32(grid.y), z=_f32(z), colorscale="Viridis",
+                               opacity=0.9, showscale=False, name="surface"))
+    zmin = np.nanmin(grid.z)
+    for k, name in enumerate(labels(result)):
+        xy, loss = result.path[k, 0], result.loss[k, 0]
+        lz = np.log10(loss - zmin + 1e-3) if surface.log_levels else loss
+        fig.add_trace(go.Scatter3d(x=_f32(xy[:, 0]), y=_f32(xy[:, 1]), z=_f32(lz), mode="lines",
+                                   name=name, line={"color": color(k), "width": 6}))
+    fig.update_layout(title=title, height=560, margin={"l": 0, "r": 0, "t": 50, "b": 0},
+                      scene={"xaxis_title": "x", "yaxis_title": "y", "zaxis_title": zlabel})
+    return fig
+
+
+def series_figure(result: SimResult, values: np.ndarray, *, title: str, ylabel: str,
+                  log: bool) -> go.Figure:
+    """One line per optimizer of ``values`` (K, T+1) against the step."""
+    fig = go.Figure()
+    for k, name in enumerate(labels(result)):
+        v = values[k]
+        fig.add_trace(go.Scatter(x=np.arange(len(v), dtype=np.float32), y=_f32(v), name=name,
+                                 mode="lines", line={"color": color(k), "width": 2}))
+        d = result.diverged_at[k, 0]
+        if d >= 0:
+            fig.add_trace(go.Scatter(x=_f32([d]), y=_f32([v[d]]), mode="markers",
+                                     showlegend=False, marker={"symbol": "x", "size": 12,
+                                                               "color": color(k)}))
+    use_log = log and np.all(values > 0)
+    fig.update_layout(title=title, height=360, xaxis_title="step", yaxis_title=ylabel,
+                      yaxis_type="log" if use_log else "linear",
+                      margin={"l": 60, "r": 20, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.25})
+    return fig
+
+
+def rate_figure(result: SimResult, *, title: str, ylabel: str, xname: str,
+                yname: str) -> go.Figure:
+    """eta_t / sigma_t per parameter for the adaptive optimizers (solid x, dashed y)."""
+    fig = go.Figure()
+    for k, name in enumerate(labels(result)):
+        if not OPTIMIZERS[result.config.optimizers[k].name].adaptive:
+            continue
+        e = result.eff_lr[k, 0]
+        steps = np.arange(1, len(e) + 1, dtype=np.float32)
+        for i, (coord, dash) in enumerate(((xname, "solid"), (yname, "dash"))):
+            fig.add_trace(go.Scatter(x=steps, y=_f32(e[:, i]), mode="lines",
+                                     name=f"{name}: {coord}", line={"color": color(k),
+                                                                     "dash": dash}))
+    fig.update_layout(title=title, height=360, xaxis_title="step", yaxis_title=ylabel,
+                      yaxis_type="log", margin={"l": 60, "r": 20, "t": 50, "b": 40},
+                      legend={"orientation": "h", "y": -0.25})
+    return fig

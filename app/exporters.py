@@ -1,0 +1,84 @@
+"""Downloads: trajectories as CSV, the configuration as JSON, a reproduction script."""
+from __future__ import annotations
+
+import inspect
+import io
+import json
+import re
+
+import numpy as np
+
+from optim_core import OPTIMIZERS, SURFACES, SimConfig, SimResult
+from optim_core import surfaces as surfaces_module
+
+
+def trajectories_csv(result: SimResult) -> str:
+    out = io.StringIO()
+    out.write("optimizer,start_index,step,x,y,loss,grad_norm\n")
+    for k, run in enumerate(result.config.optimizers):
+        for j in range(len(result.config.starts)):
+            T1 = result.path.shape[2]
+            block = np.column_stack([np.arange(T1), result.path[k, j], result.loss[k, j],
+                                     result.grad_norm[k, j]])
+            for row in block:
+                out.write(f"{run.name},{j},{int(row[0])},{row[1]!r},{row[2]!r},{row[3]!r},"
+                          f"{row[4]!r}\n")
+    return out.getvalue()
+
+
+def config_json(config: SimConfig) -> str:
+    """Exactly what `python -m optim_core simulate --config FILE` reads."""
+    return json.dumps(config.to_dict(), indent=2)
+
+
+def _surface_source(key: str) -> str:
+    """The surface's torch function and the module helpers it calls."""
+    fn = SURFACES[key].f
+    src = inspect.getsource(fn)
+    helpers = [h for h in sorted(set(re.findall(r"\b(_\w+)\(", src)) - {fn.__name__})
+               if callable(getattr(surfaces_module, h, None))]
+    return "\n\n".join([inspect.getsource(getattr(surfaces_module, h)) for h in helpers] + [src])
+
+
+def reproduction_script(config: SimConfig) -> str:
+    """A short standalone script: the same runs with plain torch.optim loops."""
+    spec = SURFACES[config.surface]
+    lines = ['"""Reproduces a Descent Lab comparison with plain torch.optim (float64)."""',
+             "import math", "", "import torch", ""]
+    lecture = [r.name for r in config.optimizers if not OPTIMIZERS[r.name].in_torch]
+    if lecture:
+        names = sorted({OPTIMIZERS[k].ref.__name__ for k in lecture})
+        lines += [f"# {', '.join(names)}: the lecture's variants, from Descent Lab's optim_core",
+                  f"from optim_core.lecture import {', '.join(names)}", ""]
+    lines += [_surface_source(config.surface), "",
+              f"SURFACE_PARAMS = {dict(config.surface_params)!r}",
+              f"STARTS = {[list(s) for s in config.starts]!r}",
+              f"STEPS = {config.steps}", f"NOISE, SEED, CLIP = {config.noise!r}, {config.seed}, "
+              f"{config.clip!r}", "", "OPTIMIZERS = ["]
+    for run in config.optimizers:
+        o = OPTIMIZERS[run.name]
+        cls = f"torch.optim.{o.ref.__name__}" if o.in_torch else o.ref.__name__
+        kwargs = {**run.hp, **dict(o.ref_kwargs)}
+        lines.append(f"    ({run.name!r}, {cls}, {kwargs!r}),")
+    lines += ["]", "",
+              "gen = torch.Generator().manual_seed(SEED)",
+              "starts = torch.tensor(STARTS, dtype=torch.float64)",
+              "noise = [torch.randn((len(STARTS), 2), generator=gen, dtype=torch.float64)",
+              "         for _ in range(STEPS)] if NOISE > 0 else None",
+              "for name, cls, kwargs in OPTIMIZERS:",
+              "    for j, start in enumerate(starts):",
+              "        w = start.clone().requires_grad_(True)",
+              "        opt = cls([w], **kwargs)",
+              "        for t in range(STEPS):",
+              "            opt.zero_grad()",
+              f"            loss = {spec.f.__name__}(w[0], w[1], **SURFACE_PARAMS)",
+              "            loss.backward()",
+              "            if noise is not None:",
+              "                w.grad += NOISE * noise[t][j]",
+              "            if CLIP > 0:",
+              "                torch.nn.utils.clip_grad_norm_([w], CLIP)",
+              "            opt.step()",
+              "        final = " + spec.f.__name__ + "(w[0], w[1], **SURFACE_PARAMS).item()",
+              "        print(f'{name:>18} start {start.tolist()}: w = {w.tolist()}, loss = {final:.6g}')",
+              ""]
+    return "\n".join(lines)

@@ -1,0 +1,5 @@
+EN = {
+    "surface": "Surface",
+    "optimizers": "Optimizers",
+    "hyper": "{name}: hyper-parameters",
+}

@@ -1,0 +1,53 @@
+"""The Compare page in headless Chromium: render, play, click to move the start."""
+import pytest
+
+from conftest import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_compare_page_plays_and_moves_the_start(app_url, page):
+    page.goto(f"{app_url}/compare")
+    wait_for_app(page, "h1")
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    assert_no_exception(page)
+    screenshot(page, "compare_default")
+    start_x = page.get_by_label("start x")
+    before = start_x.input_value()
+    # click the contour away from the current start: the start moves
+    xy = page.evaluate("""() => {
+        const gd = document.querySelector("[data-testid='stPlotlyChart'] .js-plotly-plot");
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        const r = gd.getBoundingClientRect();
+        return [r.left + xa._offset + xa.l2p(1.2), r.top + ya._offset + ya.l2p(2.0)];
+    }""")
+    page.mouse.click(xy[0], xy[1])
+    for _ in range(60):
+        page.wait_for_timeout(500)
+        if start_x.input_value() != before:
+            break
+    wait_for_app(page, "h1")
+    assert float(start_x.input_value()) == pytest.approx(1.2, abs=0.11)
+    assert page.locator(".js-plotly-plot").count() >= 1
+    assert_no_exception(page)
+    screenshot(page, "compare_clicked")
+    # play the animation (frames move only the paths), then pause mid-way
+    slider_before = page.locator(".slider-container .slider-label, .slider-group").count()
+    page.get_by_text("▶ Play").first.click()
+    page.wait_for_timeout(800)
+    page.get_by_text("⏸ Pause").first.click()
+    assert slider_before >= 0
+    frames = page.evaluate("() => document.querySelector('.js-plotly-plot')._transitionData"
+                           "._frames.length")
+    assert frames > 10
+    assert_no_exception(page)
+    screenshot(page, "compare_paused")
+    # other views render too
+    page.get_by_role("tab", name="3-D surface").click()
+    page.wait_for_timeout(1500)
+    screenshot(page, "compare_3d")
+    page.get_by_role("tab", name="Loss & gradient").click()
+    page.wait_for_timeout(1000)
+    assert page.locator(".js-plotly-plot").count() >= 3
+    screenshot(page, "compare_curves")
+    assert_no_exception(page)
