@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from app.figures import _f32, add_path, color, contour_figure, contour_levels
+from app.figures import _f32, add_path, color, contour_figure
 from optim_core import OPTIMIZERS, SimResult, Surface
 from optim_core.grid import Grid
 
@@ -71,10 +71,10 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
 
 def surface3d_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,
                      zlabel: str) -> go.Figure:
-    z, _ = contour_levels(grid.z, surface.log_levels)
+    zmin = min(float(np.nanmin(grid.z)), float(result.loss.min()))
+    z = np.log10(grid.z - zmin + 1e-3) if surface.log_levels else grid.z
     fig = go.Figure(go.Surface(x=_f32(grid.x), y=_f32(grid.y), z=_f32(z), colorscale="Viridis",
                                opacity=0.9, showscale=False, name="surface"))
-    zmin = np.nanmin(grid.z)
     for k, name in enumerate(labels(result)):
         xy, loss = result.path[k, 0], result.loss[k, 0]
         lz = np.log10(loss - zmin + 1e-3) if surface.log_levels else loss

@@ -1,0 +1,103 @@
+"""The Compare page under AppTest: widgets drive the figure, URL round-trip, divergence."""
+import json
+
+import pytest
+
+from app import urlstate
+from app.exporters import config_json, reproduction_script, trajectories_csv
+from conftest import app_test
+from optim_core import OPTIMIZERS, OptimizerRun, SimConfig, simulate
+
+
+def path_traces(at):
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return [d for d in fig["data"] if d.get("mode") == "lines"]
+
+
+def test_default_page_renders_every_view():
+    at = app_test("compare")
+    assert not at.exception and not at.error
+    assert len(at.get("plotly_chart")) == 5
+    assert len(path_traces(at)) == 5           # five default optimizers
+    assert "cfg" in at.query_params
+
+
+def test_changing_widgets_changes_the_traces():
+    at = app_test("compare")
+    before = path_traces(at)
+    at.multiselect(key="cmp.opts").set_value(["adam", "nesterov"]).run()
+    after = path_traces(at)
+    assert [d["name"] for d in after] == ["Adam", "Nesterov (NAG)"]
+    at.number_input(key="cmp.x").set_value(0.5).run()
+    moved = path_traces(at)
+    assert moved[0]["x"] != after[0]["x"] and before != after
+
+
+def test_url_round_trip():
+    cfg = SimConfig(surface="himmelblau", starts=((1.0, -2.0),), steps=120, noise=0.2, seed=5,
+                    optimizers=(OptimizerRun("rmsprop", (("lr", 0.03), ("alpha", 0.9))),
+                                OptimizerRun("adam", (("lr", 0.05), ("betas", (0.8, 0.99))))))
+    from streamlit.testing.v1 import AppTest
+    from conftest import ENTRY
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    at.query_params["cfg"] = urlstate.encode(cfg.to_dict())
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    shown = SimConfig.from_dict(urlstate.decode(at.query_params["cfg"][0]
+                                                if isinstance(at.query_params["cfg"], list)
+                                                else at.query_params["cfg"]))
+    assert shown == cfg
+
+
+def test_bad_link_is_a_message_not_a_crash():
+    from streamlit.testing.v1 import AppTest
+    from conftest import ENTRY
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    at.query_params["cfg"] = urlstate.encode({"surface": "nope"})
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert any("could not be read" in w.value for w in at.warning)
+
+
+def test_divergence_is_a_plain_message():
+    at = app_test("compare")
+    at.multiselect(key="cmp.opts").set_value(["sgd"]).run()
+    at.number_input(key="cmp.hp.rosenbrock.sgd.lr").set_value(1.0).run()
+    assert not at.exception
+    assert any("SGD diverged at step" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("key", sorted(OPTIMIZERS))
+def test_every_optimizer_can_be_selected_and_run(key):
+    at = app_test("compare")
+    at.multiselect(key="cmp.opts").set_value([key]).run()
+    assert not at.exception and not at.error
+    assert [d["name"] for d in path_traces(at)] == [OPTIMIZERS[key].name]
+
+
+def test_exports():
+    cfg = SimConfig(surface="booth", steps=20, optimizers=(OptimizerRun("adam"), OptimizerRun("sgd")))
+    result = simulate(cfg)
+    assert SimConfig.from_dict(json.loads(config_json(cfg))) == cfg
+    csv = trajectories_csv(result).splitlines()
+    assert csv[0].startswith("optimizer,") and len(csv) == 1 + 2 * 21
+    script = reproduction_script(cfg)
+    compile(script, "reproduce.py", "exec")   # valid Python; it is run in test_exports_script
+    assert "torch.optim.Adam" in script and "torch.optim.SGD" in script
+
+
+def test_exports_script_reproduces_the_runs(tmp_path):
+    import subprocess
+    import sys
+    cfg = SimConfig(surface="beale", steps=30, starts=((1.0, 1.5),),
+                    optimizers=(OptimizerRun("adam", (("lr", 0.01),)), OptimizerRun("momentum", (("lr", 1e-3),))))
+    f = tmp_path / "reproduce.py"
+    f.write_text(reproduction_script(cfg))
+    out = subprocess.run([sys.executable, str(f)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    result = simulate(cfg)
+    for k, line in enumerate(out.stdout.strip().splitlines()):
+        w = json.loads(line.split("w = ")[1].split(", loss")[0])
+        assert w == pytest.approx(result.path[k, 0, -1].tolist(), abs=1e-10)
