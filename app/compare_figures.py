@@ -1,6 +1,8 @@
 """Figures of the Compare page: pure functions, SimResult in, plotly Figure out."""
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -8,7 +10,12 @@ from app.figures import _f32, add_path, color, contour_figure
 from optim_core import OPTIMIZERS, SimResult, Surface
 from optim_core.grid import Grid
 
-MAX_FRAMES = 60
+MAX_FRAMES = 40
+
+
+def _typed(a: np.ndarray) -> dict:
+    """A float32 array in plotly.js's binary form (what go objects send for numpy)."""
+    return {"dtype": "f4", "bdata": base64.b64encode(np.ascontiguousarray(a, np.float32)).decode()}
 
 
 def labels(result: SimResult) -> list[str]:
@@ -18,7 +25,7 @@ def labels(result: SimResult) -> list[str]:
 
 def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,
                       slider_label: str, play: str, pause: str,
-                      click_grid: int = 40) -> go.Figure:
+                      click_grid: int = 40) -> dict:
     """Contour + every path + start/end markers, with Play/Pause frames that update only
     the path traces, and a faint grid of clickable points (a click moves the start)."""
     fig = contour_figure(surface, grid, title=title)
@@ -41,14 +48,6 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
     path_traces = list(range(first, len(fig.data)))
     T = result.path.shape[2] - 1
     steps = np.unique(np.linspace(0, T, min(MAX_FRAMES, T + 1)).round().astype(int))
-    frames = []
-    for s in steps:
-        data = []
-        for k in range(len(names)):
-            xy = _f32(result.path[k, 0, :s + 1])
-            data += [go.Scatter(x=xy[:, 0], y=xy[:, 1]), go.Scatter(x=xy[-1:, 0], y=xy[-1:, 1])]
-        frames.append(go.Frame(data=data, traces=path_traces, name=str(s)))
-    fig.frames = frames
     fig.update_traces(unselected={"marker": {"opacity": 1}}, selector={"type": "scatter"})
     anim = {"frame": {"duration": 60, "redraw": True}, "transition": {"duration": 0},
             "mode": "immediate", "fromcurrent": True}
@@ -66,7 +65,20 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
                             for s in steps]}],
         legend={"orientation": "h", "y": -0.3}, height=640, clickmode="event+select",
         dragmode=False)
-    return fig
+    # Frames as plain dicts: building hundreds of validated go.Scatter objects costs more
+    # than the whole simulation; plotly serializes these the same way.
+    paths = _f32(result.path[:, 0])
+    frames = []
+    for s in steps:
+        data = []
+        for k in range(len(names)):
+            xy = paths[k, :s + 1]
+            data += [{"type": "scatter", "x": _typed(xy[:, 0]), "y": _typed(xy[:, 1])},
+                     {"type": "scatter", "x": _typed(xy[-1:, 0]), "y": _typed(xy[-1:, 1])}]
+        frames.append({"data": data, "traces": path_traces, "name": str(s)})
+    out = fig.to_dict()
+    out["frames"] = frames
+    return out
 
 
 def surface3d_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,

@@ -1,0 +1,56 @@
+"""Compare page (issue 3): the cost of a full rerun against the simulation it shows, and
+the size of the figures sent to the browser.
+
+A rerun is measured under AppTest with the caches cleared (cold: the page computes the
+simulation and the grid, builds and serializes every figure) and warm (cached core calls).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import streamlit as st
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def main() -> dict:
+    from conftest import app_test
+    from app.urlstate import decode
+    from optim_core import SimConfig, simulate
+    at = app_test("compare")                       # warm the imports
+    raw = at.query_params["cfg"]
+    cfg = SimConfig.from_dict(decode(raw if isinstance(raw, str) else raw[0]))
+    sims = []
+    for _ in range(5):
+        t = time.perf_counter()
+        simulate(cfg)
+        sims.append(time.perf_counter() - t)
+    sim = min(sims)
+    cold, warm = [], []
+    for _ in range(3):
+        st.cache_data.clear()
+        t = time.perf_counter()
+        at.run()
+        cold.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - t)
+    charts = at.get("plotly_chart")
+    sizes = [len(c.proto.spec.encode()) for c in charts]
+    total = sum(sizes) / 1e6
+    print(f"default config: {len(cfg.optimizers)} optimizers x {cfg.steps} steps on {cfg.surface}")
+    print(f"core simulation {sim * 1e3:.1f} ms; full page rerun cold {min(cold) * 1e3:.0f} ms "
+          f"({min(cold) / sim:.1f}x the simulation; target <= 2x), warm {min(warm) * 1e3:.0f} ms")
+    print(f"figure payload {total:.2f} MB over {len(sizes)} charts "
+          f"({', '.join(f'{s / 1e3:.0f} kB' for s in sizes)}; target <= 2 MB)")
+    return {"sim": sim, "cold": min(cold), "warm": min(warm), "payload_mb": total}
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)
+    main()
