@@ -9,7 +9,9 @@ import json
 import sys
 from typing import Callable
 
-from .config import SimConfig
+from .config import LIMITS, SimConfig
+from .schedules import SCHEDULES, get_schedule, lr_table
+from .specs import check_number
 from .engine import simulate
 from .optimizers import OPTIMIZERS
 from .surfaces import SURFACES
@@ -28,9 +30,30 @@ LISTS: dict[str, tuple[dict, Callable]] = {
                                           "fails": o.fails, "in_torch": o.in_torch}),
 }
 # command name -> function(config_dict) -> JSON-able dict; later features add themselves.
+LISTS["schedules"] = (SCHEDULES, lambda s: {"key": s.key, "name": s.name, "latex": s.latex,
+                                            "params": [p.describe() for p in s.params],
+                                            "explain": s.explain})
 COMMANDS: dict[str, Callable[[dict], dict]] = {
     "simulate": lambda d: {"runs": list(simulate(SimConfig.from_dict(d)).runs())},
+    "schedule": lambda d: {"lr": _schedule(d)},
 }
+
+
+def _schedule(d) -> list[float]:
+    """`{"schedule": NAME, "params": {...}, "lr": 0.1, "steps": N}` -> N rates."""
+    if not isinstance(d, dict):
+        raise ValueError("the configuration must be a JSON object")
+    unknown = sorted(set(d) - {"schedule", "params", "lr", "steps"})
+    if unknown:
+        raise ValueError(f"{unknown[0]} is not a field; allowed: schedule, params, lr, steps")
+    steps = d.get("steps", 100)
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= LIMITS["steps"]:
+        raise ValueError(f"steps must be an integer in [1, {LIMITS['steps']}], got {steps!r}")
+    lr = check_number(d.get("lr", 0.1), "lr", 1e-8, 10.0)
+    if not isinstance(d.get("params", {}), dict):
+        raise ValueError("params must be an object")
+    return lr_table(get_schedule(d.get("schedule")).key, d.get("params"), lr, steps,
+                    field="params").tolist()
 
 
 class _Parser(argparse.ArgumentParser):

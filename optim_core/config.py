@@ -36,6 +36,8 @@ class OptimizerRun:
     name: str
     params: tuple = ()          # ((keyword, value), ...) in the registry's order
     field_name: str = field(default="optimizers[0]", compare=False, repr=False)
+    schedule: str | None = None     # a key of SCHEDULES; None = constant rate
+    schedule_params: tuple = ()     # ((keyword, value), ...) of the schedule
 
     def __post_init__(self):
         if not isinstance(self.name, str):
@@ -43,14 +45,35 @@ class OptimizerRun:
         spec = get_optimizer(self.name)
         hp = validate_params(spec.params, dict(self.params), f"{self.field_name}.params")
         object.__setattr__(self, "params", _freeze(hp))
+        if self.schedule is not None:
+            from .schedules import SCHEDULES
+            if self.schedule not in SCHEDULES:
+                raise ValueError(f"{self.field_name}.schedule.name must be one of "
+                                 f"{', '.join(SCHEDULES)}; got {self.schedule!r}")
+            sp = validate_params(SCHEDULES[self.schedule].params, dict(self.schedule_params),
+                                 f"{self.field_name}.schedule.params")
+            object.__setattr__(self, "schedule_params", _freeze(sp))
+
+    def lr_table(self, steps: int):
+        """The rate each of ``steps`` steps uses (the schedule's, or constant)."""
+        import numpy as np
+        lr = float(self.hp["lr"])
+        if self.schedule is None:
+            return np.full(steps, lr)
+        from .schedules import lr_table
+        return lr_table(self.schedule, dict(self.schedule_params), lr, steps)
 
     @property
     def hp(self) -> dict[str, Any]:
         return dict(self.params)
 
     def to_dict(self) -> dict:
-        return {"name": self.name,
-                "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}}
+        d = {"name": self.name,
+             "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}}
+        if self.schedule is not None:
+            d["schedule"] = {"name": self.schedule, "params": {
+                k: list(v) if isinstance(v, tuple) else v for k, v in self.schedule_params}}
+        return d
 
     @classmethod
     def from_dict(cls, d: Any, index: int = 0) -> "OptimizerRun":
@@ -62,7 +85,15 @@ class OptimizerRun:
         params = d.get("params") or {}
         if not isinstance(params, Mapping):
             raise ValueError(f"{where}.params must be an object, got {params!r}")
-        return cls(d["name"], tuple(params.items()), field_name=where)
+        sched = d.get("schedule")
+        name, sparams = None, ()
+        if sched is not None:
+            if not isinstance(sched, Mapping) or not isinstance(sched.get("params", {}), Mapping):
+                raise ValueError(f"{where}.schedule must be an object "
+                                 "{\"name\": ..., \"params\": {...}}")
+            name, sparams = sched.get("name"), tuple((sched.get("params") or {}).items())
+        return cls(d["name"], tuple(params.items()), field_name=where, schedule=name,
+                   schedule_params=sparams)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def coefficient_tables(config: SimConfig, steps: int | None = None) -> dict[str,
     cols: dict[str, list] = {k: [] for k in DEFAULT_COEFFS}
     for run in config.optimizers:
         hp = run.hp
-        lr = np.full(T, float(hp["lr"]))
+        lr = run.lr_table(T)
         c = get_optimizer(run.name).coeffs(hp, lr)
         for key, default in DEFAULT_COEFFS.items():
             value = c.get(key, lr if key == "eta" else default)

@@ -100,6 +100,11 @@ class AdamThenSGD(torch.optim.Optimizer):
         self.steps_taken = 0
 
     def step(self, closure=None):
+        """One step of the current phase; a scheduler's rate (on this optimizer's group)
+        drives Adam's rate and scales SGD's by the same factor."""
         self.steps_taken += 1
+        lr = self.param_groups[0]["lr"]
+        self.adam.param_groups[0]["lr"] = lr
+        self.sgd.param_groups[0]["lr"] = self.defaults["sgd_lr"] * lr / self.defaults["lr"]
         phase = self.adam if self.steps_taken < self.defaults["switch_step"] else self.sgd
         return phase.step(closure)

@@ -12,6 +12,7 @@ import torch
 
 from .config import SimConfig
 from .optimizers import get_optimizer
+from .schedules import _quiet, attach
 from .surfaces import Surface
 
 __all__ = ["simulate_reference"]
@@ -33,6 +34,10 @@ def simulate_reference(config: SimConfig, surface: Surface | None = None,
         for rows_j in rows:
             w = starts[rows_j].clone().requires_grad_(True)
             opt = get_optimizer(run.name).make([w], **run.hp)
+            sched = None
+            if run.schedule is not None:
+                with _quiet():
+                    sched = attach(opt, run.schedule, dict(run.schedule_params), T)
             out[k, rows_j, 0] = w.detach().numpy()
             for t in range(T):
                 opt.zero_grad()
@@ -44,6 +49,9 @@ def simulate_reference(config: SimConfig, surface: Surface | None = None,
                         torch.nn.utils.clip_grad_norm_([w], config.clip) if w.shape[0] == 1 \
                             else _clip_row(w.grad[i], config.clip)
                 opt.step()
+                if sched is not None:
+                    with _quiet():
+                        sched.step()
                 out[k, rows_j, t + 1] = w.detach().numpy()
     return out
 

@@ -1,0 +1,175 @@
+r"""The learning-rate schedule registry: every entry is a ``torch.optim.lr_scheduler``.
+
+A schedule's table is the rate each optimizer step uses, read off PyTorch's own scheduler
+stepped on a throw-away optimizer; the engine multiplies it into its coefficients and the
+reference loop steps the real scheduler beside the real optimizer, so the two are compared
+step by step in the tests.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import torch
+from torch.optim import lr_scheduler as S
+
+from .specs import Param, validate_params
+
+__all__ = ["ScheduleSpec", "SCHEDULES", "get_schedule", "lr_table", "attach"]
+
+
+@dataclass(frozen=True)
+class ScheduleSpec:
+    key: str
+    name: str
+    params: tuple[Param, ...]     # named as the torch scheduler's keyword arguments
+    latex: str
+    explain: str
+    build: Callable[..., S.LRScheduler]   # build(optimizer, steps, **hp)
+
+
+def _steps(name, default, help):
+    return Param(name, default, 1, 100_000, kind="int", help=help)
+
+
+_GAMMA = Param("gamma", 0.5, 1e-4, 1.0, help="multiplicative factor")
+_ETA_MIN = Param("eta_min", 0.0, 0.0, 10.0, help="lowest rate")
+
+
+def _warmup_cosine(opt, steps, warmup_steps, start_factor, eta_min):
+    w = min(warmup_steps, steps)
+    return S.SequentialLR(opt, [S.LinearLR(opt, start_factor, 1.0, total_iters=w),
+                                S.CosineAnnealingLR(opt, T_max=max(steps - w, 1), eta_min=eta_min)],
+                          milestones=[w])
+
+
+def _cyclic(mode):
+    def build(opt, steps, max_lr, step_size_up, gamma=1.0):
+        base = opt.param_groups[0]["lr"]
+        return S.CyclicLR(opt, base_lr=base, max_lr=max_lr, step_size_up=step_size_up,
+                          mode=mode, gamma=gamma, cycle_momentum=False)
+    return build
+
+
+def _inverse_sqrt(opt, steps, warmup_steps):
+    w = warmup_steps
+    return S.LambdaLR(opt, lambda t: min((t + 1) / w, math.sqrt(w / (t + 1))))
+
+
+_ENTRIES = (
+    ScheduleSpec("constant", "Constant", (), r"\eta_t=\eta",
+                 "The same rate at every step: the baseline.",
+                 lambda opt, steps: S.LambdaLR(opt, lambda t: 1.0)),
+    ScheduleSpec("step", "Step decay", (_steps("step_size", 100, "steps between decays"), _GAMMA),
+                 r"\eta_t=\eta\,\gamma^{\lfloor t/s\rfloor}",
+                 "Annealing in stairs: cut the rate every s steps.",
+                 lambda opt, steps, step_size, gamma: S.StepLR(opt, step_size, gamma)),
+    ScheduleSpec("multistep", "Multi-step decay",
+                 (Param("milestones", (100, 200), 1, 100_000, kind="pair",
+                        help="the two steps at which the rate drops"), _GAMMA),
+                 r"\eta_t=\eta\,\gamma^{\#\{m_i\le t\}}",
+                 "Drop the rate at chosen milestones (the ResNet recipe).",
+                 lambda opt, steps, milestones, gamma: S.MultiStepLR(
+                     opt, sorted({int(m) for m in milestones}), gamma)),
+    ScheduleSpec("exponential", "Exponential decay",
+                 (Param("gamma", 0.99, 0.5, 1.0, help="factor per step"),),
+                 r"\eta_t=\eta\,\gamma^t", "Shrink the rate a little at every step.",
+                 lambda opt, steps, gamma: S.ExponentialLR(opt, gamma)),
+    ScheduleSpec("cosine", "Cosine annealing",
+                 (_steps("T_max", 300, "steps of one half cosine"), _ETA_MIN),
+                 r"\eta_t=\eta_{\min}+\tfrac12(\eta-\eta_{\min})(1+\cos\tfrac{\pi t}{T})",
+                 "Glide smoothly from the rate down to eta_min.",
+                 lambda opt, steps, T_max, eta_min: S.CosineAnnealingLR(opt, T_max, eta_min)),
+    ScheduleSpec("warmup_cosine", "Linear warm-up, then cosine",
+                 (_steps("warmup_steps", 30, "steps of linear warm-up"),
+                  Param("start_factor", 0.01, 1e-4, 1.0, log=True, help="first rate / rate"),
+                  _ETA_MIN),
+                 r"\eta_t=\eta\,\tfrac{t}{w}\ (t<w),\ \text{then cosine to }\eta_{\min}",
+                 "Start small while the statistics settle, then decay (Transformers, RAdam's idea).",
+                 _warmup_cosine),
+    ScheduleSpec("cyclic_triangular", "Cyclical (triangular)",
+                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help="top of the cycle"),
+                  _steps("step_size_up", 50, "steps from bottom to top")),
+                 r"\eta_t=\eta+(\eta_{\max}-\eta)\max(0,1-|t/s-2c-1|)",
+                 "Bounce between two rates: large rates jump out of sharp valleys.",
+                 _cyclic("triangular")),
+    ScheduleSpec("cyclic_triangular2", "Cyclical (triangular2)",
+                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help="top of the first cycle"),
+                  _steps("step_size_up", 50, "steps from bottom to top")),
+                 r"\text{triangular, amplitude halved every cycle}",
+                 "Like triangular, with the amplitude halved every cycle.",
+                 _cyclic("triangular2")),
+    ScheduleSpec("cyclic_exp_range", "Cyclical (exp_range)",
+                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help="top of the first cycle"),
+                  _steps("step_size_up", 50, "steps from bottom to top"),
+                  Param("gamma", 0.995, 0.5, 1.0, help="amplitude factor per step")),
+                 r"\text{triangular}\times\gamma^t", "Triangular cycles whose amplitude decays.",
+                 _cyclic("exp_range")),
+    ScheduleSpec("sgdr", "Cosine with warm restarts (SGDR)",
+                 (_steps("T_0", 100, "steps of the first cycle"),
+                  Param("T_mult", 1, 1, 4, kind="int", help="cycle length multiplier"), _ETA_MIN),
+                 r"\eta_t=\eta_{\min}+\tfrac12(\eta-\eta_{\min})(1+\cos\tfrac{\pi T_{cur}}{T_i})",
+                 "Cosine decay, then jump back up: restarts (and snapshot ensembles).",
+                 lambda opt, steps, T_0, T_mult, eta_min: S.CosineAnnealingWarmRestarts(
+                     opt, T_0, T_mult, eta_min)),
+    ScheduleSpec("onecycle", "One-cycle",
+                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help="peak rate"),
+                  Param("pct_start", 0.3, 0.01, 0.99, help="share of steps spent rising"),
+                  Param("div_factor", 25.0, 1.0, 1e4, log=True, help="max_lr / first rate"),
+                  Param("final_div_factor", 1e4, 1.0, 1e6, log=True,
+                        help="first rate / last rate")),
+                 r"\text{up from }\eta_{\max}/d\text{ to }\eta_{\max},\text{ then cosine down}",
+                 "One warm-up to a large rate and one long anneal (Smith's super-convergence).",
+                 lambda opt, steps, max_lr, pct_start, div_factor, final_div_factor: S.OneCycleLR(
+                     opt, max_lr, total_steps=steps, pct_start=pct_start, div_factor=div_factor,
+                     final_div_factor=final_div_factor, cycle_momentum=False)),
+    ScheduleSpec("inverse_sqrt", "Inverse square root with warm-up (Transformer)",
+                 (_steps("warmup_steps", 50, "steps of linear warm-up"),),
+                 r"\eta_t=\eta\,\min\!\big(\tfrac{t+1}{w},\sqrt{\tfrac{w}{t+1}}\big)",
+                 "Linear warm-up, then decay like 1/sqrt(t): the original Transformer schedule.",
+                 _inverse_sqrt),
+)
+
+SCHEDULES: dict[str, ScheduleSpec] = {s.key: s for s in _ENTRIES}
+
+
+def get_schedule(key: str) -> ScheduleSpec:
+    if key not in SCHEDULES:
+        raise ValueError(f"schedule must be one of {', '.join(SCHEDULES)}; got {key!r}")
+    return SCHEDULES[key]
+
+
+def attach(optimizer: torch.optim.Optimizer, key: str, params: dict, steps: int):
+    """The torch scheduler of ``key`` on ``optimizer`` (call ``.step()`` after each step)."""
+    return get_schedule(key).build(optimizer, steps, **params)
+
+
+def lr_table(key: str, params: dict | None, lr: float, steps: int,
+             field: str = "schedule.params") -> np.ndarray:
+    """The rate each of ``steps`` optimizer steps uses, read off torch's scheduler."""
+    hp = validate_params(get_schedule(key).params, params, field)
+    w = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=lr)
+    with _quiet():
+        sched = attach(opt, key, hp, steps)
+        out = np.empty(steps)
+        for t in range(steps):
+            out[t] = opt.param_groups[0]["lr"]
+            opt.step()
+            sched.step()
+    return out
+
+
+class _quiet:
+    """Silence torch's 'scheduler.step() before optimizer.step()' style warnings."""
+
+    def __enter__(self):
+        import warnings
+        self._w = warnings.catch_warnings()
+        self._w.__enter__()
+        warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc):
+        return self._w.__exit__(*exc)
