@@ -28,3 +28,9 @@ def simulation(config: SimConfig) -> SimResult:
 @st.cache_data(max_entries=64, show_spinner=False)
 def surface_grid(key: str, params: tuple, n: int = 160) -> Grid:
     return evaluate_grid(get_surface(key, dict(params)), n)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def schedule_table(key: str, params: tuple, lr: float, steps: int):
+    from optim_core import lr_table
+    return lr_table(key, dict(params), lr, steps)

@@ -15,5 +15,6 @@ class PageEntry:
 PAGES = (
     PageEntry("pages/home.py", "common.nav_home", ":material/home:", "home"),
     PageEntry("pages/compare.py", "common.nav_compare", ":material/compare_arrows:", "compare"),
+    PageEntry("pages/schedules.py", "common.nav_schedules", ":material/speed:", "schedules"),
     PageEntry("pages/critical.py", "common.nav_critical", ":material/filter_hdr:", "critical"),
 )
