@@ -8,7 +8,7 @@ import json
 
 import streamlit as st
 
-from optim_core import SimConfig, SimResult, get_surface, simulate
+from optim_core import SimConfig, SimResult, simulate
 from optim_core.grid import Grid, evaluate_grid
 
 
@@ -26,8 +26,10 @@ def simulation(config: SimConfig) -> SimResult:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def surface_grid(key: str, params: tuple, n: int = 160) -> Grid:
-    return evaluate_grid(get_surface(key, dict(params)), n)
+def surface_grid(key: str, params: tuple, n: int = 160, formula: str | None = None,
+                 bounds: tuple | None = None) -> Grid:
+    from optim_core.config import surface_of
+    return evaluate_grid(surface_of(key, params, formula, bounds), n)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

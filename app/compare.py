@@ -19,6 +19,10 @@ def apply_url_config(d: dict) -> None:
     cfg = SimConfig.from_dict(d)
     ss = st.session_state
     ss[f"{PREFIX}.surface"] = cfg.surface
+    if cfg.formula is not None:
+        ss[f"{PREFIX}.formula"] = cfg.formula
+        for i, v in enumerate(cfg.bounds):
+            ss[f"{PREFIX}.b{i}"] = v
     for name, value in cfg.surface_params:
         ss[f"{PREFIX}.sp.{cfg.surface}.{name}"] = value
     ss[f"{PREFIX}.x"], ss[f"{PREFIX}.y"] = cfg.starts[0]

@@ -52,19 +52,40 @@ def param_widgets(specs: tuple[Param, ...], key_prefix: str,
     return {p.name: param_widget(p, f"{key_prefix}.{p.name}", values.get(p.name)) for p in specs}
 
 
+FORMULA = "formula"
+DEFAULT_FORMULA = "x**2 - y**2 + 0.1*sin(3*x)"
+
+
 def surface_picker(prefix: str, default: str = "rosenbrock") -> dict:
-    """Surface select box and its parameters; returns SimConfig fields for the surface."""
-    options, wkey = list(SURFACES), f"{prefix}.surface"
+    """Surface select box (every registry surface, or a typed formula) and its parameters;
+    returns the SimConfig fields for the surface."""
+    options, wkey = [*SURFACES, FORMULA], f"{prefix}.surface"
     index = {} if wkey in st.session_state else {"index": options.index(default)}
-    key = st.selectbox(t("controls.surface"), options, key=wkey,
-                       format_func=lambda k: SURFACES[k].name, **index)
+    key = st.selectbox(t("controls.surface"), options, key=wkey, **index,
+                       format_func=lambda k: SURFACES[k].name if k in SURFACES
+                       else t("controls.custom_formula"))
+    if key == FORMULA:
+        return formula_input(prefix)
     params = param_widgets(SURFACES[key].params, f"{prefix}.sp.{key}")
     return {"surface": key, "surface_params": tuple(params.items())}
 
 
-def suggested_lr(key: str, surface_key: str) -> float:
-    """A rate that shows something within a few hundred steps on this surface."""
-    spec, surf = OPTIMIZERS[key], SURFACES[surface_key]
+def formula_input(prefix: str) -> dict:
+    fkey = f"{prefix}.formula"
+    text = st.text_input(t("controls.formula"), key=fkey, help=t("controls.formula_help"),
+                         max_chars=300, **_initial(fkey, DEFAULT_FORMULA))
+    cols = st.columns(4)
+    bounds = tuple(float(c.number_input(name, -1e4, 1e4, format="%.2f", key=f"{prefix}.b{i}",
+                                        **_initial(f"{prefix}.b{i}", v)))
+                   for i, (c, name, v) in enumerate(zip(cols, ("x min", "x max", "y min", "y max"),
+                                                        (-2.0, 2.0, -2.0, 2.0))))
+    return {"surface": FORMULA, "formula": text, "bounds": bounds}
+
+
+def suggested_lr(key: str, surface) -> float:
+    """A rate that shows something within a few hundred steps on this surface (a registry
+    key or a Surface)."""
+    spec, surf = OPTIMIZERS[key], SURFACES[surface] if isinstance(surface, str) else surface
     if not spec.adaptive:
         return surf.lr_hint
     xmin, xmax, ymin, ymax = surf.bounds
@@ -73,7 +94,7 @@ def suggested_lr(key: str, surface_key: str) -> float:
     return float(f"{min(5 * base, cap) * max(xmax - xmin, ymax - ymin) / 4:.3g}")
 
 
-def optimizer_picker(prefix: str, surface_key: str, default: tuple[str, ...],
+def optimizer_picker(prefix: str, surface, default: tuple[str, ...],
                      same_lr: float | None) -> list[tuple[str, dict]]:
     """Multi-select of optimizers, each with its hyper-parameters in an expander.
 
@@ -86,9 +107,9 @@ def optimizer_picker(prefix: str, surface_key: str, default: tuple[str, ...],
     for k in keys:
         spec = OPTIMIZERS[k]
         with st.expander(t("controls.hyper", name=spec.name)):
-            values = {"lr": suggested_lr(k, surface_key)}
+            values = {"lr": suggested_lr(k, surface)}
             specs = tuple(p for p in spec.params if not (same_lr is not None and p.name == "lr"))
-            hp = param_widgets(specs, f"{prefix}.hp.{surface_key}.{k}", values)
+            hp = param_widgets(specs, f"{prefix}.hp.{surface.key}.{k}", values)
         if same_lr is not None:
             hp["lr"] = same_lr
         out.append((k, hp))

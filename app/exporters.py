@@ -40,9 +40,18 @@ def _surface_source(key: str) -> str:
     return "\n\n".join([inspect.getsource(getattr(surfaces_module, h)) for h in helpers] + [src])
 
 
+def _formula_source(text: str) -> str:
+    """The typed formula as a torch function (it passed the formula whitelist)."""
+    return ("from torch import sin, cos, tan, exp, log, sqrt, abs, tanh, sinh, cosh, atan, sigmoid, relu\n"
+            "from torch.nn.functional import softplus\n"
+            "arctan, max, min, pi, e = atan, torch.maximum, torch.minimum, math.pi, math.e\n\n\n"
+            f"def formula(x, y):\n    return {text} + 0.0 * (x + y)\n")
+
+
 def reproduction_script(config: SimConfig) -> str:
     """A short standalone script: the same runs with plain torch.optim loops."""
-    spec = SURFACES[config.surface]
+    fname = "formula" if config.formula else SURFACES[config.surface].f.__name__
+    source = _formula_source(config.formula) if config.formula else _surface_source(config.surface)
     lines = ['"""Reproduces a Descent Lab comparison with plain torch.optim (float64)."""',
              "import math", "", "import torch", ""]
     lecture = [r.name for r in config.optimizers if not OPTIMIZERS[r.name].in_torch]
@@ -50,7 +59,7 @@ def reproduction_script(config: SimConfig) -> str:
         names = sorted({OPTIMIZERS[k].ref.__name__ for k in lecture})
         lines += [f"# {', '.join(names)}: the lecture's variants, from Descent Lab's optim_core",
                   f"from optim_core.lecture import {', '.join(names)}", ""]
-    lines += [_surface_source(config.surface), "",
+    lines += [source, "",
               f"SURFACE_PARAMS = {dict(config.surface_params)!r}",
               f"STARTS = {[list(s) for s in config.starts]!r}",
               f"STEPS = {config.steps}", f"NOISE, SEED, CLIP = {config.noise!r}, {config.seed}, "
@@ -71,14 +80,14 @@ def reproduction_script(config: SimConfig) -> str:
               "        opt = cls([w], **kwargs)",
               "        for t in range(STEPS):",
               "            opt.zero_grad()",
-              f"            loss = {spec.f.__name__}(w[0], w[1], **SURFACE_PARAMS)",
+              f"            loss = {fname}(w[0], w[1], **SURFACE_PARAMS)",
               "            loss.backward()",
               "            if noise is not None:",
               "                w.grad += NOISE * noise[t][j]",
               "            if CLIP > 0:",
               "                torch.nn.utils.clip_grad_norm_([w], CLIP)",
               "            opt.step()",
-              "        final = " + spec.f.__name__ + "(w[0], w[1], **SURFACE_PARAMS).item()",
+              "        final = " + fname + "(w[0], w[1], **SURFACE_PARAMS).item()",
               "        print(f'{name:>18} start {start.tolist()}: w = {w.tolist()}, loss = {final:.6g}')",
               ""]
     return "\n".join(lines)

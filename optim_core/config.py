@@ -108,13 +108,27 @@ class SimConfig:
     clip: float = 0.0                    # clip each run's gradient norm to this (0 = off)
     surface_params: tuple = ()           # ((name, value), ...) e.g. (("kappa", 50.0),)
     record_rates: bool = True            # record eta_t / sigma_t per parameter
+    formula: str | None = None           # a typed f(x, y); replaces `surface` when given
+    bounds: tuple | None = None          # (xmin, xmax, ymin, ymax) of a formula surface
 
     def __post_init__(self):
-        if self.surface not in SURFACES:
-            raise ValueError(f"surface must be one of {', '.join(SURFACES)}; got {self.surface!r}")
-        sp = validate_params(SURFACES[self.surface].params, dict(self.surface_params),
-                             "surface_params")
-        object.__setattr__(self, "surface_params", _freeze(sp))
+        if self.formula is not None:
+            from .formula import check_bounds, compile_formula
+            compile_formula(self.formula)
+            object.__setattr__(self, "surface", "formula")
+            object.__setattr__(self, "bounds", check_bounds(
+                (-2.0, 2.0, -2.0, 2.0) if self.bounds is None else self.bounds))
+            if self.surface_params:
+                raise ValueError("surface_params do not apply to a formula")
+        else:
+            if self.bounds is not None:
+                raise ValueError("bounds apply only to a formula surface")
+            if self.surface not in SURFACES:
+                raise ValueError(f"surface must be one of {', '.join(SURFACES)}; "
+                                 f"got {self.surface!r}")
+            sp = validate_params(SURFACES[self.surface].params, dict(self.surface_params),
+                                 "surface_params")
+            object.__setattr__(self, "surface_params", _freeze(sp))
         opts = tuple(o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
                      for i, o in enumerate(self.optimizers))
         if not 1 <= len(opts) <= LIMITS["optimizers"]:
@@ -142,12 +156,12 @@ class SimConfig:
 
     def make_surface(self):
         """The :class:`~optim_core.surfaces.Surface` this configuration runs on."""
-        from .surfaces import get_surface
-        return get_surface(self.surface, dict(self.surface_params))
+        return surface_of(self.surface, self.surface_params, self.formula, self.bounds)
 
     def to_dict(self) -> dict:
-        return {"surface": self.surface, "surface_params": dict(self.surface_params),
-                "starts": [list(s) for s in self.starts], "steps": self.steps,
+        where = ({"formula": self.formula, "bounds": list(self.bounds)} if self.formula
+                 else {"surface": self.surface, "surface_params": dict(self.surface_params)})
+        return {**where, "starts": [list(s) for s in self.starts], "steps": self.steps,
                 "noise": self.noise, "seed": self.seed, "clip": self.clip,
                 "record_rates": self.record_rates,
                 "optimizers": [o.to_dict() for o in self.optimizers]}
@@ -162,6 +176,8 @@ class SimConfig:
             raise ValueError(f"{unknown[0]} is not a configuration field; allowed: "
                              f"{', '.join(sorted(known))}")
         kw = dict(d)
+        if "bounds" in kw and isinstance(kw["bounds"], list):
+            kw["bounds"] = tuple(kw["bounds"])
         if "optimizers" in kw:
             if not isinstance(kw["optimizers"], list):
                 raise ValueError("optimizers must be a list of {\"name\", \"params\"} objects")
@@ -172,6 +188,16 @@ class SimConfig:
                 raise ValueError("surface_params must be an object")
             kw["surface_params"] = tuple(kw["surface_params"].items())
         return cls(**kw)
+
+
+def surface_of(surface: str, surface_params: tuple = (), formula: str | None = None,
+               bounds: tuple | None = None):
+    """A registry surface with its parameters, or a typed formula over ``bounds``."""
+    if formula is not None:
+        from .formula import formula_surface
+        return formula_surface(formula, bounds or (-2.0, 2.0, -2.0, 2.0))
+    from .surfaces import get_surface
+    return get_surface(surface, dict(surface_params))
 
 
 def _check_starts(starts: Any) -> tuple:

@@ -14,7 +14,8 @@ from app.compare_figures import (labels, rate_figure, series_figure, surface3d_f
 from app.controls import optimizer_picker, surface_picker
 from app.exporters import config_json, reproduction_script, trajectories_csv
 from app.text import t
-from optim_core import SURFACES, OptimizerRun, SimConfig
+from optim_core import OptimizerRun, SimConfig
+from optim_core.config import surface_of
 
 routed()
 
@@ -28,7 +29,11 @@ apply_pending_start()
 left, right = st.columns([1, 3], gap="large")
 with left:
     surf = surface_picker(PREFIX, DEFAULT["surface"])
-    spec = SURFACES[surf["surface"]]
+    try:
+        spec = surface_of(**surf)
+    except ValueError as e:
+        st.error(t("compare.bad_input", msg=e))
+        st.stop()
     cx, cy = st.columns(2)
     x = cx.number_input(t("compare.start_x"), key=f"{PREFIX}.x", format="%.4f",
                         **({} if f"{PREFIX}.x" in st.session_state else {"value": spec.start[0]}))
@@ -41,7 +46,7 @@ with left:
     same = st.toggle(t("compare.same_lr"), key=f"{PREFIX}.same_lr")
     lr = st.number_input(t("compare.lr"), 1e-6, 10.0, spec.lr_hint, format="%.2e",
                          key=f"{PREFIX}.lr.{spec.key}") if same else None
-    chosen = optimizer_picker(PREFIX, spec.key, DEFAULT["optimizers"], lr)
+    chosen = optimizer_picker(PREFIX, spec, DEFAULT["optimizers"], lr)
 
 if not chosen:
     right.info(t("compare.none_selected"))
@@ -56,7 +61,8 @@ urlstate.save(config.to_dict())
 with right, st.spinner(t("compare.computing")):
     result = simulation(config)
     surface = config.make_surface()
-    grid = surface_grid(config.surface, config.surface_params)
+    grid = surface_grid(config.surface, config.surface_params, formula=config.formula,
+                        bounds=config.bounds)
 names = labels(result)
 with right:
     st.caption(f"**{spec.name}**: {spec.teaches}")

@@ -88,10 +88,11 @@ def test_exports():
     assert "torch.optim.Adam" in script and "torch.optim.SGD" in script
 
 
-def test_exports_script_reproduces_the_runs(tmp_path):
+@pytest.mark.parametrize("where", [{"surface": "beale"}, {"formula": "x**2 - y**2 + 0.1*sin(3*x)"}])
+def test_exports_script_reproduces_the_runs(tmp_path, where):
     import subprocess
     import sys
-    cfg = SimConfig(surface="beale", steps=30, starts=((1.0, 1.5),),
+    cfg = SimConfig(**where, steps=30, starts=((1.0, 1.5),),
                     optimizers=(OptimizerRun("adam", (("lr", 0.01),)), OptimizerRun("momentum", (("lr", 1e-3),))))
     f = tmp_path / "reproduce.py"
     f.write_text(reproduction_script(cfg))
@@ -101,3 +102,24 @@ def test_exports_script_reproduces_the_runs(tmp_path):
     for k, line in enumerate(out.stdout.strip().splitlines()):
         w = json.loads(line.split("w = ")[1].split(", loss")[0])
         assert w == pytest.approx(result.path[k, 0, -1].tolist(), abs=1e-10)
+
+
+def test_a_typed_formula_drives_the_page():
+    at = app_test("compare")
+    at.selectbox(key="cmp.surface").set_value("formula").run()
+    at.text_input(key="cmp.formula").set_value("x**2 - y**2").run()
+    at.number_input(key="cmp.x").set_value(1.5).run()
+    at.number_input(key="cmp.y").set_value(0.01).run()
+    assert not at.exception and not at.error
+    raw = at.query_params["cfg"]
+    cfg = SimConfig.from_dict(urlstate.decode(raw if isinstance(raw, str) else raw[0]))
+    assert cfg.formula == "x**2 - y**2" and cfg.bounds == (-2.0, 2.0, -2.0, 2.0)
+    assert "Custom" not in at.title[0].value and len(path_traces(at)) == 5
+
+
+def test_a_bad_formula_shows_its_message():
+    at = app_test("compare")
+    at.selectbox(key="cmp.surface").set_value("formula").run()
+    at.text_input(key="cmp.formula").set_value("__import__('os').getcwd()").run()
+    assert not at.exception
+    assert any("only these functions may be called" in e.value for e in at.error)

@@ -1,0 +1,136 @@
+"""Typed formulas f(x, y) compiled safely into torch functions.
+
+The text is parsed with ``ast.parse`` (parsing runs no code) and walked against a
+whitelist: numbers, the names x, y, pi, e, the operators + - * / ** and unary -/+, and
+calls of a fixed table of functions. Each node becomes a torch operation; nothing is ever
+passed to eval, exec or compile. Constants are float64 tensors, so ``9**9**9`` is inf,
+not a hang. Limits on length, node count and nesting depth bound the work.
+"""
+from __future__ import annotations
+
+import ast
+import math
+from typing import Callable
+
+import torch
+
+from .specs import check_number
+from .surfaces import Surface
+
+__all__ = ["compile_formula", "formula_surface", "FUNCTIONS", "MAX_LENGTH", "MAX_NODES",
+           "MAX_DEPTH"]
+
+MAX_LENGTH, MAX_NODES, MAX_DEPTH = 300, 120, 24
+FUNCTIONS: dict[str, Callable] = {
+    "sin": torch.sin, "cos": torch.cos, "tan": torch.tan, "exp": torch.exp, "log": torch.log,
+    "sqrt": torch.sqrt, "abs": torch.abs, "tanh": torch.tanh, "sinh": torch.sinh,
+    "cosh": torch.cosh, "atan": torch.atan, "arctan": torch.atan, "sigmoid": torch.sigmoid,
+    "relu": torch.relu, "softplus": torch.nn.functional.softplus,
+    "max": torch.maximum, "min": torch.minimum,
+}
+ARITY = {"max": 2, "min": 2}
+CONSTANTS = {"pi": math.pi, "e": math.e}
+BINARY = {ast.Add: torch.add, ast.Sub: torch.sub, ast.Mult: torch.mul, ast.Div: torch.div,
+          ast.Pow: torch.pow}
+UNARY = {ast.USub: torch.neg, ast.UAdd: lambda a: a}
+
+
+def _reject(text: str, node_or_col, why: str) -> ValueError:
+    col = node_or_col if isinstance(node_or_col, int) else getattr(node_or_col, "col_offset", 0)
+    end = getattr(node_or_col, "end_col_offset", None) or col + 1
+    snippet = text[col:end][:30]
+    return ValueError(f"formula: {why} at column {col + 1}: {snippet!r}")
+
+
+def compile_formula(text: str) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+    """Return ``f(x, y)`` built from torch operations, or raise ``ValueError``."""
+    if not isinstance(text, str):
+        raise ValueError(f"formula must be text, got {type(text).__name__}")
+    if not text.strip():
+        raise ValueError("formula is empty: type an expression in x and y, e.g. x**2 - y**2")
+    if len(text) > MAX_LENGTH:
+        raise ValueError(f"formula is {len(text)} characters long; at most {MAX_LENGTH} allowed")
+    for i, ch in enumerate(text):
+        if not (32 <= ord(ch) < 127):
+            raise _reject(text, i, f"only plain ASCII characters are allowed, not {ch!r}")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as e:
+        raise _reject(text, max((e.offset or 1) - 1, 0), "this is not a valid expression") from None
+    nodes = list(ast.walk(tree))
+    if len(nodes) > MAX_NODES:
+        raise ValueError(f"formula has {len(nodes)} parts; at most {MAX_NODES} allowed")
+    text = text.strip()
+    return _build(tree.body, text, 0)
+
+
+def _build(node, text: str, depth: int):
+    if depth > MAX_DEPTH:
+        raise _reject(text, node, f"nesting deeper than {MAX_DEPTH} levels")
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise _reject(text, node, "only numbers may appear as constants")
+        try:
+            value = float(node.value)
+        except OverflowError:
+            value = math.inf
+        c = torch.tensor(value, dtype=torch.float64)
+        return lambda x, y: c
+    if isinstance(node, ast.Name):
+        if node.id == "x":
+            return lambda x, y: x
+        if node.id == "y":
+            return lambda x, y: y
+        if node.id in CONSTANTS:
+            c = torch.tensor(CONSTANTS[node.id], dtype=torch.float64)
+            return lambda x, y: c
+        raise _reject(text, node, f"unknown name {node.id!r} (use x, y, pi, e or a function: "
+                                  f"{', '.join(FUNCTIONS)})")
+    if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
+        op, a, b = BINARY[type(node.op)], _build(node.left, text, depth + 1), \
+            _build(node.right, text, depth + 1)
+        return lambda x, y: op(a(x, y), b(x, y))
+    if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
+        op, a = UNARY[type(node.op)], _build(node.operand, text, depth + 1)
+        return lambda x, y: op(a(x, y))
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            raise _reject(text, node.func, "only these functions may be called: "
+                                           + ", ".join(FUNCTIONS))
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise _reject(text, node, "functions take plain arguments only")
+        n = ARITY.get(node.func.id, 1)
+        if len(node.args) != n:
+            raise _reject(text, node, f"{node.func.id} takes {n} argument{'s' * (n > 1)}")
+        fn, args = FUNCTIONS[node.func.id], [_build(a, text, depth + 1) for a in node.args]
+        if n == 1:
+            a0 = args[0]
+            return lambda x, y: fn(a0(x, y))
+        a0, a1 = args
+        return lambda x, y: fn(*torch.broadcast_tensors(a0(x, y), a1(x, y)))
+    if isinstance(node, (ast.BinOp, ast.UnaryOp)):
+        raise _reject(text, node, "only + - * / ** and unary minus are allowed")
+    raise _reject(text, node, f"{type(node).__name__} is not allowed in a formula")
+
+
+def check_bounds(bounds) -> tuple[float, float, float, float]:
+    if not isinstance(bounds, (list, tuple)) or len(bounds) != 4:
+        raise ValueError("bounds must be [xmin, xmax, ymin, ymax]")
+    b = tuple(check_number(v, f"bounds[{i}]", -1e4, 1e4) for i, v in enumerate(bounds))
+    if not (b[0] < b[1] and b[2] < b[3]):
+        raise ValueError("bounds must satisfy xmin < xmax and ymin < ymax")
+    return b
+
+
+def formula_surface(text: str, bounds=(-2.0, 2.0, -2.0, 2.0)) -> Surface:
+    """A :class:`Surface` of a typed formula; gradients and Hessians come from autograd."""
+    fn = compile_formula(text)
+    b = check_bounds(bounds)
+
+    def f(x, y):
+        # "+ 0 (x + y)" keeps the shape and the autograd graph of formulas that ignore x or y
+        return fn(x, y) + 0.0 * (x + y)
+
+    start = (b[0] + 0.75 * (b[1] - b[0]), b[2] + 0.6 * (b[3] - b[2]))
+    return Surface("formula", f"f(x, y) = {text.strip()}", text.strip(), b, start,
+                   "Your own surface: every page can use it.", (), False, 0.01, f, None)
