@@ -13,7 +13,7 @@ from app.compare_figures import (labels, rate_figure, series_figure, surface3d_f
                                  trajectory_figure)
 from app.controls import optimizer_picker, surface_picker
 from app.exporters import config_json, reproduction_script, trajectories_csv
-from app.text import t
+from app.text import escape_markdown, t
 from optim_core import OptimizerRun, SimConfig
 from optim_core.config import surface_of
 
@@ -65,7 +65,7 @@ with right, st.spinner(t("compare.computing")):
                         bounds=config.bounds)
 names = labels(result)
 with right:
-    st.caption(f"**{spec.name}**: {spec.teaches}")
+    st.caption(f"**{escape_markdown(spec.name)}**: {spec.teaches}")
     for msg in divergence_messages(result, names):
         st.warning(msg, icon=":material/warning:")
     tabs = st.tabs([t(f"compare.tab_{k}") for k in

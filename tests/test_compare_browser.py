@@ -51,3 +51,25 @@ def test_compare_page_plays_and_moves_the_start(app_url, page):
     assert page.locator(".js-plotly-plot").count() >= 3
     screenshot(page, "compare_curves")
     assert_no_exception(page)
+
+
+def test_typed_formula_in_browser(app_url, page):
+    from app import urlstate
+    from optim_core import OptimizerRun, SimConfig
+    cfg = SimConfig(formula="x**2 - y**2 + 0.1*sin(3*x)", bounds=(-2, 2, -2, 2),
+                    starts=((1.5, 0.05),), steps=150,
+                    optimizers=(OptimizerRun("sgd", (("lr", 0.05),)),
+                                OptimizerRun("momentum", (("lr", 0.02),)),
+                                OptimizerRun("adam", (("lr", 0.05),))))
+    page.goto(f"{app_url}/compare?cfg={urlstate.encode(cfg.to_dict())}")
+    wait_for_app(page, "h1")
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    assert page.get_by_label("f(x, y) =", exact=True).and_(page.get_by_test_id("stTextInputField")).input_value() == "x**2 - y**2 + 0.1*sin(3*x)"
+    assert_no_exception(page)
+    screenshot(page, "compare_formula")
+    box = page.get_by_label("f(x, y) =", exact=True).and_(page.get_by_test_id("stTextInputField"))
+    box.fill("x**2 + y.real")
+    box.press("Enter")
+    page.wait_for_selector("text=not allowed in a formula", timeout=30_000)
+    assert_no_exception(page)
+    screenshot(page, "compare_formula_rejected")

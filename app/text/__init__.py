@@ -32,3 +32,10 @@ def t(key: str, **fmt) -> str:
     if text is None:
         raise KeyError(f"missing UI text {key!r}")
     return text.format(**fmt) if fmt else text
+
+
+def escape_markdown(text: str) -> str:
+    """Show user text (e.g. a formula with ``**``) verbatim inside Markdown."""
+    for ch in "\\`*_[]<>#$":
+        text = text.replace(ch, "\\" + ch)
+    return text
