@@ -67,13 +67,20 @@ class CriticalConfig:
     grad_tol: float = 1e-8               # |grad| <= grad_tol x typical |grad| = critical
     rel_tol: float = 1e-6                # eigenvalue tolerance tau, relative (see module)
     dedupe_tol: float = 1e-6             # ends closer than this x domain size are one point
+    formula: str | None = None           # a typed f(x, y); replaces `surface` when given
 
     def __post_init__(self):
-        if self.surface not in SURFACES:
+        if self.formula is not None:
+            from .formula import compile_formula
+            compile_formula(self.formula)
+            object.__setattr__(self, "surface", "formula")
+            object.__setattr__(self, "bounds", check_bounds(self.bounds or (-2.0, 2.0, -2.0, 2.0)))
+        elif self.surface not in SURFACES:
             raise ValueError(f"surface must be one of {', '.join(SURFACES)}; got {self.surface!r}")
-        sp = validate_params(SURFACES[self.surface].params, dict(self.surface_params),
-                             "surface_params")
-        object.__setattr__(self, "surface_params", _freeze(sp))
+        if self.formula is None:
+            sp = validate_params(SURFACES[self.surface].params, dict(self.surface_params),
+                                 "surface_params")
+            object.__setattr__(self, "surface_params", _freeze(sp))
         if self.bounds is not None:
             object.__setattr__(self, "bounds", check_bounds(self.bounds))
         for name, hi in (("grid", CRITICAL_LIMITS["grid"]), ("max_iter", CRITICAL_LIMITS["max_iter"])):
@@ -84,7 +91,8 @@ class CriticalConfig:
             object.__setattr__(self, name, check_number(getattr(self, name), name, 1e-15, 0.1))
 
     def make_surface(self) -> Surface:
-        return get_surface(self.surface, dict(self.surface_params))
+        from .config import surface_of
+        return surface_of(self.surface, self.surface_params, self.formula, self.bounds)
 
     @property
     def domain(self) -> tuple[float, float, float, float]:

@@ -172,6 +172,15 @@ def test_random_configs_end_in_a_result_or_a_value_error(d):
     assert np.isfinite(r.path).all() and np.isfinite(r.loss).all()
 
 
+def test_critical_points_of_a_formula():
+    from optim_core.critical import CriticalConfig, find_critical_points
+    res = find_critical_points(CriticalConfig(formula="x**2 - y**2 + 0.1*x**3", grid=20))
+    kinds = {(round(p.point[0], 4), round(p.point[1], 4)): p.kind for p in res.points}
+    assert kinds[(0.0, 0.0)] == "saddle"
+    origin = next(p for p in res.points if abs(p.point[0]) < 1e-6 and abs(p.point[1]) < 1e-6)
+    assert sorted(origin.eigenvalues) == pytest.approx([-2.0, 2.0])
+
+
 def test_formula_cli():
     cfg = {"formula": "x**2 - y**2", "bounds": [-2, 2, -2, 2], "starts": [[1.0, 0.1]],
            "steps": 10, "optimizers": ["sgd"]}
