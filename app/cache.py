@@ -31,8 +31,3 @@ def surface_grid(key: str, params: tuple, n: int = 160, formula: str | None = No
     from optim_core.config import surface_of
     return evaluate_grid(surface_of(key, params, formula, bounds), n)
 
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def schedule_table(key: str, params: tuple, lr: float, steps: int):
-    from optim_core import lr_table
-    return lr_table(key, dict(params), lr, steps)

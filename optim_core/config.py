@@ -58,9 +58,9 @@ class OptimizerRun:
         """The rate each of ``steps`` steps uses (the schedule's, or constant)."""
         import numpy as np
         lr = float(self.hp["lr"])
-        if self.schedule is None:
+        from .schedules import LOSS_DRIVEN, lr_table
+        if self.schedule is None or self.schedule in LOSS_DRIVEN:   # the engine solves those
             return np.full(steps, lr)
-        from .schedules import lr_table
         return lr_table(self.schedule, dict(self.schedule_params), lr, steps)
 
     @property
@@ -147,6 +147,8 @@ class SimConfig:
             raise ValueError(f"seed must be an integer in [0, 2**63), got {self.seed!r}")
         if not isinstance(self.record_rates, bool):
             raise ValueError(f"record_rates must be true or false, got {self.record_rates!r}")
+        if len(self.starts) > 1 and any(o.schedule == "reduce_on_plateau" for o in opts):
+            raise ValueError("reduce_on_plateau follows one run's loss: use a single start")
         points = len(opts) * len(self.starts) * self.steps
         cap = LIMITS["rate_points" if self.record_rates else "points"]
         if points > cap:

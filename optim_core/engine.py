@@ -28,6 +28,7 @@ import torch
 
 from .config import SimConfig
 from .optimizers import get_optimizer
+from .schedules import LOSS_DRIVEN
 from .surfaces import Surface
 
 __all__ = ["SimResult", "simulate", "coefficient_tables", "DEFAULT_COEFFS"]
@@ -63,13 +64,15 @@ class SimResult:
                        "loss": self.loss[k, j].tolist(), "diverged_at": None if d < 0 else d}
 
 
-def coefficient_tables(config: SimConfig, steps: int | None = None) -> dict[str, np.ndarray]:
-    """Per-step coefficients of every optimizer: ``{name: (T, K) array}``."""
+def coefficient_tables(config: SimConfig, steps: int | None = None,
+                       lrs: dict[int, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """Per-step coefficients of every optimizer: ``{name: (T, K) array}``; ``lrs`` gives
+    the rate table of some rows (the loss-driven schedule's)."""
     T = steps or config.steps
     cols: dict[str, list] = {k: [] for k in DEFAULT_COEFFS}
-    for run in config.optimizers:
+    for k, run in enumerate(config.optimizers):
         hp = run.hp
-        lr = run.lr_table(T)
+        lr = lrs[k] if lrs and k in lrs else run.lr_table(T)
         c = get_optimizer(run.name).coeffs(hp, lr)
         for key, default in DEFAULT_COEFFS.items():
             value = c.get(key, lr if key == "eta" else default)
@@ -103,10 +106,29 @@ class _Tables:
 
 
 def simulate(config: SimConfig, surface: Surface | None = None) -> SimResult:
-    """Run every optimizer of ``config`` from every start for ``config.steps`` steps."""
+    """Run every optimizer of ``config`` from every start for ``config.steps`` steps.
+
+    A loss-driven schedule (reduce-on-plateau) is solved as a fixed point: run with the
+    current rate tables, replay torch's scheduler on each row's losses, and run again from
+    the new tables until they stop changing. The rate of step t depends only on the
+    losses before it, so every pass fixes at least one more rate change exactly."""
     surface = surface or config.make_surface()
+    loss_driven = [k for k, r in enumerate(config.optimizers) if r.schedule in LOSS_DRIVEN]
+    lrs = {k: np.full(config.steps, float(config.optimizers[k].hp["lr"])) for k in loss_driven}
+    for _ in range(config.steps + 1):
+        result = _simulate(config, surface, lrs)
+        new = {k: LOSS_DRIVEN[config.optimizers[k].schedule](config.optimizers[k],
+                                                             result.loss[k, 0, :-1])
+               for k in loss_driven}
+        if all(np.array_equal(new[k], lrs[k]) for k in loss_driven):
+            return result
+        lrs = new
+    raise RuntimeError("the loss-driven schedule did not settle")   # cannot happen: see above
+
+
+def _simulate(config: SimConfig, surface: Surface, lrs: dict) -> SimResult:
     K, M, T = len(config.optimizers), len(config.starts), config.steps
-    tab = _Tables(coefficient_tables(config))
+    tab = _Tables(coefficient_tables(config, lrs=lrs))
     starts = torch.tensor(config.starts, dtype=DTYPE).T          # (2, M)
     with torch.inference_mode():
         out = _run(surface, config, tab, starts.unsqueeze(1).expand(2, K, M).clone(), T)

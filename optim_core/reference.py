@@ -12,7 +12,7 @@ import torch
 
 from .config import SimConfig
 from .optimizers import get_optimizer
-from .schedules import _quiet, attach
+from .schedules import LOSS_DRIVEN, _quiet, attach
 from .surfaces import Surface
 
 __all__ = ["simulate_reference"]
@@ -41,7 +41,8 @@ def simulate_reference(config: SimConfig, surface: Surface | None = None,
             out[k, rows_j, 0] = w.detach().numpy()
             for t in range(T):
                 opt.zero_grad()
-                surface.value(w).sum().backward()
+                loss = surface.value(w).sum()
+                loss.backward()
                 if noise is not None:
                     w.grad += config.noise * noise[t][rows_j]
                 if config.clip > 0:
@@ -51,7 +52,10 @@ def simulate_reference(config: SimConfig, surface: Surface | None = None,
                 opt.step()
                 if sched is not None:
                     with _quiet():
-                        sched.step()
+                        if run.schedule in LOSS_DRIVEN:
+                            sched.step(loss.item())
+                        else:
+                            sched.step()
                 out[k, rows_j, t + 1] = w.detach().numpy()
     return out
 

@@ -132,7 +132,36 @@ _ENTRIES = (
                  _inverse_sqrt),
 )
 
+_PLATEAU = ScheduleSpec(
+    "reduce_on_plateau", "Reduce on plateau",
+    (Param("factor", 0.5, 1e-3, 0.999, help="multiply the rate by this on a plateau"),
+     Param("patience", 10, 0, 10_000, kind="int", help="steps without improvement to wait"),
+     Param("threshold", 1e-4, 0.0, 1.0, help="relative improvement that counts"),
+     Param("cooldown", 0, 0, 10_000, kind="int", help="steps to wait after a reduction"),
+     Param("min_lr", 0.0, 0.0, 10.0, help="lowest rate")),
+    r"\eta\leftarrow\max(\eta_{\min},\,\text{factor}\cdot\eta)\ "
+    r"\text{after `patience' steps without improvement}",
+    "Watch the loss and cut the rate when it stops improving.",
+    lambda opt, steps, **hp: S.ReduceLROnPlateau(opt, mode="min", threshold_mode="rel", **hp))
+_ENTRIES = (*_ENTRIES, _PLATEAU)
 SCHEDULES: dict[str, ScheduleSpec] = {s.key: s for s in _ENTRIES}
+
+
+def _plateau_table(run, losses: np.ndarray) -> np.ndarray:
+    """The rates torch's ReduceLROnPlateau gives when stepped with these losses (the loss
+    measured before each optimizer step, as a training loop reports it)."""
+    w = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=float(run.hp["lr"]))
+    sched = attach(opt, run.schedule, dict(run.schedule_params), len(losses))
+    out = np.empty(len(losses))
+    for t, value in enumerate(losses):
+        out[t] = opt.param_groups[0]["lr"]
+        sched.step(float(value))
+    return out
+
+
+# schedules whose rate depends on the run's own losses: key -> table(run, losses)
+LOSS_DRIVEN = {"reduce_on_plateau": _plateau_table}
 
 
 def get_schedule(key: str) -> ScheduleSpec:
@@ -150,6 +179,9 @@ def lr_table(key: str, params: dict | None, lr: float, steps: int,
              field: str = "schedule.params") -> np.ndarray:
     """The rate each of ``steps`` optimizer steps uses, read off torch's scheduler."""
     hp = validate_params(get_schedule(key).params, params, field)
+    if key in LOSS_DRIVEN:
+        raise ValueError(f"schedule {key} follows the loss of a run: use it on an optimizer "
+                         "in a simulation, where its rates are recorded")
     w = torch.zeros(1, requires_grad=True)
     opt = torch.optim.SGD([w], lr=lr)
     with _quiet():

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from app import schedules_page as cfgs
-from app.cache import schedule_table, simulation, surface_grid
+from app.cache import simulation, surface_grid
 from app.controls import param_widgets
 from app.figures import add_path, contour_figure
 from app.schedule_figures import eff_rate_figure, loss_and_lr, lr_curve, sweep_figure
@@ -34,11 +34,10 @@ with tabs[0]:
         name = SCHEDULES[key].name
         st.latex(SCHEDULES[key].latex)
         st.caption(SCHEDULES[key].explain)
-        st.plotly_chart(lr_curve({name: schedule_table(key, sp, lr, steps)},
-                                 title=t("schedules.curve_title", name=name),
+        res = simulation(config)   # its recorded rates are the schedule's (even loss-driven ones)
+        st.plotly_chart(lr_curve({name: res.lr[1]}, title=t("schedules.curve_title", name=name),
                                  ylabel=t("schedules.lr_axis")))
         st.subheader(t("schedules.with_without"))
-        res = simulation(config)
         labels = [t("schedules.without"), t("schedules.with", name=name)]
         surface = config.make_surface()
         fig = contour_figure(surface, surface_grid(surf, ()),

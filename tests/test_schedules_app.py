@@ -14,6 +14,8 @@ def test_page_renders_and_reacts():
     at.selectbox(key="lr.sched").set_value("step").run()
     assert not at.exception
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"] != curve
+    at.selectbox(key="lr.sched").set_value("reduce_on_plateau").run()
+    assert not at.exception and not at.error
     at.multiselect(key="lr.sweep_opts").set_value(["sgd"]).run()
     assert not at.exception and len(at.get("plotly_chart")) == 7
 
