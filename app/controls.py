@@ -52,8 +52,7 @@ def param_widgets(specs: tuple[Param, ...], key_prefix: str,
     return {p.name: param_widget(p, f"{key_prefix}.{p.name}", values.get(p.name)) for p in specs}
 
 
-FORMULA = "formula"
-DEFAULT_FORMULA = "x**2 - y**2 + 0.1*sin(3*x)"
+from app.formula_input import DEFAULT_FORMULA, FORMULA, formula_input  # noqa: E402,F401
 
 
 def surface_picker(prefix: str, default: str = "rosenbrock") -> dict:
@@ -68,18 +67,6 @@ def surface_picker(prefix: str, default: str = "rosenbrock") -> dict:
         return formula_input(prefix)
     params = param_widgets(SURFACES[key].params, f"{prefix}.sp.{key}")
     return {"surface": key, "surface_params": tuple(params.items())}
-
-
-def formula_input(prefix: str) -> dict:
-    fkey = f"{prefix}.formula"
-    text = st.text_input(t("controls.formula"), key=fkey, help=t("controls.formula_help"),
-                         max_chars=300, **_initial(fkey, DEFAULT_FORMULA))
-    cols = st.columns(4)
-    bounds = tuple(float(c.number_input(name, -1e4, 1e4, format="%.2f", key=f"{prefix}.b{i}",
-                                        **_initial(f"{prefix}.b{i}", v)))
-                   for i, (c, name, v) in enumerate(zip(cols, ("x min", "x max", "y min", "y max"),
-                                                        (-2.0, 2.0, -2.0, 2.0))))
-    return {"surface": FORMULA, "formula": text, "bounds": bounds}
 
 
 def suggested_lr(key: str, surface) -> float:

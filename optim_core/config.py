@@ -23,6 +23,9 @@ LIMITS = {
     "points": 30_000_000,       # optimizers x starts x steps
     "rate_points": 5_000_000,   # the same, when per-parameter rates are recorded
     "coord": 1e6,               # |start coordinate|
+    "formula_chars": 300,       # a typed formula: characters,
+    "formula_nodes": 120,       # syntax-tree nodes,
+    "formula_depth": 24,        # and nesting depth (optim_core.formula enforces them)
 }
 
 

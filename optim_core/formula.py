@@ -17,10 +17,17 @@ import torch
 from .specs import check_number
 from .surfaces import Surface
 
-__all__ = ["compile_formula", "formula_surface", "FUNCTIONS", "MAX_LENGTH", "MAX_NODES",
-           "MAX_DEPTH"]
+__all__ = ["compile_formula", "formula_surface", "FormulaError", "nonfinite_region",
+           "FUNCTIONS", "MAX_LENGTH", "MAX_NODES", "MAX_DEPTH"]
 
-MAX_LENGTH, MAX_NODES, MAX_DEPTH = 300, 120, 24
+MAX_LENGTH, MAX_NODES, MAX_DEPTH = 300, 120, 24   # mirrored in config.LIMITS["formula_*"]
+# what a rejected construct is called in the message (default: its syntax-tree name)
+CONSTRUCTS = {"Attribute": "attribute access (a.b)", "Subscript": "indexing (a[i])",
+              "Compare": "a comparison", "BoolOp": "and/or", "Lambda": "a lambda",
+              "IfExp": "if/else", "NamedExpr": "an assignment (:=)", "JoinedStr": "an f-string",
+              "ListComp": "a comprehension", "SetComp": "a comprehension",
+              "DictComp": "a comprehension", "GeneratorExp": "a comprehension",
+              "List": "a list", "Tuple": "a tuple", "Set": "a set", "Dict": "a dict"}
 FUNCTIONS: dict[str, Callable] = {
     "sin": torch.sin, "cos": torch.cos, "tan": torch.tan, "exp": torch.exp, "log": torch.log,
     "sqrt": torch.sqrt, "abs": torch.abs, "tanh": torch.tanh, "sinh": torch.sinh,
@@ -35,11 +42,20 @@ BINARY = {ast.Add: torch.add, ast.Sub: torch.sub, ast.Mult: torch.mul, ast.Div: 
 UNARY = {ast.USub: torch.neg, ast.UAdd: lambda a: a}
 
 
-def _reject(text: str, node_or_col, why: str) -> ValueError:
+class FormulaError(ValueError):
+    """A rejected formula; ``column``/``end`` (0-based, in the text as typed) mark the
+    offending part when there is one, so a page can point at it."""
+
+    def __init__(self, message: str, column: int | None = None, end: int | None = None):
+        super().__init__(message)
+        self.column, self.end = column, end
+
+
+def _reject(text: str, node_or_col, why: str) -> FormulaError:
     col = node_or_col if isinstance(node_or_col, int) else getattr(node_or_col, "col_offset", 0)
     end = getattr(node_or_col, "end_col_offset", None) or col + 1
     snippet = text[col:end][:30]
-    return ValueError(f"formula: {why} at column {col + 1}: {snippet!r}")
+    return FormulaError(f"formula: {why} at column {col + 1}: {snippet!r}", col, max(end, col + 1))
 
 
 def compile_formula(text: str) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
@@ -53,14 +69,25 @@ def compile_formula(text: str) -> Callable[[torch.Tensor, torch.Tensor], torch.T
     for i, ch in enumerate(text):
         if not (32 <= ord(ch) < 127):
             raise _reject(text, i, f"only plain ASCII characters are allowed, not {ch!r}")
+    body = text.strip()
+    lead = len(text) - len(text.lstrip())   # columns are reported in the text as typed
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(body, mode="eval")
     except SyntaxError as e:
-        raise _reject(text, max((e.offset or 1) - 1, 0), "this is not a valid expression") from None
+        if not e.offset or e.offset > len(body):
+            end = lead + len(body)
+            raise FormulaError(f"formula: the expression ends too early at column {end + 1}: "
+                               f"{body[-10:]!r}", end, end + 1) from None
+        why = "this is not a valid expression" if e.msg == "invalid syntax" else e.msg
+        raise _reject(text, lead + e.offset - 1, why) from None
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_NODES:
         raise ValueError(f"formula has {len(nodes)} parts; at most {MAX_NODES} allowed")
-    text = text.strip()
+    if lead:
+        for n in nodes:
+            if hasattr(n, "col_offset"):
+                n.col_offset += lead
+                n.end_col_offset = (n.end_col_offset or n.col_offset - lead) + lead
     return _build(tree.body, text, 0)
 
 
@@ -110,7 +137,8 @@ def _build(node, text: str, depth: int):
         return lambda x, y: fn(*torch.broadcast_tensors(a0(x, y), a1(x, y)))
     if isinstance(node, (ast.BinOp, ast.UnaryOp)):
         raise _reject(text, node, "only + - * / ** and unary minus are allowed")
-    raise _reject(text, node, f"{type(node).__name__} is not allowed in a formula")
+    what = CONSTRUCTS.get(type(node).__name__, type(node).__name__)
+    raise _reject(text, node, f"{what} is not allowed in a formula")
 
 
 def check_bounds(bounds) -> tuple[float, float, float, float]:
@@ -134,3 +162,15 @@ def formula_surface(text: str, bounds=(-2.0, 2.0, -2.0, 2.0)) -> Surface:
     start = (b[0] + 0.75 * (b[1] - b[0]), b[2] + 0.6 * (b[3] - b[2]))
     return Surface("formula", f"f(x, y) = {text.strip()}", text.strip(), b, start,
                    "Your own surface: every page can use it.", (), False, 0.01, f, None)
+
+
+def nonfinite_region(grid) -> tuple[float, float, float, float, float] | None:
+    """Where a grid (``optim_core.grid.Grid``, NaN where the surface is not finite) is not
+    finite: ``(fraction of points, xmin, xmax, ymin, ymax)`` of those points, or None."""
+    import numpy as np
+    bad = ~np.isfinite(grid.z)
+    if not bad.any():
+        return None
+    rows, cols = np.nonzero(bad)
+    return (float(bad.mean()), float(grid.x[cols.min()]), float(grid.x[cols.max()]),
+            float(grid.y[rows.min()]), float(grid.y[rows.max()]))
