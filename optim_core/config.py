@@ -46,14 +46,14 @@ class OptimizerRun:
         if not isinstance(self.name, str):
             raise ValueError(f"{self.field_name}.name must be a string, got {self.name!r}")
         spec = get_optimizer(self.name)
-        hp = validate_params(spec.params, dict(self.params), f"{self.field_name}.params")
+        hp = validate_params(spec.params, self.params, f"{self.field_name}.params")
         object.__setattr__(self, "params", _freeze(hp))
         if self.schedule is not None:
             from .schedules import SCHEDULES
-            if self.schedule not in SCHEDULES:
+            if not isinstance(self.schedule, str) or self.schedule not in SCHEDULES:
                 raise ValueError(f"{self.field_name}.schedule.name must be one of "
                                  f"{', '.join(SCHEDULES)}; got {self.schedule!r}")
-            sp = validate_params(SCHEDULES[self.schedule].params, dict(self.schedule_params),
+            sp = validate_params(SCHEDULES[self.schedule].params, self.schedule_params,
                                  f"{self.field_name}.schedule.params")
             object.__setattr__(self, "schedule_params", _freeze(sp))
 
@@ -126,12 +126,14 @@ class SimConfig:
         else:
             if self.bounds is not None:
                 raise ValueError("bounds apply only to a formula surface")
-            if self.surface not in SURFACES:
+            if not isinstance(self.surface, str) or self.surface not in SURFACES:
                 raise ValueError(f"surface must be one of {', '.join(SURFACES)}; "
                                  f"got {self.surface!r}")
-            sp = validate_params(SURFACES[self.surface].params, dict(self.surface_params),
+            sp = validate_params(SURFACES[self.surface].params, self.surface_params,
                                  "surface_params")
             object.__setattr__(self, "surface_params", _freeze(sp))
+        if not isinstance(self.optimizers, (list, tuple)):
+            raise ValueError(f"optimizers must be a list, got {self.optimizers!r:.60}")
         opts = tuple(o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
                      for i, o in enumerate(self.optimizers))
         if not 1 <= len(opts) <= LIMITS["optimizers"]:

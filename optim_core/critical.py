@@ -75,10 +75,10 @@ class CriticalConfig:
             compile_formula(self.formula)
             object.__setattr__(self, "surface", "formula")
             object.__setattr__(self, "bounds", check_bounds(self.bounds or (-2.0, 2.0, -2.0, 2.0)))
-        elif self.surface not in SURFACES:
+        elif not isinstance(self.surface, str) or self.surface not in SURFACES:
             raise ValueError(f"surface must be one of {', '.join(SURFACES)}; got {self.surface!r}")
         if self.formula is None:
-            sp = validate_params(SURFACES[self.surface].params, dict(self.surface_params),
+            sp = validate_params(SURFACES[self.surface].params, self.surface_params,
                                  "surface_params")
             object.__setattr__(self, "surface_params", _freeze(sp))
         if self.bounds is not None:

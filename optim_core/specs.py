@@ -59,9 +59,12 @@ def check_number(value: Any, field: str, low: float = -math.inf,
 def validate_params(specs: tuple[Param, ...], given: Mapping[str, Any] | None,
                     field: str) -> dict[str, Any]:
     """Merge ``given`` over the defaults of ``specs``; reject unknown or bad values."""
-    given = dict(given or {})
+    try:
+        given = dict(given or {})
+    except (TypeError, ValueError):
+        raise ValueError(f"{field} must map parameter names to values; got {given!r:.60}") from None
     known = {p.name: p for p in specs}
-    unknown = sorted(set(given) - set(known))
+    unknown = [k for k in given if k not in known]
     if unknown:
         allowed = ", ".join(known) or "none"
         raise ValueError(f"{field}.{unknown[0]} is not a parameter here; allowed: {allowed}")

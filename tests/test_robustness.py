@@ -1,0 +1,268 @@
+"""Bad input never breaks anything: every boundary (formula, JSON, URL, critical-point
+config) answers with a result or a ValueError; formula messages point into the text as
+typed; formula surfaces work for gradients (also under inference_mode) and Hessians; the
+page says where a formula is not finite; production settings hide tracebacks."""
+import ast
+import base64
+import builtins
+import json
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app import urlstate
+from optim_core import SimConfig, simulate
+from optim_core.config import LIMITS
+from optim_core.critical import CriticalConfig
+from optim_core.formula import (MAX_DEPTH, MAX_LENGTH, MAX_NODES, FormulaError,
+                                compile_formula, formula_surface, nonfinite_region)
+from optim_core.grid import evaluate_grid
+from tests.conftest import app_test, assert_no_exception, screenshot, wait_for_app
+
+ROOT = Path(__file__).resolve().parents[1]
+MARK = Path("/tmp/descent_lab_robustness_side_effect")
+
+
+# --- messages point at the part, in the text as typed --------------------------------
+
+@pytest.mark.parametrize("text, column, part", [
+    ("   x + y.real", 8, "y.real"), ("  x +* y", 6, "*"), ("x**2 + z", 8, "z"),
+    ("  sin(x", 6, "("), ("sigmoid(x))", 11, ")"), (" foo(x) + y", 2, "foo"),
+    ("x + [1]", 5, "[1]"),
+])
+def test_columns_point_into_the_text_as_typed(text, column, part):
+    with pytest.raises(FormulaError) as e:
+        compile_formula(text)
+    assert f"at column {column}: {part!r}" in str(e.value)
+    assert text[e.value.column:e.value.end] == part
+
+
+@pytest.mark.parametrize("text", ["x +", "  2 ** ", "sin(x) *"])
+def test_an_unfinished_formula_says_so_at_its_end(text):
+    with pytest.raises(FormulaError, match="ends too early") as e:
+        compile_formula(text)
+    assert e.value.column == len(text.rstrip())
+
+
+def test_the_widget_pointer_marks_the_span():
+    from app.formula_input import pointer
+    with pytest.raises(FormulaError) as e:
+        compile_formula("x**2 + y.real")
+    assert pointer("x**2 + y.real", e.value) == "x**2 + y.real\n       ^^^^^^"
+
+
+def test_formula_caps_are_in_limits():
+    assert (LIMITS["formula_chars"], LIMITS["formula_nodes"], LIMITS["formula_depth"]) == \
+        (MAX_LENGTH, MAX_NODES, MAX_DEPTH)
+    with pytest.raises(ValueError, match=f"at most {MAX_NODES}"):   # short text, many nodes
+        compile_formula("+".join(["x"] * (MAX_NODES // 2 + 1)))
+    with pytest.raises(ValueError, match=f"deeper than {MAX_DEPTH}"):
+        compile_formula("sin(" * (MAX_DEPTH + 1) + "x" + ")" * (MAX_DEPTH + 1))
+    compile_formula("sin(" * (MAX_DEPTH - 1) + "x" + ")" * (MAX_DEPTH - 1))
+
+
+# --- the side-effect harness really catches execution ---------------------------------
+
+def _guarded(fn, text, monkeypatch) -> list:
+    """Run fn(text) with eval/exec/open and non-AST compile trapped; return the calls."""
+    calls, real_compile = [], builtins.compile
+
+    def only_ast(source, filename, mode, flags=0, *a, **k):
+        if not flags & ast.PyCF_ONLY_AST:
+            calls.append("compile")
+        return real_compile(source, filename, mode, flags, *a, **k)
+
+    for name in ("eval", "exec", "open"):
+        monkeypatch.setattr(builtins, name, lambda *a, _n=name, **k: calls.append(_n))
+    monkeypatch.setattr(builtins, "compile", only_ast)
+    try:
+        fn(text)
+    except ValueError:
+        pass
+    finally:
+        monkeypatch.undo()
+    return calls
+
+
+def test_the_harness_catches_an_unsafe_compiler(monkeypatch):
+    """An eval-based 'compiler' is caught by the same trap test_formula.py uses."""
+    assert _guarded(lambda s: eval(s), f'open("{MARK}", "w")', monkeypatch) == ["eval"]
+    assert _guarded(lambda s: exec(s), "1", monkeypatch) == ["exec"]
+    assert _guarded(lambda s: compile(s, "f", "eval"), "1", monkeypatch) == ["compile"]
+    assert not MARK.exists()
+
+
+@pytest.mark.parametrize("text", [
+    f'__import__("pathlib").Path("{MARK}").touch()', "globals().update(PWNED=1)",
+    "setattr(__builtins__, 'PWNED', 1)", "sin.__globals__.update(PWNED=1)",
+    "(lambda: __import__('builtins').__setattr__('PWNED', 1))()",
+    "[__import__('builtins').__setattr__('PWNED', 1) for _ in x]",
+])
+def test_hostile_formulas_write_nothing_set_nothing_call_nothing(text, monkeypatch):
+    MARK.unlink(missing_ok=True)
+    for fn in (compile_formula, lambda s: SimConfig(formula=s),
+               lambda s: CriticalConfig(formula=s), lambda s: SimConfig.from_dict({"formula": s})):
+        assert _guarded(fn, text, monkeypatch) == []
+    assert not MARK.exists()
+    assert not hasattr(builtins, "PWNED") and "PWNED" not in globals()
+
+
+# --- formula surfaces work for gradients and Hessians ---------------------------------
+
+def test_gradient_and_hessian_of_a_formula():
+    s = formula_surface("x**2*y + sin(x) - exp(y)/3")
+    xy = torch.tensor([[0.3, -0.7], [1.1, 0.4]], dtype=torch.float64)
+    x, y = xy[:, 0], xy[:, 1]
+    expect = torch.stack([2 * x * y + torch.cos(x), x**2 - torch.exp(y) / 3], -1)
+    with torch.inference_mode():                  # as inside the engine
+        g = s.grad(xy)
+    assert torch.allclose(g, expect, atol=1e-13)
+    H = torch.func.vmap(torch.func.hessian(lambda p: s.value(p)))(xy)
+    want = torch.stack([torch.stack([2 * y - torch.sin(x), 2 * x], -1),
+                        torch.stack([2 * x, -torch.exp(y) / 3], -1)], -2)
+    assert torch.allclose(H, want, atol=1e-12)
+
+
+def test_constant_formula_has_zero_gradient_and_runs():
+    s = formula_surface("3")
+    assert torch.equal(s.grad(torch.ones(4, 2, dtype=torch.float64)), torch.zeros(4, 2,
+                                                                                  dtype=torch.float64))
+    r = simulate(SimConfig(formula="3", starts=((0.5, 0.5),), steps=5))
+    assert np.all(r.path[:, 0, -1] == 0.5)
+
+
+def test_where_a_formula_is_not_finite():
+    g = evaluate_grid(formula_surface("log(x) + y", (-2, 2, -1, 1)), 41)
+    assert not g.finite
+    pct, x0, x1, y0, y1 = nonfinite_region(g)
+    assert pct == pytest.approx(21 / 41) and (x0, y0, y1) == (-2, -1, 1) and x1 <= 1e-12
+    assert np.isnan(g.z[:, :20]).all() and np.isfinite(g.z[:, 21:]).all()
+    assert nonfinite_region(evaluate_grid(formula_surface("x*y"), 21)) is None
+
+
+# --- every boundary: a result or a ValueError -----------------------------------------
+
+JUNK = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20),
+                              st.floats(), st.text(max_size=12)),
+                    lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c,
+                                                                         max_size=4),
+                    max_leaves=12)
+FIELDS = ["surface", "formula", "bounds", "starts", "steps", "noise", "seed", "clip",
+          "optimizers", "surface_params", "record_rates"]
+GOOD = {"formula": "x**2 - y**2", "bounds": [-2, 2, -2, 2], "starts": [[1.0, 0.1]],
+        "steps": 10, "optimizers": [{"name": "adam", "params": {"lr": 0.05}}]}
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(field=st.sampled_from(FIELDS + ["optimizers.0.params", "optimizers.0.name",
+                                       "optimizers.0.schedule"]),
+       value=JUNK)
+def test_one_bad_field_is_named_or_accepted(field, value):
+    d = json.loads(json.dumps(GOOD))
+    if field.startswith("optimizers.0."):
+        d["optimizers"][0][field.rsplit(".", 1)[1]] = value
+    else:
+        d[field] = value
+    try:
+        cfg = SimConfig.from_dict(d)
+    except ValueError as e:
+        assert str(e) and "\n" not in str(e)
+        return
+    r = simulate(SimConfig.from_dict({**cfg.to_dict(), "steps": min(cfg.steps, 10)}))
+    assert np.isfinite(r.path).all()
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(raw=st.one_of(st.text(max_size=60), st.binary(max_size=60).map(
+    lambda b: base64.urlsafe_b64encode(b).decode()), JUNK.map(
+    lambda j: urlstate.encode({"x": j}) if not isinstance(j, dict) else urlstate.encode(j))))
+def test_any_link_is_a_config_or_a_value_error(raw):
+    try:
+        SimConfig.from_dict(urlstate.decode(raw))
+    except ValueError:
+        pass
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(kw=st.dictionaries(st.sampled_from(["surface", "surface_params", "bounds", "grid",
+                                           "max_iter", "grad_tol", "rel_tol", "dedupe_tol",
+                                           "formula"]), JUNK, max_size=4))
+def test_critical_configs_are_valid_or_a_value_error(kw):
+    try:
+        CriticalConfig(**kw)
+    except ValueError:
+        pass
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(kw=st.dictionaries(st.sampled_from(FIELDS), JUNK, max_size=4))
+def test_direct_sim_configs_are_valid_or_a_value_error(kw):
+    """Pages build SimConfig(...) directly: junk there is a ValueError too, never a TypeError."""
+    try:
+        SimConfig(**kw)
+    except ValueError:
+        pass
+
+
+def test_bad_fields_name_the_field_and_the_range():
+    for bad, words in (({"steps": 10**9}, ["steps", str(LIMITS["steps"])]),
+                       ({"starts": [[1e9, 0]]}, ["start"]),
+                       ({"bounds": [-1e9, 1, -1, 1]}, ["bounds[0]"]),
+                       ({"formula": "x" * (MAX_LENGTH + 1)}, ["formula", str(MAX_LENGTH)]),
+                       ({"optimizers": [{"name": "adam", "params": {"lr": -1}}]}, ["lr"])):
+        with pytest.raises(ValueError) as e:
+            SimConfig.from_dict({**GOOD, **bad})
+        assert all(w in str(e.value) for w in words), (bad, str(e.value))
+
+
+# --- production settings ----------------------------------------------------------------
+
+def test_production_streamlit_config_hides_tracebacks():
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert cfg["client"]["showErrorDetails"] == "none"
+    assert cfg["server"]["headless"] is True
+    assert 0 < cfg["server"]["maxUploadSize"] <= 10 and 0 < cfg["server"]["maxMessageSize"] <= 200
+
+
+# --- the page ----------------------------------------------------------------------------
+
+def _formula_page(text):
+    at = app_test("compare")
+    at.selectbox(key="cmp.surface").set_value("formula").run()
+    at.text_input(key="cmp.formula").set_value(text).run()
+    assert not at.exception
+    return at
+
+
+def test_page_points_at_the_rejected_part():
+    at = _formula_page("x**2 + y.real")
+    assert any("attribute access" in e.value for e in at.error)
+    assert any(c.value.endswith("       ^^^^^^") for c in at.code)
+
+
+def test_page_says_where_a_formula_is_not_finite():
+    at = _formula_page("log(x) + y**2")
+    assert not at.error
+    assert any("not finite" in i.value and "x ∈ [-2" in i.value for i in at.info)
+    assert not any("not finite" in i.value for i in _formula_page("x**2 + y**2").info)
+
+
+@pytest.mark.browser
+def test_formula_control_in_a_browser(app_url, page):
+    for text, name in (("log(x) + y**2", "formula_nonfinite"), ("x**2 + y.real", "formula_pointer")):
+        enc = urlstate.encode({**GOOD, "formula": "x**2 - y**2", "optimizers": ["sgd", "adam"]})
+        page.goto(f"{app_url}/compare?cfg={enc}")
+        wait_for_app(page)
+        box = page.get_by_label("f(x, y) =")
+        box.fill(text)
+        box.press("Enter")
+        page.wait_for_timeout(500)
+        wait_for_app(page)
+        assert_no_exception(page)
+        page.wait_for_selector("text=not finite" if "log" in text else "text=^^^^^^", timeout=30_000)
+        screenshot(page, name)
