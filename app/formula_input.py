@@ -28,9 +28,9 @@ def formula_input(prefix: str) -> dict:
     init = {} if fkey in st.session_state else {"value": DEFAULT_FORMULA}
     text = st.text_input(t("formula.label"), key=fkey, help=t("formula.help"),
                          max_chars=MAX_LENGTH, **init)
-    cols, names = st.columns(4), t("formula.bounds").split("|")
+    cols, names = [*st.columns(2), *st.columns(2)], t("formula.bounds").split("|")
     bounds = []
-    for i, (c, name, v) in enumerate(zip(cols, names, DEFAULT_BOUNDS)):
+    for i, (c, name, v) in enumerate(zip(cols, names, DEFAULT_BOUNDS)):   # 2 x 2: readable
         bkey = f"{prefix}.b{i}"
         bounds.append(float(c.number_input(name, -1e4, 1e4, format="%.2f", key=bkey,
                                            **({} if bkey in st.session_state else {"value": v}))))
