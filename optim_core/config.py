@@ -152,8 +152,6 @@ class SimConfig:
             raise ValueError(f"seed must be an integer in [0, 2**63), got {self.seed!r}")
         if not isinstance(self.record_rates, bool):
             raise ValueError(f"record_rates must be true or false, got {self.record_rates!r}")
-        if len(self.starts) > 1 and any(o.schedule == "reduce_on_plateau" for o in opts):
-            raise ValueError("reduce_on_plateau follows one run's loss: use a single start")
         points = len(opts) * len(self.starts) * self.steps
         cap = LIMITS["rate_points" if self.record_rates else "points"]
         if points > cap:

@@ -28,7 +28,7 @@ import torch
 
 from .config import SimConfig
 from .optimizers import get_optimizer
-from .schedules import LOSS_DRIVEN
+from .schedules import LOSS_DRIVEN, Plateau
 from .surfaces import Surface
 
 __all__ = ["SimResult", "simulate", "coefficient_tables", "DEFAULT_COEFFS"]
@@ -53,6 +53,9 @@ class SimResult:
     lr: np.ndarray             # (K, T) learning rate used by each step
     eff_lr: np.ndarray | None  # (K, M, T, 2) per-parameter eta_t / sigma_t, if recorded
     diverged_at: np.ndarray    # (K, M) int: first bad step, or -1
+    # (K, M, T) each run's rate, when a loss-driven schedule (reduce-on-plateau) makes the
+    # rate differ between starts; ``lr`` then holds the first start's. None otherwise.
+    lr_runs: np.ndarray | None = None
 
     def runs(self):
         """One dict per (optimizer, start): the command line's output rows."""
@@ -65,20 +68,43 @@ class SimResult:
 
 
 def coefficient_tables(config: SimConfig, steps: int | None = None,
-                       lrs: dict[int, np.ndarray] | None = None) -> dict[str, np.ndarray]:
-    """Per-step coefficients of every optimizer: ``{name: (T, K) array}``; ``lrs`` gives
-    the rate table of some rows (the loss-driven schedule's)."""
+                       unit_rows: frozenset = frozenset()) -> dict[str, np.ndarray]:
+    """Per-step coefficients of every optimizer: ``{name: (T, K) array}``. Rows in
+    ``unit_rows`` are built for a rate of 1: the loop multiplies their rate in."""
     T = steps or config.steps
     cols: dict[str, list] = {k: [] for k in DEFAULT_COEFFS}
     for k, run in enumerate(config.optimizers):
         hp = run.hp
-        lr = lrs[k] if lrs and k in lrs else run.lr_table(T)
+        lr = np.ones(T) if k in unit_rows else run.lr_table(T)
         c = get_optimizer(run.name).coeffs(hp, lr)
         for key, default in DEFAULT_COEFFS.items():
             value = c.get(key, lr if key == "eta" else default)
             cols[key].append(np.broadcast_to(np.asarray(value, dtype=np.float64), (T,)))
         cols.setdefault("lr", []).append(lr)
     return {k: np.stack(v, axis=1) for k, v in cols.items()}
+
+
+# The coefficients a rate enters: each is linear in it (``dec`` through dec - 1 = -lr wd),
+# and the rate never enters a state update (torch applies it last); checked per run.
+RATE_KEYS = ("nm", "ng", "post", "eta", "dec")
+
+
+def rate_linear_keys(run, steps: int) -> set[str]:
+    """The coefficients of ``run`` that scale with its rate. Raises if a coefficient depends
+    on the rate in any other way (the loss-driven loop could not follow it exactly)."""
+    spec, hp = get_optimizer(run.name), run.hp
+    one, two = (spec.coeffs(hp, np.full(steps, r)) for r in (1.0, 2.0))
+    keys = set()
+    for key, default in DEFAULT_COEFFS.items():
+        base = 1.0 if key == "dec" else 0.0
+        a = np.asarray(one.get(key, 1.0 if key == "eta" else default), dtype=np.float64) - base
+        b = np.asarray(two.get(key, 2.0 if key == "eta" else default), dtype=np.float64) - base
+        if np.array_equal(a, b):
+            continue
+        if key not in RATE_KEYS or not np.allclose(b, 2 * a, rtol=1e-12, atol=0):
+            raise RuntimeError(f"{run.name}: coefficient {key} is not linear in the rate")
+        keys.add(key)
+    return keys
 
 
 class _Tables:
@@ -88,13 +114,15 @@ class _Tables:
     default: a stage that only some optimizers need runs on those rows alone.
     """
 
-    def __init__(self, tables: dict[str, np.ndarray]):
+    def __init__(self, tables: dict[str, np.ndarray], scaled: dict[str, np.ndarray] | None = None):
         self.raw = tables
+        self.scaled = scaled or {}   # key -> (K,) rows whose rate the loop multiplies in
 
     def span(self, *keys: str) -> slice | None:
         rows = np.zeros(self.raw["lr"].shape[1], dtype=bool)
         for key in keys:
             rows |= np.any(self.raw[key] != DEFAULT_COEFFS[key], axis=0)
+            rows |= self.scaled.get(key, False)
         idx = np.flatnonzero(rows)
         return slice(int(idx[0]), int(idx[-1]) + 1) if len(idx) else None
 
@@ -108,38 +136,50 @@ class _Tables:
 def simulate(config: SimConfig, surface: Surface | None = None) -> SimResult:
     """Run every optimizer of ``config`` from every start for ``config.steps`` steps.
 
-    A loss-driven schedule (reduce-on-plateau) is solved as a fixed point: run with the
-    current rate tables, replay torch's scheduler on each row's losses, and run again from
-    the new tables until they stop changing. The rate of step t depends only on the
-    losses before it, so every pass fixes at least one more rate change exactly."""
+    A loss-driven schedule (reduce-on-plateau) decides each run's rate inside the loop from
+    the loss before each step, as torch's scheduler does; its rows' coefficients are built
+    for a rate of 1 and the rate is multiplied into the ones it enters (``RATE_KEYS``)."""
     surface = surface or config.make_surface()
-    loss_driven = [k for k, r in enumerate(config.optimizers) if r.schedule in LOSS_DRIVEN]
-    lrs = {k: np.full(config.steps, float(config.optimizers[k].hp["lr"])) for k in loss_driven}
-    for _ in range(config.steps + 1):
-        result = _simulate(config, surface, lrs)
-        new = {k: LOSS_DRIVEN[config.optimizers[k].schedule](config.optimizers[k],
-                                                             result.loss[k, 0, :-1])
-               for k in loss_driven}
-        if all(np.array_equal(new[k], lrs[k]) for k in loss_driven):
-            return result
-        lrs = new
-    raise RuntimeError("the loss-driven schedule did not settle")   # cannot happen: see above
-
-
-def _simulate(config: SimConfig, surface: Surface, lrs: dict) -> SimResult:
     K, M, T = len(config.optimizers), len(config.starts), config.steps
-    tab = _Tables(coefficient_tables(config, lrs=lrs))
+    driven = [k for k, r in enumerate(config.optimizers) if r.schedule in LOSS_DRIVEN]
+    scaled = {}
+    if driven:
+        scaled = {key: np.zeros(K, dtype=bool) for key in RATE_KEYS}
+        for k in driven:
+            for key in rate_linear_keys(config.optimizers[k], T):
+                scaled[key][k] = True
+    tab = _Tables(coefficient_tables(config, unit_rows=frozenset(driven)), scaled)
     starts = torch.tensor(config.starts, dtype=DTYPE).T          # (2, M)
     with torch.inference_mode():
-        out = _run(surface, config, tab, starts.unsqueeze(1).expand(2, K, M).clone(), T)
-        return _finish(surface, config, tab, *out)
+        plateau = _PlateauRows(config, driven, tab, M, T) if driven else None
+        out = _run(surface, config, tab, starts.unsqueeze(1).expand(2, K, M).clone(), T, plateau)
+        return _finish(surface, config, tab, *out, plateau)
+
+
+class _PlateauRows:
+    """The loss-driven rows' schedulers (:class:`~optim_core.schedules.Plateau`) and, per
+    rate-scaled coefficient, the ``(K, M)`` factor the loop multiplies its table by."""
+
+    def __init__(self, config, driven, tab, M, T):
+        K = len(config.optimizers)
+        self.rows = torch.tensor(driven)
+        self.sched = Plateau([config.optimizers[k] for k in driven], M)
+        self.record = torch.empty((T, len(driven), M), dtype=DTYPE)
+        self.ones = torch.ones((K, M), dtype=DTYPE)
+        self.tab = tab
+
+    def refresh(self):
+        rate = self.ones.clone()
+        rate[self.rows] = self.sched.rate
+        self.factor = {key: torch.where(torch.from_numpy(m).view(-1, 1), rate, 1.0)
+                       for key, m in self.tab.scaled.items()}
 
 
 def _rel(inner: slice | None, outer: slice) -> slice | None:
     return None if inner is None else slice(inner.start - outer.start, inner.stop - outer.start)
 
 
-def _run(surface, config, tab, p, T):
+def _run(surface, config, tab, p, T, plateau=None):
     """The loop. Layout: positions and state are ``(2, K, M)`` planes (x and y), so every
     operation runs over long contiguous rows; coefficients are ``(K, 1)``."""
     _, K, M = p.shape
@@ -154,6 +194,9 @@ def _run(surface, config, tab, p, T):
     plain = np.all(raw["a1"] == 0, axis=0) & np.all(raw["b1"] == 1, axis=0)
     raw["ng"] = raw["ng"] + np.where(plain, raw["nm"], 0.0)
     raw["nm"] = np.where(plain, 0.0, raw["nm"])
+    if plateau is not None:   # and so does a rate-scaled nm
+        tab.scaled["ng"] = tab.scaled["ng"] | (plain & tab.scaled["nm"])
+        tab.scaled["nm"] = tab.scaled["nm"] & ~plain
     sw, sd, sm = tab.span("wdc"), tab.span("dec"), tab.span("nm", "a1")
     sv, sk = tab.span("a2", "b2", "v0", "kmax"), tab.span("kmax")
     sD = tab.span("q", "c", "e_in", "e_out")
@@ -168,6 +211,12 @@ def _run(surface, config, tab, p, T):
     q, c, e_in, e_out = (tab.get(k, sD) for k in ("q", "c", "e_in", "e_out"))
     rho_ad, c_ad, eps_ad = (tab.get(k, sA) for k in ("rho_ad", "c_ad", "eps_ad"))
     mu2, post, eta = tab.get("mu2", sM), tab.get("post", sP), tab.get("eta")
+    if plateau is not None:   # the loss-driven rows' factors, cut to each stage's rows
+        spans = {"nm": sm, "post": sP, "dec": sd}
+        cut = {key: spans.get(key) or slice(None) for key in RATE_KEYS}
+        plateau.refresh()
+        scale = {key: f[cut[key]] for key, f in plateau.factor.items()}
+        rows = plateau.rows
     zeros = torch.zeros_like(p)
     m = zeros[:, sm].clone() if sm else None
     v = (zeros + tab.get("v0")[0])[:, sv].clone() if sv else None
@@ -183,6 +232,13 @@ def _run(surface, config, tab, p, T):
     grad_xy = surface.grad_xy
     same_rows = sD == sv and not sc and not sa
     for t in range(T):
+        if plateau is not None:   # the loss before this step decides the next step's rate
+            step_loss = surface.f(p[0, rows], p[1, rows])
+            plateau.record[t] = plateau.sched.rate
+            ng_t, nm_t, post_t = ng[t] * scale["ng"], nm[t] * scale["nm"], post[t] * scale["post"]
+            dec_t, eta_t = decm1[t] * scale["dec"], eta[t] * scale["eta"]
+        else:
+            ng_t, nm_t, post_t, dec_t, eta_t = ng[t], nm[t], post[t], decm1[t], eta[t]
         g = torch.stack(grad_xy(p[0], p[1]))
         if gen is not None:
             z = torch.randn((M, 2), generator=gen, dtype=DTYPE)
@@ -192,10 +248,10 @@ def _run(surface, config, tab, p, T):
             g.mul_(torch.clamp(clip / (n + 1e-6), max=1.0))
         if sw:
             g[:, sw].addcmul_(p[:, sw], wdc[t])
-        num = g * ng[t]
+        num = g * ng_t
         if sm:
             m.mul_(a1[t]).addcmul_(g[:, sm], b1[t])
-            num[:, sm].addcmul_(m, nm[t])
+            num[:, sm].addcmul_(m, nm_t)
         if sv:
             v.mul_(a2[t]).addcmul_(g[:, sv].square(), b2[t])
             if sk:
@@ -226,20 +282,23 @@ def _run(surface, config, tab, p, T):
             buf.mul_(mu2[t]).add_(num[:, sM])
             num[:, sM] = buf
         if sP:
-            num[:, sP].mul_(post[t])
+            num[:, sP].mul_(post_t)
         nxt = path[t + 1]
         torch.sub(p, num, out=nxt)
         if sd:
-            nxt[:, sd].addcmul_(p[:, sd], decm1[t])
+            nxt[:, sd].addcmul_(p[:, sd], dec_t)
         if eff is not None:
-            e = torch.div(eta[t], denom, out=eff[t])
+            e = torch.div(eta_t, denom, out=eff[t])
             if sA:
                 e[:, sA].mul_(r)
         p = nxt
+        if plateau is not None and plateau.sched.step(step_loss):
+            plateau.refresh()
+            scale = {key: f[cut[key]] for key, f in plateau.factor.items()}
     return path, eff
 
 
-def _finish(surface, config, tab, path, eff) -> SimResult:
+def _finish(surface, config, tab, path, eff, plateau=None) -> SimResult:
     """Loss and gradient norm along the paths; each run's first bad step (non-finite or
     out of bounds), where it is frozen. Computed in slabs of steps that stay in cache."""
     T = config.steps
@@ -285,6 +344,11 @@ def _finish(surface, config, tab, path, eff) -> SimResult:
     eff_np = None
     if eff is not None:
         eff_np = torch.nan_to_num_(eff, nan=0.0, posinf=big).permute(2, 3, 0, 1).numpy()
+    lr, lr_runs = tab.raw["lr"].T.copy(), None
+    if plateau is not None:
+        rows = plateau.rows.numpy()
+        lr_runs = np.repeat(lr[:, None, :], M, axis=1)
+        lr_runs[rows] = plateau.record.permute(1, 2, 0).numpy()
+        lr[rows] = lr_runs[rows, 0]
     return SimResult(config, path.permute(2, 3, 0, 1).numpy(), loss.permute(1, 2, 0).numpy(),
-                     gnorm.permute(1, 2, 0).numpy(), tab.raw["lr"].T.copy(), eff_np,
-                     first.numpy())
+                     gnorm.permute(1, 2, 0).numpy(), lr, eff_np, first.numpy(), lr_runs)

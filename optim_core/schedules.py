@@ -17,7 +17,8 @@ from torch.optim import lr_scheduler as S
 
 from .specs import Param, validate_params
 
-__all__ = ["ScheduleSpec", "SCHEDULES", "get_schedule", "lr_table", "attach"]
+__all__ = ["ScheduleSpec", "SCHEDULES", "WARMUP", "LOSS_DRIVEN", "Plateau", "get_schedule",
+           "lr_table", "attach"]
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,6 @@ def _steps(name, default, help):
 
 _GAMMA = Param("gamma", 0.5, 1e-4, 1.0, help="multiplicative factor")
 _ETA_MIN = Param("eta_min", 0.0, 0.0, 10.0, help="lowest rate")
-
-
-def _warmup_cosine(opt, steps, warmup_steps, start_factor, eta_min):
-    w = min(warmup_steps, steps)
-    return S.SequentialLR(opt, [S.LinearLR(opt, start_factor, 1.0, total_iters=w),
-                                S.CosineAnnealingLR(opt, T_max=max(steps - w, 1), eta_min=eta_min)],
-                          milestones=[w])
 
 
 def _cyclic(mode):
@@ -82,13 +76,6 @@ _ENTRIES = (
                  r"\eta_t=\eta_{\min}+\tfrac12(\eta-\eta_{\min})(1+\cos\tfrac{\pi t}{T})",
                  "Glide smoothly from the rate down to eta_min.",
                  lambda opt, steps, T_max, eta_min: S.CosineAnnealingLR(opt, T_max, eta_min)),
-    ScheduleSpec("warmup_cosine", "Linear warm-up, then cosine",
-                 (_steps("warmup_steps", 30, "steps of linear warm-up"),
-                  Param("start_factor", 0.01, 1e-4, 1.0, log=True, help="first rate / rate"),
-                  _ETA_MIN),
-                 r"\eta_t=\eta\,\tfrac{t}{w}\ (t<w),\ \text{then cosine to }\eta_{\min}",
-                 "Start small while the statistics settle, then decay (Transformers, RAdam's idea).",
-                 _warmup_cosine),
     ScheduleSpec("cyclic_triangular", "Cyclical (triangular)",
                  (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help="top of the cycle"),
                   _steps("step_size_up", 50, "steps from bottom to top")),
@@ -132,36 +119,100 @@ _ENTRIES = (
                  _inverse_sqrt),
 )
 
-_PLATEAU = ScheduleSpec(
-    "reduce_on_plateau", "Reduce on plateau",
-    (Param("factor", 0.5, 1e-3, 0.999, help="multiply the rate by this on a plateau"),
-     Param("patience", 10, 0, 10_000, kind="int", help="steps without improvement to wait"),
-     Param("threshold", 1e-4, 0.0, 1.0, help="relative improvement that counts"),
-     Param("cooldown", 0, 0, 10_000, kind="int", help="steps to wait after a reduction"),
-     Param("min_lr", 0.0, 0.0, 10.0, help="lowest rate")),
-    r"\eta\leftarrow\max(\eta_{\min},\,\text{factor}\cdot\eta)\ "
-    r"\text{after `patience' steps without improvement}",
-    "Watch the loss and cut the rate when it stops improving.",
-    lambda opt, steps, **hp: S.ReduceLROnPlateau(opt, mode="min", threshold_mode="rel", **hp))
-_ENTRIES = (*_ENTRIES, _PLATEAU)
+
+def _warmup(decay: ScheduleSpec) -> ScheduleSpec:
+    """Linear warm-up (``LinearLR``) for ``total_iters`` steps, then ``decay`` from its own
+    step 0 (``SequentialLR``): any decay of the registry can start with a warm-up."""
+    def build(opt, steps, start_factor, total_iters, **hp):
+        w = min(total_iters, steps)
+        return S.SequentialLR(opt, [S.LinearLR(opt, start_factor, 1.0, total_iters=w),
+                                    decay.build(opt, max(steps - w, 1), **hp)], milestones=[w])
+    return ScheduleSpec(
+        f"warmup_{decay.key}", f"Warm-up, then {decay.name[0].lower()}{decay.name[1:]}",
+        (Param("total_iters", 30, 1, 100_000, kind="int", help="steps of linear warm-up"),
+         Param("start_factor", 0.01, 1e-4, 1.0, log=True, help="first rate / rate"),
+         *decay.params),
+        rf"\eta\,\tfrac{{t}}{{w}}\ (t<w),\ \text{{then}}\ {decay.latex}\ (t\to t-w)",
+        f"Start small while the statistics settle, then: {decay.explain[0].lower()}"
+        f"{decay.explain[1:]}", build)
+
+
+# a warm-up can precede each of these decays (key -> the warm-up entry's key)
+WARMUP = {k: f"warmup_{k}" for k in ("step", "multistep", "exponential", "cosine", "sgdr")}
+_BY_KEY = {s.key: s for s in _ENTRIES}
+_ENTRIES = (*_ENTRIES, *(_warmup(_BY_KEY[k]) for k in WARMUP))
+
+
+def _plateau(mode: str, name: str, threshold: Param, rule: str) -> ScheduleSpec:
+    return ScheduleSpec(
+        "reduce_on_plateau" + ("" if mode == "rel" else "_abs"), name,
+        (Param("factor", 0.5, 1e-3, 0.999, help="multiply the rate by this on a plateau"),
+         Param("patience", 10, 0, 10_000, kind="int", help="steps without improvement to wait"),
+         threshold,
+         Param("cooldown", 0, 0, 10_000, kind="int", help="steps to wait after a reduction"),
+         Param("min_lr", 0.0, 0.0, 10.0, help="lowest rate")),
+        r"\eta\leftarrow\max(\eta_{\min},\,\text{factor}\cdot\eta)\ "
+        r"\text{after more than `patience' steps with }" + rule,
+        "Watch the loss and cut the rate when it stops improving.",
+        lambda opt, steps, **hp: S.ReduceLROnPlateau(opt, mode="min", threshold_mode=mode, **hp))
+
+
+_ENTRIES = (
+    *_ENTRIES,
+    _plateau("rel", "Reduce on plateau",
+             Param("threshold", 1e-4, 0.0, 0.999, help="relative improvement that counts"),
+             r"f\ge f_{best}(1-\text{threshold})"),
+    _plateau("abs", "Reduce on plateau (absolute threshold)",
+             Param("threshold", 1e-4, 0.0, 1e6, help="improvement of the loss that counts"),
+             r"f\ge f_{best}-\text{threshold}"))
 SCHEDULES: dict[str, ScheduleSpec] = {s.key: s for s in _ENTRIES}
+# schedules whose rate follows the run's own loss: key -> threshold_mode
+LOSS_DRIVEN = {"reduce_on_plateau": "rel", "reduce_on_plateau_abs": "abs"}
 
 
-def _plateau_table(run, losses: np.ndarray) -> np.ndarray:
-    """The rates torch's ReduceLROnPlateau gives when stepped with these losses (the loss
-    measured before each optimizer step, as a training loop reports it)."""
-    w = torch.zeros(1, requires_grad=True)
-    opt = torch.optim.SGD([w], lr=float(run.hp["lr"]))
-    sched = attach(opt, run.schedule, dict(run.schedule_params), len(losses))
-    out = np.empty(len(losses))
-    for t, value in enumerate(losses):
-        out[t] = opt.param_groups[0]["lr"]
-        sched.step(float(value))
-    return out
+class Plateau:
+    """torch's ``ReduceLROnPlateau`` (mode ``min``) for many runs at once.
 
+    ``rate`` is ``(R, M)``: the rate of R loss-driven optimizer rows x M starts.
+    ``step(loss)`` takes each run's loss (measured before the step just taken, as a
+    training loop reports it) and applies torch's rule elementwise: best loss,
+    ``num_bad_epochs``, cooldown, threshold (``rel`` or ``abs``), ``min_lr`` and ``eps``.
+    It returns whether any rate changed.
+    """
+    EPS = 1e-8   # ReduceLROnPlateau's default eps: smaller changes are ignored
 
-# schedules whose rate depends on the run's own losses: key -> table(run, losses)
-LOSS_DRIVEN = {"reduce_on_plateau": _plateau_table}
+    def __init__(self, runs, starts: int):
+        hp = [dict(r.schedule_params) for r in runs]
+
+        def col(values, dtype=torch.float64):
+            return torch.tensor(values, dtype=dtype).view(-1, 1)
+        self.rate = col([float(r.hp["lr"]) for r in runs]).expand(-1, starts).clone()
+        self.factor, self.threshold, self.min_lr = (col([h[k] for h in hp])
+                                                    for k in ("factor", "threshold", "min_lr"))
+        self.patience, self.cooldown = (col([h[k] for h in hp], torch.long)
+                                        for k in ("patience", "cooldown"))
+        self.rel = col([LOSS_DRIVEN[r.schedule] == "rel" for r in runs], torch.bool)
+        self.best = torch.full_like(self.rate, math.inf)
+        self.bad = torch.zeros(self.rate.shape, dtype=torch.long)
+        self.cool = torch.zeros_like(self.bad)
+
+    def step(self, loss: torch.Tensor) -> bool:
+        better = torch.where(self.rel, loss < self.best * (1.0 - self.threshold),
+                             loss < self.best - self.threshold)
+        self.best = torch.where(better, loss, self.best)
+        self.bad = torch.where(better, 0, self.bad + 1)
+        cooling = self.cool > 0
+        self.cool = torch.where(cooling, self.cool - 1, self.cool)
+        self.bad = torch.where(cooling, 0, self.bad)
+        reduce = self.bad > self.patience
+        if not reduce.any():
+            return False
+        new = torch.maximum(self.rate * self.factor, self.min_lr)
+        changed = reduce & (self.rate - new > self.EPS)
+        self.rate = torch.where(changed, new, self.rate)
+        self.cool = torch.where(reduce, self.cooldown, self.cool)
+        self.bad = torch.where(reduce, 0, self.bad)
+        return bool(changed.any())
 
 
 def get_schedule(key: str) -> ScheduleSpec:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from optim_core import (OPTIMIZERS, SCHEDULES, OptimizerRun, SimConfig, lr_table, simulate,
                         simulate_reference)
-from optim_core.schedules import attach
+from optim_core.schedules import LOSS_DRIVEN, WARMUP, Plateau, attach
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,7 +34,10 @@ def draw_params(draw, key, steps):
     return hp
 
 
-@pytest.mark.parametrize("key", sorted(k for k in SCHEDULES if k != "reduce_on_plateau"))
+TIMED = sorted(k for k in SCHEDULES if k not in LOSS_DRIVEN)
+
+
+@pytest.mark.parametrize("key", TIMED)
 @settings(max_examples=10, deadline=None, derandomize=True)
 @given(data=st.data())
 def test_table_equals_an_independent_torch_run(key, data):
@@ -53,41 +56,116 @@ def test_table_equals_an_independent_torch_run(key, data):
         sched.step()
 
 
-@pytest.mark.parametrize("key", sorted(k for k in SCHEDULES if k != "reduce_on_plateau"))
+def test_warmup_precedes_any_decay():
+    """LinearLR up to the rate, then the decay as it runs alone (SequentialLR restarts it)."""
+    for decay, key in WARMUP.items():
+        hp = {p.name: p.default for p in SCHEDULES[decay].params}
+        alone = lr_table(decay, hp, 0.1, 100)
+        warm = lr_table(key, {**hp, "total_iters": 20, "start_factor": 0.1}, 0.1, 120)
+        assert warm[0] == pytest.approx(0.01) and warm[19] < warm[20] == 0.1
+        assert np.allclose(warm[20:], alone, rtol=1e-12, atol=1e-15), key
+
+
+def run_under(key: str, opt: str, fast: bool = False) -> OptimizerRun:
+    lr = (1.0 if opt == "adadelta" else 0.1 if OPTIMIZERS[opt].adaptive else 0.01) if fast else \
+        (0.5 if opt == "adadelta" else 0.01 if OPTIMIZERS[opt].adaptive else 0.004)
+    peak = (("max_lr", 2 * lr),) if any(p.name == "max_lr" for p in SCHEDULES[key].params) else ()
+    extra = {"rmsprop": (("momentum", 0.5),), "adamw": (("weight_decay", 0.1),)}.get(opt, ())
+    return OptimizerRun(opt, (("lr", lr), *extra), schedule=key, schedule_params=peak)
+
+
+@pytest.mark.parametrize("key", TIMED)
 def test_engine_under_schedule_equals_reference(key):
-    def run(k):
-        lr = 0.5 if k == "adadelta" else 0.01 if OPTIMIZERS[k].adaptive else 0.004
-        peak = (("max_lr", 2 * lr),) if any(p.name == "max_lr" for p in SCHEDULES[key].params) else ()
-        return OptimizerRun(k, (("lr", lr),), schedule=key, schedule_params=peak)
-    runs = tuple(run(k) for k in OPTIMIZERS)
-    cfg = SimConfig(surface="himmelblau", optimizers=runs, starts=((0.0, 0.0), (1.0, -1.0)),
-                    steps=150)
+    runs = tuple(run_under(key, k) for k in OPTIMIZERS)
+    cfg = SimConfig(surface="himmelblau", optimizers=runs, starts=((0.5, -1.0),), steps=100)
     result = simulate(cfg)
-    assert (result.diverged_at < 0).all()
+    assert (result.diverged_at < 0).all() and result.lr_runs is None
     assert np.abs(result.path - simulate_reference(cfg)).max() <= 1e-10
     for k, run in enumerate(runs):
-        assert np.array_equal(result.lr[k], run.lr_table(150))
+        assert np.array_equal(result.lr[k], run.lr_table(100))
 
 
-@pytest.mark.parametrize("key", sorted(OPTIMIZERS))
-def test_reduce_on_plateau_equals_torch(key):
-    """The loss-driven schedule: the engine's fixed point equals torch's scheduler stepped
-    with each step's loss in the reference loop, rate changes included."""
-    lr = 0.5 if key == "adadelta" else 0.03 if OPTIMIZERS[key].adaptive else 0.004
-    run = OptimizerRun(key, (("lr", lr),), schedule="reduce_on_plateau",
-                       schedule_params=(("patience", 5), ("factor", 0.5)))
-    cfg = SimConfig(surface="himmelblau", optimizers=(run,), starts=((0.0, 0.0),), steps=200)
-    r = simulate(cfg)
-    assert np.abs(r.path - simulate_reference(cfg)).max() <= 1e-10
+def plateau_params(rng, mode, demanding=False):
+    """Random settings; ``demanding`` ones ask for enough improvement that rates do drop."""
+    rel, ab = ([1e-2, 0.05, 0.1], [0.05, 0.5]) if demanding else ([0.0, 1e-4, 1e-2, 0.1],
+                                                                  [0.0, 1e-3, 0.05])
+    return (("factor", float(rng.uniform(0.1, 0.9))), ("patience", int(rng.integers(0, 6))),
+            ("threshold", float(rng.choice(rel if mode == "rel" else ab))),
+            ("cooldown", int(rng.integers(0, 5))),
+            ("min_lr", float(rng.choice([0.0, 1e-4, 1e-3]))))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_plateau_rule_equals_torch(seed):
+    """The vectorized rule against torch's ReduceLROnPlateau fed the same losses: random
+    settings, both threshold modes, plateaus, exact ties, inf and NaN losses."""
+    rng = np.random.default_rng(seed)
+    runs = [OptimizerRun("sgd", (("lr", float(rng.uniform(1e-3, 1.0))),), schedule=key,
+                         schedule_params=plateau_params(rng, LOSS_DRIVEN[key]))
+            for key in rng.choice(sorted(LOSS_DRIVEN), 6)]
+    M, T = 3, 150
+    losses = np.round(np.cumsum(rng.normal(0, 1, (T, len(runs), M)), 0) * 4) / 4   # ties
+    losses[rng.random(losses.shape) < 0.02] = np.inf
+    losses[rng.random(losses.shape) < 0.02] = np.nan
+    expected = np.empty_like(losses)
+    for k, run in enumerate(runs):
+        for j in range(M):
+            w = torch.zeros(1, requires_grad=True)
+            opt = torch.optim.SGD([w], lr=float(run.hp["lr"]))
+            sched = attach(opt, run.schedule, dict(run.schedule_params), T)
+            for t in range(T):
+                sched.step(float(losses[t, k, j]))
+                expected[t, k, j] = opt.param_groups[0]["lr"]
+    plateau = Plateau(runs, M)
+    for t in range(T):
+        plateau.step(torch.tensor(losses[t]))
+        assert np.array_equal(plateau.rate.numpy(), expected[t]), t
+    assert (expected[-1] < expected[0]).sum() >= 6      # the settings do reduce
+
+
+def test_engine_under_plateau_equals_reference():
+    """Every optimizer under reduce-on-plateau with random settings, several starts each
+    with its own torch scheduler stepped with its own loss (noisy gradients): the engine's
+    in-loop rule follows them, and every optimizer's rate really drops somewhere."""
+    dropped = np.zeros(len(OPTIMIZERS), dtype=bool)
+    for seed in range(3):
+        rng = np.random.default_rng(100 + seed)
+        runs = []
+        for k in OPTIMIZERS:
+            base = run_under("constant", k, fast=k != "radam")   # rates that stall near a floor
+            key = str(rng.choice(sorted(LOSS_DRIVEN)))
+            runs.append(OptimizerRun(k, base.params, schedule=key,
+                                     schedule_params=plateau_params(rng, LOSS_DRIVEN[key], True)))
+        starts = tuple(tuple(float(v) for v in rng.uniform(-4, 4, 2)) for _ in range(3))
+        cfg = SimConfig(surface="himmelblau", optimizers=tuple(runs), starts=starts, steps=150,
+                        noise=0.5, seed=seed)
+        r = simulate(cfg)
+        ok = r.diverged_at < 0
+        assert ok.mean() > 0.9
+        assert np.abs(r.path - simulate_reference(cfg))[ok].max() <= 1e-10
+        assert (r.lr_runs[:, :, 1:] <= r.lr_runs[:, :, :-1]).all()
+        assert np.array_equal(r.lr, r.lr_runs[:, 0])
+        dropped |= ((r.lr_runs[:, :, -1] < r.lr_runs[:, :, 0]) & ok).any(axis=1)
+    assert dropped.all(), [k for k, d in zip(OPTIMIZERS, dropped) if not d]
+
+
+def test_rate_enters_linearly_for_every_optimizer():
+    """The loss-driven loop multiplies the rate into RATE_KEYS; for every optimizer the
+    rate reaches only those, linearly (and the lr-dependent ones are found)."""
+    from optim_core.engine import rate_linear_keys
+    for k in OPTIMIZERS:
+        keys = rate_linear_keys(run_under("constant", k), 50)
+        assert keys and keys <= {"nm", "ng", "post", "eta", "dec"}, k
+    assert "dec" in rate_linear_keys(run_under("constant", "adamw"), 50)
+    assert "post" in rate_linear_keys(run_under("constant", "adadelta"), 50)
 
 
 def test_reduce_on_plateau_really_reduces():
     run = OptimizerRun("momentum", (("lr", 0.004),), schedule="reduce_on_plateau",
                        schedule_params=(("patience", 5), ("factor", 0.5)))
-    r = simulate(SimConfig(surface="himmelblau", optimizers=(run,), starts=((0.0, 0.0),), steps=200))
+    r = simulate(SimConfig(surface="himmelblau", optimizers=(run,), starts=((0.0, 0.0),),
+                           steps=200))
     assert r.lr[0, 0] == 0.004 and r.lr[0, -1] < 0.004 and (np.diff(r.lr[0]) <= 0).all()
-    with pytest.raises(ValueError, match="single start"):
-        SimConfig(surface="bowl", optimizers=(run,), starts=((0, 0), (1, 1)))
     with pytest.raises(ValueError, match="follows the loss"):
         lr_table("reduce_on_plateau", {}, 0.1, 10)
 
@@ -128,21 +206,32 @@ def test_config_round_trip_and_errors():
         SimConfig.from_dict(bad)
 
 
-def cli(stdin):
-    return subprocess.run([sys.executable, "-m", "optim_core", "schedule", "--config", "-"],
-                          cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120)
-
-
-def test_cli_schedule():
-    out = cli(json.dumps({"schedule": "step", "params": {"step_size": 2, "gamma": 0.5},
-                          "lr": 0.1, "steps": 5}))
-    assert out.returncode == 0
+def test_cli_schedule(capsys):
+    out = subprocess.run([sys.executable, "-m", "optim_core", "schedule", "--config", "-"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         input=json.dumps({"schedule": "step", "lr": 0.1, "steps": 5,
+                                           "params": {"step_size": 2, "gamma": 0.5}}))
+    assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["lr"] == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025])
     for bad, field in (({"schedule": "nope"}, "schedule"), ({"schedule": "step", "steps": 0}, "steps"),
                        ({"schedule": "step", "params": {"gamma": 2}}, "params.gamma"),
-                       ({"schedule": "step", "lr": -1}, "lr")):
-        out = cli(json.dumps(bad))
-        assert out.returncode == 2 and field in out.stderr and len(out.stderr.splitlines()) == 1
-    listed = subprocess.run([sys.executable, "-m", "optim_core", "list", "schedules", "--json"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert {r["key"] for r in json.loads(listed.stdout)} == set(SCHEDULES)
+                       ({"schedule": "step", "lr": -1}, "lr"),
+                       ({"schedule": "warmup_cosine", "params": {"total_iters": 0}},
+                        "params.total_iters"),
+                       ({"schedule": "reduce_on_plateau"}, "follows the loss")):
+        assert run_cli(capsys, ["schedule", "--config", "-"], json.dumps(bad)) == 2
+        err = capsys.readouterr().err
+        assert field in err and len(err.splitlines()) == 1, err
+    assert run_cli(capsys, ["list", "schedules", "--json"]) == 0
+    assert {r["key"] for r in json.loads(capsys.readouterr().out)} == set(SCHEDULES)
+
+
+def run_cli(capsys, argv, stdin=""):
+    import io
+    from optim_core.cli import main
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        return main(argv)
+    finally:
+        sys.stdin = old
