@@ -138,7 +138,8 @@ def _warmup(decay: ScheduleSpec) -> ScheduleSpec:
 
 
 # a warm-up can precede each of these decays (key -> the warm-up entry's key)
-WARMUP = {k: f"warmup_{k}" for k in ("step", "multistep", "exponential", "cosine", "sgdr")}
+WARMUP = {k: f"warmup_{k}" for k in ("constant", "step", "multistep", "exponential", "cosine",
+                                       "sgdr")}
 _BY_KEY = {s.key: s for s in _ENTRIES}
 _ENTRIES = (*_ENTRIES, *(_warmup(_BY_KEY[k]) for k in WARMUP))
 
