@@ -1,4 +1,7 @@
-"""Figures of the Learning-rate page: pure functions, arrays in, plotly Figure out."""
+"""Figures of the Learning-rate page: pure functions, arrays in, plotly Figure out.
+
+Every label arrives from the page (app/text); arrays go to plotly as float32.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -7,71 +10,127 @@ from plotly.subplots import make_subplots
 
 from app.figures import _f32, color
 
-MARGIN = {"l": 60, "r": 20, "t": 50, "b": 40}
+MARGIN = {"l": 70, "r": 30, "t": 60, "b": 50}
+LEGEND = {"orientation": "h", "y": -0.22, "x": 0}
 
 
-def lr_curve(tables: dict[str, np.ndarray], *, title: str, ylabel: str) -> go.Figure:
+def _steps(n: int) -> np.ndarray:
+    return np.arange(n, dtype=np.float32)
+
+
+def lr_curve(tables: dict[str, np.ndarray], *, title: str, ylabel: str, xlabel: str,
+             warmup: int = 0, warmup_label: str = "") -> go.Figure:
+    """The rate each step uses; a shaded band over the warm-up steps."""
     fig = go.Figure()
     for i, (name, lr) in enumerate(tables.items()):
-        fig.add_trace(go.Scatter(x=np.arange(len(lr), dtype=np.float32), y=_f32(lr), name=name,
-                                 mode="lines", line={"color": color(i), "width": 2.5}))
-    fig.update_layout(title=title, height=340, xaxis_title="step", yaxis_title=ylabel,
-                      margin=MARGIN, legend={"orientation": "h", "y": -0.25})
+        fig.add_trace(go.Scatter(x=_steps(len(lr)), y=_f32(lr), name=name, mode="lines",
+                                 line={"color": color(i + 1), "width": 2.5},
+                                 hovertemplate="t=%{x}<br>η=%{y:.4g}<extra></extra>"))
+    if warmup:
+        fig.add_vrect(x0=0, x1=warmup, fillcolor="#fbbf24", opacity=0.15, line_width=0,
+                      annotation_text=warmup_label, annotation_position="top left")
+    fig.update_layout(title=title, height=320, xaxis_title=xlabel, yaxis_title=ylabel,
+                      margin=MARGIN, showlegend=True, legend=LEGEND,
+                      yaxis={"rangemode": "tozero"})
     return fig
 
 
 def loss_and_lr(losses: dict[str, np.ndarray], lrs: dict[str, np.ndarray], *, title: str,
-                loss_label: str, lr_label: str, log: bool = True,
-                second_name: str = "η_t") -> go.Figure:
-    """Loss curves on the left axis, their learning rates (dotted) on the right."""
+                loss_label: str, lr_label: str, xlabel: str, rate_name: str = "η_t") -> go.Figure:
+    """Loss curves (solid, left log axis) and their rates (dotted, right axis)."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     for i, name in enumerate(losses):
-        fig.add_trace(go.Scatter(x=np.arange(len(losses[name]), dtype=np.float32),
-                                 y=_f32(losses[name]), name=f"{name}: {loss_label}",
-                                 line={"color": color(i), "width": 2.5}), secondary_y=False)
-        fig.add_trace(go.Scatter(x=np.arange(len(lrs[name]), dtype=np.float32), y=_f32(lrs[name]),
-                                 name=f"{name}: {second_name}",
-                                 line={"color": color(i), "dash": "dot"}),
+        fig.add_trace(go.Scatter(x=_steps(len(losses[name])), y=_f32(losses[name]),
+                                 name=f"{name}: loss", line={"color": color(i), "width": 1.8}),
+                      secondary_y=False)
+        fig.add_trace(go.Scatter(x=_steps(len(lrs[name])), y=_f32(lrs[name]),
+                                 name=f"{name}: {rate_name}", line={"color": color(i), "dash": "dot"}),
                       secondary_y=True)
     positive = all((v > 0).all() for v in losses.values())
-    fig.update_yaxes(title_text=loss_label, type="log" if log and positive else "linear",
-                     secondary_y=False)
-    fig.update_yaxes(title_text=lr_label, secondary_y=True)
-    fig.update_layout(title=title, height=380, xaxis_title="step", margin=MARGIN,
-                      legend={"orientation": "h", "y": -0.25})
+    fig.update_yaxes(title_text=loss_label, type="log" if positive else "linear",
+                     exponentformat="power", secondary_y=False)
+    fig.update_yaxes(title_text=lr_label, rangemode="tozero", showgrid=False, tickformat=".2~g",
+                     tickmode="auto", nticks=6, secondary_y=True)
+    fig.update_layout(title=title, height=560, xaxis_title=xlabel, margin=MARGIN, legend=LEGEND)
+    return fig
+
+
+def stuck_figure(losses: dict[str, np.ndarray], grads: dict[str, np.ndarray], *, title: str,
+                 loss_label: str, grad_label: str, xlabel: str) -> go.Figure:
+    """Loss (top) and gradient norm (bottom) on one step axis, log scales; the first run
+    solid, the others dashed."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    for i, name in enumerate(losses):
+        line = {"color": color(i), "width": 2.5 if i == 0 else 2, "dash": "solid" if i == 0 else "dash"}
+        steps = _steps(len(losses[name]))
+        fig.add_trace(go.Scatter(x=steps, y=_f32(losses[name]), name=name, legendgroup=name,
+                                 line=line), row=1, col=1)
+        fig.add_trace(go.Scatter(x=steps, y=_f32(grads[name]), name=name, legendgroup=name,
+                                 showlegend=False, line=line), row=2, col=1)
+    fig.update_yaxes(title_text=loss_label, type="log", exponentformat="power", row=1, col=1)
+    fig.update_yaxes(title_text=grad_label, type="log", exponentformat="power", row=2, col=1)
+    fig.update_xaxes(title_text=xlabel, row=2, col=1)
+    fig.update_layout(title=title, height=520, margin=MARGIN, legend=LEGEND)
     return fig
 
 
 def sweep_figure(rates: np.ndarray, finals: dict[str, np.ndarray], diverged: dict[str, np.ndarray],
-                 *, title: str, ylabel: str, diverged_label: str) -> go.Figure:
+                 *, title: str, xlabel: str, ylabel: str, diverged_label: str,
+                 best_label: str) -> go.Figure:
+    """Final loss vs rate per optimizer (log-log); diverged rates as crosses in a band
+    above every curve, the best rate of each as a diamond."""
     fig = go.Figure()
+    kept = [v[~diverged[n]] for n, v in finals.items()]
+    kept = np.concatenate(kept) if kept else np.array([1.0])
+    positive = kept.size == 0 or bool((kept > 0).all())
+    top = float(kept.max()) if kept.size else 1.0
+    band = top * 4 if positive else top + 1.0
     for i, name in enumerate(finals):
         ok = ~diverged[name]
-        fig.add_trace(go.Scatter(x=_f32(rates[ok]), y=_f32(finals[name][ok]), name=name,
-                                 mode="lines+markers", line={"color": color(i)},
-                                 marker={"size": 5}))
+        f = finals[name]
+        fig.add_trace(go.Scatter(x=_f32(rates[ok]), y=_f32(f[ok]), name=name, legendgroup=name,
+                                 mode="lines+markers", line={"color": color(i)}, marker={"size": 5},
+                                 hovertemplate="η=%{x:.3g}<br>final loss=%{y:.3g}<extra>" + name + "</extra>"))
+        if ok.any():
+            b = int(np.argmin(np.where(ok, f, np.inf)))
+            fig.add_trace(go.Scatter(x=_f32(rates[b:b + 1]), y=_f32(f[b:b + 1]), mode="markers",
+                                     name=best_label.format(name=name, lr=float(rates[b])),
+                                     legendgroup=name, showlegend=False,
+                                     marker={"symbol": "diamond", "size": 13, "color": color(i),
+                                             "line": {"color": "white", "width": 1.5}},
+                                     hovertemplate=best_label.format(name=name, lr=float(rates[b]))
+                                     + "<extra></extra>"))
         if (~ok).any():
-            top = max(float(np.nanmax(v[~diverged[n]])) if (~diverged[n]).any() else 1.0
-                      for n, v in finals.items())
-            fig.add_trace(go.Scatter(x=_f32(rates[~ok]), y=np.full((~ok).sum(), top * 3,
-                                                                  dtype=np.float32),
+            y = band * (1.6 ** (i % 4)) if positive else band + i
+            fig.add_trace(go.Scatter(x=_f32(rates[~ok]), y=np.full((~ok).sum(), y, np.float32),
                                      mode="markers", name=diverged_label.format(name=name),
-                                     marker={"symbol": "x", "size": 9, "color": color(i)}))
-    positive = all((v[~diverged[n]] > 0).all() for n, v in finals.items())
-    fig.update_layout(title=title, height=420, xaxis={"title": "learning rate η", "type": "log"},
-                      yaxis={"title": ylabel, "type": "log" if positive else "linear"},
-                      margin=MARGIN, legend={"orientation": "h", "y": -0.32})
+                                     legendgroup=name, showlegend=False,
+                                     marker={"symbol": "x-thin", "size": 9, "color": color(i),
+                                             "line": {"color": color(i), "width": 2}},
+                                     hovertemplate="η=%{x:.3g}: " + diverged_label.format(name=name)
+                                     + "<extra></extra>"))
+    fig.update_layout(title=title, height=480, margin=MARGIN, legend=LEGEND,
+                      xaxis={"title": xlabel, "type": "log", "exponentformat": "power"},
+                      yaxis={"title": ylabel, "type": "log" if positive else "linear",
+                             "exponentformat": "power"})
     return fig
 
 
-def eff_rate_figure(rates: dict[str, np.ndarray], *, title: str, ylabel: str) -> go.Figure:
-    """rates: name -> (T, 2) eta_t / sigma_t; solid x, dashed y."""
-    fig = go.Figure()
-    for i, (name, e) in enumerate(rates.items()):
+def eff_rate_figure(rates: dict[str, np.ndarray], *, title: str, ylabel: str, xlabel: str,
+                    coords: tuple[str, str] = ("x", "y")) -> go.Figure:
+    """One panel per optimizer, shared log y axis: eta_t / sigma_t of x (solid), y (dashed)."""
+    names = list(rates)
+    fig = make_subplots(rows=1, cols=len(names), shared_yaxes=True, subplot_titles=names,
+                        horizontal_spacing=0.04)
+    for i, name in enumerate(names):
+        e = rates[name]
         steps = np.arange(1, len(e) + 1, dtype=np.float32)
-        for j, (coord, dash) in enumerate((("x", "solid"), ("y", "dash"))):
+        for j, (coord, dash) in enumerate(zip(coords, ("solid", "dash"))):
             fig.add_trace(go.Scatter(x=steps, y=_f32(e[:, j]), name=f"{name}: {coord}",
-                                     line={"color": color(i), "dash": dash}))
-    fig.update_layout(title=title, height=400, xaxis_title="step", yaxis_title=ylabel,
-                      yaxis_type="log", margin=MARGIN, legend={"orientation": "h", "y": -0.25})
+                                     line={"color": color(i), "dash": dash, "width": 2.5}),
+                          row=1, col=i + 1)
+        fig.update_xaxes(title_text=xlabel, row=1, col=i + 1)
+    fig.update_yaxes(type="log", exponentformat="power")
+    fig.update_yaxes(title_text=ylabel, row=1, col=1)
+    fig.update_layout(title=title, height=440, margin=MARGIN, legend=LEGEND)
     return fig

@@ -1,39 +1,115 @@
-"""Configs of the Learning-rate page, built from widget values (no maths, no torch)."""
+"""Configs and summaries of the Learning-rate page, built from widget values.
+
+No maths beyond reading results, no torch: the page turns widgets into these frozen
+configs, the cached core call runs them, and the figure builders draw the results.
+"""
 from __future__ import annotations
 
 import numpy as np
 
 from app.controls import suggested_lr
-from optim_core import OptimizerRun, SimConfig, SimResult
+from optim_core import OPTIMIZERS, SCHEDULES, SURFACES, OptimizerRun, SimConfig, SimResult
+from optim_core.config import surface_of
+from optim_core.schedules import LOSS_DRIVEN, WARMUP
 
 SWEEP_RATES = np.geomspace(1e-4, 1.0, 64)
 SWEEP_DEFAULT = ("sgd", "momentum", "rmsprop", "adagrad", "adam", "nadam")
 ADAPTIVE = ("adagrad", "rmsprop", "adam")
+# the builder's first menu: every registry entry except the generated "warm-up, then X"
+# ones, which the warm-up toggle selects
+DECAYS = tuple(k for k in SCHEDULES if k not in set(WARMUP.values()))
+STUCK_LR = 0.099          # just below the ravine's stability limit 2/20
 
 
-def with_without(surface: str, opt: str, lr: float, schedule: str, sparams: tuple,
-                 steps: int) -> SimConfig:
+def compose(decay: str, params: dict, warmup: dict | None) -> tuple[str, tuple]:
+    """The registry key and parameters of ``decay``, preceded by a warm-up if given."""
+    if warmup and decay in WARMUP:
+        return WARMUP[decay], tuple({**warmup, **params}.items())
+    return decay, tuple(params.items())
+
+
+def warmup_steps(key: str, params: tuple) -> int:
+    """Steps of linear warm-up of a composed schedule (0 without one)."""
+    return int(dict(params).get("total_iters", 0)) if key in WARMUP.values() else 0
+
+
+def with_without(surface: dict, opt: str, lr: float, schedule: str, sparams: tuple,
+                 steps: int, noise: float = 0.0) -> SimConfig:
+    """Row 0: constant rate; row 1: the same optimizer under the schedule (same noise)."""
+    start = surface_of(**surface).start
     hp = (("lr", lr),)
-    return SimConfig(surface=surface, steps=steps, optimizers=(
+    return SimConfig(steps=steps, starts=(tuple(start),), noise=noise, **surface, optimizers=(
         OptimizerRun(opt, hp), OptimizerRun(opt, hp, schedule=schedule, schedule_params=sparams)))
 
 
-def stuck(lr: float, steps: int = 200) -> SimConfig:
-    return SimConfig(surface="ravine", steps=steps, optimizers=(OptimizerRun("sgd", (("lr", lr),)),))
+def tail_loss(result: SimResult, n: int = 50) -> dict:
+    """Mean loss over the last ``n`` steps of both runs, and schedule / constant."""
+    n = min(n, result.loss.shape[-1])
+    loss = result.loss[:, 0, -n:].mean(axis=1)
+    return {"n": n, "loss": loss, "ratio": float(loss[1] / loss[0]) if loss[0] > 0 else float("nan")}
+
+
+def is_loss_driven(key: str) -> bool:
+    return key in LOSS_DRIVEN
+
+
+def stuck(lr: float, steps: int = 300) -> SimConfig:
+    """SGD on the ravine at ``lr`` (row 0) and at half of it (row 1), from its start."""
+    return SimConfig(surface="ravine", steps=steps, starts=(SURFACES["ravine"].start,),
+                     optimizers=(OptimizerRun("sgd", (("lr", lr),)),
+                                 OptimizerRun("sgd", (("lr", lr / 2),))))
+
+
+def stuck_summary(result: SimResult, window: int = 100) -> dict:
+    """Relative change of the loss between the two halves of the last ``window`` steps
+    (means, so a wall-to-wall bounce does not count as change) and the smallest gradient
+    norm there."""
+    loss, g = result.loss[0, 0, -window:], result.grad_norm[0, 0, -window:]
+    early, late = loss[: window // 2].mean(), loss[window // 2:].mean()
+    dloss = float(abs(late - early) / max(early, 1e-300))
+    return {"n": window, "dloss": dloss, "change": "< 0.01%" if dloss < 1e-4 else f"{dloss:.2%}", "g": float(g.min()), "loss": float(loss[-1]),
+            "stuck": dloss < 0.01 and float(g.min()) > 1.0}
 
 
 def sweep(surface: str, optimizers: list[str], steps: int) -> SimConfig:
+    """Every optimizer at every rate of SWEEP_RATES: one batched simulation."""
     runs = tuple(OptimizerRun(k, (("lr", float(r)),)) for k in optimizers for r in SWEEP_RATES)
-    return SimConfig(surface=surface, optimizers=runs, steps=steps, record_rates=False)
+    return SimConfig(surface=surface, optimizers=runs, steps=steps, record_rates=False,
+                     starts=(SURFACES[surface].start,))
 
 
 def sweep_finals(result: SimResult, optimizers: list[str]):
+    """Per optimizer: final losses over SWEEP_RATES and which rates diverged."""
     n = len(SWEEP_RATES)
     finals = {k: result.loss[i * n:(i + 1) * n, 0, -1] for i, k in enumerate(optimizers)}
     diverged = {k: result.diverged_at[i * n:(i + 1) * n, 0] >= 0 for i, k in enumerate(optimizers)}
     return finals, diverged
 
 
+def sweep_table(finals: dict, diverged: dict) -> list[dict]:
+    """Best rate, its final loss and the smallest diverging rate of each optimizer."""
+    rows = []
+    for k, f in finals.items():
+        ok = ~diverged[k]
+        best = int(np.argmin(np.where(ok, f, np.inf))) if ok.any() else None
+        bad = np.flatnonzero(diverged[k])
+        rows.append({"key": k, "best_lr": None if best is None else float(SWEEP_RATES[best]),
+                     "best_loss": None if best is None else float(f[best]),
+                     "diverges_from": float(SWEEP_RATES[bad[0]]) if len(bad) else None})
+    return rows
+
+
+def sweep_rows(finals: dict, diverged: dict, head: dict) -> list[dict]:
+    """The sweep table for display: optimizer, best rate, its loss, first diverging rate."""
+    return [{head["name"]: OPTIMIZERS[r["key"]].name,
+             head["best"]: "—" if r["best_lr"] is None else f"{r['best_lr']:.3g}",
+             head["loss"]: "—" if r["best_loss"] is None else f"{r['best_loss']:.3g}",
+             head["diverges"]: head["never"] if r["diverges_from"] is None
+             else f"{r['diverges_from']:.3g}"}
+            for r in sweep_table(finals, diverged)]
+
+
 def adaptive(surface: str, steps: int) -> SimConfig:
-    return SimConfig(surface=surface, steps=steps, optimizers=tuple(
-        OptimizerRun(k, (("lr", suggested_lr(k, surface)),)) for k in ADAPTIVE))
+    return SimConfig(surface=surface, steps=steps, starts=(SURFACES[surface].start,),
+                     optimizers=tuple(OptimizerRun(k, (("lr", suggested_lr(k, surface)),))
+                                      for k in ADAPTIVE))

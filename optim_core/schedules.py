@@ -132,8 +132,10 @@ def _warmup(decay: ScheduleSpec) -> ScheduleSpec:
         (Param("total_iters", 30, 1, 100_000, kind="int", help="steps of linear warm-up"),
          Param("start_factor", 0.01, 1e-4, 1.0, log=True, help="first rate / rate"),
          *decay.params),
-        rf"\eta\,\tfrac{{t}}{{w}}\ (t<w),\ \text{{then}}\ {decay.latex}\ (t\to t-w)",
-        f"Start small while the statistics settle, then: {decay.explain[0].lower()}"
+        r"\begin{gathered}\eta_t=\eta\,\big(f_0+(1-f_0)\tfrac{t}{w}\big)\quad(t<w),\\"
+        r"\text{then }\eta_t=" + decay.latex.removeprefix(r"\eta_t=")
+        + r"\ \text{with }t\to t-w\end{gathered}",
+        f"Warm up linearly while the statistics settle, then {decay.explain[0].lower()}"
         f"{decay.explain[1:]}", build)
 
 
@@ -152,8 +154,8 @@ def _plateau(mode: str, name: str, threshold: Param, rule: str) -> ScheduleSpec:
          threshold,
          Param("cooldown", 0, 0, 10_000, kind="int", help="steps to wait after a reduction"),
          Param("min_lr", 0.0, 0.0, 10.0, help="lowest rate")),
-        r"\eta\leftarrow\max(\eta_{\min},\,\text{factor}\cdot\eta)\ "
-        r"\text{after more than `patience' steps with }" + rule,
+        r"\begin{gathered}\eta\leftarrow\max(\eta_{\min},\,\text{factor}\cdot\eta)\\"
+        r"\text{after more than \textit{patience} steps with }" + rule + r"\end{gathered}",
         "Watch the loss and cut the rate when it stops improving.",
         lambda opt, steps, **hp: S.ReduceLROnPlateau(opt, mode="min", threshold_mode=mode, **hp))
 

@@ -1,52 +1,103 @@
 EN = {
     "title": "Learning rate",
     "intro": (
-        "The lecture spends as long on η as on the optimizers. Every method is "
-        "θ ← θ − (η_t / σ_t)·m_t: schedules change η_t over time, adaptive methods change σ_t "
-        "per parameter. Build a schedule, see what it does to a run, learn why *training "
-        "stuck is not a small gradient*, and find a good rate with a sweep."
+        "Every method in the lecture is θ ← θ − (η_t / σ_t)·m_t. A **schedule** changes η_t "
+        "over time; an **adaptive** method changes σ_t per parameter. Build a schedule and "
+        "watch what it does to a run, see why *training stuck is not a small gradient*, find "
+        "a good rate with a sweep, and watch the per-parameter rates of AdaGrad, RMSProp and "
+        "Adam."
     ),
     "tab_builder": "Schedule builder",
     "tab_stuck": "Stuck ≠ small gradient",
     "tab_sweep": "Learning-rate sweep",
     "tab_adaptive": "Adaptive rates",
-    "schedule": "schedule",
-    "base_lr": "base learning rate η",
-    "steps": "steps",
-    "optimizer": "optimizer",
-    "surface": "surface",
+    # builder
+    "schedule": "Schedule (decay, cycles, restarts)",
+    "schedule_help": "Every entry is a torch.optim.lr_scheduler; its settings keep torch's names.",
+    "warmup": "Linear warm-up first",
+    "warmup_help": "LinearLR for total_iters steps, then the schedule above (SequentialLR).",
+    "no_warmup": "This schedule has its own way of starting.",
+    "noise": "Gradient noise σ",
+    "noise_help": "Gaussian noise added to every gradient, like a mini-batch's. With noise, a "
+                  "constant rate keeps jittering around the minimum; a decaying one settles.",
+    "base_lr": "Base learning rate η",
+    "steps": "Steps",
+    "optimizer": "Optimizer",
+    "surface": "Surface",
     "curve_title": "{name}: the rate each step uses",
+    "plateau_note": (
+        "Reduce-on-plateau watches the loss of the run, so its curve is the rate the run "
+        "below actually used: it drops each time the loss stops improving for `patience` steps."
+    ),
     "lr_axis": "learning rate η_t",
+    "step_axis": "step t",
+    "warmup_band": "warm-up",
     "with_without": "The same optimizer with and without the schedule",
+    "with_without_intro": (
+        "Both runs start at the same point with the same base rate η and the same gradient "
+        "noise; only the schedule differs. With noise, a constant rate keeps jittering around "
+        "the minimum; a rate that decays lets the run settle. Below, loss (solid, left axis) and "
+        "the rate used (dotted, right axis) share the step axis."
+    ),
     "with": "with {name}",
+    "tail_caption": "Mean loss over the last {n} steps",
+    "of_constant": "vs constant η",
     "without": "constant η",
     "paths_title": "Paths on {surface}",
-    "loss_title": "Loss (left axis) and learning rate (right axis)",
-    "loss_axis": "loss",
+    "loss_title": "Loss (left) and learning rate (right) per step",
+    "loss_axis": "loss f(x, y)",
+    # stuck
     "stuck_intro": (
-        "On the narrow ravine with a fixed rate, plain gradient descent bounces between the "
-        "walls: the **loss flattens while the gradient norm stays large**. The optimizer is "
-        "not at a critical point; the rate is simply too large for the steep direction and "
-        "too small for the flat one. Try a smaller rate, momentum, or an adaptive method."
+        "On the narrow ravine the walls are steep (curvature 20 across) and the floor is "
+        "gentle (curvature 0.1 along). With a fixed rate just below the stability limit "
+        "2/20 = 0.1, gradient descent settles into bouncing from wall to wall: **the loss "
+        "flattens while the gradient norm stays large**. The run is not at a critical point — "
+        "it is stuck because the rate is too large for the steep direction and too small for "
+        "the flat one. The dashed run, at half the rate, stops bouncing: its loss and gradient "
+        "norm fall together as it slides along the floor towards the minimum."
     ),
-    "stuck_lr": "SGD learning rate",
-    "stuck_curves": "Loss and gradient norm of SGD on the ravine",
-    "grad_axis": "‖∇f‖",
+    "stuck_lr": "SGD learning rate η",
+    "stuck_title": "Loss and gradient norm of SGD on the ravine",
+    "stuck_paths": "The bouncing path (η = {lr:.4f}) and the calm one (η = {half:.4f})",
+    "stuck_run": "η = {lr:.4f}",
+    "grad_axis": "gradient norm ‖∇f‖",
+    "stuck_verdict": (
+        "Last {n} steps at η = {lr:.4f}: the loss changed by {change} (it sits at {loss:.3g}) "
+        "while ‖∇f‖ stayed above {g:.3g}. At the minimum both are 0: the run is stuck, not "
+        "arrived."
+    ),
+    "stuck_moving": "At η = {lr:.4f} the run is still moving: try a rate closer to 0.1.",
+    # sweep
     "sweep_intro": (
-        "Final loss against the learning rate, {n} rates per optimizer, all simulated in one "
-        "batched run. Too small never arrives; too large oscillates or explodes (✕ = diverged)."
+        "Final loss against the learning rate: {n} rates from 10⁻⁴ to 1 per optimizer, all "
+        "the runs simulated in **one batched call**. Too small never arrives; too large "
+        "oscillates or explodes (✕ = diverged, drawn above the curves). ◆ marks each "
+        "optimizer's best rate."
     ),
-    "sweep_optimizers": "optimizers",
+    "sweep_optimizers": "Optimizers",
+    "sweep_steps": "Steps per run",
     "sweep_title": "Final loss after {steps} steps vs learning rate on {surface}",
-    "final_loss": "final loss",
-    "diverged": "{name} diverged",
+    "sweep_none": "Pick at least one optimizer.",
+    "final_loss": "final loss f(x, y)",
+    "rate_axis": "learning rate η (log scale)",
+    "diverged": "{name}: diverged",
+    "best": "{name}: best η = {lr:.2g}",
+    "best_table": "best rate",
+    "best_loss": "its final loss",
+    "diverged_from": "diverges from η ≈",
+    "never": "never in this range",
+    # adaptive
     "adaptive_intro": (
-        "η_t/σ_t for each parameter (solid: x, dashed: y). AdaGrad divides by the root of the "
-        "*sum* of squared gradients, so its rate only shrinks towards zero; RMSProp and Adam "
-        "divide by a moving average, so their rates recover when the slope changes."
+        "η_t/σ_t for each parameter (solid: x, dashed: y), each optimizer in its own panel "
+        "on a shared log axis. AdaGrad divides by the root of the *sum* of squared gradients, "
+        "so its rates only shrink towards zero; RMSProp and Adam divide by a moving average, "
+        "so their rates recover when the slope changes. The parameter with the steeper slope "
+        "gets the smaller rate."
     ),
-    "adaptive_title": "Per-parameter effective learning rate on {surface}",
+    "adaptive_title": "Per-parameter effective learning rate η_t/σ_t on {surface}",
     "eff_axis": "η_t / σ_t",
+    "coord_x": "x",
+    "coord_y": "y",
     "bad_input": "Please check this input: {msg}",
     "computing": "Simulating…",
 }
