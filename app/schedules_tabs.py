@@ -10,9 +10,8 @@ from app.controls import param_widgets, suggested_lr, surface_picker
 from app.figures import add_path, contour_figure
 from app.schedule_figures import eff_rate_figure, loss_and_lr, lr_curve, stuck_figure, sweep_figure
 from app.text import t
-from optim_core import OPTIMIZERS, SCHEDULES, SURFACES
+from optim_core import OPTIMIZERS, SCHEDULES, SURFACES, WARMUP
 from optim_core.config import surface_of
-from optim_core.schedules import WARMUP
 
 name_of = dict(format_func=lambda k: (SCHEDULES.get(k) or OPTIMIZERS.get(k) or SURFACES[k]).name)
 

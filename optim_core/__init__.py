@@ -10,14 +10,14 @@ from .engine import SimResult, simulate
 from .escape import ESCAPE_METHODS, EscapeConfig, EscapeResult, escape_lab
 from .optimizers import OPTIMIZERS, OptimizerSpec, get_optimizer
 from .reference import simulate_reference
-from .schedules import SCHEDULES, ScheduleSpec, get_schedule, lr_table
+from .schedules import LOSS_DRIVEN, SCHEDULES, WARMUP, ScheduleSpec, get_schedule, lr_table
 from .specs import Param
 from .surfaces import SURFACES, KnownPoint, Surface, SurfaceSpec, get_surface
 
 __all__ = [
     "LIMITS", "OptimizerRun", "SimConfig", "SimResult", "simulate", "simulate_reference",
     "OPTIMIZERS", "OptimizerSpec", "get_optimizer", "Param",
-    "SCHEDULES", "ScheduleSpec", "get_schedule", "lr_table",
+    "SCHEDULES", "ScheduleSpec", "get_schedule", "lr_table", "WARMUP", "LOSS_DRIVEN",
     "SURFACES", "KnownPoint", "Surface", "SurfaceSpec", "get_surface",
     "CriticalConfig", "CriticalPoint", "CriticalResult", "PointInfo", "find_critical_points",
     "point_info", "taylor_window", "EscapeConfig", "EscapeResult", "escape_lab",
