@@ -33,6 +33,10 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
                 float(b.number_input(f"{label}[1]", p.low, p.high, format="%.4f",
                                      key=f"{key}.1", help=p.help,
                                      **_initial(f"{key}.1", float(value[1])))))
+    if p.kind == "choice":
+        index = {} if key in st.session_state else {"index": p.choices.index(value)}
+        return st.selectbox(label, p.choices, key=key, help=p.help, **index,
+                            format_func=lambda c: t(f"choices.{c}"))
     if p.kind == "int":
         return int(st.number_input(label, int(p.low), int(p.high), step=1, key=key,
                                    help=p.help, **_initial(key, int(value))))

@@ -113,6 +113,9 @@ class SimConfig:
     record_rates: bool = True            # record eta_t / sigma_t per parameter
     formula: str | None = None           # a typed f(x, y); replaces `surface` when given
     bounds: tuple | None = None          # (xmin, xmax, ymin, ymax) of a formula surface
+    batch_size: int = 0                  # data points per iteration (0 = the full batch);
+    shuffle: bool = True                 # only for surfaces learned from data: reshuffle
+    drop_last: bool = False              # every epoch; drop the last partial batch
 
     def __post_init__(self):
         if self.formula is not None:
@@ -152,12 +155,50 @@ class SimConfig:
             raise ValueError(f"seed must be an integer in [0, 2**63), got {self.seed!r}")
         if not isinstance(self.record_rates, bool):
             raise ValueError(f"record_rates must be true or false, got {self.record_rates!r}")
+        self._check_batches()
         points = len(opts) * len(self.starts) * self.steps
         cap = LIMITS["rate_points" if self.record_rates else "points"]
         if points > cap:
             raise ValueError(f"optimizers x starts x steps must be at most {cap:,}"
                              f"{' when record_rates is on' if self.record_rates else ''}; "
                              f"got {points:,}")
+
+    def _check_batches(self) -> None:
+        for name in ("shuffle", "drop_last"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name} must be true or false, got {getattr(self, name)!r}")
+        b = self.batch_size
+        if isinstance(b, bool) or not isinstance(b, int) or b < 0:
+            raise ValueError(f"batch_size must be a whole number >= 0 (0 = full batch), "
+                             f"got {b!r}")
+        if b == 0:
+            return
+        if self.formula is not None or not SURFACES[self.surface].data:
+            data = ", ".join(k for k, s in SURFACES.items() if s.data)
+            raise ValueError(f"batch_size applies only to a surface learned from data "
+                             f"({data}); use 0 here")
+        n = self.make_surface().data.n
+        if b > n:
+            raise ValueError(f"batch_size must be at most the number of data points ({n}), "
+                             f"got {b}")
+        if self.drop_last and n // b == 0:
+            raise ValueError("drop_last leaves no batch")
+
+    @property
+    def batches_per_epoch(self) -> int:
+        """Iterations per epoch (1 for the full batch)."""
+        if not self.batch_size:
+            return 1
+        from .data_surfaces import batches_per_epoch
+        return batches_per_epoch(self.make_surface().data.n, self.batch_size, self.drop_last)
+
+    def batches(self):
+        """Each step's data indices (None for the full batch)."""
+        if not self.batch_size:
+            return None
+        from .data_surfaces import batch_schedule
+        return batch_schedule(self.make_surface().data.n, self.batch_size, self.shuffle,
+                              self.drop_last, self.seed, self.steps)
 
     def make_surface(self):
         """The :class:`~optim_core.surfaces.Surface` this configuration runs on."""
@@ -169,6 +210,8 @@ class SimConfig:
         return {**where, "starts": [list(s) for s in self.starts], "steps": self.steps,
                 "noise": self.noise, "seed": self.seed, "clip": self.clip,
                 "record_rates": self.record_rates,
+                **({"batch_size": self.batch_size, "shuffle": self.shuffle,
+                    "drop_last": self.drop_last} if self.batch_size else {}),
                 "optimizers": [o.to_dict() for o in self.optimizers]}
 
     @classmethod

@@ -230,16 +230,21 @@ def _run(surface, config, tab, p, T, plateau=None):
         vrel, crel, arel = _rel(sv, sD), _rel(sc, sD), _rel(sa, sD)
     noise, clip = config.noise, config.clip
     grad_xy = surface.grad_xy
+    batches = config.batches()
+    if batches is not None:   # mini-batch: each step's gradient from its batch of the data
+        data = surface.data
+        grad_xy = None
     same_rows = sD == sv and not sc and not sa
     for t in range(T):
         if plateau is not None:   # the loss before this step decides the next step's rate
-            step_loss = surface.f(p[0, rows], p[1, rows])
+            step_loss = (surface.f(p[0, rows], p[1, rows]) if grad_xy else   # the batch's loss
+                         data.value(p[0, rows], p[1, rows], batches[t]))
             plateau.record[t] = plateau.sched.rate
             ng_t, nm_t, post_t = ng[t] * scale["ng"], nm[t] * scale["nm"], post[t] * scale["post"]
             dec_t, eta_t = decm1[t] * scale["dec"], eta[t] * scale["eta"]
         else:
             ng_t, nm_t, post_t, dec_t, eta_t = ng[t], nm[t], post[t], decm1[t], eta[t]
-        g = torch.stack(grad_xy(p[0], p[1]))
+        g = torch.stack(grad_xy(p[0], p[1]) if grad_xy else data.grad(p[0], p[1], batches[t]))
         if gen is not None:
             z = torch.randn((M, 2), generator=gen, dtype=DTYPE)
             g.add_(z.T.unsqueeze(1), alpha=noise)

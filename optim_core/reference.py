@@ -28,6 +28,7 @@ def simulate_reference(config: SimConfig, surface: Surface | None = None,
     if config.noise > 0:   # the engine's stream: one (M, 2) draw per step
         gen = torch.Generator().manual_seed(config.seed)
         noise = [torch.randn((M, 2), generator=gen, dtype=torch.float64) for _ in range(T)]
+    batches = config.batches()
     out = np.empty((len(config.optimizers), M, T + 1, 2))
     for k, run in enumerate(config.optimizers):
         rows = [slice(None)] if batched else [slice(j, j + 1) for j in range(M)]
@@ -41,7 +42,8 @@ def simulate_reference(config: SimConfig, surface: Surface | None = None,
             out[k, rows_j, 0] = w.detach().numpy()
             for t in range(T):
                 opt.zero_grad()
-                loss = surface.value(w).sum()
+                loss = (surface.value(w) if batches is None else
+                        surface.data.value(w[:, 0], w[:, 1], batches[t])).sum()
                 loss.backward()
                 if noise is not None:
                     w.grad += config.noise * noise[t][rows_j]

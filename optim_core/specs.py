@@ -20,15 +20,24 @@ class Param:
     default: Any                  # float, int or a pair of floats (betas)
     low: float                    # smallest allowed value (inclusive)
     high: float                   # largest allowed value (inclusive)
-    kind: str = "float"           # "float" | "int" | "pair"
+    kind: str = "float"           # "float" | "int" | "pair" | "choice"
     log: bool = False             # a slider should be log-scaled
     help: str = ""                # one line for tooltips and `list`
+    choices: tuple[str, ...] = ()  # the allowed values of a "choice"
 
     def describe(self) -> dict:
-        return {"name": self.name, "default": self.default, "low": self.low,
-                "high": self.high, "kind": self.kind, "log": self.log, "help": self.help}
+        d = {"name": self.name, "default": self.default, "low": self.low,
+             "high": self.high, "kind": self.kind, "log": self.log, "help": self.help}
+        if self.kind == "choice":
+            d["choices"] = list(self.choices)
+        return d
 
     def check(self, value: Any, field: str) -> Any:
+        if self.kind == "choice":
+            if not isinstance(value, str) or value not in self.choices:
+                raise ValueError(f"{field} must be one of {', '.join(self.choices)}; "
+                                 f"got {value!r:.60}")
+            return value
         if self.kind == "pair":
             if not isinstance(value, (list, tuple)) or len(value) != 2:
                 raise ValueError(f"{field} must be a pair of numbers in "

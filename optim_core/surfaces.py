@@ -41,6 +41,7 @@ class SurfaceSpec:
     params: tuple[Param, ...] = ()
     log_levels: bool = False       # contour levels should be log-spaced
     lr_hint: float = 0.01          # a plain-SGD rate that shows something in ~200 steps
+    data: bool = False             # learned from data (optim_core.data_surfaces)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Surface:
     f: Callable[[Tensor, Tensor], Tensor] = field(repr=False)
     g: Callable[[Tensor, Tensor], tuple[Tensor, Tensor]] | None = field(repr=False,
                                                                           default=None)
+    # a surface learned from data: its loss on a mini-batch (DataLoss), else None
+    data: object | None = field(repr=False, default=None)
 
     def value(self, xy: Tensor) -> Tensor:
         return self.f(xy[..., 0], xy[..., 1])
@@ -349,7 +352,9 @@ _ENTRIES = (
                 lr_hint=0.09),
 )
 
-SURFACES: dict[str, SurfaceSpec] = {s.key: s for s in _ENTRIES}
+from .data_surfaces import DATA_ENTRIES  # noqa: E402  (needs SurfaceSpec, defined above)
+
+SURFACES: dict[str, SurfaceSpec] = {s.key: s for s in (*_ENTRIES, *DATA_ENTRIES())}
 
 
 def get_surface(key: str, params: Mapping | None = None) -> Surface:
@@ -366,5 +371,11 @@ def get_surface(key: str, params: Mapping | None = None) -> Surface:
     if spec.grad is not None:
         def g(x, y):
             return spec.grad(x, y, **bound)
+    known, data = spec.known, None
+    if spec.data:
+        from .data_surfaces import data_loss, minimum
+        data = data_loss(key, tuple(sorted(bound.items())))
+        best = minimum(data)
+        known = (KnownPoint(best, "minimum"),) if best is not None else ()
     return Surface(spec.key, spec.name, spec.latex, spec.bounds, spec.start, spec.teaches,
-                   spec.known, spec.log_levels, spec.lr_hint, f, g)
+                   known, spec.log_levels, spec.lr_hint, f, g, data)
