@@ -51,7 +51,9 @@ class DataLoss:
         if self.loss == "logistic_mse":
             s = torch.sigmoid(z) - t
             return s * s
-        return torch.nn.functional.softplus(z) - t * z        # logistic_ce, stable
+        # logistic_ce: log(1 + e^z) - t z, stable and exact (torch's softplus is linear
+        # beyond z = 20, which would make the gradient below differ from this value's)
+        return torch.log1p(torch.exp(-z.abs())) + z.clamp_min(0) - t * z
 
     def _dterms(self, z: Tensor, t: Tensor) -> Tensor:
         r = z - t
