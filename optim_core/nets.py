@@ -1,0 +1,259 @@
+"""Small neural networks trained with the registry's optimizers and schedules.
+
+:class:`NetConfig` is frozen and validated like :class:`~optim_core.config.SimConfig`
+(it is the cache key); :func:`train` trains one copy of the same initial network per
+optimizer with the real ``torch.optim`` optimizer and ``lr_scheduler`` (float64), and
+records per epoch the training and validation loss and accuracy and the flattened
+weights (the trajectory the landscape views project). A run whose loss stops being
+finite is stopped and reported, not raised.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from .config import OptimizerRun, _freeze
+from .data_surfaces import batch_schedule, batches_per_epoch
+from .datasets import CLASSIFICATION, classification
+from .schedules import LOSS_DRIVEN, _quiet, attach
+from .specs import Param, validate_params
+
+__all__ = ["NetConfig", "NetResult", "RunHistory", "build_model", "train", "ACTIVATIONS",
+           "INITS", "NET_PARAMS", "flat", "loss_fn"]
+
+DTYPE = torch.float64
+ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU,
+               "leaky_relu": nn.LeakyReLU, "elu": nn.ELU, "silu": nn.SiLU}
+INITS = ("default", "xavier", "he")
+NET_PARAMS = (   # the network and its data, as Param specs (widgets, validation, CLI)
+    Param("data", "moons", 0, 0, kind="choice", choices=tuple(CLASSIFICATION)),
+    Param("n", 300, 20, 2000, kind="int", help="data points (generated sets)"),
+    Param("noise", 0.2, 0.0, 2.0, help="std of the noise of a generated set"),
+    Param("seed", 0, 0, 2 ** 31 - 1, kind="int", help="seed of the data and its split"),
+    Param("val_fraction", 0.25, 0.05, 0.5, help="share of the data kept for validation"),
+    Param("width", 16, 2, 128, kind="int", help="units per hidden layer"),
+    Param("depth", 2, 1, 6, kind="int", help="hidden layers"),
+    Param("activation", "tanh", 0, 0, kind="choice", choices=tuple(ACTIVATIONS)),
+    Param("residual", "off", 0, 0, kind="choice", choices=("off", "on"),
+          help="h + f(h) around every hidden layer after the first"),
+    Param("batch_norm", "off", 0, 0, kind="choice", choices=("off", "on"),
+          help="BatchNorm1d after every hidden linear layer"),
+    Param("init", "default", 0, 0, kind="choice", choices=INITS,
+          help="PyTorch's default, Xavier (Glorot) uniform or He (Kaiming) normal"),
+    Param("init_seed", 0, 0, 2 ** 31 - 1, kind="int", help="seed of the initial weights"),
+    Param("epochs", 60, 1, 1000, kind="int", help="passes over the training data"),
+    Param("batch_size", 32, 0, 2000, kind="int", help="0 = the full batch"),
+    Param("shuffle", "on", 0, 0, kind="choice", choices=("off", "on")),
+    Param("drop_last", "off", 0, 0, kind="choice", choices=("off", "on")),
+)
+MAX_WORK = 5e9   # optimizers x epochs x data points x weights: about a minute here
+
+
+class MLP(nn.Module):
+    def __init__(self, width: int, depth: int, activation: str, residual: bool,
+                 batch_norm: bool):
+        super().__init__()
+        act = ACTIVATIONS[activation]
+        self.residual = residual
+        self.layers = nn.ModuleList()
+        for i in range(depth):
+            parts = [nn.Linear(2 if i == 0 else width, width, dtype=DTYPE)]
+            if batch_norm:
+                parts.append(nn.BatchNorm1d(width, dtype=DTYPE))
+            parts.append(act())
+            self.layers.append(nn.Sequential(*parts))
+        self.out = nn.Linear(width, 2, dtype=DTYPE)
+
+    def forward(self, x):
+        h = self.layers[0](x)
+        for layer in self.layers[1:]:
+            h = h + layer(h) if self.residual else layer(h)
+        return self.out(h)
+
+
+@dataclass(frozen=True)
+class NetConfig:
+    """A network, its data and how to train it, with the optimizers to compare."""
+    params: tuple = ()                          # ((name, value), ...) of NET_PARAMS
+    optimizers: tuple = (OptimizerRun("adam"),)
+
+    def __post_init__(self):
+        p = validate_params(NET_PARAMS, dict(self.params) if not isinstance(self.params, dict)
+                            else self.params, "net")
+        object.__setattr__(self, "params", _freeze(p))
+        if not isinstance(self.optimizers, (list, tuple)) or not 1 <= len(self.optimizers) <= 8:
+            raise ValueError("optimizers must list 1 to 8 optimizers")
+        object.__setattr__(self, "optimizers", tuple(
+            o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
+            for i, o in enumerate(self.optimizers)))
+        n_train = len(self.data().y_train)
+        b = p["batch_size"]
+        if b > n_train:
+            raise ValueError(f"net.batch_size must be at most the training points "
+                             f"({n_train}); got {b}")
+        if b and p["drop_last"] == "on" and n_train // b == 0:
+            raise ValueError("net.drop_last leaves no batch")
+        work = len(self.optimizers) * p["epochs"] * n_train * self.n_weights
+        if work > MAX_WORK:
+            raise ValueError(f"optimizers x epochs x data x weights is {work:.2g}; at most "
+                             f"{MAX_WORK:.0e} (fewer epochs, a narrower net or less data)")
+
+    @property
+    def hp(self) -> dict:
+        return dict(self.params)
+
+    @property
+    def n_weights(self) -> int:
+        w, d, bn = self.hp["width"], self.hp["depth"], self.hp["batch_norm"] == "on"
+        return (2 * w + w) + (d - 1) * (w * w + w) + (w * 2 + 2) + (2 * w * d if bn else 0)
+
+    def data(self):
+        p = self.hp
+        return classification(p["data"], p["n"], p["noise"], p["seed"], p["val_fraction"])
+
+    @property
+    def batch(self) -> int:
+        return self.hp["batch_size"] or len(self.data().y_train)
+
+    @property
+    def iterations_per_epoch(self) -> int:
+        return batches_per_epoch(len(self.data().y_train), self.batch,
+                                 self.hp["drop_last"] == "on")
+
+    def to_dict(self) -> dict:
+        return {"net": dict(self.params), "optimizers": [o.to_dict() for o in self.optimizers]}
+
+    @classmethod
+    def from_dict(cls, d) -> "NetConfig":
+        if not isinstance(d, dict) or not isinstance(d.get("net", {}), dict):
+            raise ValueError("a network configuration is {\"net\": {...}, \"optimizers\": [...]}")
+        return cls(tuple(d.get("net", {}).items()),
+                   tuple(OptimizerRun.from_dict(o, i) for i, o in enumerate(d.get("optimizers", ["adam"]))))
+
+
+def build_model(config: NetConfig) -> MLP:
+    """The initial network, its weights drawn from a generator seeded with ``init_seed``."""
+    p = config.hp
+    model = MLP(p["width"], p["depth"], p["activation"], p["residual"] == "on",
+                p["batch_norm"] == "on")
+    gen = torch.Generator().manual_seed(p["init_seed"])
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, nn.Linear):
+                fan_in = m.weight.shape[1]
+                if p["init"] == "xavier":
+                    nn.init.xavier_uniform_(m.weight, generator=gen)
+                    nn.init.zeros_(m.bias)
+                elif p["init"] == "he":
+                    nn.init.kaiming_normal_(m.weight, nonlinearity="relu", generator=gen)
+                    nn.init.zeros_(m.bias)
+                else:   # what nn.Linear.reset_parameters does, from our generator
+                    nn.init.kaiming_uniform_(m.weight, a=math.sqrt(5), generator=gen)
+                    bound = 1 / math.sqrt(fan_in)
+                    nn.init.uniform_(m.bias, -bound, bound, generator=gen)
+    return model
+
+
+def loss_fn(logits, y):
+    return nn.functional.cross_entropy(logits, y)
+
+
+def flat(model: nn.Module) -> torch.Tensor:
+    return torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+
+
+@dataclass
+class RunHistory:
+    """One optimizer's training: per epoch (index 0 = before training)."""
+    name: str
+    train_loss: np.ndarray      # (E+1,) full training set, eval mode
+    val_loss: np.ndarray
+    train_acc: np.ndarray
+    val_acc: np.ndarray
+    batch_loss: np.ndarray      # (iterations,) each mini-batch's loss as it was trained on
+    lr: np.ndarray              # (iterations,) the rate of each step
+    weights: np.ndarray         # (E+1, P) flattened parameters
+    diverged_at: int | None     # first iteration whose loss was not finite
+    model: MLP = field(repr=False)
+
+
+@dataclass
+class NetResult:
+    config: NetConfig
+    runs: list[RunHistory]
+    init: MLP = field(repr=False)
+
+
+def _tensors(config):
+    d = config.data()
+    return (torch.tensor(d.x_train, dtype=DTYPE), torch.tensor(d.y_train),
+            torch.tensor(d.x_val, dtype=DTYPE), torch.tensor(d.y_val))
+
+
+@torch.no_grad()
+def evaluate(model: MLP, x, y) -> tuple[float, float]:
+    model.eval()
+    logits = model(x)
+    return float(loss_fn(logits, y)), float((logits.argmax(1) == y).double().mean())
+
+
+def train(config: NetConfig, progress=None) -> NetResult:
+    """Train every optimizer of ``config`` from the same initial network.
+
+    ``progress(done, total)`` is called after every epoch of every optimizer."""
+    p = config.hp
+    xt, yt, xv, yv = _tensors(config)
+    init = build_model(config)
+    E, per = p["epochs"], config.iterations_per_epoch
+    steps = E * per
+    order = batch_schedule(len(yt), config.batch, p["shuffle"] == "on",
+                           p["drop_last"] == "on", p["seed"], steps)
+    runs = []
+    for k, run in enumerate(config.optimizers):
+        model = copy.deepcopy(init)
+        from .optimizers import get_optimizer
+        opt = get_optimizer(run.name).make(model.parameters(), **run.hp)
+        sched = None
+        if run.schedule is not None:
+            with _quiet():
+                sched = attach(opt, run.schedule, dict(run.schedule_params), steps)
+        hist = {key: [] for key in ("tl", "vl", "ta", "va", "w")}
+        batch_loss, lrs, diverged = np.full(steps, np.nan), np.full(steps, np.nan), None
+
+        def record():
+            for key, (x, y) in (("t", (xt, yt)), ("v", (xv, yv))):
+                loss, acc = evaluate(model, x, y)
+                hist[key + "l"].append(loss)
+                hist[key + "a"].append(acc)
+            hist["w"].append(flat(model).numpy())
+        record()
+        for e in range(E):
+            if diverged is None:
+                model.train()
+                for i in range(e * per, (e + 1) * per):
+                    idx = order[i]
+                    lrs[i] = opt.param_groups[0]["lr"]
+                    opt.zero_grad()
+                    loss = loss_fn(model(xt[idx]), yt[idx])
+                    if not torch.isfinite(loss):
+                        diverged = i
+                        break
+                    loss.backward()
+                    opt.step()
+                    batch_loss[i] = loss.item()
+                    if sched is not None:
+                        with _quiet():
+                            sched.step(loss.item()) if run.schedule in LOSS_DRIVEN else sched.step()
+            if diverged is None and not torch.isfinite(flat(model)).all():
+                diverged = (e + 1) * per - 1
+            record()
+            if progress:
+                progress(k * E + e + 1, len(config.optimizers) * E)
+        runs.append(RunHistory(run.name, *(np.array(hist[k]) for k in ("tl", "vl", "ta", "va")),
+                               batch_loss, lrs, np.stack(hist["w"]), diverged, model))
+    return NetResult(config, runs, init)
