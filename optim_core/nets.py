@@ -59,7 +59,7 @@ class MLP(nn.Module):
                  batch_norm: bool):
         super().__init__()
         act = ACTIVATIONS[activation]
-        self.residual = residual
+        self.residual, self.activation = residual, activation
         self.layers = nn.ModuleList()
         for i in range(depth):
             parts = [nn.Linear(2 if i == 0 else width, width, dtype=DTYPE)]
