@@ -34,8 +34,8 @@ def contour_levels(z: np.ndarray, log: bool) -> tuple[np.ndarray, dict]:
     return np.log10(z - zmin + 1e-3), {"title": {"text": "log10(f - min)"}}
 
 
-def contour_figure(surface: Surface, grid: Grid, *, title: str, xlabel: str = "x",
-                   ylabel: str = "y", show_known: bool = True, height: int = 560) -> go.Figure:
+def contour_figure(surface: Surface, grid: Grid, *, title: str, xlabel: str | None = None,
+                   ylabel: str | None = None, show_known: bool = True, height: int = 560) -> go.Figure:
     """Filled contour of ``grid`` with the surface's known critical points."""
     z, colorbar = contour_levels(grid.z, surface.log_levels)
     fig = go.Figure(go.Contour(x=_f32(grid.x), y=_f32(grid.y), z=_f32(z), ncontours=30,
@@ -54,6 +54,7 @@ def contour_figure(surface: Surface, grid: Grid, *, title: str, xlabel: str = "x
                                              "symbol": symbol, "size": 13, "color": "white",
                                              "line": {"color": "black", "width": 1.5}}))
     xmin, xmax, ymin, ymax = surface.bounds
+    xlabel, ylabel = xlabel or surface.axes[0], ylabel or surface.axes[1]
     fig.update_layout(title=title, height=height, margin={"l": 60, "r": 20, "t": 60, "b": 50},
                       xaxis={"title": xlabel, "range": [xmin, xmax]},
                       yaxis={"title": ylabel, "range": [ymin, ymax]},

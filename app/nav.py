@@ -17,4 +17,6 @@ PAGES = (
     PageEntry("pages/compare.py", "common.nav_compare", ":material/compare_arrows:", "compare"),
     PageEntry("pages/schedules.py", "common.nav_schedules", ":material/speed:", "schedules"),
     PageEntry("pages/critical.py", "common.nav_critical", ":material/filter_hdr:", "critical"),
+    PageEntry("pages/learned.py", "common.nav_learned", ":material/scatter_plot:", "learned"),
+    PageEntry("pages/network.py", "common.nav_network", ":material/hub:", "network"),
 )

@@ -194,8 +194,10 @@ def _entries():
     delta = Param("delta", 1.0, 0.01, 10.0, help="Huber's threshold between square and line")
 
     def spec(key, name, latex, bounds, start, teaches, params, lr_hint, log=False):
+        axes = ("w1", "w2") if key.startswith("scaling") else ("w", "b")
         return SurfaceSpec(key, name, latex, f(key), bounds, start, teaches, grad=g(key),
-                           params=params, lr_hint=lr_hint, log_levels=log, data=True)
+                           params=params, lr_hint=lr_hint, log_levels=log, data=True,
+                           axes=axes)
 
     return (
         spec("linreg", "Learned: linear regression", r"L(w,b)=\frac1N\sum_i \ell(b+w x_i,\ y_i)",

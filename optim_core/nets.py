@@ -52,6 +52,7 @@ NET_PARAMS = (   # the network and its data, as Param specs (widgets, validation
     Param("drop_last", "off", 0, 0, kind="choice", choices=("off", "on")),
 )
 MAX_WORK = 5e9   # optimizers x epochs x data points x weights: about a minute here
+SNAPSHOTS = 200  # weight vectors kept per run (evenly spaced epochs)
 
 
 class MLP(nn.Module):
@@ -177,7 +178,9 @@ class RunHistory:
     val_acc: np.ndarray
     batch_loss: np.ndarray      # (iterations,) each mini-batch's loss as it was trained on
     lr: np.ndarray              # (iterations,) the rate of each step
-    weights: np.ndarray         # (E+1, P) flattened parameters
+    weights: np.ndarray         # (S, P) flattened parameters at the epochs ``snapshots``
+    snapshots: np.ndarray       # (S,) epochs of the rows of ``weights`` (0 and E included)
+    buffers: list               # (S,) batch-norm statistics at those epochs (state dicts)
     diverged_at: int | None     # first iteration whose loss was not finite
     model: MLP = field(repr=False)
 
@@ -222,16 +225,20 @@ def train(config: NetConfig, progress=None) -> NetResult:
         if run.schedule is not None:
             with _quiet():
                 sched = attach(opt, run.schedule, dict(run.schedule_params), steps)
-        hist = {key: [] for key in ("tl", "vl", "ta", "va", "w")}
+        hist = {key: [] for key in ("tl", "vl", "ta", "va", "w", "s", "b")}
+        stride = -(-E // SNAPSHOTS)
         batch_loss, lrs, diverged = np.full(steps, np.nan), np.full(steps, np.nan), None
 
-        def record():
+        def record(epoch):
             for key, (x, y) in (("t", (xt, yt)), ("v", (xv, yv))):
                 loss, acc = evaluate(model, x, y)
                 hist[key + "l"].append(loss)
                 hist[key + "a"].append(acc)
-            hist["w"].append(flat(model).numpy())
-        record()
+            if epoch % stride == 0 or epoch == E:
+                hist["w"].append(flat(model).numpy())
+                hist["s"].append(epoch)
+                hist["b"].append({k: v.clone() for k, v in model.named_buffers()})
+        record(0)
         for e in range(E):
             if diverged is None:
                 model.train()
@@ -251,9 +258,10 @@ def train(config: NetConfig, progress=None) -> NetResult:
                             sched.step(loss.item()) if run.schedule in LOSS_DRIVEN else sched.step()
             if diverged is None and not torch.isfinite(flat(model)).all():
                 diverged = (e + 1) * per - 1
-            record()
+            record(e + 1)
             if progress:
                 progress(k * E + e + 1, len(config.optimizers) * E)
         runs.append(RunHistory(run.name, *(np.array(hist[k]) for k in ("tl", "vl", "ta", "va")),
-                               batch_loss, lrs, np.stack(hist["w"]), diverged, model))
+                               batch_loss, lrs, np.stack(hist["w"]), np.array(hist["s"]),
+                               hist["b"], diverged, model))
     return NetResult(config, runs, init)

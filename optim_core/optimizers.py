@@ -47,7 +47,7 @@ class OptimizerSpec:
 
 
 def _lr(default: float) -> Param:
-    return Param("lr", default, 1e-6, 10.0, log=True, help="learning rate eta")
+    return Param("lr", default, 1e-10, 10.0, log=True, help="learning rate eta")
 
 
 _WD = Param("weight_decay", 0.0, 0.0, 1.0, help="L2 penalty added to the gradient")

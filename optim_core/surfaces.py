@@ -42,6 +42,7 @@ class SurfaceSpec:
     log_levels: bool = False       # contour levels should be log-spaced
     lr_hint: float = 0.01          # a plain-SGD rate that shows something in ~200 steps
     data: bool = False             # learned from data (optim_core.data_surfaces)
+    axes: tuple[str, str] = ("x", "y")   # the parameters' names (w, b for a line)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Surface:
                                                                           default=None)
     # a surface learned from data: its loss on a mini-batch (DataLoss), else None
     data: object | None = field(repr=False, default=None)
+    axes: tuple[str, str] = ("x", "y")
 
     def value(self, xy: Tensor) -> Tensor:
         return self.f(xy[..., 0], xy[..., 1])
@@ -378,4 +380,4 @@ def get_surface(key: str, params: Mapping | None = None) -> Surface:
         best = minimum(data)
         known = (KnownPoint(best, "minimum"),) if best is not None else ()
     return Surface(spec.key, spec.name, spec.latex, spec.bounds, spec.start, spec.teaches,
-                   known, spec.log_levels, spec.lr_hint, f, g, data)
+                   known, spec.log_levels, spec.lr_hint, f, g, data, spec.axes)

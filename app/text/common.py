@@ -6,6 +6,7 @@ EN = {
     "nav_critical": "Saddles & Hessian",
     "nav_schedules": "Learning rate",
     "nav_learned": "Learned surfaces",
+    "nav_network": "Neural network",
     "language": "Language",
     "error_prefix": "Please check this input",
     "computing": "Computing…",

@@ -1,0 +1,167 @@
+"""The Neural-network page: a settings form -> NetConfig -> cached training (with
+progress) -> four tabs of views. Numbers come from optim_core; this file only wires."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from app import net_cache as cache
+from app import network_figures as fig
+from app.controls import param_widgets
+from app.text import t
+from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
+from optim_core.net_analysis import decision_grid
+from optim_core.nets import NET_PARAMS, NetConfig
+
+DEFAULT_OPTIMIZERS = ("momentum", "rmsprop", "adam")
+NET_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.05,
+          "adagrad_lecture": 0.05, "adam_sgd": 0.01}   # else the registry's default
+GROUPS = (("data_header", ("data", "n", "noise", "seed", "val_fraction")),
+          ("net_header", ("width", "depth", "activation", "residual", "batch_norm", "init",
+                          "init_seed")),
+          ("train_header", ("epochs", "batch_size", "shuffle", "drop_last")))
+SCHEDULE_CHOICES = [None, *[k for k in SCHEDULES if k != "constant"]]
+
+
+def settings() -> NetConfig | None:
+    """The settings form; returns the submitted (or default) configuration."""
+    specs = {p.name: p for p in NET_PARAMS}
+    with st.form("net.form"):
+        cols = st.columns(4)
+        values = {}
+        for col, (header, names) in zip(cols, GROUPS):
+            with col:
+                st.markdown(f"**{t('network.' + header)}**")
+                values.update(param_widgets(tuple(specs[n] for n in names), "net.p"))
+        with cols[3]:
+            st.markdown(f"**{t('network.optimizers')}**")
+            opts = st.multiselect(t("network.optimizers"), list(OPTIMIZERS),
+                                  default=list(DEFAULT_OPTIMIZERS), key="net.opts",
+                                  format_func=lambda k: OPTIMIZERS[k].name,
+                                  label_visibility="collapsed")
+            sched = st.selectbox(t("network.schedule"), SCHEDULE_CHOICES, key="net.sched",
+                                 format_func=lambda k: t("network.constant") if k is None
+                                 else SCHEDULES[k].name)
+            with st.expander(t("network.rates")):
+                rates = {k: st.number_input(OPTIMIZERS[k].name, 1e-6, 10.0,
+                                            NET_LR.get(k, OPTIMIZERS[k].params[0].default),
+                                            format="%.2e", key=f"net.lr.{k}")
+                         for k in OPTIMIZERS}
+        st.form_submit_button(t("network.train"), type="primary")
+    try:
+        runs = tuple(OptimizerRun(k, (("lr", rates[k]),), field_name=f"optimizers[{i}]",
+                                  schedule=sched) for i, k in enumerate(opts))
+        return NetConfig(tuple(values.items()), runs)
+    except ValueError as e:
+        st.error(t("network.bad_input", msg=e))
+        return None
+
+
+def train(config: NetConfig):
+    bar = st.progress(0.0)
+    names = [OPTIMIZERS[r.name].name for r in config.optimizers]
+
+    def progress(done, total):
+        k = min(len(names) - 1, (done - 1) * len(names) // total)
+        bar.progress(done / total, text=t("network.training", name=names[k]))
+    result = cache.trained(config, progress)
+    bar.empty()
+    d = config.data()
+    st.caption(t("network.summary", n_train=len(d.y_train), n_val=len(d.y_val),
+                 weights=config.n_weights, per=config.iterations_per_epoch,
+                 epochs=config.hp["epochs"]))
+    for name, run in zip(names, result.runs):
+        if run.diverged_at is not None:
+            st.warning(t("network.diverged", name=name, it=run.diverged_at))
+    return result, names
+
+
+def training_tab(config, result, names):
+    st.plotly_chart(fig.loss_curves(result))
+    rows = [{t("network.col_optimizer"): n, t("network.col_train_loss"): r.train_loss[-1],
+             t("network.col_val_loss"): r.val_loss[-1], t("network.col_train_acc"): r.train_acc[-1],
+             t("network.col_val_acc"): r.val_acc[-1],
+             t("network.col_diverged"): "" if r.diverged_at is None else str(r.diverged_at)}
+            for n, r in zip(names, result.runs)]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    k = st.selectbox(t("network.boundary_for"), range(len(names)), format_func=names.__getitem__,
+                     key="net.boundary")
+    data = config.data()
+    xs, ys, p = decision_grid(result.runs[k].model, data=data)
+    st.plotly_chart(fig.boundary(xs, ys, np.nan_to_num(p, nan=0.5), data, names[k]))
+
+
+def landscape_tab(config, result, names):
+    st.markdown(t("network.landscape_help"))
+    c = st.columns(4)
+    kind = c[0].radio(t("network.directions"), ("pca", "random"), key="net.dir",
+                      format_func=lambda k: t(f"network.{k}"))
+    center = c[1].selectbox(t("network.center"), range(len(names)), format_func=names.__getitem__,
+                            key="net.center")
+    n = c[2].slider(t("network.resolution"), 11, 51, 31, 2, key="net.res")
+    span, seed = None, 0
+    if kind == "random":
+        span = c[3].number_input(t("network.span"), 0.05, 5.0, 1.0, key="net.span")
+        seed = int(c[3].number_input(t("network.dir_seed"), 0, 10_000, 0, key="net.dseed"))
+    with st.spinner(t("network.computing_slice", n=n)):
+        view = cache.landscape(cache.key_of(config), kind, span, n, seed, center)
+    if view.explained:
+        p1, p2 = view.explained
+        st.info(t("network.explained", p1=p1, p2=p2, p=p1 + p2))
+    else:
+        st.caption(t("network.random_note"))
+    st.plotly_chart(fig.slice_figure(view, names))
+    st.plotly_chart(fig.path_vs_slice(view, names))
+
+
+def hessian_tab(config, result, names):
+    st.markdown(t("network.hessian_help"))
+    c = st.columns(3)
+    k = c[0].selectbox(t("network.run"), range(len(names)), format_func=names.__getitem__,
+                       index=len(names) - 1, key="net.h.run")
+    points = c[1].slider(t("network.points"), 2, 10, 5, key="net.h.points")
+    budget = c[2].slider(t("network.max_products"), 20, 400, 120, 10, key="net.h.budget")
+    with st.spinner(t("network.computing_hessian", n=points)):
+        pts = cache.hessian(cache.key_of(config), k, points, budget)
+    if not pts:
+        st.warning(t("network.diverged", name=names[k], it=result.runs[k].diverged_at))
+        return
+    st.plotly_chart(fig.hessian_figure(pts, names[k]))
+    st.dataframe(pd.DataFrame([{t("network.col_epoch"): e, t("network.col_lmax"): x.largest,
+                                t("network.col_lmin"): x.smallest,
+                                t("network.col_converged"): f"{bool(x.converged[0])}, {bool(x.converged[1])}",
+                                t("network.col_products"): x.products} for e, x in pts]),
+                 hide_index=True)
+    last = pts[-1][1]
+    if not last.converged[1]:
+        st.warning(t("network.verdict_unknown", k=last.products, r=last.residuals[1]))
+    elif last.smallest < -1e-3 * abs(last.largest):
+        st.info(t("network.verdict_saddle", lmin=last.smallest))
+    elif last.smallest < 1e-3 * abs(last.largest):
+        st.info(t("network.verdict_flat", lmin=last.smallest))
+    else:
+        st.success(t("network.verdict_min", lmin=last.smallest))
+
+
+def range_tab(config, result, names):
+    st.markdown(t("network.range_help"))
+    c = st.columns(4)
+    k = c[0].selectbox(t("network.range_optimizer"), range(len(names)),
+                       format_func=names.__getitem__, key="net.r.run")
+    lo = c[1].number_input(t("network.lr_min"), 1e-7, 1.0, 1e-5, format="%.1e", key="net.r.lo")
+    hi = c[2].number_input(t("network.lr_max"), 1e-4, 100.0, 10.0, format="%.1e", key="net.r.hi")
+    its = c[3].slider(t("network.iterations"), 20, 1000, 200, 10, key="net.r.its")
+    try:
+        with st.spinner(t("network.computing_range")):
+            r = cache.range_test(cache.key_of(config), k, lo, hi, its)
+    except ValueError as e:
+        st.error(t("network.bad_input", msg=e))
+        return
+    st.plotly_chart(fig.range_figure(r, names[k]))
+    if r.steepest is None:
+        st.warning(t("network.range_none"))
+    else:
+        st.success(t("network.range_result", s=r.steepest, lo=r.low, hi=r.high))
+    if r.stopped_early:
+        st.caption(t("network.stopped"))
