@@ -40,7 +40,9 @@ def contour_figure(surface: Surface, grid: Grid, *, title: str, xlabel: str | No
     z, colorbar = contour_levels(grid.z, surface.log_levels)
     fig = go.Figure(go.Contour(x=_f32(grid.x), y=_f32(grid.y), z=_f32(z), ncontours=30,
                                colorscale="Viridis", opacity=0.85, showscale=True,
-                               colorbar=colorbar or {"title": {"text": "f(x, y)"}},
+                               colorbar=colorbar or {"title": {"text": "f({}, {})".format(
+                                   *surface.axes) if surface.axes == ("x", "y") else
+                                   "L({}, {})".format(*surface.axes)}},
                                contours={"coloring": "heatmap"}, line={"width": 0.4},
                                hovertemplate="x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>",
                                name="surface", showlegend=False))

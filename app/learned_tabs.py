@@ -102,6 +102,8 @@ def batch_tab():
 
 def _side_by_side(prefix: str, keys: tuple[str, str], labels: tuple[str, str], help_key: str,
                   default_steps: int, stability: bool = False):
+    """Two surfaces, the same optimizer and rate. With ``stability`` the parameters mean
+    different things on the two surfaces, so each starts from its own default point."""
     st.markdown(t(help_key))
     c = st.columns(4)
     surf0 = get_surface(keys[0])
@@ -110,13 +112,17 @@ def _side_by_side(prefix: str, keys: tuple[str, str], labels: tuple[str, str], h
     if run is None:
         return
     steps = c[1].slider(t("learned.steps"), 10, 2000, default_steps, key=f"{prefix}.steps")
-    sx = c[2].number_input(t("learned.start_x"), value=float(surf0.start[0]), format="%.4g",
-                           key=f"{prefix}.sx")
-    sy = c[3].number_input(t("learned.start_y"), value=float(surf0.start[1]), format="%.4g",
-                           key=f"{prefix}.sy")
+    if stability:
+        starts = [SURFACES[k].start for k in keys]
+    else:
+        sx = c[2].number_input(t("learned.start_x"), value=float(surf0.start[0]), format="%.4g",
+                               key=f"{prefix}.sx")
+        sy = c[3].number_input(t("learned.start_y"), value=float(surf0.start[1]), format="%.4g",
+                               key=f"{prefix}.sy")
+        starts = [(sx, sy)] * 2
     try:
-        configs = [SimConfig(surface=k, optimizers=(run,), starts=((sx, sy),), steps=steps)
-                   for k in keys]
+        configs = [SimConfig(surface=k, optimizers=(run,), starts=(s,), steps=steps)
+                   for k, s in zip(keys, starts)]
     except ValueError as e:
         return _error(st, e)
     with st.spinner(t("learned.computing")):
