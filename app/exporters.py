@@ -32,8 +32,14 @@ def config_json(config: SimConfig) -> str:
 
 
 def _surface_source(key: str) -> str:
-    """The surface's torch function and the module helpers it calls."""
+    """The surface's torch function and the module helpers it calls. A surface learned
+    from data takes its data set and loss from optim_core (built from the seed)."""
     fn = SURFACES[key].f
+    if SURFACES[key].data:
+        return (f"from optim_core.data_surfaces import batch_schedule, data_loss\n\n\n"
+                f"def {fn.__name__}(x, y, batch=None, **params):\n"
+                f"    \"\"\"Mean loss over the data (or the mini-batch ``batch``).\"\"\"\n"
+                f"    return data_loss({key!r}, tuple(sorted(params.items()))).value(x, y, batch)\n")
     src = inspect.getsource(fn)
     helpers = [h for h in sorted(set(re.findall(r"\b(_\w+)\(", src)) - {fn.__name__})
                if callable(getattr(surfaces_module, h, None))]
@@ -74,13 +80,18 @@ def reproduction_script(config: SimConfig) -> str:
               "starts = torch.tensor(STARTS, dtype=torch.float64)",
               "noise = [torch.randn((len(STARTS), 2), generator=gen, dtype=torch.float64)",
               "         for _ in range(STEPS)] if NOISE > 0 else None",
+              *(["# mini-batches: each step's data indices, as Descent Lab draws them",
+                 f"BATCHES = batch_schedule({config.make_surface().data.n}, {config.batch_size}, "
+                 f"{config.shuffle}, {config.drop_last}, SEED, STEPS)"] if config.batch_size
+                else ["BATCHES = [None] * STEPS"]),
               "for name, cls, kwargs in OPTIMIZERS:",
               "    for j, start in enumerate(starts):",
               "        w = start.clone().requires_grad_(True)",
               "        opt = cls([w], **kwargs)",
               "        for t in range(STEPS):",
               "            opt.zero_grad()",
-              f"            loss = {fname}(w[0], w[1], **SURFACE_PARAMS)",
+              f"            loss = {fname}(w[0], w[1], **SURFACE_PARAMS)" if not config.batch_size
+              else f"            loss = {fname}(w[0], w[1], BATCHES[t], **SURFACE_PARAMS)",
               "            loss.backward()",
               "            if noise is not None:",
               "                w.grad += NOISE * noise[t][j]",

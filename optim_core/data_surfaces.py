@@ -150,6 +150,12 @@ def minimum(loss: DataLoss) -> tuple[float, float] | None:
     return (float(r.x[0]), float(r.x[1])) if np.all(np.isfinite(r.x)) else None
 
 
+@lru_cache(maxsize=64)
+def fitted(key: str, params: tuple) -> tuple[float, float] | None:
+    """:func:`minimum` of a registry entry, computed once per parameters."""
+    return minimum(data_loss(key, params))
+
+
 def batches_per_epoch(n: int, batch_size: int, drop_last: bool) -> int:
     return n // batch_size if drop_last else -(-n // batch_size)
 

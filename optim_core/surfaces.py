@@ -375,9 +375,9 @@ def get_surface(key: str, params: Mapping | None = None) -> Surface:
             return spec.grad(x, y, **bound)
     known, data = spec.known, None
     if spec.data:
-        from .data_surfaces import data_loss, minimum
+        from .data_surfaces import data_loss, fitted
         data = data_loss(key, tuple(sorted(bound.items())))
-        best = minimum(data)
+        best = fitted(key, tuple(sorted(bound.items())))
         known = (KnownPoint(best, "minimum"),) if best is not None else ()
     return Surface(spec.key, spec.name, spec.latex, spec.bounds, spec.start, spec.teaches,
                    known, spec.log_levels, spec.lr_hint, f, g, data, spec.axes)

@@ -88,7 +88,8 @@ def test_exports():
     assert "torch.optim.Adam" in script and "torch.optim.SGD" in script
 
 
-@pytest.mark.parametrize("where", [{"surface": "beale"}, {"formula": "x**2 - y**2 + 0.1*sin(3*x)"}])
+@pytest.mark.parametrize("where", [{"surface": "beale"}, {"formula": "x**2 - y**2 + 0.1*sin(3*x)"},
+                                   {"surface": "linreg"}, {"surface": "quadfit", "batch_size": 7}])
 def test_exports_script_reproduces_the_runs(tmp_path, where):
     import subprocess
     import sys
@@ -96,7 +97,11 @@ def test_exports_script_reproduces_the_runs(tmp_path, where):
                     optimizers=(OptimizerRun("adam", (("lr", 0.01),)), OptimizerRun("momentum", (("lr", 1e-3),))))
     f = tmp_path / "reproduce.py"
     f.write_text(reproduction_script(cfg))
-    out = subprocess.run([sys.executable, str(f)], capture_output=True, text=True, timeout=120)
+    import os
+    from pathlib import Path
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    out = subprocess.run([sys.executable, str(f)], capture_output=True, text=True, timeout=120,
+                         env=env)
     assert out.returncode == 0, out.stderr
     result = simulate(cfg)
     for k, line in enumerate(out.stdout.strip().splitlines()):
