@@ -65,7 +65,7 @@ class CriticalConfig:
     grid: int = 40                       # starts per axis: grid x grid starts
     max_iter: int = 100                  # Levenberg-Marquardt iterations
     grad_tol: float = 1e-8               # |grad| <= grad_tol x typical |grad| = critical
-    rel_tol: float = 1e-6                # eigenvalue tolerance tau, relative (see module)
+    rel_tol: float = 1e-9                # eigenvalue tolerance tau, relative (see module)
     dedupe_tol: float = 1e-6             # ends closer than this x domain size are one point
     formula: str | None = None           # a typed f(x, y); replaces `surface` when given
 
@@ -135,7 +135,7 @@ def derivatives(surface: Surface, xy) -> tuple[np.ndarray, np.ndarray, np.ndarra
             H.detach().reshape(*shape, 2, 2).numpy())
 
 
-def classify(eigenvalues, rel_tol: float = 1e-6, scale: float = 0.0) -> str:
+def classify(eigenvalues, rel_tol: float = 1e-9, scale: float = 0.0) -> str:
     """minimum / maximum / saddle / degenerate from Hessian eigenvalues (module docstring):
     ``tau = rel_tol * max(max|lambda|, scale)``."""
     lam = np.asarray(eigenvalues, dtype=np.float64)
@@ -179,7 +179,7 @@ def _eig(H: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lam.numpy(), (vec * sign).numpy()
 
 
-def point_info(surface: Surface, xy, *, grad_tol: float = 1e-6, rel_tol: float = 1e-6,
+def point_info(surface: Surface, xy, *, grad_tol: float = 1e-6, rel_tol: float = 1e-9,
                scale: float = 0.0) -> PointInfo:
     """Gradient, Hessian and its eigen-decomposition at ``xy``; the point is critical
     when ``|grad| <= grad_tol * max(1, |H|)``."""

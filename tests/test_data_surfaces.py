@@ -110,7 +110,7 @@ def test_batch_schedule_epochs_shuffle_and_last_batch():
 
 
 @settings(max_examples=8, deadline=None)
-@given(key=st.sampled_from(sorted(OPTIMIZERS)), b=st.integers(1, 60), seed=st.integers(0, 99),
+@given(key=st.sampled_from(sorted(OPTIMIZERS)), b=st.integers(1, 40), seed=st.integers(0, 99),
        shuffle=st.booleans(), drop=st.booleans(), surface=st.sampled_from(["linreg", "quadfit",
                                                                            "logistic_ce"]))
 def test_mini_batch_engine_equals_torch_optim_loop(key, b, seed, shuffle, drop, surface):
