@@ -12,7 +12,7 @@ routed()
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
 st.subheader(t("home.pages_header"))
-for key in ("page_compare", "page_critical", "page_schedules", "page_learned"):
+for key in ("page_compare", "page_critical", "page_schedules", "page_learned", "page_network"):
     st.markdown(f"- {t('home.' + key)}")
 st.subheader(t("home.framework_header"))
 st.markdown(t("home.framework"))

@@ -21,8 +21,16 @@ EN = {
         "stuck is not the same as a small gradient; a learning-rate sweep."
     ),
     "page_learned": (
-        "**Learned surfaces**: the error surface of a real model on real data, from "
-        "y = b + w x to small neural networks."
+        "**Learned surfaces**: the error surface of a two-parameter model on data "
+        "(y = b + w x with MSE, MAE or Huber; the notes' y = 3x² + 2; logistic regression "
+        "with squared error against cross-entropy; raw against standardized features) and "
+        "full-batch, mini-batch and stochastic gradient descent on it."
+    ),
+    "page_network": (
+        "**Neural network**: train a small MLP with any optimizer and schedule, see its "
+        "decision boundary, its loss landscape along PCA or filter-normalized directions, "
+        "the Hessian's extreme eigenvalues (Lanczos) along training, and a learning-rate "
+        "range test."
     ),
     "framework_header": "One framework for every optimizer",
     "framework": (
