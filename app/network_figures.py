@@ -47,6 +47,7 @@ def boundary(xs, ys, p, data, name: str) -> go.Figure:
 
 def slice_figure(view, names: list[str]) -> go.Figure:
     z = np.log10(np.maximum(view.z, 1e-12))
+    z = np.where(np.isfinite(z), z, np.nan)     # an overflowing corner is left blank
     fig = go.Figure(go.Contour(x=_f32(view.coords), y=_f32(view.coords), z=_f32(z),
                                colorscale="Viridis", ncontours=30, contours={"coloring": "heatmap"},
                                colorbar={"title": {"text": "log10 L"}}, hoverinfo="skip",

@@ -36,7 +36,21 @@ LISTS["schedules"] = (SCHEDULES, lambda s: {"key": s.key, "name": s.name, "latex
 COMMANDS: dict[str, Callable[[dict], dict]] = {
     "simulate": lambda d: {"runs": list(simulate(SimConfig.from_dict(d)).runs())},
     "schedule": lambda d: {"lr": _schedule(d)},
+    "train": lambda d: _train(d),
 }
+
+
+def _train(d) -> dict:
+    """`{"net": {...NET_PARAMS}, "optimizers": [...]}` -> per-epoch losses and accuracies."""
+    from .nets import NetConfig, train
+    res = train(NetConfig.from_dict(d))
+
+    def clean(a):
+        return [None if x != x else float(x) for x in a]
+    return {"runs": [{"optimizer": r.name, "train_loss": clean(r.train_loss),
+                      "val_loss": clean(r.val_loss), "train_acc": clean(r.train_acc),
+                      "val_acc": clean(r.val_acc), "diverged_at": r.diverged_at}
+                     for r in res.runs]}
 
 
 def _schedule(d) -> list[float]:

@@ -189,3 +189,28 @@ def test_lr_range_test():
     assert r.low is not None and r.low < r.high and 1e-4 <= r.steepest <= r.high
     with pytest.raises(ValueError, match="lr_min < lr_max"):
         lr_range_test(cfg, lr_min=1.0, lr_max=0.1)
+
+
+def test_cli_train(tmp_path):
+    import json
+    import subprocess
+    import sys
+    cfg = {"net": {"n": 80, "width": 4, "epochs": 3}, "optimizers": ["adam", {"name": "sgd"}]}
+    out = subprocess.run([sys.executable, "-m", "optim_core", "train", "--config", "-"],
+                         input=json.dumps(cfg), capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    runs = json.loads(out.stdout)["runs"]
+    assert [r["optimizer"] for r in runs] == ["adam", "sgd"] and len(runs[0]["train_loss"]) == 4
+    bad = subprocess.run([sys.executable, "-m", "optim_core", "train", "--config", "-"],
+                         input=json.dumps({"net": {"width": 0}}), capture_output=True, text=True,
+                         timeout=120)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: net.width must be")
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("raw", [[], {"net": []}, {"net": {"depth": "2"}}, {"net": {"n": 1e9}},
+                                 {"optimizers": "adam"}, {"optimizers": [{"lr": 1}]},
+                                 {"optimizers": []}, {"net": {"x": 1}}, {"optimizers": [None]}])
+def test_junk_network_configs_are_value_errors(raw):
+    with pytest.raises(ValueError):
+        NetConfig.from_dict(raw)
