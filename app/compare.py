@@ -70,12 +70,12 @@ def results_rows(result: SimResult, surface: Surface, names: list[str]) -> list[
             dist = np.linalg.norm(path[:, None, :] - minima[None], axis=-1).min(-1)
             hit = np.flatnonzero(dist <= tol)
             if len(hit):
-                reach = int(hit[0])
+                reach = str(int(hit[0]))   # a text column: a number or "never"
         rows.append({t("compare.col_optimizer"): name,
                      t("compare.col_final"): float(loss[-1]),
                      t("compare.col_best"): float(loss.min()),
                      t("compare.col_reach", tol=tol): reach,
-                     t("compare.col_diverged"): d if d >= 0 else t("compare.never"),
+                     t("compare.col_diverged"): str(d) if d >= 0 else t("compare.never"),
                      t("compare.col_length"): float(np.linalg.norm(np.diff(path, axis=0),
                                                                    axis=-1).sum())})
     return rows

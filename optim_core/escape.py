@@ -76,7 +76,7 @@ class EscapeConfig:
             object.__setattr__(self, name, tuple(check_number(c, f"{name}[{i}]", -1e6, 1e6)
                                                  for i, c in enumerate(v)))
         object.__setattr__(self, "radius", check_number(self.radius, "radius", 1e-6, 1e6))
-        object.__setattr__(self, "lr", check_number(self.lr, "lr", 1e-6, 10.0))
+        object.__setattr__(self, "lr", check_number(self.lr, "lr", 1e-10, 10.0))
         object.__setattr__(self, "momentum", check_number(self.momentum, "momentum", 0.0, 0.999))
         object.__setattr__(self, "kick", check_number(self.kick, "kick", 0.0, 1e6))
         for name, lo, hi in (("steps", 1, 5000), ("seeds", 1, 512)):

@@ -67,10 +67,10 @@ st.markdown(t("critical.escape_help"))
 base = default_escape(key, xy, params)
 c = st.columns(6)
 try:
-    esc = replace(base, radius=c[0].number_input(t("critical.radius"), 1e-3, 1e3, base.radius),
-                  lr=c[1].number_input(t("critical.lr"), 1e-6, 10.0, base.lr, format="%.4f"),
+    esc = replace(base, radius=c[0].number_input(t("critical.radius"), 1e-6, 1e3, base.radius, format="%.3g"),
+                  lr=c[1].number_input(t("critical.lr"), 1e-10, 10.0, base.lr, format="%.2e"),
                   momentum=c[2].slider(t("critical.momentum"), 0.0, 0.99, base.momentum),
-                  kick=c[3].number_input(t("critical.kick"), 0.0, 1e3, base.kick, format="%.4f"),
+                  kick=c[3].number_input(t("critical.kick"), 0.0, 1e3, base.kick, format="%.3g"),
                   seeds=c[4].slider(t("critical.seeds"), 4, 128, base.seeds),
                   sigmas=noise_levels(c[5].number_input(t("critical.sigma_max"), 1e-4, 100.0,
                                                         1.0, format="%.4f")))

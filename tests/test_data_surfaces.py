@@ -151,3 +151,15 @@ def test_config_round_trip_with_batches():
     assert SimConfig.from_dict(cfg.to_dict()) == cfg
     assert cfg.batches_per_epoch == 7
     assert "batch_size" not in SimConfig(surface="linreg").to_dict()
+
+
+@pytest.mark.parametrize("key", DATA_KEYS)
+def test_every_page_core_takes_a_learned_surface(key):
+    """The Saddles page's escape lab and critical-point finder, on each learned surface."""
+    from optim_core import CriticalConfig, escape_lab, find_critical_points
+    from optim_core.escape import default_escape
+    res = find_critical_points(CriticalConfig(key, grid=12))
+    assert any(p.kind == "minimum" for p in res.points)
+    s = get_surface(key)
+    cfg = default_escape(key, s.known[0].point, ())
+    assert escape_lab(cfg) is not None

@@ -80,3 +80,16 @@ def test_network_page_bad_settings_and_retrain():
     at.button[0].click().run()
     assert not at.exception and not at.error
     assert "1 iterations per epoch × 5 epochs" in " ".join(c.value for c in at.caption)
+
+
+def test_every_learned_surface_on_the_compare_and_saddles_pages():
+    from optim_core import SURFACES
+    keys = [k for k, s in SURFACES.items() if s.data]
+    cmp, crit = app_test("compare"), app_test("critical")
+    for k in keys:
+        cmp.selectbox(key="cmp.surface").set_value(k).run()
+        assert not cmp.exception and not cmp.error, k
+        assert len(cmp.dataframe) == 1, k
+        [s for s in crit.selectbox if s.label == "Surface"][0].set_value(k).run()
+        assert not crit.exception and not crit.error, k
+        assert any("minimum" in (m.value or "") for m in crit.markdown), k
