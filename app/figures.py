@@ -76,3 +76,16 @@ def add_path(fig: go.Figure, xy: np.ndarray, *, name: str, index: int,
                              marker={"symbol": "x" if diverged else "circle", "size": 11,
                                      "color": c, "line": {"color": "white", "width": 1.5}}))
     return fig
+
+
+class FrozenFigure(go.Figure):
+    """A finished figure, for figures cached across reruns and sessions. ``st.plotly_chart``
+    turns a figure into a dict on every call (a deep copy of every trace and frame); a
+    frozen figure hands over the dict it made once. Never modify one."""
+
+    def __init__(self, fig: go.Figure | dict):
+        super().__init__()
+        self._frozen = fig if isinstance(fig, dict) else fig.to_dict()
+
+    def to_dict(self) -> dict:
+        return self._frozen

@@ -34,6 +34,7 @@ def main() -> dict:
     cold, warm = [], []
     for _ in range(3):
         st.cache_data.clear()
+        st.cache_resource.clear()   # the page's figure bundle (app.compare_view)
         t = time.perf_counter()
         at.run()
         cold.append(time.perf_counter() - t)

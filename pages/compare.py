@@ -1,18 +1,13 @@
 """Compare optimizers: race them side by side on one surface."""
-import pandas as pd
 import streamlit as st
 
 from app.shell import routed
 
 from app import urlstate
-from app.cache import simulation, surface_grid
 from app.compare import (DEFAULT, PREFIX, UI_MAX_STEPS, apply_pending_start, apply_url_config,
-                         divergence_messages, results_rows, rule_markdown,
-                         take_map_click)
-from app.compare_figures import (labels, rate_figure, series_figure, surface3d_figure,
-                                 trajectory_figure)
+                         rule_markdown, take_map_click)
+from app.compare_view import compare_view
 from app.controls import optimizer_picker, surface_picker
-from app.exporters import config_json, reproduction_script, trajectories_csv
 from app.text import escape_markdown, t
 from optim_core import OptimizerRun, SimConfig
 from optim_core.config import surface_of
@@ -59,46 +54,34 @@ except ValueError as e:
     st.stop()
 urlstate.save(config.to_dict())
 with right, st.spinner(t("compare.computing")):
-    result = simulation(config)
-    surface = config.make_surface()
-    grid = surface_grid(config.surface, config.surface_params, formula=config.formula,
-                        bounds=config.bounds)
-names = labels(result)
+    view = compare_view(config)
 with right:
     st.caption(f"**{escape_markdown(spec.name)}**: {spec.teaches}")
-    for msg in divergence_messages(result, names):
+    for msg in view.warnings:
         st.warning(msg, icon=":material/warning:")
     tabs = st.tabs([t(f"compare.tab_{k}") for k in
                     ("map", "3d", "curves", "rates", "table", "rules", "export")])
     with tabs[0]:
-        fig = trajectory_figure(surface, grid, result, title=t("compare.map_title", surface=spec.name),
-                                slider_label=t("compare.slider"), play=t("compare.play"),
-                                pause=t("compare.pause"))
-        event = st.plotly_chart(fig, key=f"{PREFIX}.map", on_select="rerun",
+        event = st.plotly_chart(view.figures["map"], key=f"{PREFIX}.map", on_select="rerun",
                                 selection_mode="points", config={"scrollZoom": False})
     with tabs[1]:
         take_map_click(event)
-        zlabel = t("compare.z_log" if surface.log_levels else "compare.z_lin")
-        st.plotly_chart(surface3d_figure(surface, grid, result, zlabel=zlabel,
-                                         title=t("compare.surface3d_title", surface=spec.name)))
+        st.plotly_chart(view.figures["3d"])
     with tabs[2]:
         a, b = st.columns(2)
-        a.plotly_chart(series_figure(result, result.loss[:, 0], title=t("compare.loss_title"),
-                                     ylabel=t("compare.loss_axis"), log=True))
-        b.plotly_chart(series_figure(result, result.grad_norm[:, 0], title=t("compare.grad_title"),
-                                     ylabel=t("compare.grad_axis"), log=True))
+        a.plotly_chart(view.figures["loss"])
+        b.plotly_chart(view.figures["grad"])
     with tabs[3]:
         st.markdown(t("compare.rates_help"))
-        st.plotly_chart(rate_figure(result, title=t("compare.rates_title"),
-                                    ylabel=t("compare.rates_axis"), xname="x", yname="y"))
+        st.plotly_chart(view.figures["rates"])
     with tabs[4]:
-        st.dataframe(pd.DataFrame(results_rows(result, surface, names)), hide_index=True)
+        st.dataframe(view.table, hide_index=True)
         st.caption(t("compare.table_help"))
     with tabs[5]:
         for key, _ in chosen:
             st.markdown(rule_markdown(key))
     with tabs[6]:
         st.caption(t("compare.share"))
-        st.download_button(t("compare.download_csv"), trajectories_csv(result), "trajectories.csv")
-        st.download_button(t("compare.download_json"), config_json(config), "descent_lab.json")
-        st.download_button(t("compare.download_py"), reproduction_script(config), "reproduce.py")
+        st.download_button(t("compare.download_csv"), view.csv, "trajectories.csv")
+        st.download_button(t("compare.download_json"), view.json, "descent_lab.json")
+        st.download_button(t("compare.download_py"), view.script, "reproduce.py")

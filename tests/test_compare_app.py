@@ -128,3 +128,17 @@ def test_a_bad_formula_shows_its_message():
     at.text_input(key="cmp.formula").set_value("__import__('os').getcwd()").run()
     assert not at.exception
     assert any("only these functions may be called" in e.value for e in at.error)
+
+
+def test_cached_figures_are_valid_plotly():
+    """The page's figure bundle hands plotly dicts over unvalidated: validate them here."""
+    import plotly.graph_objects as go
+    from app.compare_view import _view
+    from app.cache import config_key
+    cfg = SimConfig(surface="himmelblau", steps=40, optimizers=(OptimizerRun("adam"), OptimizerRun("sgd")))
+    view = _view(config_key(cfg), "en")
+    assert set(view.figures) == {"map", "3d", "loss", "grad", "rates"}
+    for name, fig in view.figures.items():
+        go.Figure(fig.to_dict())                       # raises on any invalid property
+    assert len(view.figures["map"].to_dict()["frames"]) > 10
+    assert view.csv.startswith("optimizer,") and "torch.optim.Adam" in view.script

@@ -1,0 +1,68 @@
+"""Everything the Compare page shows for one configuration, built once and shared.
+
+A rerun that does not change the configuration (a tab switch, a download, another
+student's identical settings) reuses the bundle: figures are frozen (their dicts made
+once), the table, CSV and script are ready. Keyed on the config's JSON and the language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from app.cache import config_key, simulation, surface_grid
+from app.compare import divergence_messages, results_rows
+from app.compare_figures import (labels, rate_figure, series_figure, surface3d_figure,
+                                 trajectory_figure)
+from app.exporters import config_json, reproduction_script, trajectories_csv
+from app.figures import FrozenFigure
+from app.text import current_language, t
+from optim_core import SimConfig, SimResult
+
+
+@dataclass(frozen=True)
+class CompareView:
+    result: SimResult
+    names: list
+    warnings: list
+    figures: dict          # name -> FrozenFigure
+    table: pd.DataFrame
+    csv: str
+    json: str
+    script: str
+
+
+def compare_view(config: SimConfig) -> CompareView:
+    return _view(config_key(config), current_language())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _view(key: str, lang: str) -> CompareView:
+    import json
+    config = SimConfig.from_dict(json.loads(key))
+    result = simulation(config)
+    surface = config.make_surface()
+    grid = surface_grid(config.surface, config.surface_params, formula=config.formula,
+                        bounds=config.bounds)
+    names = labels(result)
+    name = surface.name
+    zlabel = t("compare.z_log" if surface.log_levels else "compare.z_lin")
+    figs = {
+        "map": trajectory_figure(surface, grid, result, title=t("compare.map_title", surface=name),
+                                 slider_label=t("compare.slider"), play=t("compare.play"),
+                                 pause=t("compare.pause")),
+        "3d": surface3d_figure(surface, grid, result, zlabel=zlabel,
+                               title=t("compare.surface3d_title", surface=name)),
+        "loss": series_figure(result, result.loss[:, 0], title=t("compare.loss_title"),
+                              ylabel=t("compare.loss_axis"), log=True),
+        "grad": series_figure(result, result.grad_norm[:, 0], title=t("compare.grad_title"),
+                              ylabel=t("compare.grad_axis"), log=True),
+        "rates": rate_figure(result, title=t("compare.rates_title"),
+                             ylabel=t("compare.rates_axis"), xname=surface.axes[0],
+                             yname=surface.axes[1]),
+    }
+    return CompareView(result, names, divergence_messages(result, names),
+                       {k: FrozenFigure(f) for k, f in figs.items()},
+                       pd.DataFrame(results_rows(result, surface, names)),
+                       trajectories_csv(result), config_json(config), reproduction_script(config))
