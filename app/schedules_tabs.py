@@ -7,7 +7,9 @@ import streamlit as st
 from app import schedules_page as pg
 from app.cache import simulation, surface_grid
 from app.controls import param_widgets, suggested_lr, surface_picker
-from app.figures import add_path, contour_figure
+from app.cache import config_key
+from app.figures import add_path, contour_figure, frozen
+from app.text import current_language
 from app.schedule_figures import eff_rate_figure, loss_and_lr, lr_curve, stuck_figure, sweep_figure
 from app.text import t
 from optim_core import OPTIMIZERS, SCHEDULES, SURFACES, WARMUP
@@ -57,9 +59,10 @@ def builder():
         st.latex(SCHEDULES[key].latex)
         st.caption(SCHEDULES[key].explain)
         res = simulation(config)
-        st.plotly_chart(lr_curve({name: res.lr[1]}, title=t("schedules.curve_title", name=name),
-                                 ylabel=t("schedules.lr_axis"), warmup=pg.warmup_steps(key, sp),
-                                 warmup_label=t("schedules.warmup_band"), xlabel=t("schedules.step_axis")))
+        st.plotly_chart(frozen(("lr.curve", config_key(config), current_language()), lambda: lr_curve(
+            {name: res.lr[1]}, title=t("schedules.curve_title", name=name),
+            ylabel=t("schedules.lr_axis"), warmup=pg.warmup_steps(key, sp),
+            warmup_label=t("schedules.warmup_band"), xlabel=t("schedules.step_axis"))))
         if pg.is_loss_driven(key):
             st.caption(t("schedules.plateau_note"))
         st.subheader(t("schedules.with_without"))
@@ -73,10 +76,13 @@ def builder():
     grid = surface_grid(surf["surface"], surf.get("surface_params", ()), formula=surf.get("formula"),
                         bounds=spec.bounds if surf.get("formula") else None)
     a, b = st.columns(2, gap="medium")
-    a.plotly_chart(paths(spec, grid, res, labels, t("schedules.paths_title", surface=spec.name), 560))
-    b.plotly_chart(loss_and_lr(dict(zip(labels, res.loss[:, 0])), dict(zip(labels, res.lr)),
-                               title=t("schedules.loss_title"), loss_label=t("schedules.loss_axis"),
-                               lr_label=t("schedules.lr_axis"), xlabel=t("schedules.step_axis")))
+    ck = (config_key(config), current_language())
+    a.plotly_chart(frozen(("lr.paths", *ck), lambda: paths(
+        spec, grid, res, labels, t("schedules.paths_title", surface=spec.name), 560)))
+    b.plotly_chart(frozen(("lr.loss", *ck), lambda: loss_and_lr(
+        dict(zip(labels, res.loss[:, 0])), dict(zip(labels, res.lr)),
+        title=t("schedules.loss_title"), loss_label=t("schedules.loss_axis"),
+        lr_label=t("schedules.lr_axis"), xlabel=t("schedules.step_axis"))))
 
 
 def stuck():
@@ -85,11 +91,14 @@ def stuck():
     res = simulation(pg.stuck(lr_s))
     labels = [t("schedules.stuck_run", lr=lr_s), t("schedules.stuck_run", lr=lr_s / 2)]
     a, b = st.columns(2)
-    a.plotly_chart(paths(res.config.make_surface(), surface_grid("ravine", ()), res, labels,
-                         t("schedules.stuck_paths", lr=lr_s, half=lr_s / 2), height=520))
-    b.plotly_chart(stuck_figure(dict(zip(labels, res.loss[:, 0])), dict(zip(labels, res.grad_norm[:, 0])),
-                                title=t("schedules.stuck_title"), loss_label=t("schedules.loss_axis"),
-                                grad_label=t("schedules.grad_axis"), xlabel=t("schedules.step_axis")))
+    ck = (config_key(res.config), current_language())
+    a.plotly_chart(frozen(("lr.stuck_paths", *ck), lambda: paths(
+        res.config.make_surface(), surface_grid("ravine", ()), res, labels,
+        t("schedules.stuck_paths", lr=lr_s, half=lr_s / 2), height=520)))
+    b.plotly_chart(frozen(("lr.stuck", *ck), lambda: stuck_figure(
+        dict(zip(labels, res.loss[:, 0])), dict(zip(labels, res.grad_norm[:, 0])),
+        title=t("schedules.stuck_title"), loss_label=t("schedules.loss_axis"),
+        grad_label=t("schedules.grad_axis"), xlabel=t("schedules.step_axis"))))
     summary = pg.stuck_summary(res)
     st.info(t("schedules.stuck_verdict", lr=lr_s, **summary) if summary["stuck"]
             else t("schedules.stuck_moving", lr=lr_s), icon=":material/info:")
@@ -108,11 +117,13 @@ def sweep():
             res = simulation(pg.sweep(surf_s, chosen, steps_s))
         finals, diverged = pg.sweep_finals(res, chosen)
         names = {OPTIMIZERS[k].name: k for k in chosen}
-        st.plotly_chart(sweep_figure(pg.SWEEP_RATES, {n: finals[k] for n, k in names.items()},
-                                     {n: diverged[k] for n, k in names.items()},
-                                     title=t("schedules.sweep_title", steps=steps_s, surface=SURFACES[surf_s].name),
-                                     xlabel=t("schedules.rate_axis"), ylabel=t("schedules.final_loss"),
-                                     diverged_label=t("schedules.diverged"), best_label=t("schedules.best")))
+        st.plotly_chart(frozen(("lr.sweep", config_key(res.config), current_language()),
+                               lambda: sweep_figure(
+            pg.SWEEP_RATES, {n: finals[k] for n, k in names.items()},
+            {n: diverged[k] for n, k in names.items()},
+            title=t("schedules.sweep_title", steps=steps_s, surface=SURFACES[surf_s].name),
+            xlabel=t("schedules.rate_axis"), ylabel=t("schedules.final_loss"),
+            diverged_label=t("schedules.diverged"), best_label=t("schedules.best"))))
         st.dataframe(pg.sweep_rows(finals, diverged, {
             "name": t("schedules.optimizer"), "best": t("schedules.best_table"),
             "loss": t("schedules.best_loss"), "diverges": t("schedules.diverged_from"),
@@ -122,7 +133,9 @@ def adaptive():
     st.markdown(t("schedules.adaptive_intro"))
     surf_a = st.selectbox(t("schedules.surface"), list(SURFACES), index=1, key="lr.ad_surf", **name_of)
     res = simulation(pg.adaptive(surf_a, 300))
-    st.plotly_chart(eff_rate_figure({OPTIMIZERS[k].name: res.eff_lr[i, 0] for i, k in enumerate(pg.ADAPTIVE)},
-                                    title=t("schedules.adaptive_title", surface=SURFACES[surf_a].name),
-                                    ylabel=t("schedules.eff_axis"), coords=(t("schedules.coord_x"),
-                                                                           t("schedules.coord_y")), xlabel=t("schedules.step_axis")))
+    st.plotly_chart(frozen(("lr.adaptive", config_key(res.config), current_language()),
+                           lambda: eff_rate_figure(
+        {OPTIMIZERS[k].name: res.eff_lr[i, 0] for i, k in enumerate(pg.ADAPTIVE)},
+        title=t("schedules.adaptive_title", surface=SURFACES[surf_a].name),
+        ylabel=t("schedules.eff_axis"), coords=(t("schedules.coord_x"), t("schedules.coord_y")),
+        xlabel=t("schedules.step_axis"))))

@@ -1,0 +1,375 @@
+"""Load test (issue 8): a class opens the app at the same minute.
+
+Starts the app (loopback only), then drives real sessions: by default over the websocket
+protocol the browser speaks (``/_stcore/stream``: the same protobuf ``BackMsg`` /
+``ForwardMsg`` messages; a session's rerun is finished at its ``script_finished``), or with
+``--driver browser`` in headless Chromium (Playwright; the browsers then share this 2-core
+machine with the server, so they measure rendering as much as serving). Each session opens
+the Compare page with a non-default configuration in its link, or opens the Learning-rate
+page and picks a non-default schedule (a second rerun). First a single-session
+baseline (one session at a time), then ``--sessions`` sessions, ``--concurrency`` at once.
+Reports p50 / p95 time to a finished rerun per page, errors, and the server's resident
+memory: warm (after the baseline), at its peak, and after every session has closed and
+the server has dropped them (``server.disconnectedSessionTTL``, set short here).
+
+Run: ``python -m bench.loadtest`` (about 3 minutes here), ``--quick`` for a smoke run.
+Bounded: at most ``--sessions`` sessions, each with a timeout; prints met / NOT met, never
+asserts. Writes bench/loadtest_<driver>.json.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SESSION_TTL = 5          # seconds a closed session is kept (production default: 120)
+TIMEOUT_MS = 180_000     # per session
+CHROMIUM_ARGS = ["--enable-unsafe-swiftshader", "--no-sandbox", "--disable-dev-shm-usage",
+                 "--disable-gpu"]
+
+
+def compare_links(n: int) -> list[str]:
+    """``n`` non-default Compare configurations (a few repeat: cache hits)."""
+    from app.urlstate import encode
+    from optim_core import OptimizerRun, SimConfig
+    surfaces = ["himmelblau", "beale", "six_hump_camel", "ravine", "booth", "rosenbrock"]
+    opts = [("sgd", "adam", "rmsprop"), ("momentum", "nesterov", "adam", "nadam"),
+            ("adagrad", "adadelta", "amsgrad")]
+    out = []
+    for i in range(n):
+        s = surfaces[i % len(surfaces)]
+        cfg = SimConfig(surface=s, steps=200 + 50 * (i % 3), starts=((-1.0 - 0.1 * (i % 4), 1.5),),
+                        optimizers=tuple(OptimizerRun(k) for k in opts[i % len(opts)]))
+        out.append("/compare?cfg=" + encode(cfg.to_dict()))
+    return out
+
+
+SCHEDULES = ["Step decay", "Exponential decay", "One-cycle", "Cosine with warm restarts (SGDR)"]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the server process, MB (VmRSS)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--server.disconnectedSessionTTL", str(SESSION_TTL)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("the app did not start")
+
+
+async def finished(page) -> None:
+    """The rerun is done: the status widget is gone (twice, it can blink) and no element
+    is still being replaced."""
+    for _ in range(2):
+        await page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+            timeout=TIMEOUT_MS)
+        await page.wait_for_timeout(250)
+
+
+async def errors_on(page) -> int:
+    n = await page.locator("[data-testid='stException']").count()
+    n += await page.get_by_text("Connection error").count()
+    return n
+
+
+async def session(browser, url: str, kind: str, target: str, i: int) -> dict:
+    ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await ctx.new_page()
+    out = {"page": kind, "ok": False, "error": None}
+    try:
+        t0 = time.perf_counter()
+        await page.goto(url + target, timeout=TIMEOUT_MS)
+        await page.wait_for_selector("[data-testid='stMain'] h1", timeout=TIMEOUT_MS)
+        await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT_MS)
+        await finished(page)
+        out["first"] = time.perf_counter() - t0
+        if kind == "schedules":   # a non-default schedule: a second rerun
+            await page.get_by_role("combobox", name="Schedule (decay, cycles, restarts)").click()
+            t1 = time.perf_counter()
+            await page.get_by_role("option", name=SCHEDULES[i % len(SCHEDULES)],
+                                   exact=True).click()
+            await page.wait_for_selector(
+                f"text={SCHEDULES[i % len(SCHEDULES)]}: the rate each step uses",
+                timeout=TIMEOUT_MS)
+            await finished(page)
+            out["rerun"] = time.perf_counter() - t1
+        n = await errors_on(page)
+        out["ok"] = n == 0
+        if n:
+            out["error"] = f"{n} exception(s) shown"
+    except Exception as e:   # a timeout or a crash is an error of this session
+        out["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
+    finally:
+        await ctx.close()
+    return out
+
+
+async def ws_session(url: str, kind: str, target: str, i: int, think: float = 0.0) -> dict:
+    """One session over the websocket protocol: open the page (its link's query string),
+    think, then send the rerun a widget change makes (the Learning-rate page: a schedule
+    pick; the Compare page: a new start point)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+    out = {"page": kind, "ok": False, "error": None}
+    host = url.split("//", 1)[1]
+    path, _, query = target.lstrip("/").partition("?")
+    try:
+        async with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
+                           origin=url, max_size=None, open_timeout=60) as ws:
+            state = {"hash": "", "select": {}, "number": {}, "exceptions": 0}
+
+            async def rerun(widgets=None) -> float:
+                msg = BackMsg()
+                cs = msg.rerun_script
+                cs.query_string, cs.page_name = query, path
+                cs.page_script_hash = state["hash"]
+                for wid, value in (widgets or {}).items():
+                    w = cs.widget_states.widgets.add()
+                    w.id = wid
+                    if isinstance(value, str):
+                        w.string_value = value
+                    else:
+                        w.double_value = value
+                t0 = time.perf_counter()
+                await ws.send(msg.SerializeToString())
+                while True:
+                    fm = ForwardMsg()
+                    fm.ParseFromString(await asyncio.wait_for(ws.recv(), TIMEOUT_MS / 1000))
+                    kind_ = fm.WhichOneof("type")
+                    if kind_ == "navigation":
+                        state["hash"] = fm.navigation.page_script_hash or state["hash"]
+                    elif kind_ == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                        el = fm.delta.new_element
+                        what = el.WhichOneof("type")
+                        if what == "exception":
+                            state["exceptions"] += 1
+                        elif what == "selectbox":
+                            state["select"][el.selectbox.label] = el.selectbox.id
+                        elif what == "number_input":
+                            state["number"][el.number_input.label] = el.number_input.id
+                    elif kind_ == "script_finished":
+                        if fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                            return time.perf_counter() - t0
+                        if fm.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                            raise RuntimeError("the page did not compile")
+            out["first"] = await rerun()
+            await asyncio.sleep(think)
+            if kind == "schedules":   # pick a schedule
+                wid = state["select"]["Schedule (decay, cycles, restarts)"]
+                out["rerun"] = await rerun({wid: SCHEDULES[i % len(SCHEDULES)]})
+            else:                     # move the start point: a new simulation
+                wid = state["number"]["start x"]
+                out["rerun"] = await rerun({wid: -1.2 - 0.05 * (i % 5)})
+            out["ok"] = state["exceptions"] == 0
+            if state["exceptions"]:
+                out["error"] = f"{state['exceptions']} exception(s) shown"
+    except Exception as e:   # a timeout, a refused or dropped connection
+        out["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
+    return out
+
+
+LINKS = 3   # the class scenario: the teacher shares three links
+
+
+def targets(n: int, distinct: bool = False) -> list[tuple[str, str]]:
+    """Half the sessions open a Compare link, half the Learning-rate page. A class opens
+    the teacher's ``LINKS`` links; with ``distinct`` every Compare session has its own
+    configuration (nothing shared: the worst case)."""
+    links = compare_links(max(1, n // 2) if distinct else LINKS)
+    out = []
+    for i in range(n):
+        out.append(("compare", links[(i // 2) % len(links)]) if i % 2 == 0
+                   else ("schedules", "/schedules"))
+    return out
+
+
+async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps: int,
+              driver: str, distinct: bool, ramp: float = 0.0, think: float = 0.0) -> dict:
+    if driver == "browser":
+        from playwright.async_api import async_playwright
+        exe = shutil.which("chromium") or shutil.which("chromium-browser")
+        if exe is None:
+            raise SystemExit("chromium is not installed (apt-get install -y chromium)")
+        pw = await async_playwright().start()
+        browsers = [await pw.chromium.launch(executable_path=exe, headless=True,
+                                             args=CHROMIUM_ARGS) for _ in range(3)]
+
+        def open_session(i, kind, target, think=0.0):
+            return session(browsers[i % len(browsers)], url, kind, target, i)
+    else:
+        def open_session(i, kind, target, think=0.0):
+            return ws_session(url, kind, target, i, think)
+    if True:
+        # warm-up: the first visitor of each page fills the caches of the default views
+        for kind, target in targets(2):
+            await open_session(0, kind, target)
+        single = []
+        for r in range(baseline_reps):
+            for kind, target in targets(2 * baseline_reps, distinct)[2 * r:2 * r + 2]:
+                single.append(await open_session(r, kind, target))
+        warm = rss_mb(pid)
+        peak = [warm]
+        stop = asyncio.Event()
+
+        async def sample():
+            while not stop.is_set():
+                peak.append(rss_mb(pid))
+                await asyncio.sleep(0.5)
+        sampler = asyncio.create_task(sample())
+        # `concurrency` students: each arrives within `ramp` seconds, then opens its
+        # share of the sessions one after another (so `concurrency` are open at once)
+        todo = list(enumerate(targets(sessions, distinct)))
+        results = []
+
+        async def student(s):
+            await asyncio.sleep(ramp * s / concurrency)
+            while todo:
+                i, (kind, target) = todo.pop(0)
+                results.append(await open_session(i, kind, target, think))
+        t0 = time.perf_counter()
+        await asyncio.gather(*(student(s) for s in range(concurrency)))
+        wall = time.perf_counter() - t0
+        stop.set()
+        await sampler
+        if driver == "browser":
+            for b in browsers:
+                await b.close()
+            await pw.stop()
+    await asyncio.sleep(SESSION_TTL + 20)   # the server drops the closed sessions
+    after = rss_mb(pid)
+    return {"single": single, "load": results, "wall": wall, "rss_warm": warm,
+            "rss_peak": max(peak), "rss_after": after}
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    return v[min(len(v) - 1, max(0, round(q * (len(v) - 1))))]
+
+
+def times(rows: list[dict], kind: str | None = None) -> list[float]:
+    """Time to a finished rerun: the page's first render, and for the Learning-rate page
+    also the rerun after picking a schedule."""
+    out = []
+    for r in rows:
+        if r["ok"] and (kind is None or r["page"] == kind):
+            out += [r["first"]] + ([r["rerun"]] if "rerun" in r else [])
+    return out
+
+
+def report(res: dict, args) -> dict:
+    single, load = res["single"], res["load"]
+    errors = [r["error"] for r in load + single if r["error"]]
+    rows = {}
+    print(f"\n{len(load)} sessions ({args.driver}; arrivals over {args.ramp:g} s, think "
+          f"{args.think:g} s), {args.concurrency} at once, in {res['wall']:.1f} s "
+          f"(server: 1 process, OMP_NUM_THREADS=1; this machine: {os.cpu_count()} cores, "
+          f"browsers on the same machine)")
+    print(f"{'page':<12} {'single p50':>11} {'single p95':>11} {'load p50':>9} {'load p95':>9} "
+          f"{'p95/single':>10}")
+    for kind in ("compare", "schedules", None):
+        s, l = times(single, kind), times(load, kind)
+        name = kind or "all"
+        ratio = pct(l, 0.95) / statistics.median(s) if s and l else float("nan")
+        rows[name] = {"single_p50": pct(s, 0.5), "single_p95": pct(s, 0.95),
+                      "load_p50": pct(l, 0.5), "load_p95": pct(l, 0.95), "ratio": ratio}
+        print(f"{name:<12} {pct(s, 0.5):>10.2f}s {pct(s, 0.95):>10.2f}s {pct(l, 0.5):>8.2f}s "
+              f"{pct(l, 0.95):>8.2f}s {ratio:>9.1f}x")
+    warm, peak, after = res["rss_warm"], res["rss_peak"], res["rss_after"]
+    print(f"server RSS: warm {warm:.0f} MB, peak {peak:.0f} MB, after the sessions closed "
+          f"{after:.0f} MB ({after / warm - 1:+.0%} of warm)")
+    print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
+    ok_err = not errors
+    ok_p95 = rows["all"]["ratio"] < 5
+    ok_mem = after <= 1.2 * warm
+    for label, ok in (("zero errors", ok_err), ("p95 under 5x the single-session time", ok_p95),
+                      ("memory back within 20% of warm", ok_mem)):
+        print(f"  {label}: {'met' if ok else 'NOT met'}")
+    out = {"driver": args.driver, "distinct": args.distinct, "ramp_s": args.ramp,
+           "think_s": args.think, "sessions": len(load), "concurrency": args.concurrency, "wall_s": res["wall"],
+           "pages": rows, "errors": len(errors), "error_samples": errors[:5],
+           "rss_mb": {"warm": warm, "peak": peak, "after": after},
+           "targets_met": {"errors": ok_err, "p95": ok_p95, "memory": ok_mem}}
+    return out
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sessions", type=int, default=200)
+    ap.add_argument("--concurrency", type=int, default=30)
+    ap.add_argument("--baseline", type=int, default=4, help="single sessions per page")
+    ap.add_argument("--quick", action="store_true", help="8 at once, 24 in all")
+    ap.add_argument("--ramp", type=float, default=20.0,
+                    help="seconds over which the --concurrency students arrive")
+    ap.add_argument("--think", type=float, default=2.0,
+                    help="seconds a student waits between opening a page and changing it")
+    ap.add_argument("--burst", action="store_true",
+                    help="the worst case: no ramp, no think time")
+    ap.add_argument("--distinct", action="store_true",
+                    help="every Compare session its own configuration (no shared links)")
+    ap.add_argument("--driver", choices=("ws", "browser"), default="ws",
+                    help="the websocket protocol (default) or headless Chromium")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.sessions, args.concurrency, args.baseline = 24, 8, 2
+    if args.burst:
+        args.ramp, args.think = 0.0, 0.0
+    args.sessions = max(1, min(args.sessions, 400))
+    args.concurrency = max(1, min(args.concurrency, 60))
+    port = free_port()
+    server = start_server(port)
+    try:
+        res = asyncio.run(run(f"http://127.0.0.1:{port}", server.pid, args.sessions,
+                              args.concurrency, args.baseline, args.driver, args.distinct,
+                              args.ramp, args.think))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    out = report(res, args)
+    if not args.quick:
+        (ROOT / "bench" / f"loadtest_{args.driver}{'_distinct' if args.distinct else ''}"
+                                  f"{'_burst' if args.burst else ''}.json").write_text(json.dumps(out, indent=2))
+    return out
+
+
+if __name__ == "__main__":
+    main()
