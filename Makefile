@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
+export MALLOC_ARENA_MAX := 2
 
 .PHONY: run test bench install install-dev clean
 
