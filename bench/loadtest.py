@@ -12,7 +12,9 @@ Reports p50 / p95 time to a finished rerun per page, errors, and the server's re
 memory: warm (after the baseline), at its peak, and after every session has closed and
 the server has dropped them (``server.disconnectedSessionTTL``, set short here).
 
-Run: ``python -m bench.loadtest`` (about 3 minutes here), ``--quick`` for a smoke run.
+Run: ``python -m bench.loadtest`` (about a minute here), ``--quick`` for a smoke run,
+``--think 2`` for a class that acts every 2 s, ``--burst`` for 30 sessions sending at the same
+instant, ``--distinct`` for no shared configurations, ``--driver browser`` for Chromium.
 Bounded: at most ``--sessions`` sessions, each with a timeout; prints met / NOT met, never
 asserts. Writes bench/loadtest_<driver>.json.
 """
@@ -302,8 +304,8 @@ def report(res: dict, args) -> dict:
     rows = {}
     print(f"\n{len(load)} sessions ({args.driver}; arrivals over {args.ramp:g} s, think "
           f"{args.think:g} s), {args.concurrency} at once, in {res['wall']:.1f} s "
-          f"(server: 1 process, OMP_NUM_THREADS=1; this machine: {os.cpu_count()} cores, "
-          f"browsers on the same machine)")
+          f"(server: 1 process, OMP_NUM_THREADS=1; this machine: {os.cpu_count()} cores"
+          f"{', the browsers on it too' if args.driver == 'browser' else ''})")
     print(f"{'page':<12} {'single p50':>11} {'single p95':>11} {'load p50':>9} {'load p95':>9} "
           f"{'p95/single':>10}")
     for kind in ("compare", "schedules", None):
@@ -340,7 +342,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--quick", action="store_true", help="8 at once, 24 in all")
     ap.add_argument("--ramp", type=float, default=20.0,
                     help="seconds over which the --concurrency students arrive")
-    ap.add_argument("--think", type=float, default=2.0,
+    ap.add_argument("--think", type=float, default=5.0,
                     help="seconds a student waits between opening a page and changing it")
     ap.add_argument("--burst", action="store_true",
                     help="the worst case: no ramp, no think time")
