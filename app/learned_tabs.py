@@ -6,11 +6,11 @@ import numpy as np
 import streamlit as st
 import torch
 
-from app.cache import simulation, surface_grid
+from app.cache import config_key, simulation, surface_grid
 from app.controls import param_widgets, suggested_lr
-from app.figures import add_path, contour_figure
+from app.figures import add_path, contour_figure, frozen
 from app.learned_figures import curves, data_figure
-from app.text import t
+from app.text import current_language, t
 from optim_core import OPTIMIZERS, SURFACES, OptimizerRun, SimConfig, get_surface
 
 DATA_KEYS = [k for k, s in SURFACES.items() if s.data]
@@ -85,19 +85,21 @@ def batch_tab():
         st.caption(t("learned.counts", n=n, mini=per_mini))
         results = [simulation(c) for c in configs]
         _diverged(results, labels)
-        st.plotly_chart(_paths_figure(surface, params, results, labels,
-                                      t("learned.paths_title", name=surface.name, epochs=epochs)))
+        ck = (*(config_key(c) for c in configs), current_language())
+        st.plotly_chart(frozen(("learned.paths", *ck), lambda: _paths_figure(
+            surface, params, results, labels,
+            t("learned.paths_title", name=surface.name, epochs=epochs))))
         per = [1, per_mini, per_sgd]
-        st.plotly_chart(curves({lab: (np.arange(len(r.loss[0, 0])) / p, r.loss[0, 0])
-                                for lab, r, p in zip(labels, results, per)},
-                               title=t("learned.loss_title"), xlabel=t("learned.epoch_axis"),
-                               ylabel=t("learned.loss_axis")))
-        fig = data_figure(key, params, {lab: tuple(r.path[0, 0, -1]) for lab, r in
-                                        zip(labels, results)}, title=t("learned.data_title"),
-                          xlabel=t("learned.data_x"), ylabel=t(
-                              "learned.data_label" if key.startswith("logistic") else "learned.data_y"))
-        if fig is not None:
-            st.plotly_chart(fig)
+        st.plotly_chart(frozen(("learned.loss", *ck), lambda: curves(
+            {lab: (np.arange(len(r.loss[0, 0])) / p, r.loss[0, 0])
+             for lab, r, p in zip(labels, results, per)},
+            title=t("learned.loss_title"), xlabel=t("learned.epoch_axis"),
+            ylabel=t("learned.loss_axis"))))
+        if key in ONE_FEATURE:
+            st.plotly_chart(frozen(("learned.data", *ck), lambda: data_figure(
+                key, params, {lab: tuple(r.path[0, 0, -1]) for lab, r in zip(labels, results)},
+                title=t("learned.data_title"), xlabel=t("learned.data_x"),
+                ylabel=t("learned.data_label" if key.startswith("logistic") else "learned.data_y"))))
 
 
 def _side_by_side(prefix: str, keys: tuple[str, str], labels: tuple[str, str], help_key: str,
@@ -127,6 +129,7 @@ def _side_by_side(prefix: str, keys: tuple[str, str], labels: tuple[str, str], h
         return _error(st, e)
     with st.spinner(t("learned.computing")):
         results = [simulation(cfg) for cfg in configs]
+    ck = (*(config_key(c) for c in configs), current_language())
     cols = st.columns(2)
     for col, key, label, res in zip(cols, keys, labels, results):
         surface = get_surface(key)
@@ -135,14 +138,16 @@ def _side_by_side(prefix: str, keys: tuple[str, str], labels: tuple[str, str], h
             if stability:
                 st.caption(_stability(surface, label))
             _diverged([res], [label])
-            st.plotly_chart(_paths_figure(surface, {}, [res], [OPTIMIZERS[run.name].name],
-                                          surface.name))
-    st.plotly_chart(curves({lab: (np.arange(steps + 1), r.loss[0, 0]) for lab, r in
-                            zip(labels, results)}, title=t("learned.loss_steps_title"),
-                           xlabel=t("learned.step_axis"), ylabel=t("learned.loss_axis")))
-    st.plotly_chart(curves({lab: (np.arange(steps + 1), r.grad_norm[0, 0]) for lab, r in
-                            zip(labels, results)}, title=t("learned.grad_title"),
-                           xlabel=t("learned.step_axis"), ylabel=t("learned.grad_axis")))
+            st.plotly_chart(frozen(("learned.side", key, *ck), lambda: _paths_figure(
+                surface, {}, [res], [OPTIMIZERS[run.name].name], surface.name)))
+    st.plotly_chart(frozen(("learned.side_loss", *ck), lambda: curves(
+        {lab: (np.arange(steps + 1), r.loss[0, 0]) for lab, r in zip(labels, results)},
+        title=t("learned.loss_steps_title"), xlabel=t("learned.step_axis"),
+        ylabel=t("learned.loss_axis"))))
+    st.plotly_chart(frozen(("learned.side_grad", *ck), lambda: curves(
+        {lab: (np.arange(steps + 1), r.grad_norm[0, 0]) for lab, r in zip(labels, results)},
+        title=t("learned.grad_title"), xlabel=t("learned.step_axis"),
+        ylabel=t("learned.grad_axis"))))
 
 
 def _stability(surface, label) -> str:
