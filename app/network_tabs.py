@@ -9,7 +9,8 @@ import streamlit as st
 from app import net_cache as cache
 from app import network_figures as fig
 from app.controls import param_widgets
-from app.text import t
+from app.figures import frozen
+from app.text import current_language, t
 from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
 from optim_core.net_analysis import decision_grid
 from optim_core.nets import NET_PARAMS, NetConfig
@@ -78,7 +79,8 @@ def train(config: NetConfig):
 
 
 def training_tab(config, result, names):
-    st.plotly_chart(fig.loss_curves(result))
+    ck = (cache.key_of(config), current_language())
+    st.plotly_chart(frozen(("net.loss", *ck), lambda: fig.loss_curves(result)))
     rows = [{t("network.col_optimizer"): n, t("network.col_train_loss"): r.train_loss[-1],
              t("network.col_val_loss"): r.val_loss[-1], t("network.col_train_acc"): r.train_acc[-1],
              t("network.col_val_acc"): r.val_acc[-1],
@@ -88,8 +90,11 @@ def training_tab(config, result, names):
     k = st.selectbox(t("network.boundary_for"), range(len(names)), format_func=names.__getitem__,
                      key="net.boundary")
     data = config.data()
-    xs, ys, p = decision_grid(result.runs[k].model, data=data)
-    st.plotly_chart(fig.boundary(xs, ys, np.nan_to_num(p, nan=0.5), data, names[k]))
+
+    def boundary():
+        xs, ys, p = decision_grid(result.runs[k].model, data=data)
+        return fig.boundary(xs, ys, np.nan_to_num(p, nan=0.5), data, names[k])
+    st.plotly_chart(frozen(("net.boundary", k, *ck), boundary))
 
 
 def landscape_tab(config, result, names):
@@ -111,8 +116,9 @@ def landscape_tab(config, result, names):
         st.info(t("network.explained", p1=p1, p2=p2, p=p1 + p2))
     else:
         st.caption(t("network.random_note"))
-    st.plotly_chart(fig.slice_figure(view, names))
-    st.plotly_chart(fig.path_vs_slice(view, names))
+    ck = (cache.key_of(config), kind, span, n, seed, center, current_language())
+    st.plotly_chart(frozen(("net.slice", *ck), lambda: fig.slice_figure(view, names)))
+    st.plotly_chart(frozen(("net.path", *ck), lambda: fig.path_vs_slice(view, names)))
 
 
 def hessian_tab(config, result, names):
@@ -127,7 +133,8 @@ def hessian_tab(config, result, names):
     if not pts:
         st.warning(t("network.diverged", name=names[k], it=result.runs[k].diverged_at))
         return
-    st.plotly_chart(fig.hessian_figure(pts, names[k]))
+    st.plotly_chart(frozen(("net.hessian", cache.key_of(config), k, points, budget,
+                            current_language()), lambda: fig.hessian_figure(pts, names[k])))
     st.dataframe(pd.DataFrame([{t("network.col_epoch"): e, t("network.col_lmax"): x.largest,
                                 t("network.col_lmin"): x.smallest,
                                 t("network.col_converged"): f"{bool(x.converged[0])}, {bool(x.converged[1])}",
@@ -158,7 +165,8 @@ def range_tab(config, result, names):
     except ValueError as e:
         st.error(t("network.bad_input", msg=e))
         return
-    st.plotly_chart(fig.range_figure(r, names[k]))
+    st.plotly_chart(frozen(("net.range", cache.key_of(config), k, lo, hi, its,
+                            current_language()), lambda: fig.range_figure(r, names[k])))
     if r.steepest is None:
         st.warning(t("network.range_none"))
     else:
