@@ -356,7 +356,7 @@ def main(argv=None) -> dict:
     if args.burst:
         args.ramp, args.think = 0.0, 0.0
     args.sessions = max(1, min(args.sessions, 400))
-    args.concurrency = max(1, min(args.concurrency, 60))
+    args.concurrency = max(1, min(args.concurrency, 150))
     port = free_port()
     server = start_server(port)
     try:
