@@ -25,8 +25,10 @@ RUN python -m pip install --no-cache-dir --upgrade pip==26.3 \
     && python -m pip install --no-cache-dir \
        --extra-index-url https://download.pytorch.org/whl/cpu -r requirements.txt
 
+# The code stays root-owned (read-only to the app's user: the app writes nothing under
+# /app); the user gets a home for Streamlit's and torch's per-user files.
+RUN useradd --create-home --uid 10001 --user-group lab
 COPY . .
-RUN useradd --create-home --uid 10001 --user-group lab && chown -R 10001:10001 /app
 USER 10001
 
 EXPOSE 8501
