@@ -34,7 +34,8 @@ def test_every_manifest_validates_against_the_kubernetes_schemas():
     assert set(docs) == {"Deployment", "Service", "HorizontalPodAutoscaler", "Ingress",
                          "PodDisruptionBudget"}
     for kind, doc in docs.items():
-        kubernetes_validate.validate(doc, K8S, strict=True)
+        # validate() returns the schema version it used (it falls back to an older one silently)
+        assert kubernetes_validate.validate(doc, K8S, strict=True) == "1.37", kind
 
 
 @pytest.mark.parametrize("breakage", ["replicas", "misspelled", "port"])
@@ -84,9 +85,14 @@ def test_manifests_refer_to_each_other():
     assert backend["name"] == svc["metadata"]["name"]
     assert backend["port"].get("name") == svc["spec"]["ports"][0]["name"] or \
         backend["port"].get("number") == svc["spec"]["ports"][0]["port"]
-    notes = ing["metadata"]["annotations"]
-    assert notes["nginx.ingress.kubernetes.io/affinity"] == "cookie"
-    assert int(notes["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 3600
+    notes = {k.removeprefix("nginx.ingress.kubernetes.io/"): v
+             for k, v in ing["metadata"]["annotations"].items()}
+    assert notes["affinity"] == "cookie" and notes["affinity-mode"] == "persistent"
+    assert notes["session-cookie-name"] and int(notes["session-cookie-max-age"]) >= 3600
+    assert int(notes["proxy-read-timeout"]) >= 3600 and int(notes["proxy-send-timeout"]) >= 3600
+    # the pod runs as the Dockerfile's user
+    user = next(l for l in reversed(_dockerfile()) if l.startswith("USER")).split()[1]
+    assert dep["spec"]["template"]["spec"]["securityContext"]["runAsUser"] == int(user)
 
 
 def _hadolint() -> str:
@@ -126,13 +132,19 @@ def _dockerfile():
 def test_dockerfile_does_what_the_makefile_install_does():
     lines = _dockerfile()
     assert re.match(r"FROM python:3\.11[\w.-]*-slim", lines[0])
-    env = " ".join(l for l in lines if l.startswith("ENV"))
-    assert "OMP_NUM_THREADS=1" in env and "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS=none" in env
+    env = " ".join(l for l in lines if l.startswith("ENV")).split()
+    for var in ("OMP_NUM_THREADS=1", "STREAMLIT_SERVER_HEADLESS=true",
+                "STREAMLIT_BROWSER_GATHER_USAGE_STATS=false",
+                "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS=none"):
+        assert var in env, var
     run = [l for l in lines if l.startswith("RUN")]
     install = next(l for l in run if "-r requirements.txt" in l)
     make = (ROOT / "Makefile").read_text()
     pip_pin = re.search(r"--upgrade (pip==[\d.]+)", make).group(1)
     assert pip_pin in install                       # the same pinned pip as `make install`
+    assert "--no-cache-dir" in install
+    # torch==2.13.0 from the CPU-only wheel index (no CUDA libraries in the image)
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu" in install
     assert "$(BIN)/pip install --quiet -r requirements.txt" in make
     user = [i for i, l in enumerate(lines) if l.startswith("USER")]
     assert user and lines[user[-1]].split()[1] not in ("root", "0")
@@ -143,3 +155,15 @@ def test_dockerfile_does_what_the_makefile_install_does():
     argv = json.loads(entry[len("ENTRYPOINT"):])     # exec form: a JSON array
     assert argv[:3] == ["streamlit", "run", "streamlit_app.py"]
     assert "torch==2.13.0" in (ROOT / "requirements.txt").read_text()
+
+
+def test_dockerignore_keeps_local_state_out_and_the_streamlit_config_in():
+    ignored = {l.strip() for l in (ROOT / ".dockerignore").read_text().splitlines()
+               if l.strip() and not l.startswith("#")}
+    for entry in (".venv", ".git", "tests/artifacts", ".pytest_cache", ".hypothesis",
+                  "bench/*.json"):
+        assert entry in ignored, entry
+    assert any("__pycache__" in e for e in ignored)
+    assert not any(e.startswith(".streamlit") for e in ignored)   # production config.toml
+    assert "COPY . ." in _dockerfile()                            # ... is copied with the code
+    assert (ROOT / ".streamlit" / "config.toml").is_file()
