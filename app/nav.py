@@ -16,6 +16,8 @@ PAGES = (
     PageEntry("pages/home.py", "common.nav_home", ":material/home:", "home"),
     PageEntry("pages/compare.py", "common.nav_compare", ":material/compare_arrows:", "compare"),
     PageEntry("pages/schedules.py", "common.nav_schedules", ":material/speed:", "schedules"),
+    PageEntry("pages/momentum.py", "common.nav_momentum", ":material/sports_baseball:",
+              "momentum"),
     PageEntry("pages/critical.py", "common.nav_critical", ":material/filter_hdr:", "critical"),
     PageEntry("pages/learned.py", "common.nav_learned", ":material/scatter_plot:", "learned"),
     PageEntry("pages/network.py", "common.nav_network", ":material/hub:", "network"),

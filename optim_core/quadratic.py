@@ -51,10 +51,28 @@ import numpy as np
 
 from .specs import check_number
 
-__all__ = ["QuadraticConfig", "QuadraticResult", "REGIONS", "eigenvalues", "optimal",
-           "gd_optimal", "roots", "radius", "component_errors", "rate_map", "steps_to",
-           "first_below", "critical_beta", "divergence_alpha_lambda", "torch_sgd_kwargs",
-           "MOMENTUM_FORMS", "solve"]
+__all__ = [
+    "DAMPING",
+    "MOMENTUM_FORMS",
+    "REGIONS",
+    "QuadraticConfig",
+    "QuadraticResult",
+    "component_errors",
+    "critical_beta",
+    "damping_regions",
+    "divergence_alpha_lambda",
+    "eigenvalues",
+    "first_below",
+    "gd_optimal",
+    "measured_steps",
+    "optimal",
+    "radius",
+    "rate_map",
+    "roots",
+    "solve",
+    "steps_to",
+    "torch_sgd_kwargs",
+]
 
 REGIONS = ("monotone", "oscillating", "divergent")     # codes 0, 1, 2 of rate_map
 MOMENTUM_FORMS = ("distill", "lecture", "averaged")
@@ -151,6 +169,24 @@ def first_below(errors: np.ndarray, tol: float = 1e-6) -> int | None:
     return last if last < len(norm) else None
 
 
+def measured_steps(lams, alpha: float, beta: float, tol: float = 1e-6,
+                   max_steps: int = LIMITS["steps"]) -> int | None:
+    """Steps the recurrence (every component starting at 1) takes to bring the error norm
+    to ``tol`` of the initial one for good; None if not within ``max_steps``."""
+    return first_below(component_errors(lams, alpha, beta, 1.0, max_steps), tol)
+
+
+DAMPING = ("over-damped", "under-damped", "sign flip", "divergent")
+
+
+def damping_regions(alpha_lam, beta) -> np.ndarray:
+    r"""One component's behaviour over :math:`(\alpha\lambda, \beta)` as codes into
+    :data:`DAMPING`: leading root real positive, complex, real negative, or of modulus >= 1."""
+    mu = roots(alpha_lam, beta, 1.0)[0]
+    cplx = np.abs(mu.imag) > 1e-12 * np.maximum(1.0, np.abs(mu))
+    return np.where(np.abs(mu) >= 1, 3, np.where(cplx, 1, np.where(mu.real < 0, 2, 0)))
+
+
 def critical_beta(alpha_lam):
     r"""The critical-damping line :math:`\beta = (1 - \sqrt{\alpha\lambda})^2`
     (for :math:`\alpha\lambda \le 1`)."""
@@ -205,14 +241,17 @@ class QuadraticResult:
     beta: float
     optimum: tuple              # (alpha*, beta*, rate*)
     gd: tuple                   # (alpha_gd, rate_gd) GD's best
-    gd_errors: np.ndarray       # (n, T+1) GD at this alpha
+    gd_errors: np.ndarray       # (n, T+1) GD at its best alpha, 2 / (lam_1 + lam_n)
     mom_errors: np.ndarray      # (n, T+1) momentum at (alpha, beta)
     rates: np.ndarray           # (n,) momentum's radius per component
-    gd_rates: np.ndarray        # (n,) |1 - alpha lam|
+    gd_rates: np.ndarray        # (n,) |1 - alpha_gd lam|
     alphas: np.ndarray          # (G,) rate-map axes
     betas: np.ndarray           # (G,)
     rate: np.ndarray            # (G, G) rate over (beta, alpha)
     region: np.ndarray          # (G, G) codes into REGIONS
+    gd_measured: int | None     # steps to 1e-6 measured: GD at its best alpha,
+    opt_measured: int | None    # momentum at the optimum,
+    measured: int | None        # momentum at (alpha, beta)
 
 
 def solve(config: QuadraticConfig) -> QuadraticResult:
@@ -225,7 +264,10 @@ def solve(config: QuadraticConfig) -> QuadraticResult:
     alphas = np.linspace(0, 4.4 / lams[-1], config.grid + 1)[1:]   # past 4/lam_n: all diverge
     betas = np.linspace(0, 0.999, config.grid)
     rate, region = rate_map(lams, alphas, betas)
+    gd = gd_optimal(lams[0], lams[-1])
     return QuadraticResult(
-        config, lams, alpha, beta, opt, gd_optimal(lams[0], lams[-1]),
-        component_errors(lams, alpha, 0.0, 1.0, T), component_errors(lams, alpha, beta, 1.0, T),
-        radius(alpha, beta, lams), np.abs(1 - alpha * lams), alphas, betas, rate, region)
+        config, lams, alpha, beta, opt, gd,
+        component_errors(lams, gd[0], 0.0, 1.0, T), component_errors(lams, alpha, beta, 1.0, T),
+        radius(alpha, beta, lams), np.abs(1 - gd[0] * lams), alphas, betas, rate, region,
+        measured_steps(lams, gd[0], 0.0),
+        measured_steps(lams, opt[0], opt[1]), measured_steps(lams, alpha, beta))

@@ -3,6 +3,7 @@ EN = {
     "tagline": "Watch optimizers move across loss surfaces, and learn why they behave as they do.",
     "nav_home": "Home",
     "nav_compare": "Compare optimizers",
+    "nav_momentum": "Momentum",
     "nav_critical": "Saddles & Hessian",
     "nav_schedules": "Learning rate",
     "nav_learned": "Learned surfaces",

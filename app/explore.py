@@ -1,0 +1,220 @@
+"""Instant what-if: one figure carrying every run of a hyper-parameter grid, and Plotly
+sliders that switch between them in the browser, with no round trip to the server.
+
+The engine runs the grid in one batched call (K rows = one optimizer at K settings). The
+figure is a plain dict of float32 typed arrays (base64), built once per configuration:
+
+- slider A (the first hyper-parameter) plays a frame per value: each frame swaps the
+  paths, loss curves and result texts of the traces (``animate``, no redraw);
+- slider B (the second one, optional) shows one of those trace groups (``restyle`` of
+  ``visible``), so the two sliders compose: A picks the data, B picks the group.
+"""
+from __future__ import annotations
+
+import base64
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from optim_core import OPTIMIZERS, OptimizerRun, SimConfig, SimResult
+
+# hyper-parameters one can sweep, as (registry name, index into a pair or None)
+SWEEPABLE = {"lr": ("lr", None), "momentum": ("momentum", None),
+             "betas[0]": ("betas", 0), "betas[1]": ("betas", 1)}
+LR_SPAN = (1e-2, 10.0)      # the learning rate sweeps base/100 .. base*10 (log scale)
+MAX_RUNS = 1024             # runs one explore figure may carry
+MAX_POINTS = 400_000        # runs x points per run kept in the figure
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """One slider: a hyper-parameter and its values."""
+    param: str                 # a key of SWEEPABLE
+    values: tuple              # floats, in slider order
+
+    def __post_init__(self):
+        if self.param not in SWEEPABLE:
+            raise ValueError(f"sweep.param must be one of {', '.join(SWEEPABLE)}; "
+                             f"got {self.param!r}")
+        if not 2 <= len(self.values) <= 256:
+            raise ValueError(f"sweep.values must hold 2 to 256 values, got {len(self.values)}")
+
+
+def sweepable(optimizer: str) -> list[str]:
+    """The SWEEPABLE keys ``optimizer`` has (in SWEEPABLE's order)."""
+    names = {p.name for p in OPTIMIZERS[optimizer].params}
+    return [k for k, (name, _) in SWEEPABLE.items() if name in names]
+
+
+def sweep_values(optimizer: str, param: str, n: int, base_lr: float) -> tuple:
+    """``n`` values of ``param``: the rate on a log scale around ``base_lr``, momentum and
+    beta1 evenly in [low, 0.99], beta2 as 1 - (0.5 .. 1e-4) on a log scale; clipped to the
+    registry's range."""
+    if param not in sweepable(optimizer):
+        raise ValueError(f"param must be one of {', '.join(sweepable(optimizer))} for "
+                         f"{optimizer}; got {param!r}")
+    name, _ = SWEEPABLE[param]
+    spec = next(p for p in OPTIMIZERS[optimizer].params if p.name == name)
+    if param == "lr":
+        v = np.geomspace(base_lr * LR_SPAN[0], base_lr * LR_SPAN[1], n)
+    elif param == "betas[1]":
+        v = 1 - np.geomspace(0.5, 1e-4, n)
+    else:
+        v = np.linspace(max(spec.low, 0.0), 0.99, n)
+    return tuple(float(f"{x:.4g}") for x in np.clip(v, spec.low, spec.high))
+
+
+def _set(hp: dict, param: str, value: float) -> dict:
+    name, i = SWEEPABLE[param]
+    out = dict(hp)
+    if i is None:
+        out[name] = value
+    else:
+        pair = list(out[name])
+        pair[i] = value
+        out[name] = tuple(pair)
+    return out
+
+
+def explore_config(surface: dict, optimizer: str, hp: dict, sweeps: tuple, steps: int,
+                   start: tuple) -> SimConfig:
+    """Every combination of the sweeps' values (the first sweep slowest) as the K rows of
+    one simulation from ``start``."""
+    if not 1 <= len(sweeps) <= 2:
+        raise ValueError(f"sweeps must hold one or two sliders, got {len(sweeps)}")
+    runs = []
+    for combo in itertools.product(*(s.values for s in sweeps)):
+        p = dict(hp)
+        for s, v in zip(sweeps, combo):
+            p = _set(p, s.param, v)
+        runs.append(OptimizerRun(optimizer, tuple(p.items())))
+    if len(runs) > MAX_RUNS:
+        raise ValueError(f"the sliders' values multiplied must be at most {MAX_RUNS}, "
+                         f"got {len(runs)}")
+    return SimConfig(optimizers=tuple(runs), starts=(tuple(start),), steps=steps,
+                     record_rates=False, **surface)
+
+
+def typed(a) -> dict:
+    """A float32 array as Plotly's typed-array spec (4 bytes a value, base64)."""
+    a = np.ascontiguousarray(a, dtype="<f4")
+    return {"dtype": "f4", "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
+
+
+def stride_for(runs: int, steps: int) -> int:
+    """Keep every ``stride``-th step so that runs x points stays under MAX_POINTS."""
+    return max(1, int(np.ceil(runs * (steps + 1) / MAX_POINTS)))
+
+
+def _kept(T1: int, stride: int) -> np.ndarray:
+    idx = np.arange(0, T1, stride)
+    return idx if idx[-1] == T1 - 1 else np.append(idx, T1 - 1)
+
+
+def _result_text(result: SimResult, k: int, labels: dict) -> str:
+    d = int(result.diverged_at[k, 0])
+    if d >= 0:
+        return labels["diverged"].format(step=d)
+    return labels["final"].format(loss=float(result.loss[k, 0, -1]), steps=result.config.steps)
+
+
+def _loss_range(loss: np.ndarray) -> tuple[list, bool]:
+    finite = loss[np.isfinite(loss)]
+    if finite.size and finite.min() > 0:
+        lo = max(float(finite.min()), float(finite.max()) * 1e-14, 1e-300)
+        return [float(np.log10(lo)) - 0.3, float(np.log10(min(finite.max(), 1e30))) + 0.3], True
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    pad = 0.05 * (hi - lo or 1.0)
+    return [lo - pad, min(hi, lo + 1e6) + pad], False
+
+
+def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels: dict,
+                   height: int = 620) -> dict:
+    """The figure (a plain dict): contour and path on the left, the loss on the right, a
+    result line above the loss, and one slider per sweep.
+
+    ``labels``: title, x, y, step, loss, final ("{loss}", "{steps}"), diverged ("{step}"),
+    and one slider prefix per sweep param (e.g. labels["lr"] = "learning rate η = ").
+    """
+    nA = len(sweeps[0].values)
+    nB = len(sweeps[1].values) if len(sweeps) > 1 else 1
+    T1 = result.path.shape[2]
+    keep = _kept(T1, stride_for(nA * nB, T1 - 1))
+    steps = keep.astype(np.float32)
+    loss = result.loss[:, 0, keep]
+    (ylo, yhi), log = _loss_range(loss)
+    ytext = 10 ** (yhi - 0.08 * (yhi - ylo)) if log else yhi - 0.08 * (yhi - ylo)
+    xmin, xmax, ymin, ymax = bounds
+    data = [{"type": "contour", "x": typed(grid.x), "y": typed(grid.y), "z": typed(_levels(grid.z)),
+             "colorscale": "Viridis", "showscale": False, "ncontours": 30, "opacity": 0.85,
+             "contours": {"coloring": "heatmap"}, "line": {"width": 0.4}, "hoverinfo": "skip"}]
+    for j in range(nB):   # trace group j: path, loss, result text (only group 0 visible)
+        vis = j == 0
+        data += [{"type": "scatter", "mode": "lines+markers", "x": [], "y": [], "visible": vis,
+                  "line": {"color": "#e11d48", "width": 2.5}, "marker": {"size": 3},
+                  "hoverinfo": "skip", "showlegend": False},
+                 {"type": "scatter", "mode": "lines", "x": typed(steps), "y": [], "visible": vis,
+                  "xaxis": "x2", "yaxis": "y2", "line": {"color": "#4f46e5", "width": 2},
+                  "hoverinfo": "skip", "showlegend": False},
+                 {"type": "scatter", "mode": "text", "x": [float(steps[-1])], "y": [ytext],
+                  "text": [""], "textposition": "middle left", "visible": vis, "xaxis": "x2",
+                  "yaxis": "y2", "hoverinfo": "skip", "showlegend": False,
+                  "textfont": {"size": 14}}]
+    frames = []
+    for i in range(nA):
+        fd = []
+        for j in range(nB):
+            k = i * nB + j
+            xy = result.path[k, 0, keep]
+            fd += [{"x": typed(xy[:, 0]), "y": typed(xy[:, 1])},
+                   {"y": typed(np.clip(loss[k], 1e-300, 1e300))},
+                   {"text": [_result_text(result, k, labels)]}]
+        frames.append({"name": f"a{i}", "data": fd, "traces": list(range(1, 1 + 3 * nB))})
+    for trace, values in zip(data[1:], frames[0]["data"]):   # start at the first value
+        trace.update(values)
+    sliders = [_slider_a(sweeps[0], labels, nA)]
+    if nB > 1:
+        sliders.append(_slider_b(sweeps[1], labels, nB))
+    layout = {
+        "title": {"text": labels["title"]}, "height": height, "showlegend": False,
+        "margin": {"l": 60, "r": 30, "t": 60, "b": 80 + 70 * len(sliders)},
+        "xaxis": {"domain": [0, 0.48], "range": [xmin, xmax], "title": {"text": labels["x"]}},
+        "yaxis": {"range": [ymin, ymax], "title": {"text": labels["y"]}},
+        "xaxis2": {"domain": [0.58, 1], "range": [0, float(steps[-1])],
+                   "title": {"text": labels["step"]}},
+        "yaxis2": {"anchor": "x2", "range": [ylo, yhi], "type": "log" if log else "linear",
+                   "title": {"text": labels["loss"]}, "exponentformat": "power"},
+        "sliders": sliders, "uirevision": "explore"}
+    return {"data": data, "layout": layout, "frames": frames}
+
+
+def _levels(z: np.ndarray) -> np.ndarray:
+    finite = z[np.isfinite(z)]
+    zmin = float(finite.min()) if finite.size else 0.0
+    return np.log10(np.where(np.isfinite(z), z - zmin, np.nan) + 1e-3)
+
+
+ANIMATE = {"mode": "immediate", "frame": {"duration": 0, "redraw": False},
+           "transition": {"duration": 0}}
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.3g}"
+
+
+def _slider_a(sweep: Sweep, labels: dict, n: int) -> dict:
+    return {"active": 0, "name": "a", "len": 0.95, "x": 0.03, "y": 0, "yanchor": "top",
+            "pad": {"t": 50}, "currentvalue": {"prefix": labels[sweep.param]},
+            "steps": [{"label": _fmt(v), "method": "animate", "args": [[f"a{i}"], ANIMATE]}
+                      for i, v in enumerate(sweep.values[:n])]}
+
+
+def _slider_b(sweep: Sweep, labels: dict, n: int) -> dict:
+    steps = []
+    for j, v in enumerate(sweep.values[:n]):
+        vis = [g == j for g in range(n) for _ in range(3)]
+        steps.append({"label": _fmt(v), "method": "restyle",
+                      "args": [{"visible": vis}, list(range(1, 1 + 3 * n))]})
+    return {"active": 0, "name": "b", "len": 0.95, "x": 0.03, "y": 0, "yanchor": "top",
+            "pad": {"t": 120}, "currentvalue": {"prefix": labels[sweep.param]}, "steps": steps}

@@ -1,0 +1,52 @@
+"""Cached core calls of the Momentum page, keyed on plain values (configs), never tensors."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+
+from app import explore
+from app.cache import config_key, simulation, surface_grid
+from app.text import current_language, t
+from optim_core import OPTIMIZERS, SURFACES
+from optim_core.quadratic import QuadraticConfig, QuadraticResult, solve
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def quadratic(config: QuadraticConfig) -> QuadraticResult:
+    return solve(config)
+
+
+@dataclass(frozen=True)
+class ExploreView:
+    figure: dict        # the plotly figure, as a plain dict (never modified)
+    runs: int
+    payload: int        # bytes of its JSON
+    build_ms: float     # simulation + figure on the server, cold
+
+
+def explore_labels(optimizer: str, surface: str) -> dict:
+    labels = {k: t(f"momentum.{k}") for k in ("step", "loss", "final", "diverged", "x", "y")}
+    labels.update({p: t(f"momentum.param_{p}") for p in explore.SWEEPABLE})
+    labels["title"] = t("momentum.explore_title", name=OPTIMIZERS[optimizer].name,
+                        surface=SURFACES[surface].name)
+    return labels
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _explore(config_json: str, sweeps: tuple, lang: str) -> ExploreView:
+    from optim_core import SimConfig
+    start = time.perf_counter()
+    config = SimConfig.from_dict(json.loads(config_json))
+    result = simulation(config)
+    grid = surface_grid(config.surface, config.surface_params)
+    fig = explore.explore_figure(result, grid, config.make_surface().bounds, sweeps,
+                                 explore_labels(config.optimizers[0].name, config.surface))
+    ms = 1000 * (time.perf_counter() - start)
+    return ExploreView(fig, len(config.optimizers), len(json.dumps(fig)), ms)
+
+
+def explore_view(config, sweeps: tuple) -> ExploreView:
+    return _explore(config_key(config), sweeps, current_language())
