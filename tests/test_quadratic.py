@@ -6,10 +6,23 @@ import numpy as np
 import pytest
 import torch
 
-from optim_core.quadratic import (REGIONS, QuadraticConfig, component_errors, critical_beta,
-                                  divergence_alpha_lambda, eigenvalues, first_below, gd_optimal,
-                                  optimal, radius, rate_map, roots, solve, steps_to,
-                                  torch_sgd_kwargs)
+from optim_core.quadratic import (
+    REGIONS,
+    QuadraticConfig,
+    component_errors,
+    critical_beta,
+    divergence_alpha_lambda,
+    eigenvalues,
+    first_below,
+    gd_optimal,
+    optimal,
+    radius,
+    rate_map,
+    roots,
+    solve,
+    steps_to,
+    torch_sgd_kwargs,
+)
 
 
 def torch_errors(lams, kw, steps, gen, x0=1.0):
