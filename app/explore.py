@@ -24,7 +24,8 @@ SWEEPABLE = {"lr": ("lr", None), "momentum": ("momentum", None),
              "betas[0]": ("betas", 0), "betas[1]": ("betas", 1)}
 LR_SPAN = (1e-2, 10.0)      # the learning rate sweeps base/100 .. base*10 (log scale)
 MAX_RUNS = 1024             # runs one explore figure may carry
-MAX_POINTS = 400_000        # runs x points per run kept in the figure
+MAX_POINTS = 40_000         # runs x points per run kept in the figure
+DENSE = 2 / 3               # share of a run's points spent on its first steps, one by one
 
 
 @dataclass(frozen=True)
@@ -99,17 +100,23 @@ def explore_config(surface: dict, optimizer: str, hp: dict, sweeps: tuple, steps
 def typed(a) -> dict:
     """A float32 array as Plotly's typed-array spec (4 bytes a value, base64)."""
     a = np.ascontiguousarray(a, dtype="<f4")
-    return {"dtype": "f4", "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
+    spec = {"dtype": "f4", "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
+    if a.ndim > 1:
+        spec["shape"] = ",".join(map(str, a.shape))
+    return spec
 
 
-def stride_for(runs: int, steps: int) -> int:
-    """Keep every ``stride``-th step so that runs x points stays under MAX_POINTS."""
-    return max(1, int(np.ceil(runs * (steps + 1) / MAX_POINTS)))
-
-
-def _kept(T1: int, stride: int) -> np.ndarray:
-    idx = np.arange(0, T1, stride)
-    return idx if idx[-1] == T1 - 1 else np.append(idx, T1 - 1)
+def kept_steps(runs: int, steps: int) -> np.ndarray:
+    """The steps a figure of ``runs`` runs keeps, at most MAX_POINTS in all: every step
+    while they fit; else the first ones one by one (where paths move most) and the rest
+    log-spaced to the last step."""
+    T1 = steps + 1
+    budget = max(MAX_POINTS // runs, 16)
+    if T1 <= budget:
+        return np.arange(T1)
+    dense = int(budget * DENSE)
+    tail = np.geomspace(dense, steps, budget - dense).round().astype(int)
+    return np.unique(np.concatenate([np.arange(dense), tail, [steps]]))
 
 
 def _result_text(result: SimResult, k: int, labels: dict) -> str:
@@ -140,7 +147,7 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
     nA = len(sweeps[0].values)
     nB = len(sweeps[1].values) if len(sweeps) > 1 else 1
     T1 = result.path.shape[2]
-    keep = _kept(T1, stride_for(nA * nB, T1 - 1))
+    keep = kept_steps(nA * nB, T1 - 1)
     steps = keep.astype(np.float32)
     loss = result.loss[:, 0, keep]
     (ylo, yhi), log = _loss_range(loss)
@@ -179,9 +186,9 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
     layout = {
         "title": {"text": labels["title"]}, "height": height, "showlegend": False,
         "margin": {"l": 60, "r": 30, "t": 60, "b": 80 + 70 * len(sliders)},
-        "xaxis": {"domain": [0, 0.48], "range": [xmin, xmax], "title": {"text": labels["x"]}},
+        "xaxis": {"domain": [0, 0.46], "range": [xmin, xmax], "title": {"text": labels["x"]}},
         "yaxis": {"range": [ymin, ymax], "title": {"text": labels["y"]}},
-        "xaxis2": {"domain": [0.58, 1], "range": [0, float(steps[-1])],
+        "xaxis2": {"domain": [0.6, 1], "range": [0, float(steps[-1])],
                    "title": {"text": labels["step"]}},
         "yaxis2": {"anchor": "x2", "range": [ylo, yhi], "type": "log" if log else "linear",
                    "title": {"text": labels["loss"]}, "exponentformat": "power"},

@@ -10,7 +10,7 @@ from app.text import t
 routed()
 st.title(t("momentum.title"))
 st.markdown(t("momentum.intro"))
-left, right = st.columns([1, 4], gap="large")
+left, right = st.columns([1, 3], gap="large")
 with left:
     config = tab.quadratic_controls()
 if config is None:

@@ -50,7 +50,8 @@ def quadratic_controls() -> QuadraticConfig | None:
 def summary(r) -> None:
     a_gd, r_gd = r.gd
     a_opt, b_opt, r_opt = r.optimum
-    st.markdown(t("momentum.update_rule"))
+    with st.expander(t("momentum.rule_title")):
+        st.markdown(t("momentum.update_rule"))
     st.markdown(t("momentum.numbers", kappa=r.config.kappa, a_gd=a_gd, r_gd=r_gd,
                   n_gd=_bound_text(r_gd), a_opt=a_opt, b_opt=b_opt, r_opt=r_opt,
                   n_opt=_bound_text(r_opt), m_gd=_steps_text(r.gd_measured),

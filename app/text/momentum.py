@@ -21,6 +21,7 @@ EN = {
     "beta": "Momentum β (torch: momentum)",
     "steps": "Steps shown",
     "bad_input": "Please check this input: {msg}",
+    "rule_title": "How momentum is written, and what torch.optim.SGD calls it",
     "update_rule": (
         r"Momentum as Distill writes it: $z^{t+1} = \beta z^t + \nabla f(w^t),\ "
         r"w^{t+1} = w^t - \alpha z^{t+1}$. This *is* `torch.optim.SGD(lr=α, momentum=β)` "

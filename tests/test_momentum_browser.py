@@ -1,0 +1,107 @@
+"""The Momentum page in headless Chromium: the explore sliders redraw the figure in the
+browser with no message to the server, and the time each slider step takes to redraw."""
+import json
+import time
+
+import pytest
+from conftest import ARTIFACTS, assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+GD = ("Array.from(document.querySelectorAll('.js-plotly-plot'))"
+      ".find(g => g.layout.sliders && g.layout.sliders.length)")
+
+# what the figure shows: the visible group's path, loss and result text, and the sliders
+STATE = f"""() => {{
+    const g = {GD};
+    const vis = g.data.map((d, i) => [i, d.visible]).filter(p => p[1] === true && p[0] > 0)
+                      .map(p => p[0]);
+    const path = g.calcdata[vis[0]].map(c => [c.x, c.y]);
+    return {{visible: vis, path: JSON.stringify(path), text: g.data[vis[2]].text[0],
+             active: g.layout.sliders.map(s => s.active)}};
+}}"""
+
+# time from each slider change to the end of the redraw it causes (next painted frame)
+TIMER = f"""() => {{
+    const g = {GD};
+    window._redraw = [];
+    let t0 = null;
+    const done = () => {{
+        if (t0 === null) return;
+        const start = t0; t0 = null;
+        requestAnimationFrame(() => requestAnimationFrame(
+            () => window._redraw.push(performance.now() - start)));
+    }};
+    g.on('plotly_sliderchange', () => {{ t0 = performance.now(); }});
+    g.on('plotly_animated', done);
+    g.on('plotly_restyle', done);
+}}"""
+
+
+def drag(page, index: int, fractions) -> list[dict]:
+    """Drag slider ``index``'s grip through ``fractions`` of its rail; the state after
+    each move."""
+    rail = page.locator(".slider-rail-rect").nth(index).bounding_box()
+    grip = page.locator(".slider-grip-rect").nth(index).bounding_box()
+    page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
+    page.mouse.down()
+    states = []
+    for f in fractions:
+        page.mouse.move(rail["x"] + f * rail["width"], rail["y"] + rail["height"] / 2, steps=4)
+        page.wait_for_timeout(120)
+        states.append(page.evaluate(STATE))
+    page.mouse.up()
+    return states
+
+
+def check_drags(page, sliders: int, name: str) -> dict:
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(f)))
+    page.evaluate(TIMER)
+    before = page.evaluate(STATE)
+    n0 = len(sent)
+    fractions = [0.1, 0.3, 0.5, 0.7, 0.9]
+    seen = [before]
+    for i in range(sliders):
+        states = drag(page, i, fractions)
+        assert len({s["active"][i] for s in states}) == len(fractions), "the slider moved"
+        # every step of the drag changed what is drawn
+        for a, b in zip(seen[-1:] + states, states):
+            assert (a["path"], a["text"], a["visible"]) != (b["path"], b["text"], b["visible"])
+        seen += states
+    assert len(sent) == n0, f"{len(sent) - n0} messages went to the server while dragging"
+    times = page.evaluate("() => window._redraw")
+    assert len(times) >= sliders * len(fractions)
+    assert_no_exception(page)
+    screenshot(page, name)
+    return {"steps": len(times), "median_ms": sorted(times)[len(times) // 2],
+            "max_ms": max(times)}
+
+
+def test_explore_sliders_redraw_without_the_server(app_url, page):
+    timing = {}
+    page.set_viewport_size({"width": 1440, "height": 1800})
+    page.goto(f"{app_url}/momentum")
+    wait_for_app(page, "h1")
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    assert_no_exception(page)
+    screenshot(page, "momentum_default")
+    page.get_by_role("tab", name="Explore (instant sliders)").click()
+    page.wait_for_function(f"() => !!({GD})", timeout=120_000)
+    wait_for_app(page, "h1")
+    t0 = time.perf_counter()
+    timing["two_sliders"] = check_drags(page, 2, "momentum_explore_two")
+    timing["two_sliders"]["payload_kB"] = page.evaluate(
+        "() => Number(document.body.innerText.match(/figure \\((\\d+) kB\\)/)[1])")
+    # one slider: choose "none" for the second one (a server rerun), then drag
+    page.locator("[data-testid='stSelectbox']", has_text="Slider 2 (optional)").click()
+    page.get_by_role("option", name="none").click()
+    wait_for_app(page, "h1")
+    page.wait_for_function(f"() => {GD} && {GD}.layout.sliders.length === 1", timeout=120_000)
+    timing["one_slider"] = check_drags(page, 1, "momentum_explore_one")
+    timing["one_slider"]["payload_kB"] = page.evaluate(
+        "() => Number(document.body.innerText.match(/figure \\((\\d+) kB\\)/)[1])")
+    timing["wall_s"] = round(time.perf_counter() - t0, 1)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "explore_redraw.json").write_text(json.dumps(timing, indent=1))
+    print("explore redraw per slider step:", json.dumps(timing))
