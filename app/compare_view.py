@@ -13,13 +13,8 @@ import streamlit as st
 
 from app.cache import config_key, simulation, surface_grid
 from app.compare import divergence_messages, results_rows
-from app.compare_figures import (
-    labels,
-    rate_figure,
-    series_figure,
-    surface3d_figure,
-    trajectory_figure,
-)
+from app.compare_figures import (labels, rate_figure, series_figure, surface3d_figure,
+                                 trajectory_figure)
 from app.exporters import config_json, reproduction_script, trajectories_csv
 from app.figures import FrozenFigure
 from app.text import current_language, t

@@ -56,7 +56,7 @@ def param_widgets(specs: tuple[Param, ...], key_prefix: str,
     return {p.name: param_widget(p, f"{key_prefix}.{p.name}", values.get(p.name)) for p in specs}
 
 
-from app.formula_input import DEFAULT_FORMULA, FORMULA, formula_input  # noqa: F401
+from app.formula_input import DEFAULT_FORMULA, FORMULA, formula_input  # noqa: E402,F401
 
 
 def surface_picker(prefix: str, default: str = "rosenbrock") -> dict:

@@ -3,15 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from optim_core import (
-    CriticalConfig,
-    EscapeConfig,
-    escape_lab,
-    find_critical_points,
-    get_surface,
-    point_info,
-    taylor_window,
-)
+from optim_core import (CriticalConfig, EscapeConfig, escape_lab, find_critical_points,
+                        get_surface, point_info, taylor_window)
 from optim_core.grid import evaluate_grid
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from typing import Callable
 
 import numpy as np
 import plotly.graph_objects as go
@@ -95,7 +95,7 @@ class FrozenFigure(go.Figure):
         return self._frozen
 
 
-_FROZEN: OrderedDict[tuple, FrozenFigure] = OrderedDict()
+_FROZEN: "OrderedDict[tuple, FrozenFigure]" = OrderedDict()
 _FROZEN_LOCK = threading.Lock()
 MAX_FROZEN = 128
 

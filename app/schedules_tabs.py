@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from app import schedules_page as pg
-from app.cache import config_key, simulation, surface_grid
+from app.cache import simulation, surface_grid
 from app.controls import param_widgets, suggested_lr, surface_picker
+from app.cache import config_key
 from app.figures import add_path, contour_figure, frozen
+from app.text import current_language
 from app.schedule_figures import eff_rate_figure, loss_and_lr, lr_curve, stuck_figure, sweep_figure
-from app.text import current_language, t
+from app.text import t
 from optim_core import OPTIMIZERS, SCHEDULES, SURFACES, WARMUP
 from optim_core.config import surface_of
 
