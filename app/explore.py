@@ -153,9 +153,11 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
     (ylo, yhi), log = _loss_range(loss)
     ytext = 10 ** (yhi - 0.08 * (yhi - ylo)) if log else yhi - 0.08 * (yhi - ylo)
     xmin, xmax, ymin, ymax = bounds
-    data = [{"type": "contour", "x": typed(grid.x), "y": typed(grid.y), "z": typed(_levels(grid.z)),
-             "colorscale": "Viridis", "showscale": False, "ncontours": 30, "opacity": 0.85,
-             "contours": {"coloring": "heatmap"}, "line": {"width": 0.4}, "hoverinfo": "skip"}]
+    # a heatmap, not a contour: a change of visibility recomputes every trace, and a
+    # heatmap's calc is a fraction of a contour's
+    data = [{"type": "heatmap", "x": typed(grid.x), "y": typed(grid.y), "z": typed(_levels(grid.z)),
+             "colorscale": "Viridis", "showscale": False, "zsmooth": "best", "opacity": 0.85,
+             "hoverinfo": "skip"}]
     for j in range(nB):   # trace group j: path, loss, result text (only group 0 visible)
         vis = j == 0
         data += [{"type": "scatter", "mode": "lines+markers", "x": [], "y": [], "visible": vis,
