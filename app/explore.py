@@ -2,7 +2,8 @@
 sliders that switch between them in the browser, with no round trip to the server.
 
 The engine runs the grid in one batched call (K rows = one optimizer at K settings). The
-figure is a plain dict of float32 typed arrays (base64), built once per configuration:
+figure is a plain dict of float32 typed arrays (base64) over a PNG of the surface, built
+once per configuration:
 
 - slider A (the first hyper-parameter) plays a frame per value: each frame swaps the
   paths, loss curves and result texts of the traces (``animate``, no redraw);
@@ -153,11 +154,9 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
     (ylo, yhi), log = _loss_range(loss)
     ytext = 10 ** (yhi - 0.08 * (yhi - ylo)) if log else yhi - 0.08 * (yhi - ylo)
     xmin, xmax, ymin, ymax = bounds
-    # a heatmap, not a contour: a change of visibility recomputes every trace, and a
-    # heatmap's calc is a fraction of a contour's
-    data = [{"type": "heatmap", "x": typed(grid.x), "y": typed(grid.y), "z": typed(_levels(grid.z)),
-             "colorscale": "Viridis", "showscale": False, "zsmooth": "best", "opacity": 0.85,
-             "hoverinfo": "skip"}]
+    # the surface is a picture under the axes (layout image), not a trace: a change of
+    # visibility recomputes every trace, and a contour made each such step ~220 ms
+    data = [{"type": "scatter", "x": [], "y": [], "hoverinfo": "skip", "showlegend": False}]
     for j in range(nB):   # trace group j: path, loss, result text (only group 0 visible)
         vis = j == 0
         data += [{"type": "scatter", "mode": "lines+markers", "x": [], "y": [], "visible": vis,
@@ -188,20 +187,40 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
     layout = {
         "title": {"text": labels["title"]}, "height": height, "showlegend": False,
         "margin": {"l": 60, "r": 30, "t": 60, "b": 80 + 70 * len(sliders)},
-        "xaxis": {"domain": [0, 0.46], "range": [xmin, xmax], "title": {"text": labels["x"]}},
-        "yaxis": {"range": [ymin, ymax], "title": {"text": labels["y"]}},
+        "xaxis": {"domain": [0, 0.46], "range": [xmin, xmax], "title": {"text": labels["x"]},
+                  "showgrid": False, "zeroline": False},
+        "yaxis": {"range": [ymin, ymax], "title": {"text": labels["y"]}, "showgrid": False,
+                  "zeroline": False},
         "xaxis2": {"domain": [0.6, 1], "range": [0, float(steps[-1])],
                    "title": {"text": labels["step"]}},
         "yaxis2": {"anchor": "x2", "range": [ylo, yhi], "type": "log" if log else "linear",
                    "title": {"text": labels["loss"]}, "exponentformat": "power"},
-        "sliders": sliders, "uirevision": "explore"}
+        "sliders": sliders, "uirevision": "explore",
+        "images": [{"source": surface_png(grid.z), "xref": "x", "yref": "y", "x": xmin,
+                    "y": ymax, "sizex": xmax - xmin, "sizey": ymax - ymin, "sizing": "stretch",
+                    "layer": "below", "opacity": 0.9}]}
     return {"data": data, "layout": layout, "frames": frames}
 
 
-def _levels(z: np.ndarray) -> np.ndarray:
-    finite = z[np.isfinite(z)]
-    zmin = float(finite.min()) if finite.size else 0.0
-    return np.log10(np.where(np.isfinite(z), z - zmin, np.nan) + 1e-3)
+def surface_png(z: np.ndarray) -> str:
+    """The grid's values (rows = y upwards) as a Viridis PNG data URI, on the log scale
+    log10(f - min + 1e-3); non-finite cells white."""
+    from io import BytesIO
+
+    from PIL import Image
+    from plotly.colors import hex_to_rgb, sequential
+    finite = np.isfinite(z)
+    zmin = float(z[finite].min()) if finite.any() else 0.0
+    v = np.log10(np.where(finite, z - zmin, 0.0) + 1e-3)
+    lo, hi = float(v[finite].min(initial=0.0)), float(v[finite].max(initial=1.0))
+    idx = np.clip((v - lo) / ((hi - lo) or 1.0) * 255, 0, 255).astype(np.uint8)
+    stops = np.array([hex_to_rgb(c) for c in sequential.Viridis], dtype=float)
+    lut = np.stack([np.interp(np.linspace(0, 1, 256), np.linspace(0, 1, len(stops)), stops[:, i])
+                    for i in range(3)], axis=1).astype(np.uint8)
+    rgb = np.where(finite[..., None], lut[idx], 255).astype(np.uint8)[::-1]   # top row first
+    buf = BytesIO()
+    Image.fromarray(rgb, "RGB").save(buf, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 ANIMATE = {"mode": "immediate", "frame": {"duration": 0, "redraw": False},
