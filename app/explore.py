@@ -85,6 +85,7 @@ def explore_config(surface: dict, optimizer: str, hp: dict, sweeps: tuple, steps
     one simulation from ``start``."""
     if not 1 <= len(sweeps) <= 2:
         raise ValueError(f"sweeps must hold one or two sliders, got {len(sweeps)}")
+    hp = {**{p.name: p.default for p in OPTIMIZERS[optimizer].params}, **hp}
     runs = []
     for combo in itertools.product(*(s.values for s in sweeps)):
         p = dict(hp)

@@ -125,10 +125,11 @@ def component_errors(lams, alpha: float, beta: float, x0, steps: int) -> np.ndar
     out = np.empty((len(lams), steps + 1))
     out[:, 0] = x
     z = np.zeros_like(x)
-    for t in range(steps):
-        z = beta * z + lams * x
-        x = x - alpha * z
-        out[:, t + 1] = x
+    with np.errstate(over="ignore", invalid="ignore"):   # divergence is a result: inf / nan
+        for t in range(steps):
+            z = beta * z + lams * x
+            x = x - alpha * z
+            out[:, t + 1] = x
     return out
 
 
@@ -161,8 +162,9 @@ def steps_to(rate: float, tol: float = 1e-6) -> int:
 def first_below(errors: np.ndarray, tol: float = 1e-6) -> int | None:
     """First step at which the error norm (over axis 0) is at most ``tol`` times the
     initial one, and stays there to the end; None if never."""
-    norm = np.linalg.norm(errors, axis=0)
-    above = np.flatnonzero(norm > tol * norm[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        norm = np.linalg.norm(errors, axis=0)
+    above = np.flatnonzero(~(norm <= tol * norm[0]))      # inf and nan count as above
     if len(above) == 0:
         return 0
     last = int(above[-1]) + 1

@@ -10,20 +10,21 @@ from app.momentum import figures
 from app.momentum.view import explore_view
 from app.text import t
 from optim_core import OPTIMIZERS, SURFACES
-from optim_core.quadratic import QuadraticConfig, eigenvalues, optimal, radius, steps_to
+from optim_core.quadratic import LIMITS, QuadraticConfig, eigenvalues, optimal, radius, steps_to
 
 PREFIX = "mom"
 ONE_SLIDER, TWO_SLIDERS = 64, (32, 16)   # values per slider
 EXPLORE_STEPS = 300
+NONE = "none"                            # no second slider
 
 
 def _steps_text(n) -> str:
-    return t("momentum.never") if n is None else str(n)
+    return t("momentum.never", n=LIMITS["steps"]) if n is None else t("momentum.n_steps", n=n)
 
 
 def _bound_text(rate: float) -> str:
     n = steps_to(rate)
-    return t("momentum.diverges") if n == float("inf") else str(n)
+    return t("momentum.diverges") if n == float("inf") else t("momentum.n_steps", n=n)
 
 
 def quadratic_controls() -> QuadraticConfig | None:
@@ -93,16 +94,16 @@ def explore_section() -> None:
     name = {p: t(f"momentum.param_{p}").rstrip(" =") for p in params}
     p1 = c[2].selectbox(t("momentum.explore_param"), params, format_func=name.get,
                         key=f"{PREFIX}.ex.p1.{opt}")
-    rest = [None, *(p for p in params if p != p1)]
+    rest = [NONE, *(p for p in params if p != p1)]
     p2 = c[3].selectbox(t("momentum.explore_param2"), rest, key=f"{PREFIX}.ex.p2.{opt}",
                         index=1 if len(rest) > 1 and p1 == "lr" else 0,
-                        format_func=lambda p: t("momentum.explore_none") if p is None else name[p])
+                        format_func=lambda p: t("momentum.explore_none") if p == NONE else name[p])
     spec = SURFACES[surface]
     hp = {p.name: p.default for p in OPTIMIZERS[opt].params}
     hp["lr"] = suggested_lr(opt, surface)
-    counts = (ONE_SLIDER,) if p2 is None else TWO_SLIDERS
+    counts = (ONE_SLIDER,) if p2 == NONE else TWO_SLIDERS
     sweeps = tuple(explore.Sweep(p, explore.sweep_values(opt, p, n, hp["lr"]))
-                   for p, n in zip((p1, p2), counts) if p is not None)
+                   for p, n in zip((p1, p2), counts) if p != NONE)
     try:
         config = explore.explore_config({"surface": surface}, opt, hp, sweeps, EXPLORE_STEPS,
                                         spec.start)

@@ -32,19 +32,20 @@ EN = {
     ),
     "numbers": (
         "**κ = {kappa:g}.** Gradient descent at its best step α = 2/(λ₁+λₙ) = {a_gd:.4g} "
-        "contracts the error by **{r_gd:.5f}** per step (bound: {n_gd} steps to 10⁻⁶ of the "
+        "contracts the error by **{r_gd:.5f}** per step (bound: {n_gd} to 10⁻⁶ of the "
         "initial error). Momentum at α* = (2/(√λ₁+√λₙ))² = {a_opt:.4g}, "
         "β* = ((√κ−1)/(√κ+1))² = {b_opt:.4g} contracts by **{r_opt:.5f}** per step (bound: "
-        "{n_opt} steps). Measured on this spectrum (all components start at 1): GD "
-        "{m_gd}, momentum {m_opt} steps: at the optimum the extreme components are "
+        "{n_opt}). Measured on this spectrum (all components start at 1): GD "
+        "{m_gd}, momentum {m_opt}: at the optimum the extreme components are "
         "critically damped and decay as t·ρᵗ, not ρᵗ."
     ),
     "current": (
         "At your setting α = {alpha:.4g}, β = {beta:.4g}: momentum's rate "
-        "max|eig Rᵢ| = **{rate:.5f}** ({n_bound} steps by the bound, {measured} measured), "
-        "GD at the same α: **{gd_rate:.5f}** ({n_gd} by the bound)."
+        "max|eig Rᵢ| = **{rate:.5f}** (bound: {n_bound}; measured: {measured}); "
+        "GD at the same α: **{gd_rate:.5f}** (bound: {n_gd})."
     ),
-    "never": "not within the steps shown",
+    "never": "not within {n} steps",
+    "n_steps": "{n} steps",
     "diverges": "diverges",
     # decomposition
     "decomp_title": "|error| along each eigenvector",
