@@ -6,9 +6,9 @@ import re
 
 import numpy as np
 import pytest
+from conftest import app_test
 
 from app import explore
-from conftest import app_test
 from optim_core import OPTIMIZERS, OptimizerRun, SimConfig, get_surface, simulate
 from optim_core.grid import evaluate_grid
 
