@@ -5,10 +5,12 @@ import json
 import time
 from dataclasses import dataclass
 
+import plotly.io as pio
 import streamlit as st
 
 from app import explore
 from app.cache import config_key, simulation, surface_grid
+from app.figures import FrozenFigure
 from app.text import current_language, t
 from optim_core import OPTIMIZERS, SURFACES
 from optim_core.quadratic import QuadraticConfig, QuadraticResult, solve
@@ -23,7 +25,7 @@ def quadratic(config: QuadraticConfig) -> QuadraticResult:
 class ExploreView:
     figure: dict        # the plotly figure, as a plain dict (never modified)
     runs: int
-    payload: int        # bytes of its JSON
+    payload: int        # bytes of the JSON st.plotly_chart sends
     build_ms: float     # simulation + figure on the server, cold
 
 
@@ -45,7 +47,8 @@ def _explore(config_json: str, sweeps: tuple, lang: str) -> ExploreView:
     fig = explore.explore_figure(result, grid, config.make_surface().bounds, sweeps,
                                  explore_labels(config.optimizers[0].name, config.surface))
     ms = 1000 * (time.perf_counter() - start)
-    return ExploreView(fig, len(config.optimizers), len(json.dumps(fig)), ms)
+    sent = pio.to_json(FrozenFigure(fig), validate=False)   # what st.plotly_chart sends
+    return ExploreView(fig, len(config.optimizers), len(sent), ms)
 
 
 def explore_view(config, sweeps: tuple) -> ExploreView:
