@@ -69,13 +69,14 @@ def _discrete(colors) -> list:
 def rate_map(r: QuadraticResult) -> go.Figure:
     """The rate (left) and the region (right) over the (alpha, beta) grid, with the optimum
     and the current setting marked."""
-    fig = make_subplots(1, 2, shared_yaxes=True, horizontal_spacing=0.1, subplot_titles=(
+    fig = make_subplots(1, 2, shared_yaxes=True, horizontal_spacing=0.17, subplot_titles=(
         t("momentum.map_rate"), t("momentum.map_region")))
     a, b = _f32(r.alphas), _f32(r.betas)
     rate = np.where(r.rate < 1, r.rate, np.nan)
     lo = max(float(r.optimum[2]) - 0.02, 0.0)
     fig.add_trace(go.Heatmap(x=a, y=b, z=_f32(rate), zmin=lo, zmax=1.0, colorscale="Viridis",
-                             colorbar={"title": {"text": "rate"}, "x": 0.44, "len": 0.9},
+                             colorbar={"title": {"text": "rate"}, "x": 0.43, "len": 0.9,
+                                       "thickness": 14},
                              hovertemplate="α=%{x:.4g}<br>β=%{y:.3f}<br>rate=%{z:.4f}"
                              "<extra></extra>"), row=1, col=1)
     names = [t(f"momentum.region_{k}") for k in ("monotone", "oscillating", "divergent")]
