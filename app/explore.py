@@ -139,12 +139,13 @@ def _loss_range(loss: np.ndarray) -> tuple[list, bool]:
 
 
 def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels: dict,
-                   height: int = 620) -> dict:
+                   height: int = 620, minima: tuple = ()) -> dict:
     """The figure (a plain dict): contour and path on the left, the loss on the right, a
     result line above the loss, and one slider per sweep.
 
     ``labels``: title, x, y, step, loss, final ("{loss}", "{steps}"), diverged ("{step}"),
-    and one slider prefix per sweep param (e.g. labels["lr"] = "learning rate η = ").
+    play, pause, and one slider prefix per sweep param (e.g. labels["lr"] = "learning rate
+    η = "). ``minima``: the surface's known minima ((x, y), ...), drawn as stars.
     """
     nA = len(sweeps[0].values)
     nB = len(sweeps[1].values) if len(sweeps) > 1 else 1
@@ -157,7 +158,11 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
     xmin, xmax, ymin, ymax = bounds
     # the surface is a picture under the axes (layout image), not a trace: a change of
     # visibility recomputes every trace, and a contour made each such step ~220 ms
-    data = [{"type": "scatter", "x": [], "y": [], "hoverinfo": "skip", "showlegend": False}]
+    m = np.asarray(minima, dtype=np.float32).reshape(-1, 2)
+    data = [{"type": "scatter", "mode": "markers", "x": typed(m[:, 0]), "y": typed(m[:, 1]),
+             "hoverinfo": "skip", "showlegend": False,
+             "marker": {"symbol": "star", "size": 14, "color": "white",
+                        "line": {"color": "black", "width": 1.5}}}]
     for j in range(nB):   # trace group j: path, loss, result text (only group 0 visible)
         vis = j == 0
         data += [{"type": "scatter", "mode": "lines+markers", "x": [], "y": [], "visible": vis,
@@ -196,7 +201,7 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
                    "title": {"text": labels["step"]}},
         "yaxis2": {"anchor": "x2", "range": [ylo, yhi], "type": "log" if log else "linear",
                    "title": {"text": labels["loss"]}, "exponentformat": "power"},
-        "sliders": sliders, "uirevision": "explore",
+        "sliders": sliders, "uirevision": "explore", "updatemenus": [_play(labels)],
         "images": [{"source": surface_png(grid.z), "xref": "x", "yref": "y", "x": xmin,
                     "y": ymax, "sizex": xmax - xmin, "sizey": ymax - ymin, "sizing": "stretch",
                     "layer": "below", "opacity": 0.9}]}
@@ -232,8 +237,19 @@ def _fmt(v: float) -> str:
     return f"{v:.3g}"
 
 
+def _play(labels: dict) -> dict:
+    """Play slider A's values in order (the slider follows the frames), and Pause."""
+    run = {"mode": "immediate", "fromcurrent": True, "frame": {"duration": 120, "redraw": False},
+           "transition": {"duration": 0}}
+    return {"type": "buttons", "direction": "left", "x": 0.0, "y": 0, "xanchor": "left",
+            "yanchor": "top", "pad": {"t": 60}, "showactive": False,
+            "buttons": [{"label": f"▶ {labels['play']}", "method": "animate", "args": [None, run]},
+                        {"label": f"⏸ {labels['pause']}", "method": "animate",
+                         "args": [[None], {**ANIMATE, "mode": "immediate"}]}]}
+
+
 def _slider_a(sweep: Sweep, labels: dict, n: int) -> dict:
-    return {"active": 0, "name": "a", "len": 0.95, "x": 0.03, "y": 0, "yanchor": "top",
+    return {"active": 0, "name": "a", "len": 0.8, "x": 0.2, "y": 0, "yanchor": "top",
             "pad": {"t": 50}, "currentvalue": {"prefix": labels[sweep.param]},
             "steps": [{"label": _fmt(v), "method": "animate", "args": [[f"a{i}"], ANIMATE]}
                       for i, v in enumerate(sweep.values[:n])]}
@@ -245,5 +261,5 @@ def _slider_b(sweep: Sweep, labels: dict, n: int) -> dict:
         vis = [g == j for g in range(n) for _ in range(3)]
         steps.append({"label": _fmt(v), "method": "restyle",
                       "args": [{"visible": vis}, list(range(1, 1 + 3 * n))]})
-    return {"active": 0, "name": "b", "len": 0.95, "x": 0.03, "y": 0, "yanchor": "top",
+    return {"active": 0, "name": "b", "len": 0.8, "x": 0.2, "y": 0, "yanchor": "top",
             "pad": {"t": 120}, "currentvalue": {"prefix": labels[sweep.param]}, "steps": steps}

@@ -18,7 +18,8 @@ from optim_core import SURFACES, SimConfig, simulate
 from optim_core.grid import evaluate_grid
 
 STEPS = 300
-LABELS = {**{k: k for k in ("title", "x", "y", "step", "loss", *explore.SWEEPABLE)},
+LABELS = {**{k: k for k in ("title", "x", "y", "step", "loss", "play", "pause",
+                                 *explore.SWEEPABLE)},
           "final": "final loss {loss:.3g} after {steps} steps", "diverged": "diverged at {step}"}
 VIEWS = (   # name, surface, optimizer, base lr, sliders as (param, values)
     ("momentum: lr x 64", "ill_conditioned", "momentum", 0.05, (("lr", 64),)),

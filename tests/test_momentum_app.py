@@ -71,7 +71,8 @@ def test_explore_figure_carries_each_run_in_slider_order(optimizer, params):
     config = explore.explore_config(surface, optimizer, hp, sweeps, 120, start)
     result = simulate(config)
     grid = evaluate_grid(config.make_surface(), 40)
-    labels = {k: k for k in ("title", "x", "y", "step", "loss", *explore.SWEEPABLE)}
+    labels = {k: k for k in ("title", "x", "y", "step", "loss", "play", "pause",
+                                 *explore.SWEEPABLE)}
     labels.update(final="final {loss:.3g} {steps}", diverged="div {step}")
     fig = explore.explore_figure(result, grid, config.make_surface().bounds, sweeps, labels)
     json.dumps(fig)                                   # plain JSON, nothing plotly-specific

@@ -106,6 +106,16 @@ def test_explore_sliders_redraw_without_the_server(app_url, page):
     wait_for_app(page, "h1")
     page.wait_for_function(f"() => {GD} && {GD}.layout.sliders.length === 1", timeout=120_000)
     timing["one_slider"] = check_drags(page, 1, "momentum_explore_one")
+    # Play walks slider 1 through its values in the browser; Pause stops it
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(f)))
+    page.evaluate(f"() => Plotly_animate_start = {GD}.layout.sliders[0].active")
+    page.get_by_text("▶ Play").click()
+    page.wait_for_timeout(1200)
+    page.get_by_text("⏸ Pause").click()
+    moved = page.evaluate(f"() => {GD}.layout.sliders[0].active")
+    assert moved != page.evaluate("() => Plotly_animate_start")
+    assert not sent, "Play sent messages to the server"
     timing["one_slider"]["payload_kB"] = page.evaluate(
         "() => Number(document.body.innerText.match(/figure \\((\\d+) kB\\)/)[1])")
     timing["wall_s"] = round(time.perf_counter() - t0, 1)

@@ -30,7 +30,8 @@ class ExploreView:
 
 
 def explore_labels(optimizer: str, surface: str) -> dict:
-    labels = {k: t(f"momentum.{k}") for k in ("step", "loss", "final", "diverged", "x", "y")}
+    labels = {k: t(f"momentum.{k}") for k in ("step", "loss", "final", "diverged", "x", "y",
+                                               "play", "pause")}
     labels.update({p: t(f"momentum.param_{p}") for p in explore.SWEEPABLE})
     labels["title"] = t("momentum.explore_title", name=OPTIMIZERS[optimizer].name,
                         surface=SURFACES[surface].name)
@@ -44,8 +45,11 @@ def _explore(config_json: str, sweeps: tuple, lang: str) -> ExploreView:
     config = SimConfig.from_dict(json.loads(config_json))
     result = simulation(config)
     grid = surface_grid(config.surface, config.surface_params)
-    fig = explore.explore_figure(result, grid, config.make_surface().bounds, sweeps,
-                                 explore_labels(config.optimizers[0].name, config.surface))
+    surface = config.make_surface()
+    minima = tuple(k.point for k in surface.known if k.kind == "minimum")
+    fig = explore.explore_figure(result, grid, surface.bounds, sweeps,
+                                 explore_labels(config.optimizers[0].name, config.surface),
+                                 minima=minima)
     ms = 1000 * (time.perf_counter() - start)
     sent = pio.to_json(FrozenFigure(fig), validate=False)   # what st.plotly_chart sends
     return ExploreView(fig, len(config.optimizers), len(sent), ms)

@@ -124,6 +124,8 @@ EN = {
     "param_momentum": "momentum = ",
     "param_betas[0]": "β₁ = ",
     "param_betas[1]": "β₂ = ",
+    "play": "Play",
+    "pause": "Pause",
     "x": "x",
     "y": "y",
     "loss": "loss f(x, y)",
