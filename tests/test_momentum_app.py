@@ -129,3 +129,15 @@ def test_surface_picture_is_a_png_of_the_grid():
     assert img.size == (32, 32)
     px = np.asarray(img)
     assert px[16, 16].sum() < px[0, 0].sum()      # the minimum (dark) in the middle
+
+
+@pytest.mark.parametrize("surface,optimizer", [("rosenbrock", "adam"), ("six_hump_camel", "nesterov"),
+                                               ("himmelblau", "rmsprop")])
+def test_explore_other_optimizers_and_surfaces(surface, optimizer):
+    at = app_test("momentum")
+    at.selectbox(key="mom.ex.surf").set_value(surface).run()
+    at.selectbox(key="mom.ex.opt").set_value(optimizer).run()
+    assert not at.exception
+    assert "All 512 runs" in texts(at)               # slider 1 x slider 2 = 32 x 16
+    at.selectbox(key=f"mom.ex.p2.{optimizer}").set_value("none").run()
+    assert not at.exception and "All 64 runs" in texts(at)
