@@ -200,3 +200,21 @@ def test_bad_input_names_the_field(kw, field):
 def test_unknown_form_is_rejected():
     with pytest.raises(ValueError, match="form must be one of distill, lecture, averaged"):
         torch_sgd_kwargs(0.1, 0.9, "adam")
+
+
+def test_the_engine_on_the_ill_conditioned_surface_agrees():
+    """The app's engine (what Compare runs) on f = (x^2 + 100 y^2) / 2 from (1, 1): the
+    same 691 and 93 steps, and the same errors as the recurrence."""
+    from optim_core import OptimizerRun, SimConfig, simulate
+    alpha, beta, _ = optimal(1.0, 100.0)
+    a_gd, _ = gd_optimal(1.0, 100.0)
+    cfg = SimConfig(surface="ill_conditioned", surface_params=(("kappa", 100.0),),
+                    starts=((1.0, 1.0),), steps=800, record_rates=False, optimizers=(
+                        OptimizerRun("sgd", (("lr", a_gd),)),
+                        OptimizerRun("momentum", tuple(torch_sgd_kwargs(alpha, beta).items()))))
+    res = simulate(cfg)
+    lams = np.array([1.0, 100.0])
+    for k, (a, b, steps) in enumerate(((a_gd, 0.0, 691), (alpha, beta, 93))):
+        err = res.path[k, 0].T                                  # (2, T+1): x and y
+        assert first_below(err, 1e-6) == steps
+        assert np.allclose(err, component_errors(lams, a, b, 1.0, 800), rtol=1e-9, atol=1e-300)
