@@ -28,6 +28,11 @@ def _shown(a) -> np.ndarray:
     return _f32(np.clip(np.nan_to_num(a, nan=1e30, posinf=1e30), 1e-30, 1e30))
 
 
+def _power(rho: float, steps: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):     # a diverging rate: inf, clipped for display
+        return rho ** steps.astype(float)
+
+
 def _component_colors(n: int) -> list[str]:
     return sample_colorscale("Viridis", list(np.linspace(0.0, 0.9, n)))
 
@@ -48,7 +53,7 @@ def decomposition(r: QuadraticResult) -> go.Figure:
                 hovertemplate="t=%{x}<br>|x|=%{y:.3g}<extra>λ=" + f"{lam:.3g}</extra>"),
                 row=1, col=col)
         rho = float(rates.max())
-        fig.add_trace(go.Scatter(x=steps, y=_shown(rho ** steps.astype(float)), mode="lines",
+        fig.add_trace(go.Scatter(x=steps, y=_shown(_power(rho, steps)), mode="lines",
                                  name=t("momentum.rate_line", rate=rho), showlegend=True,
                                  line={"color": "black", "dash": "dot", "width": 1.5}),
                       row=1, col=col)
@@ -110,7 +115,8 @@ def ball(r: QuadraticResult, i: int) -> go.Figure:
                         subplot_titles=(t("momentum.ball_path", al=al[i], beta=r.beta),
                                         t("momentum.ball_plane")))
     steps = np.arange(r.mom_errors.shape[1], dtype=np.float32)
-    fig.add_trace(go.Scatter(x=steps, y=_f32(r.mom_errors[i]), mode="lines+markers",
+    x = np.clip(r.mom_errors[i], -1e30, 1e30)   # diverged: clipped (nan stays a gap)
+    fig.add_trace(go.Scatter(x=steps, y=_f32(x), mode="lines+markers",
                              marker={"size": 4}, line={"color": "#e11d48"}, showlegend=False,
                              hovertemplate="t=%{x}<br>x=%{y:.3g}<extra></extra>"), row=1, col=1)
     fig.add_hline(y=0, line={"color": "gray", "width": 1}, row=1, col=1)
