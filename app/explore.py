@@ -138,10 +138,15 @@ def _loss_range(loss: np.ndarray) -> tuple[list, bool]:
     return [lo - pad, min(hi, lo + 1e6) + pad], False
 
 
+def shown_loss(loss: np.ndarray, log: bool) -> np.ndarray:
+    """The loss as float32 can hold it: within +-1e30, and above 1e-38 on a log axis."""
+    return np.clip(loss, 1e-38 if log else -1e30, 1e30)
+
+
 def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels: dict,
                    height: int = 620, minima: tuple = ()) -> dict:
-    """The figure (a plain dict): contour and path on the left, the loss on the right, a
-    result line above the loss, and one slider per sweep.
+    """The figure (a plain dict): the surface (a picture) and the path on the left, the loss
+    on the right with a result line above it, and one slider per sweep.
 
     ``labels``: title, x, y, step, loss, final ("{loss}", "{steps}"), diverged ("{step}"),
     play, pause, and one slider prefix per sweep param (e.g. labels["lr"] = "learning rate
@@ -182,7 +187,7 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
             k = i * nB + j
             xy = result.path[k, 0, keep]
             fd += [{"x": typed(xy[:, 0]), "y": typed(xy[:, 1])},
-                   {"y": typed(np.clip(loss[k], 1e-300, 1e300))},
+                   {"y": typed(shown_loss(loss[k], log))},
                    {"text": [_result_text(result, k, labels)]}]
         frames.append({"name": f"a{i}", "data": fd, "traces": list(range(1, 1 + 3 * nB))})
     for trace, values in zip(data[1:], frames[0]["data"]):   # start at the first value

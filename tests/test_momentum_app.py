@@ -58,11 +58,13 @@ def _decode(spec):
     return np.asarray(spec, dtype=np.float32)
 
 
-@pytest.mark.parametrize("optimizer,params", [("momentum", ("lr", "momentum")),
-                                              ("adam", ("betas[0]", "betas[1]")),
-                                              ("sgd", ("lr",))])
-def test_explore_figure_carries_each_run_in_slider_order(optimizer, params):
-    surface = {"surface": "ill_conditioned"}
+@pytest.mark.parametrize("optimizer,params,surface", [
+    ("momentum", ("lr", "momentum"), "ill_conditioned"),
+    ("adam", ("betas[0]", "betas[1]"), "ill_conditioned"),
+    ("sgd", ("lr",), "ill_conditioned"),
+    ("momentum", ("momentum",), "six_hump_camel")])     # negative loss: a linear axis
+def test_explore_figure_carries_each_run_in_slider_order(optimizer, params, surface):
+    surface = {"surface": surface}
     hp = {"lr": 0.05} if optimizer != "adam" else {"lr": 0.1}
     counts = (5, 3)[:len(params)]
     sweeps = tuple(explore.Sweep(p, explore.sweep_values(optimizer, p, n, hp["lr"]))
@@ -92,7 +94,10 @@ def test_explore_figure_carries_each_run_in_slider_order(optimizer, params):
             data = fig["frames"][i]["data"][3 * j: 3 * j + 3]
             assert np.array_equal(_decode(data[0]["x"]), alone.path[0, 0, keep, 0].astype("f4"))
             assert np.array_equal(_decode(data[0]["y"]), alone.path[0, 0, keep, 1].astype("f4"))
-            loss = np.clip(alone.loss[0, 0, keep], 1e-300, 1e300).astype("f4")
+            log = fig["layout"]["yaxis2"]["type"] == "log"
+            loss = explore.shown_loss(alone.loss[0, 0, keep], log).astype("f4")
+            assert log == (surface["surface"] != "six_hump_camel")
+            assert log or (loss < 0).any()
             assert np.array_equal(_decode(data[1]["y"]), loss)
     if nB > 1:   # slider 2 step j shows group j only
         step = fig["layout"]["sliders"][1]["steps"][1]["args"]
