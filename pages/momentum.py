@@ -27,4 +27,4 @@ with right:
     with ball:
         tab.ball(result)
     with explore:
-        tab.explore_section()
+        tab.explore_section(config.kappa)

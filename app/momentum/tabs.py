@@ -80,8 +80,9 @@ def ball(r) -> None:
     st.caption(t("momentum.ball_help"))
 
 
-def explore_section() -> None:
-    """Pick a surface, an optimizer and one or two hyper-parameters; get the instant figure."""
+def explore_section(kappa: float) -> None:
+    """Pick a surface, an optimizer and one or two hyper-parameters; get the instant figure.
+    The ill-conditioned quadratic takes the page's kappa (within its registry range)."""
     c = st.columns(4)
     surface = c[0].selectbox(t("momentum.explore_surface"), [k for k in SURFACES
                                                              if not SURFACES[k].data],
@@ -99,14 +100,18 @@ def explore_section() -> None:
                         index=1 if len(rest) > 1 and p1 == "lr" else 0,
                         format_func=lambda p: t("momentum.explore_none") if p == NONE else name[p])
     spec = SURFACES[surface]
+    where = {"surface": surface}
+    if surface == "ill_conditioned":
+        p = next(p for p in spec.params if p.name == "kappa")
+        where["surface_params"] = (("kappa", min(max(kappa, p.low), p.high)),)
+        st.caption(t("momentum.explore_kappa", kappa=where["surface_params"][0][1]))
     hp = {p.name: p.default for p in OPTIMIZERS[opt].params}
     hp["lr"] = suggested_lr(opt, surface)
     counts = (ONE_SLIDER,) if p2 == NONE else TWO_SLIDERS
     sweeps = tuple(explore.Sweep(p, explore.sweep_values(opt, p, n, hp["lr"]))
                    for p, n in zip((p1, p2), counts) if p != NONE)
     try:
-        config = explore.explore_config({"surface": surface}, opt, hp, sweeps, EXPLORE_STEPS,
-                                        spec.start)
+        config = explore.explore_config(where, opt, hp, sweeps, EXPLORE_STEPS, spec.start)
     except ValueError as e:
         st.error(t("momentum.bad_input", msg=e))
         return

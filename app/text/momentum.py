@@ -117,6 +117,8 @@ EN = {
     "explore_none": "none",
     "explore_steps": "Steps",
     "explore_title": "{name} on {surface}: drag the slider",
+    "explore_kappa": "f(x, y) = ½(x² + κy²) with κ = {kappa:g}, the condition number chosen on "
+                     "the left (capped at 1000 here).",
     "explore_build": "Built on the server in {ms:.0f} ms for {runs} runs.",
     "final": "final loss {loss:.3g} after {steps} steps",
     "diverged": "diverged at step {step}",
