@@ -254,7 +254,7 @@ def _play(labels: dict) -> dict:
 
 
 def _slider_a(sweep: Sweep, labels: dict, n: int) -> dict:
-    return {"active": 0, "name": "a", "len": 0.8, "x": 0.2, "y": 0, "yanchor": "top",
+    return {"active": 0, "name": "a", "len": 0.75, "x": 0.25, "y": 0, "yanchor": "top",
             "pad": {"t": 50}, "currentvalue": {"prefix": labels[sweep.param]},
             "steps": [{"label": _fmt(v), "method": "animate", "args": [[f"a{i}"], ANIMATE]}
                       for i, v in enumerate(sweep.values[:n])]}
@@ -266,5 +266,5 @@ def _slider_b(sweep: Sweep, labels: dict, n: int) -> dict:
         vis = [g == j for g in range(n) for _ in range(3)]
         steps.append({"label": _fmt(v), "method": "restyle",
                       "args": [{"visible": vis}, list(range(1, 1 + 3 * n))]})
-    return {"active": 0, "name": "b", "len": 0.8, "x": 0.2, "y": 0, "yanchor": "top",
+    return {"active": 0, "name": "b", "len": 0.75, "x": 0.25, "y": 0, "yanchor": "top",
             "pad": {"t": 120}, "currentvalue": {"prefix": labels[sweep.param]}, "steps": steps}
