@@ -20,8 +20,9 @@ make the borders fractal.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import torch
@@ -32,8 +33,15 @@ from .engine import simulate
 from .specs import check_number, validate_params
 from .surfaces import SURFACES
 
-__all__ = ["BasinConfig", "BasinResult", "basin_map", "label_ends", "BASIN_LIMITS",
-           "DIVERGED", "NOT_ARRIVED"]
+__all__ = [
+    "BASIN_LIMITS",
+    "DIVERGED",
+    "NOT_ARRIVED",
+    "BasinConfig",
+    "BasinResult",
+    "basin_map",
+    "label_ends",
+]
 
 DIVERGED, NOT_ARRIVED = -2, -1      # labels besides a critical point's index
 BASIN_LIMITS = {"resolution": 256, "steps": 2000, "optimizers": 8,
@@ -59,7 +67,8 @@ class BasinConfig:
     def __post_init__(self):
         # the surface, optimizers and steps are checked by the SimConfig they make
         if not isinstance(self.optimizers, (list, tuple)):
-            raise ValueError(f"optimizers must be a list, got {self.optimizers!r:.60}")
+            raise ValueError(  # noqa: TRY004
+                f"optimizers must be a list, got {self.optimizers!r:.60}")
         opts = tuple(o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
                      for i, o in enumerate(self.optimizers))
         if not 1 <= len(opts) <= BASIN_LIMITS["optimizers"]:
@@ -127,9 +136,10 @@ class BasinConfig:
                 "optimizers": [o.to_dict() for o in self.optimizers]}
 
     @classmethod
-    def from_dict(cls, d: Any) -> "BasinConfig":
+    def from_dict(cls, d: Any) -> BasinConfig:
         if not isinstance(d, Mapping):
-            raise ValueError(f"the configuration must be a JSON object, got {type(d).__name__}")
+            raise ValueError(  # noqa: TRY004 (bad input is a ValueError everywhere here)
+                f"the configuration must be a JSON object, got {type(d).__name__}")
         unknown = sorted(set(d) - set(cls.__dataclass_fields__))
         if unknown:
             raise ValueError(f"{unknown[0]} is not a configuration field; allowed: "

@@ -21,8 +21,9 @@ contiguous range of rates around the best (at the best second value) whose metri
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -31,8 +32,15 @@ from .engine import SimResult, simulate
 from .optimizers import get_optimizer
 from .specs import check_number
 
-__all__ = ["TuneConfig", "TuneResult", "TuneEntry", "tune", "METRICS", "TUNE_LIMITS",
-           "BAND"]
+__all__ = [
+    "BAND",
+    "METRICS",
+    "TUNE_LIMITS",
+    "TuneConfig",
+    "TuneEntry",
+    "TuneResult",
+    "tune",
+]
 
 METRICS = ("final_loss", "steps_to_loss")
 BAND = 0.10          # rates whose metric is within 10 % of the best
@@ -106,7 +114,8 @@ class TuneConfig:
 
     def _check_second(self) -> tuple:
         if not isinstance(self.second, (list, tuple)):
-            raise ValueError("second must be a list of [optimizer, param, [values]]")
+            raise ValueError(  # noqa: TRY004
+                "second must be a list of [optimizer, param, [values]]")
         names = [o.name for o in self.optimizers]
         out, sizes = [], set()
         for i, entry in enumerate(self.second):
@@ -205,9 +214,10 @@ class TuneConfig:
                 "metric": self.metric, "target": self.target}
 
     @classmethod
-    def from_dict(cls, d: Any) -> "TuneConfig":
+    def from_dict(cls, d: Any) -> TuneConfig:
         if not isinstance(d, Mapping):
-            raise ValueError(f"the configuration must be a JSON object, got {type(d).__name__}")
+            raise ValueError(  # noqa: TRY004 (bad input is a ValueError everywhere here)
+                f"the configuration must be a JSON object, got {type(d).__name__}")
         unknown = sorted(set(d) - set(cls.__dataclass_fields__))
         if unknown:
             raise ValueError(f"{unknown[0]} is not a configuration field; allowed: "

@@ -11,8 +11,7 @@ import pytest
 from scipy.integrate import solve_ivp
 
 from optim_core import OptimizerRun, SimConfig, get_surface, simulate
-from optim_core.basins import (DIVERGED, NOT_ARRIVED, BasinConfig, basin_map,
-                               typical_gradient)
+from optim_core.basins import DIVERGED, NOT_ARRIVED, BasinConfig, basin_map, typical_gradient
 
 ROOT = Path(__file__).resolve().parents[1]
 HIMMELBLAU = get_surface("himmelblau", {})
@@ -174,7 +173,7 @@ def test_cli_basins_prints_the_map():
     d = {"surface": "himmelblau", "resolution": 6, "steps": 100,
          "optimizers": [{"name": "sgd", "params": {"lr": 0.01}}]}
     out = subprocess.run([sys.executable, "-m", "optim_core", "basins", "--config", "-"],
-                         cwd=ROOT, input=json.dumps(d), capture_output=True, text=True,
+                         check=False, cwd=ROOT, input=json.dumps(d), capture_output=True, text=True,
                          timeout=120)
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
@@ -184,6 +183,6 @@ def test_cli_basins_prints_the_map():
     assert abs(sum(got["maps"][0]["shares"]["points"]) + got["maps"][0]["shares"]["diverged"]
                + got["maps"][0]["shares"]["not_arrived"] - 1) < 1e-12
     bad = subprocess.run([sys.executable, "-m", "optim_core", "basins", "--config", "-"],
-                         cwd=ROOT, input='{"resolution": 999}', capture_output=True, text=True,
+                         check=False, cwd=ROOT, input='{"resolution": 999}', capture_output=True, text=True,
                          timeout=120)
     assert bad.returncode == 2 and "resolution must be" in bad.stderr
