@@ -17,6 +17,7 @@ PAGES = (
     PageEntry("pages/compare.py", "common.nav_compare", ":material/compare_arrows:", "compare"),
     PageEntry("pages/schedules.py", "common.nav_schedules", ":material/speed:", "schedules"),
     PageEntry("pages/critical.py", "common.nav_critical", ":material/filter_hdr:", "critical"),
+    PageEntry("pages/basins.py", "common.nav_basins", ":material/water_drop:", "basins"),
     PageEntry("pages/learned.py", "common.nav_learned", ":material/scatter_plot:", "learned"),
     PageEntry("pages/network.py", "common.nav_network", ":material/hub:", "network"),
 )
