@@ -104,7 +104,7 @@ def maps_figure(result: BasinResult, titles: list[str], names: list[str], *, tit
                                      marker={"symbol": "square", "size": 12, "color": col,
                                              "line": {"color": "#9ca3af", "width": 1}}))
     fig.update_traces(unselected={"marker": {"opacity": 1}}, selector={"type": "scatter"})
-    fig.update_layout(title=title, height=60 + 330 * rows, clickmode="event+select",
+    fig.update_layout(title=title, height=80 + 380 * rows, clickmode="event+select",
                       dragmode=False, margin={"l": 40, "r": 10, "t": 80, "b": 40},
                       legend={"orientation": "h", "y": -0.08}, plot_bgcolor="white")
     return fig

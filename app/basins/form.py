@@ -30,16 +30,17 @@ def seed_defaults(surface_key: str) -> None:
             st.session_state.setdefault(f"{PREFIX}.hp.{surface_key}.{name}.{p}", v)
 
 
-def map_config(surf: dict, spec) -> BasinConfig | None:
-    """The map's widgets -> BasinConfig (None when no optimizer is chosen). Raises
-    ValueError for a bad combination (the page shows it)."""
-    res = st.slider(t("basins.resolution"), 16, BASIN_LIMITS["resolution"],
+def map_config(surf: dict, spec, cols) -> BasinConfig | None:
+    """The map's widgets (in three containers) -> BasinConfig (None when no optimizer is
+    chosen). Raises ValueError for a bad combination (the page shows it)."""
+    res = cols[0].slider(t("basins.resolution"), 16, BASIN_LIMITS["resolution"],
                     DEFAULT["resolution"], 16, key=f"{PREFIX}.resolution",
                     help=t("basins.resolution_help"))
-    steps = st.slider(t("basins.steps"), 10, BASIN_LIMITS["steps"], DEFAULT["steps"], 10,
-                      key=f"{PREFIX}.steps")
+    steps = cols[1].slider(t("basins.steps"), 10, BASIN_LIMITS["steps"], DEFAULT["steps"], 10,
+                           key=f"{PREFIX}.steps")
     seed_defaults(spec.key)
-    chosen = optimizer_picker(PREFIX, spec, DEFAULT["optimizers"], None)
+    with cols[2]:
+        chosen = optimizer_picker(PREFIX, spec, DEFAULT["optimizers"], None)
     if not chosen:
         return None
     return BasinConfig(optimizers=tuple(OptimizerRun(k, tuple(hp.items())) for k, hp in chosen),
