@@ -45,6 +45,7 @@ __all__ = [
 
 DIVERGED, NOT_ARRIVED = -2, -1      # labels besides a critical point's index
 BASIN_LIMITS = {"resolution": 256, "steps": 2000, "optimizers": 8,
+                "work": 120_000_000,         # starts x optimizers x steps of one map
                 "chunk_points": 2_000_000}   # optimizers x starts x (steps + 1) per call
 DEFAULT_OPTIMIZERS = (OptimizerRun("sgd", (("lr", 0.01),)),
                       OptimizerRun("momentum", (("lr", 0.01), ("momentum", 0.9))),
@@ -81,6 +82,11 @@ class BasinConfig:
         s, hi = self.steps, BASIN_LIMITS["steps"]
         if isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= hi:
             raise ValueError(f"steps must be an integer in [1, {hi}], got {s!r}")
+        work = n * n * len(opts) * s
+        if work > BASIN_LIMITS["work"]:
+            raise ValueError(f"resolution^2 x optimizers x steps must be at most "
+                             f"{BASIN_LIMITS['work']:,}; got {work:,} (fewer starts, steps "
+                             "or optimizers)")
         object.__setattr__(self, "arrive_tol",
                            check_number(self.arrive_tol, "arrive_tol", 1e-9, 0.5))
         object.__setattr__(self, "grad_tol", check_number(self.grad_tol, "grad_tol", 1e-12, 10.0))
@@ -108,6 +114,12 @@ class BasinConfig:
     @property
     def domain(self) -> tuple[float, float, float, float]:
         return self.bounds or SURFACES[self.surface].bounds
+
+    @property
+    def arrive_radius(self) -> float:
+        """``arrive_tol`` times the domain's diagonal."""
+        xmin, xmax, ymin, ymax = self.domain
+        return self.arrive_tol * math.hypot(xmax - xmin, ymax - ymin)
 
     def make_surface(self):
         return surface_of(self.surface, self.surface_params, self.formula, self.bounds)
@@ -255,8 +267,7 @@ def basin_map(config: BasinConfig, progress=None) -> BasinResult:
     surface = config.make_surface()
     starts = config.starts()
     pts, kinds, values, cand, owner = targets(config, surface)
-    xmin, xmax, ymin, ymax = config.domain
-    radius = config.arrive_tol * math.hypot(xmax - xmin, ymax - ymin)
+    radius = config.arrive_radius
     gtol = config.grad_tol * typical_gradient(surface, starts)
     K, N, n = len(config.optimizers), len(starts), config.resolution
     chunk = max(1, BASIN_LIMITS["chunk_points"] // (K * (config.steps + 1)))

@@ -13,7 +13,8 @@ routed()
 
 st.title(t("basins.title"))
 st.markdown(t("basins.intro"))
-link_error = urlstate.load_once(form.PREFIX, form.apply_url_config)
+link_error = (urlstate.load_once(form.PREFIX, form.apply_url_config) or
+              urlstate.load_once(f"{form.PREFIX}.race", form.apply_race_config, "race"))
 if link_error:
     st.warning(t("basins.bad_link", msg=link_error))
 top = st.columns([1, 3])
@@ -83,6 +84,7 @@ with tabs[1]:
     if race is None:
         right.info(t("basins.none_selected"))
     else:
+        urlstate.save(race.to_dict(), "race")
         with right, st.spinner(t("common.computing")):
             tuned = view.tuned(race)
         with right:

@@ -142,6 +142,7 @@ def test_momentum_crosses_basin_borders(flow_sample):
     ({"formula": "x**2 +", "bounds": None}, "formula"),
     ({"formula": "x**2 + y**2", "bounds": (1, 0, 0, 1)}, "bounds"),
     ({"surface": "linreg"}, "learned from data"),
+    ({"resolution": 256, "steps": 2000}, r"resolution\^2 x optimizers x steps"),
 ])
 def test_bad_config_names_the_field(kw, field):
     with pytest.raises(ValueError, match=field.replace("[", r"\[").replace("]", r"\]")):

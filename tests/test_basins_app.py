@@ -51,3 +51,26 @@ def test_bad_input_is_a_message_not_a_crash():
     at.text_input(key="bas.race.second_values").set_value("0.5, x").run()
     assert not at.exception
     assert any("separated by commas" in e.value for e in at.error)
+
+
+def test_race_link_round_trip():
+    """A race configuration made by the page's own widgets comes back from its link."""
+    from streamlit.testing.v1 import AppTest
+
+    from app.basins.form import race_starts
+    from optim_core import get_surface
+    from optim_core.tune import TuneConfig
+    cfg = TuneConfig("himmelblau", ("sgd", "adam"), 1e-3, 1.0, 6,
+                     second=(("adam", "beta1", (0.5, 0.9)),),
+                     starts=race_starts(get_surface("himmelblau", {}), 2), steps=100,
+                     metric="final_loss")
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    at.query_params["race"] = urlstate.encode(cfg.to_dict())
+    at.run()
+    at.switch_page("pages/basins.py").run()
+    assert not at.exception
+    raw = at.query_params["race"]
+    shown = TuneConfig.from_dict(urlstate.decode(raw[0] if isinstance(raw, list) else raw))
+    assert shown == cfg
+    race = at.dataframe[1].value
+    assert list(race["optimizer"]) == ["SGD", "Adam"] and set(race["tuning runs"]) == {24}

@@ -21,6 +21,11 @@ RACE = {"optimizers": ("sgd", "momentum", "adam"), "lr_min": 1e-4, "lr_max": 3.0
         "target": 1e-2}
 
 
+def _initial(key: str, default) -> dict:
+    """``value=`` for a widget whose key is not yet in session state (set by a link)."""
+    return {} if key in st.session_state else {"value": default}
+
+
 def seed_defaults(surface_key: str) -> None:
     """On a first visit, preset the optimizers' rates the map opens with."""
     if surface_key != DEFAULT["surface"]:
@@ -33,11 +38,11 @@ def seed_defaults(surface_key: str) -> None:
 def map_config(surf: dict, spec, cols) -> BasinConfig | None:
     """The map's widgets (in three containers) -> BasinConfig (None when no optimizer is
     chosen). Raises ValueError for a bad combination (the page shows it)."""
-    res = cols[0].slider(t("basins.resolution"), 16, BASIN_LIMITS["resolution"],
-                    DEFAULT["resolution"], 16, key=f"{PREFIX}.resolution",
-                    help=t("basins.resolution_help"))
-    steps = cols[1].slider(t("basins.steps"), 10, BASIN_LIMITS["steps"], DEFAULT["steps"], 10,
-                           key=f"{PREFIX}.steps")
+    res = cols[0].slider(t("basins.resolution"), 16, BASIN_LIMITS["resolution"], step=16,
+                         key=f"{PREFIX}.resolution", help=t("basins.resolution_help"),
+                         **_initial(f"{PREFIX}.resolution", DEFAULT["resolution"]))
+    steps = cols[1].slider(t("basins.steps"), 10, BASIN_LIMITS["steps"], step=10,
+                           key=f"{PREFIX}.steps", **_initial(f"{PREFIX}.steps", DEFAULT["steps"]))
     seed_defaults(spec.key)
     with cols[2]:
         chosen = optimizer_picker(PREFIX, spec, DEFAULT["optimizers"], None)
@@ -68,6 +73,29 @@ def apply_url_config(d: dict) -> None:
                 ss[f"{base}.0"], ss[f"{base}.1"] = value
             else:
                 ss[base] = value
+
+
+def apply_race_config(d: dict) -> None:
+    """Copy a shared race configuration (the CLI's JSON) into the race widgets' state."""
+    cfg = TuneConfig.from_dict(d)
+    ss, p = st.session_state, f"{PREFIX}.race"
+    ss[f"{PREFIX}.surface"] = cfg.surface
+    if cfg.formula is not None:
+        ss[f"{PREFIX}.formula"] = cfg.formula
+        for i, v in enumerate(cfg.bounds):
+            ss[f"{PREFIX}.b{i}"] = v
+    for name, value in cfg.surface_params:
+        ss[f"{PREFIX}.sp.{cfg.surface}.{name}"] = value
+    ss[f"{p}.opts"] = list(dict.fromkeys(r.name for r in cfg.optimizers))
+    ss[f"{p}.lr_min"], ss[f"{p}.lr_max"] = cfg.lr_min, cfg.lr_max
+    ss[f"{p}.lr_points"] = max(2, cfg.lr_points)
+    ss[f"{p}.second"] = bool(cfg.second)
+    if cfg.second:
+        ss[f"{p}.second_values"] = ", ".join(f"{v:g}" for v in cfg.second[0][2])
+    ss[f"{p}.metric"], ss[f"{p}.target"] = cfg.metric, cfg.target
+    ss[f"{p}.steps"] = min(1000, max(10, cfg.steps - cfg.steps % 10))
+    ss[f"{p}.starts"] = min(16, len(cfg.starts))
+    ss[f"{p}.noise"], ss[f"{p}.seeds"] = cfg.noise, min(8, cfg.seeds)
 
 
 def race_starts(spec, n: int) -> tuple:
@@ -104,30 +132,34 @@ def race_config(surf: dict, spec) -> TuneConfig | None:
                            **({} if f"{p}.opts" in st.session_state
                               else {"default": list(RACE["optimizers"])}))
     a, b = st.columns(2)
-    lo = a.number_input(t("basins.lr_min"), 1e-8, 10.0, RACE["lr_min"], format="%.1e",
-                        key=f"{p}.lr_min")
-    hi = b.number_input(t("basins.lr_max"), 1e-8, 10.0, RACE["lr_max"], format="%.1e",
-                        key=f"{p}.lr_max")
-    points = st.slider(t("basins.lr_points"), 2, TUNE_LIMITS["lr_points"], RACE["lr_points"],
-                       key=f"{p}.lr_points")
+    lo = a.number_input(t("basins.lr_min"), 1e-8, 10.0, format="%.1e", key=f"{p}.lr_min",
+                        **_initial(f"{p}.lr_min", RACE["lr_min"]))
+    hi = b.number_input(t("basins.lr_max"), 1e-8, 10.0, format="%.1e", key=f"{p}.lr_max",
+                        **_initial(f"{p}.lr_max", RACE["lr_max"]))
+    points = st.slider(t("basins.lr_points"), 2, TUNE_LIMITS["lr_points"], key=f"{p}.lr_points",
+                       **_initial(f"{p}.lr_points", RACE["lr_points"]))
     second = ()
     if st.toggle(t("basins.second"), key=f"{p}.second", help=t("basins.second_help")):
-        vals = parse_values(st.text_input(t("basins.second_values"), "0.5, 0.9, 0.99",
-                                          key=f"{p}.second_values"))
+        vals = parse_values(st.text_input(t("basins.second_values"), key=f"{p}.second_values",
+                                          **_initial(f"{p}.second_values", "0.5, 0.9, 0.99")))
         second = tuple((n, _second_param(n), vals) for n in dict.fromkeys(names)
                        if _second_param(n))
     metric = st.selectbox(t("basins.metric"), METRICS, key=f"{p}.metric",
-                          index=METRICS.index(RACE["metric"]),
-                          format_func=lambda m: t(f"basins.metric_{m}"))
-    target = RACE["target"]
+                          format_func=lambda m: t(f"basins.metric_{m}"),
+                          **({} if f"{p}.metric" in st.session_state
+                             else {"index": METRICS.index(RACE["metric"])}))
+    target = st.session_state.get(f"{p}.target", RACE["target"])   # kept when not shown
     if metric == "steps_to_loss":
-        target = st.number_input(t("basins.target"), -1e6, 1e6, RACE["target"], format="%.2e",
-                                 key=f"{p}.target")
-    steps = st.slider(t("basins.steps"), 10, 1000, RACE["steps"], 10, key=f"{p}.steps")
-    n = st.slider(t("basins.race_starts"), 1, 16, RACE["starts"], key=f"{p}.starts",
-                  help=t("basins.race_starts_help"))
-    noise = st.number_input(t("basins.noise"), 0.0, 100.0, 0.0, key=f"{p}.noise")
-    seeds = st.slider(t("basins.seeds"), 1, 8, 1, key=f"{p}.seeds", disabled=noise == 0)
+        target = st.number_input(t("basins.target"), -1e6, 1e6, format="%.2e",
+                                 key=f"{p}.target", **_initial(f"{p}.target", RACE["target"]))
+    steps = st.slider(t("basins.steps"), 10, 1000, step=10, key=f"{p}.steps",
+                      **_initial(f"{p}.steps", RACE["steps"]))
+    n = st.slider(t("basins.race_starts"), 1, 16, key=f"{p}.starts",
+                  help=t("basins.race_starts_help"), **_initial(f"{p}.starts", RACE["starts"]))
+    noise = st.number_input(t("basins.noise"), 0.0, 100.0, key=f"{p}.noise",
+                            **_initial(f"{p}.noise", 0.0))
+    seeds = st.slider(t("basins.seeds"), 1, 8, key=f"{p}.seeds", disabled=noise == 0,
+                      **_initial(f"{p}.seeds", 1))
     if not names:
         return None
     return TuneConfig(optimizers=tuple(names), lr_min=lo, lr_max=hi, lr_points=points,
