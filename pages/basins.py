@@ -96,6 +96,7 @@ with tabs[1]:
             a, b = st.columns(2)
             a.plotly_chart(figs["sensitivity"], key=f"{form.PREFIX}.race.sens")
             b.plotly_chart(figs["race"], key=f"{form.PREFIX}.race.race")
+            st.caption(t("basins.figures_help"))
             st.dataframe(view.tune_table(tuned), hide_index=True)
             st.caption(t("basins.band_help"))
             st.download_button(t("basins.download_race"), view.key_of(race), "tune.json",

@@ -162,6 +162,8 @@ def race_figure(race, names: list[str], *, title: str, xlabel: str, ylabel: str,
     fig = go.Figure()
     for k, name in enumerate(names):
         mean = race.loss[k].mean(0)
+        if log_y:
+            mean = np.maximum(mean, 1e-16)
         fig.add_trace(go.Scatter(x=np.arange(len(mean), dtype=np.float32), y=_f32(mean),
                                  mode="lines", name=name, line={"color": color(k), "width": 2}))
     fig.update_layout(title=title, height=440, xaxis={"title": xlabel},

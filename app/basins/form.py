@@ -17,7 +17,7 @@ DEFAULT = {"surface": "himmelblau", "optimizers": ("sgd", "momentum", "adam"),
 # first-visit rates that show the three stories on Himmelblau within 300 steps
 DEFAULT_HP = {"sgd": {"lr": 0.01}, "momentum": {"lr": 0.01}, "adam": {"lr": 0.1}}
 RACE = {"optimizers": ("sgd", "momentum", "adam"), "lr_min": 1e-4, "lr_max": 3.0,
-        "lr_points": 12, "steps": 300, "starts": 3, "metric": "steps_to_loss",
+        "lr_points": 16, "steps": 300, "starts": 3, "metric": "steps_to_loss",
         "target": 1e-2}
 
 

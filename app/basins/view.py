@@ -140,7 +140,7 @@ def tune_figures(result: TuneResult) -> dict:
     finite = np.concatenate([e.metric[np.isfinite(e.metric)] for e in result.entries])
     log_y = cfg.metric == "final_loss" and finite.size and finite.min() > 0
     ylabel = t(f"basins.metric_{cfg.metric}")
-    positive = bool((result.race.loss > 0).all())
+    positive = bool((result.race.loss >= 0).all())   # log axis (zeros drawn at 1e-16)
     return {
         "sensitivity": frozen(key + ("s",), lambda: fig.sensitivity_figure(
             result.entries, names, title=t("basins.sensitivity_title"), xlabel=t("basins.lr"),

@@ -88,8 +88,12 @@ EN = {
     "bad_values": "Type numbers separated by commas, e.g. 0.5, 0.9, 0.99.",
     "budget": "Budget per optimizer: {runs:,} runs × {steps} steps = {total:,} steps "
               "(equal for all).",
-    "sensitivity_title": "Sensitivity: metric against learning rate (best ●, 10 % band ▬)",
-    "race_title": "The race at each optimizer's best setting (mean loss over runs)",
+    "sensitivity_title": "Sensitivity to the learning rate",
+    "race_title": "The race at each one's best setting",
+    "figures_help": "Left: each optimizer's metric at every rate of its grid (at its best "
+                    "second value), ● the chosen rate, the thick bar the rates within 10 % "
+                    "of the best; a run that never reaches the target counts steps + 1. "
+                    "Right: the mean loss over the runs of each tuned optimizer.",
     "col_best_lr": "best rate",
     "col_second": "best second value",
     "col_metric": "metric at best",
@@ -103,6 +107,6 @@ EN = {
     "band_help": "A wide band means easy to tune: many rates do almost as well as the best.",
     "download_race": "Configuration (JSON for `python -m optim_core tune --config`)",
     "step": "step",
-    "loss": "loss",
+    "loss": "mean loss",
     "lr": "learning rate",
 }
