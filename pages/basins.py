@@ -43,7 +43,9 @@ with tabs[0]:
             result = view.basins(config)
         chart = f"{form.PREFIX}.maps"
         points = st.session_state.get(chart, {}).get("selection", {}).get("points") or []
-        i, j = result.pixel((points[-1]["x"], points[-1]["y"]) if points else spec.start)
+        if points:   # kept, so the start stays picked when the maps are redrawn
+            st.session_state[f"{form.PREFIX}.picked"] = (points[-1]["x"], points[-1]["y"])
+        i, j = result.pixel(st.session_state.get(f"{form.PREFIX}.picked", spec.start))
         picked = result.start(i, j)
         maps_col, teach_col = st.columns([4, 1])
         maps_col.plotly_chart(view.maps(result, picked), key=chart, on_select="rerun",

@@ -57,7 +57,8 @@ EN = {
     "download_csv": "Labels (CSV)",
     "download_json": "Configuration (JSON for `python -m optim_core basins --config`)",
     "download_html": "Maps (interactive HTML)",
-    "share": "The page's URL holds the whole map's configuration: share it.",
+    "share": "The page's URL holds the whole map's configuration: share it. For a PNG, "
+             "use the camera icon above the maps.",
     # the fair race
     "race_intro": (
         "Every optimizer gets **the same budget**: the same number of tuning runs of the "
