@@ -30,11 +30,12 @@ import torch
 from .config import OptimizerRun, SimConfig, surface_of
 from .critical import CriticalConfig, check_bounds, find_critical_points, start_grid
 from .engine import simulate
-from .specs import check_number, validate_params
+from .specs import Param, validate_params
 from .surfaces import SURFACES
 
 __all__ = [
     "BASIN_LIMITS",
+    "BASIN_PARAMS",
     "DIVERGED",
     "NOT_ARRIVED",
     "BasinConfig",
@@ -47,6 +48,16 @@ DIVERGED, NOT_ARRIVED = -2, -1      # labels besides a critical point's index
 BASIN_LIMITS = {"resolution": 256, "steps": 2000, "optimizers": 8,
                 "work": 120_000_000,         # starts x optimizers x steps of one map
                 "chunk_points": 2_000_000}   # optimizers x starts x (steps + 1) per call
+# the map's own settings, checked like every registry's hyper-parameters
+BASIN_PARAMS = (
+    Param("resolution", 64, 2, BASIN_LIMITS["resolution"], kind="int",
+          help="starts per axis: resolution^2 starts, cell centres of the domain"),
+    Param("steps", 300, 1, BASIN_LIMITS["steps"], kind="int", help="optimizer steps per run"),
+    Param("arrive_tol", 0.01, 1e-9, 0.5, log=True,
+          help="an end within this x the domain's diagonal of a critical point arrives"),
+    Param("grad_tol", 0.01, 1e-12, 10.0, log=True,
+          help="... if |grad| there <= this x the median |grad| over the starts"),
+)
 DEFAULT_OPTIMIZERS = (OptimizerRun("sgd", (("lr", 0.01),)),
                       OptimizerRun("momentum", (("lr", 0.01), ("momentum", 0.9))),
                       OptimizerRun("adam", (("lr", 0.1),)))
@@ -76,20 +87,14 @@ class BasinConfig:
             raise ValueError(f"optimizers must list 1 to {BASIN_LIMITS['optimizers']} "
                              f"entries, got {len(opts)}")
         object.__setattr__(self, "optimizers", opts)
-        n, hi = self.resolution, BASIN_LIMITS["resolution"]
-        if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= hi:
-            raise ValueError(f"resolution must be an integer in [2, {hi}], got {n!r}")
-        s, hi = self.steps, BASIN_LIMITS["steps"]
-        if isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= hi:
-            raise ValueError(f"steps must be an integer in [1, {hi}], got {s!r}")
+        for p in BASIN_PARAMS:
+            object.__setattr__(self, p.name, p.check(getattr(self, p.name), p.name))
+        n, s = self.resolution, self.steps
         work = n * n * len(opts) * s
         if work > BASIN_LIMITS["work"]:
             raise ValueError(f"resolution^2 x optimizers x steps must be at most "
                              f"{BASIN_LIMITS['work']:,}; got {work:,} (fewer starts, steps "
                              "or optimizers)")
-        object.__setattr__(self, "arrive_tol",
-                           check_number(self.arrive_tol, "arrive_tol", 1e-9, 0.5))
-        object.__setattr__(self, "grad_tol", check_number(self.grad_tol, "grad_tol", 1e-12, 10.0))
         if self.formula is not None:
             from .formula import compile_formula
             compile_formula(self.formula)

@@ -30,12 +30,13 @@ import numpy as np
 from .config import LIMITS, OptimizerRun, SimConfig
 from .engine import SimResult, simulate
 from .optimizers import get_optimizer
-from .specs import check_number
+from .specs import Param, check_number
 
 __all__ = [
     "BAND",
     "METRICS",
     "TUNE_LIMITS",
+    "TUNE_PARAMS",
     "TuneConfig",
     "TuneEntry",
     "TuneResult",
@@ -47,6 +48,18 @@ BAND = 0.10          # rates whose metric is within 10 % of the best
 TUNE_LIMITS = {"lr_points": 32, "second_values": 8, "runs": 64, "steps": 2000,
                "optimizers": 8, "points": 3_000_000}   # rows x runs x (steps + 1)
 SECOND_ALIASES = {"beta1": ("betas", 0), "beta2": ("betas", 1)}
+# the protocol's own settings, checked like every registry's hyper-parameters
+TUNE_PARAMS = (
+    Param("lr_min", 1e-4, 1e-10, 10.0, log=True, help="smallest rate of the grid"),
+    Param("lr_max", 1.0, 1e-10, 10.0, log=True, help="largest rate of the grid"),
+    Param("lr_points", 12, 1, TUNE_LIMITS["lr_points"], kind="int",
+          help="rates per second value (log-spaced)"),
+    Param("seeds", 1, 1, TUNE_LIMITS["runs"], kind="int", help="noisy replicas of each start"),
+    Param("steps", 300, 1, TUNE_LIMITS["steps"], kind="int", help="steps per run"),
+    Param("metric", "final_loss", 0, 0, kind="choice", choices=METRICS,
+          help="final loss, or steps until the loss first reaches target"),
+    Param("target", 1e-3, -1e300, 1e300, help="the loss to reach (steps_to_loss)"),
+)
 
 
 @dataclass(frozen=True)
@@ -76,21 +89,11 @@ class TuneConfig:
         opts = tuple(o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
                      for i, o in enumerate(self.optimizers))
         object.__setattr__(self, "optimizers", opts)
-        lo = check_number(self.lr_min, "lr_min", 1e-10, 10.0)
-        hi = check_number(self.lr_max, "lr_max", 1e-10, 10.0)
-        if lo > hi:
-            raise ValueError(f"lr_min must be at most lr_max; got {lo:g} > {hi:g}")
-        object.__setattr__(self, "lr_min", lo)
-        object.__setattr__(self, "lr_max", hi)
-        for name, low, high in (("lr_points", 1, TUNE_LIMITS["lr_points"]),
-                                ("seeds", 1, TUNE_LIMITS["runs"]),
-                                ("steps", 1, TUNE_LIMITS["steps"])):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
-                raise ValueError(f"{name} must be an integer in [{low}, {high}], got {v!r}")
-        if self.metric not in METRICS:
-            raise ValueError(f"metric must be one of {', '.join(METRICS)}; got {self.metric!r}")
-        object.__setattr__(self, "target", check_number(self.target, "target", -1e300, 1e300))
+        for p in TUNE_PARAMS:
+            object.__setattr__(self, p.name, p.check(getattr(self, p.name), p.name))
+        if self.lr_min > self.lr_max:
+            raise ValueError(f"lr_min must be at most lr_max; got {self.lr_min:g} > "
+                             f"{self.lr_max:g}")
         object.__setattr__(self, "second", self._check_second())
         if self.seeds > 1 and self.noise == 0:
             raise ValueError("seeds > 1 needs noise > 0 (without noise every seed runs the "

@@ -134,7 +134,7 @@ def test_momentum_crosses_basin_borders(flow_sample):
 
 @pytest.mark.parametrize("kw, field", [
     ({"resolution": 257}, "resolution"), ({"resolution": 1}, "resolution"),
-    ({"resolution": 8.0}, "resolution"), ({"steps": 0}, "steps"), ({"steps": 10**6}, "steps"),
+    ({"resolution": 8.5}, "resolution"), ({"steps": 0}, "steps"), ({"steps": 10**6}, "steps"),
     ({"surface": "nope"}, "surface"), ({"bounds": (0, 1, 0, 1)}, "bounds"),
     ({"arrive_tol": 0.0}, "arrive_tol"), ({"grad_tol": -1.0}, "grad_tol"),
     ({"optimizers": ()}, "optimizers"), ({"optimizers": ({"name": "nope"},)}, "optimizer"),
