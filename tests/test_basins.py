@@ -203,3 +203,15 @@ def test_large_rates_fray_the_borders():
         return int((L[1:] != L[:-1]).sum() + (L[:, 1:] != L[:, :-1]).sum())
     assert border(r.labels[1]) > 1.3 * border(r.labels[0]), (border(r.labels[0]),
                                                               border(r.labels[1]))
+
+
+def test_map_ends_equal_batched_torch_optim():
+    """The map's end points are torch.optim's (batched reference loops), to round-off."""
+    from optim_core import simulate_reference
+    cfg = BasinConfig("himmelblau", (OptimizerRun("sgd", (("lr", 0.01),)),
+                                     OptimizerRun("nesterov", (("lr", 0.005),)),
+                                     OptimizerRun("adam", (("lr", 0.1),))),
+                      resolution=10, steps=100)
+    r = basin_map(cfg)
+    ref = simulate_reference(cfg.sim_config(cfg.starts()), batched=True)[:, :, -1]
+    np.testing.assert_allclose(r.ends.reshape(3, -1, 2), ref, rtol=1e-10, atol=1e-10)

@@ -8,7 +8,7 @@ from conftest import assert_no_exception, screenshot, wait_for_app
 
 @pytest.fixture
 def tall_page(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 2200})
+    ctx = browser.new_context(viewport={"width": 1440, "height": 3000})
     pg = ctx.new_page()
     yield pg
     ctx.close()
