@@ -50,7 +50,8 @@ def run_names(runs) -> list[str]:
 
 
 def point_name(kind: str, p) -> str:
-    return t("basins.point_name", kind=t(f"basins.kind_{kind}"), x=p[0], y=p[1])
+    x, y = (round(float(v), 2) + 0.0 for v in p)   # no "-0.00"
+    return t("basins.point_name", kind=t(f"basins.kind_{kind}"), x=x, y=y)
 
 
 def category_names(result: BasinResult) -> list[str]:
@@ -64,14 +65,28 @@ def maps(result: BasinResult, picked) -> fig.go.Figure:
         title=t("basins.maps_title"), picked=picked))
 
 
+MAX_POINT_COLUMNS = 10
+
+
 def shares_table(result: BasinResult) -> pd.DataFrame:
-    """Percent of starts per category (columns that occur somewhere), one row per map."""
+    """Percent of starts per category (columns that occur somewhere), one row per map. With
+    many critical points (Rastrigin), the ten largest basins and the rest summed."""
     sh = 100 * result.shares()
     names = category_names(result)
-    used = [i for i in range(sh.shape[1]) if sh[:, i].any()]
+    P = len(result.points)
+    used = [i for i in range(P) if sh[:, i].any()]
+    rest = []
+    if len(used) > MAX_POINT_COLUMNS:
+        order = sorted(used, key=lambda i: -sh[:, i].max())
+        used, rest = sorted(order[:MAX_POINT_COLUMNS]), order[MAX_POINT_COLUMNS:]
     rows = {t("basins.col_optimizer"): run_names(result.config.optimizers)}
     for i in used:
         rows[f"{names[i]} %"] = np.round(sh[:, i], 1)
+    if rest:
+        rows[t("basins.other_points", n=len(rest)) + " %"] = np.round(sh[:, rest].sum(1), 1)
+    for i in (P, P + 1):
+        if sh[:, i].any():
+            rows[f"{names[i]} %"] = np.round(sh[:, i], 1)
     return pd.DataFrame(rows)
 
 

@@ -49,6 +49,7 @@ EN = {
         "diverge."
     ),
     "shares_header": "Share of starts per basin",
+    "other_points": "{n} other points",
     "col_optimizer": "optimizer",
     "path_header": "Paths from ({x:.3f}, {y:.3f})",
     "path_title": "Paths from the clicked start",
