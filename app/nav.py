@@ -19,6 +19,7 @@ PAGES = (
     PageEntry("pages/momentum.py", "common.nav_momentum", ":material/sports_baseball:",
               "momentum"),
     PageEntry("pages/critical.py", "common.nav_critical", ":material/filter_hdr:", "critical"),
+    PageEntry("pages/basins.py", "common.nav_basins", ":material/water_drop:", "basins"),
     PageEntry("pages/learned.py", "common.nav_learned", ":material/scatter_plot:", "learned"),
     PageEntry("pages/network.py", "common.nav_network", ":material/hub:", "network"),
 )

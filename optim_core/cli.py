@@ -37,7 +37,16 @@ COMMANDS: dict[str, Callable[[dict], dict]] = {
     "simulate": lambda d: {"runs": list(simulate(SimConfig.from_dict(d)).runs())},
     "schedule": lambda d: {"lr": _schedule(d)},
     "train": lambda d: _train(d),
+    "basins": lambda d: _feature("basins", "BasinConfig", "basin_map", d),
+    "tune": lambda d: _feature("tune", "TuneConfig", "tune", d),
 }
+
+
+def _feature(module: str, config: str, run: str, d) -> dict:
+    """A feature module's ``run(Config.from_dict(d)).to_dict()`` (imported when used)."""
+    import importlib
+    mod = importlib.import_module(f"{__package__}.{module}")
+    return getattr(mod, run)(getattr(mod, config).from_dict(d)).to_dict()
 
 
 def _train(d) -> dict:

@@ -5,6 +5,7 @@ EN = {
     "nav_compare": "Compare optimizers",
     "nav_momentum": "Momentum",
     "nav_critical": "Saddles & Hessian",
+    "nav_basins": "Basins & fair races",
     "nav_schedules": "Learning rate",
     "nav_learned": "Learned surfaces",
     "nav_network": "Neural network",

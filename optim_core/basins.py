@@ -1,0 +1,292 @@
+r"""Basins of attraction: from where does each optimizer end up in which critical point?
+
+A grid of ``n x n`` starts (cell centres over the domain) runs every optimizer of the
+configuration for ``steps`` steps (:func:`~optim_core.engine.simulate`, all starts of a
+chunk in one batched call). Each run's end point :math:`e` gets a label:
+
+* the critical point :math:`c` (from :func:`~optim_core.critical.find_critical_points`:
+  minima, and the saddles, maxima and degenerate points a run can stall on) nearest to
+  :math:`e`, if :math:`\|e - c\| \le \text{arrive\_tol}\cdot\text{diag}` and
+  :math:`\|\nabla f(e)\| \le \text{grad\_tol}\cdot\bar g` (:math:`\bar g`: the median
+  gradient norm over the starts, the surface's typical slope);
+* ``diverged`` if the run left the domain grown 100 times or became non-finite;
+* ``not arrived`` otherwise (still moving, orbiting, or stuck away from any critical point).
+
+With a small rate, gradient descent follows the gradient flow
+:math:`\dot\theta = -\nabla f(\theta)`: its basins are the flow's basins (the tests check
+it on Himmelblau). Momentum and Adam carry speed across basin borders, and large rates
+make the borders fractal.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from .config import OptimizerRun, SimConfig, surface_of
+from .critical import CriticalConfig, check_bounds, find_critical_points, start_grid
+from .engine import simulate
+from .specs import Param, validate_params
+from .surfaces import SURFACES
+
+__all__ = [
+    "BASIN_LIMITS",
+    "BASIN_PARAMS",
+    "DIVERGED",
+    "NOT_ARRIVED",
+    "BasinConfig",
+    "BasinResult",
+    "basin_map",
+    "label_ends",
+]
+
+DIVERGED, NOT_ARRIVED = -2, -1      # labels besides a critical point's index
+BASIN_LIMITS = {"resolution": 256, "steps": 2000, "optimizers": 8,
+                "work": 120_000_000,         # starts x optimizers x steps of one map
+                "chunk_points": 2_000_000}   # optimizers x starts x (steps + 1) per call
+# the map's own settings, checked like every registry's hyper-parameters
+BASIN_PARAMS = (
+    Param("resolution", 64, 2, BASIN_LIMITS["resolution"], kind="int",
+          help="starts per axis: resolution^2 starts, cell centres of the domain"),
+    Param("steps", 300, 1, BASIN_LIMITS["steps"], kind="int", help="optimizer steps per run"),
+    Param("arrive_tol", 0.01, 1e-9, 0.5, log=True,
+          help="an end within this x the domain's diagonal of a critical point arrives"),
+    Param("grad_tol", 0.01, 1e-12, 10.0, log=True,
+          help="... if |grad| there <= this x the median |grad| over the starts"),
+)
+DEFAULT_OPTIMIZERS = (OptimizerRun("sgd", (("lr", 0.01),)),
+                      OptimizerRun("momentum", (("lr", 0.01), ("momentum", 0.9))),
+                      OptimizerRun("adam", (("lr", 0.1),)))
+
+
+@dataclass(frozen=True)
+class BasinConfig:
+    """One basin map: every optimizer from every start of an ``n x n`` grid."""
+    surface: str = "himmelblau"          # a key of SURFACES
+    optimizers: tuple = DEFAULT_OPTIMIZERS   # OptimizerRun (or {"name", "params"} dicts)
+    resolution: int = 64                 # starts per axis: resolution^2 starts
+    steps: int = 300                     # optimizer steps per run
+    surface_params: tuple = ()           # ((name, value), ...)
+    formula: str | None = None           # a typed f(x, y); replaces `surface` when given
+    bounds: tuple | None = None          # (xmin, xmax, ymin, ymax) of a formula surface
+    arrive_tol: float = 0.01             # end within this x domain diagonal of a point
+    grad_tol: float = 0.01               # and |grad| <= this x the median |grad| at starts
+
+    def __post_init__(self):
+        # the surface, optimizers and steps are checked by the SimConfig they make
+        if not isinstance(self.optimizers, (list, tuple)):
+            raise ValueError(  # noqa: TRY004
+                f"optimizers must be a list, got {self.optimizers!r:.60}")
+        opts = tuple(o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
+                     for i, o in enumerate(self.optimizers))
+        if not 1 <= len(opts) <= BASIN_LIMITS["optimizers"]:
+            raise ValueError(f"optimizers must list 1 to {BASIN_LIMITS['optimizers']} "
+                             f"entries, got {len(opts)}")
+        object.__setattr__(self, "optimizers", opts)
+        for p in BASIN_PARAMS:
+            object.__setattr__(self, p.name, p.check(getattr(self, p.name), p.name))
+        n, s = self.resolution, self.steps
+        work = n * n * len(opts) * s
+        if work > BASIN_LIMITS["work"]:
+            raise ValueError(f"resolution^2 x optimizers x steps must be at most "
+                             f"{BASIN_LIMITS['work']:,}; got {work:,} (fewer starts, steps "
+                             "or optimizers)")
+        if self.formula is not None:
+            from .formula import compile_formula
+            compile_formula(self.formula)
+            object.__setattr__(self, "surface", "formula")
+            object.__setattr__(self, "bounds", check_bounds(
+                (-2.0, 2.0, -2.0, 2.0) if self.bounds is None else self.bounds))
+            if self.surface_params:
+                raise ValueError("surface_params do not apply to a formula")
+        else:
+            if self.bounds is not None:
+                raise ValueError("bounds apply only to a formula surface")
+            if not isinstance(self.surface, str) or self.surface not in SURFACES:
+                raise ValueError(f"surface must be one of {', '.join(SURFACES)}; "
+                                 f"got {self.surface!r}")
+            if SURFACES[self.surface].data:
+                raise ValueError("surface must be an analytic surface here (a surface "
+                                 f"learned from data is not supported); got {self.surface!r}")
+            sp = validate_params(SURFACES[self.surface].params, self.surface_params,
+                                 "surface_params")
+            object.__setattr__(self, "surface_params", tuple(sp.items()))
+
+    @property
+    def domain(self) -> tuple[float, float, float, float]:
+        return self.bounds or SURFACES[self.surface].bounds
+
+    @property
+    def arrive_radius(self) -> float:
+        """``arrive_tol`` times the domain's diagonal."""
+        xmin, xmax, ymin, ymax = self.domain
+        return self.arrive_tol * math.hypot(xmax - xmin, ymax - ymin)
+
+    def make_surface(self):
+        return surface_of(self.surface, self.surface_params, self.formula, self.bounds)
+
+    def starts(self) -> np.ndarray:
+        """``(n*n, 2)`` cell centres, row-major from the bottom row: index ``i*n + j`` is
+        the start at row ``i`` (y) and column ``j`` (x)."""
+        return start_grid(self.domain, self.resolution)
+
+    def sim_config(self, starts) -> SimConfig:
+        """The simulation of these starts (the same runs a user can replay)."""
+        where = ({"formula": self.formula, "bounds": self.bounds} if self.formula else
+                 {"surface": self.surface, "surface_params": self.surface_params})
+        return SimConfig(optimizers=self.optimizers, starts=tuple(map(tuple, starts)),
+                         steps=self.steps, record_rates=False, **where)
+
+    def critical_config(self) -> CriticalConfig:
+        return CriticalConfig(self.surface, self.surface_params, bounds=self.bounds,
+                              formula=self.formula)
+
+    def to_dict(self) -> dict:
+        where = ({"formula": self.formula, "bounds": list(self.bounds)} if self.formula
+                 else {"surface": self.surface, "surface_params": dict(self.surface_params)})
+        return {**where, "resolution": self.resolution, "steps": self.steps,
+                "arrive_tol": self.arrive_tol, "grad_tol": self.grad_tol,
+                "optimizers": [o.to_dict() for o in self.optimizers]}
+
+    @classmethod
+    def from_dict(cls, d: Any) -> BasinConfig:
+        if not isinstance(d, Mapping):
+            raise ValueError(  # noqa: TRY004 (bad input is a ValueError everywhere here)
+                f"the configuration must be a JSON object, got {type(d).__name__}")
+        unknown = sorted(set(d) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise ValueError(f"{unknown[0]} is not a configuration field; allowed: "
+                             f"{', '.join(sorted(cls.__dataclass_fields__))}")
+        kw = dict(d)
+        if isinstance(kw.get("bounds"), list):
+            kw["bounds"] = tuple(kw["bounds"])
+        if "optimizers" in kw:
+            if not isinstance(kw["optimizers"], list):
+                raise ValueError("optimizers must be a list of {\"name\", \"params\"} objects")
+            kw["optimizers"] = tuple(OptimizerRun.from_dict(o, i)
+                                     for i, o in enumerate(kw["optimizers"]))
+        if "surface_params" in kw:
+            if not isinstance(kw["surface_params"], Mapping):
+                raise ValueError("surface_params must be an object")
+            kw["surface_params"] = tuple(kw["surface_params"].items())
+        return cls(**kw)
+
+
+@dataclass
+class BasinResult:
+    """Labels of every (optimizer, start). ``labels[k, i, j]``: optimizer ``k`` from the
+    start at row ``i`` (y), column ``j`` (x); a point index, NOT_ARRIVED or DIVERGED."""
+    config: BasinConfig
+    points: np.ndarray        # (P, 2) the critical points runs can end at
+    kinds: list               # (P,) minimum | maximum | saddle | degenerate
+    values: np.ndarray        # (P,) f at each point
+    x: np.ndarray             # (n,) start columns
+    y: np.ndarray             # (n,) start rows
+    labels: np.ndarray        # (K, n, n) int
+    ends: np.ndarray          # (K, n, n, 2) each run's end (last finite position)
+    diverged_at: np.ndarray   # (K, n, n) first bad step or -1
+
+    def shares(self) -> np.ndarray:
+        """``(K, P + 2)``: fraction of starts ending at each point, then not arrived, then
+        diverged. Each row sums to 1."""
+        K, P = len(self.labels), len(self.points)
+        flat = self.labels.reshape(K, -1)
+        cols = [*(flat == p for p in range(P)), flat == NOT_ARRIVED, flat == DIVERGED]
+        return np.stack([c.mean(1) for c in cols], 1)
+
+    def start(self, i: int, j: int) -> tuple[float, float]:
+        return float(self.x[j]), float(self.y[i])
+
+    def pixel(self, xy) -> tuple[int, int]:
+        """Row and column of the start nearest ``xy``."""
+        return (int(np.abs(self.y - float(xy[1])).argmin()),
+                int(np.abs(self.x - float(xy[0])).argmin()))
+
+    def to_dict(self) -> dict:
+        sh = self.shares()
+        return {"config": self.config.to_dict(),
+                "points": [{"point": p.tolist(), "type": k, "value": float(v)}
+                           for p, k, v in zip(self.points, self.kinds, self.values)],
+                "x": self.x.tolist(), "y": self.y.tolist(),
+                "labels": {"legend": "index into points; -1 not arrived; -2 diverged"},
+                "maps": [{"optimizer": o.name, "params": o.to_dict()["params"],
+                          "labels": self.labels[k].tolist(),
+                          "shares": {"points": sh[k, :-2].tolist(), "not_arrived": sh[k, -2],
+                                     "diverged": sh[k, -1]}}
+                         for k, o in enumerate(self.config.optimizers)]}
+
+
+def label_ends(surface, ends: np.ndarray, diverged: np.ndarray, points: np.ndarray,
+               owner: np.ndarray, radius: float, gtol: float) -> np.ndarray:
+    """Labels of end points ``(..., 2)``: ``owner`` of the nearest of ``points`` within
+    ``radius`` where ``|grad| <= gtol``; NOT_ARRIVED otherwise; DIVERGED where ``diverged``."""
+    shape = ends.shape[:-1]
+    e = ends.reshape(-1, 2)
+    label = np.full(len(e), NOT_ARRIVED, dtype=np.int64)
+    if len(points):
+        d2 = ((e[:, None, :] - points[None]) ** 2).sum(-1)
+        near = d2.argmin(1)
+        with torch.inference_mode():
+            t = torch.as_tensor(e)
+            gx, gy = surface.grad_xy(t[:, 0], t[:, 1])
+            gn = torch.hypot(gx, gy).numpy()
+        ok = (np.sqrt(d2[np.arange(len(e)), near]) <= radius) & (gn <= gtol)
+        label[ok] = owner[near[ok]]
+    label[diverged.reshape(-1)] = DIVERGED
+    return label.reshape(shape)
+
+
+def targets(config: BasinConfig, surface) -> tuple:
+    """The critical points (positions, kinds, values) and the candidate positions a run's
+    end is matched against: each point, plus every member of a valley of points."""
+    crit = find_critical_points(config.critical_config(), surface)
+    pts = np.array([p.point for p in crit.points]).reshape(-1, 2)
+    cand, owner = [pts], [np.arange(len(pts))]
+    for i, p in enumerate(crit.points):
+        if p.family is not None:
+            cand.append(p.family)
+            owner.append(np.full(len(p.family), i))
+    return (pts, [p.kind for p in crit.points], np.array([p.value for p in crit.points]),
+            np.concatenate(cand), np.concatenate(owner))
+
+
+def typical_gradient(surface, starts: np.ndarray) -> float:
+    """The median gradient norm over the starts (finite ones), the surface's slope scale."""
+    with torch.inference_mode():
+        t = torch.as_tensor(starts)
+        gn = torch.hypot(*surface.grad_xy(t[:, 0], t[:, 1])).numpy()
+    gn = gn[np.isfinite(gn)]
+    return float(np.median(gn)) if gn.size else 1.0
+
+
+def basin_map(config: BasinConfig, progress=None) -> BasinResult:
+    """Run every optimizer from every start and label where each run ends.
+
+    Starts go to :func:`simulate` in chunks of at most ``BASIN_LIMITS["chunk_points"]``
+    recorded positions (the engine records whole paths; a chunk bounds the memory).
+    ``progress(done, total)`` is called after each chunk, if given."""
+    surface = config.make_surface()
+    starts = config.starts()
+    pts, kinds, values, cand, owner = targets(config, surface)
+    radius = config.arrive_radius
+    gtol = config.grad_tol * typical_gradient(surface, starts)
+    K, N, n = len(config.optimizers), len(starts), config.resolution
+    chunk = max(1, BASIN_LIMITS["chunk_points"] // (K * (config.steps + 1)))
+    ends = np.empty((K, N, 2))
+    div = np.empty((K, N), dtype=np.int64)
+    for s in range(0, N, chunk):
+        res = simulate(config.sim_config(starts[s:s + chunk]), surface)
+        ends[:, s:s + chunk] = res.path[:, :, -1]
+        div[:, s:s + chunk] = res.diverged_at
+        del res
+        if progress is not None:
+            progress(min(s + chunk, N), N)
+    labels = label_ends(surface, ends, div >= 0, cand, owner, radius, gtol)
+    gx = starts[:n, 0]
+    gy = starts[::n, 1]
+    return BasinResult(config, pts, kinds, values, gx, gy, labels.reshape(K, n, n),
+                       ends.reshape(K, n, n, 2), div.reshape(K, n, n))

@@ -1,0 +1,33 @@
+"""Basins & fair races: where each optimizer ends from every start; tune, then race."""
+import streamlit as st
+
+from app import urlstate
+from app.basins import form
+from app.basins import tabs as basin_tabs
+from app.controls import surface_picker
+from app.shell import routed
+from app.text import t
+from optim_core.config import surface_of
+
+routed()
+
+st.title(t("basins.title"))
+st.markdown(t("basins.intro"))
+link_error = (urlstate.load_once(form.PREFIX, form.apply_url_config) or
+              urlstate.load_once(f"{form.PREFIX}.race", form.apply_race_config, "race"))
+if link_error:
+    st.warning(t("basins.bad_link", msg=link_error))
+top = st.columns([1, 3])
+with top[0]:
+    surf = surface_picker(form.PREFIX, form.DEFAULT["surface"])
+try:
+    spec = surface_of(**surf)
+except ValueError as e:
+    st.error(t("basins.bad_input", msg=e))
+    st.stop()
+tabs = st.tabs([t("basins.tab_maps"), t("basins.tab_race")])
+
+with tabs[0]:
+    basin_tabs.maps_tab(surf, spec)
+with tabs[1]:
+    basin_tabs.race_tab(surf, spec)

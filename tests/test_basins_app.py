@@ -1,0 +1,76 @@
+"""The Basins & fair races page through AppTest: maps, shares and the race on the defaults,
+the URL round trip, bad input as a message."""
+import numpy as np
+from conftest import ENTRY, app_test
+
+from app import urlstate
+from optim_core import OptimizerRun
+from optim_core.basins import BasinConfig
+
+
+def test_default_page_shows_maps_shares_and_a_fair_race():
+    at = app_test("basins")
+    assert not at.exception
+    assert at.title[0].value == "Basins & fair races"
+    assert len(at.get("plotly_chart")) == 4     # maps, paths, sensitivity, race
+    shares, race = at.dataframe[0].value, at.dataframe[1].value
+    assert list(shares["optimizer"]) == ["SGD (η=0.01)", "SGD with momentum (η=0.01)",
+                                         "Adam (η=0.1)"]
+    pct = shares.drop(columns="optimizer").to_numpy()
+    np.testing.assert_allclose(pct.sum(1), 100, atol=0.5)
+    assert any(c.startswith("min (3.00, 2.00)") for c in shares.columns)
+    assert len(set(race["tuning runs"])) == 1 and len(set(race["tuning steps"])) == 1
+    body = " ".join(m.value for m in at.markdown)
+    assert "gradient flow" in body and "cross borders" in body and "fractal" in body
+    assert any(s.value.startswith("Paths from (") for s in at.subheader)
+    assert "cfg" in at.query_params
+
+
+def test_url_round_trip():
+    from streamlit.testing.v1 import AppTest
+    cfg = BasinConfig("six_hump_camel", (OptimizerRun("adam", (("lr", 0.05),)),),
+                      resolution=32, steps=120)
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    at.query_params["cfg"] = urlstate.encode(cfg.to_dict())
+    at.run()
+    at.switch_page("pages/basins.py").run()
+    assert not at.exception
+    raw = at.query_params["cfg"]
+    shown = BasinConfig.from_dict(urlstate.decode(raw[0] if isinstance(raw, list) else raw))
+    assert shown == cfg
+    assert list(at.dataframe[0].value["optimizer"]) == ["Adam (η=0.05)"]
+
+
+def test_bad_input_is_a_message_not_a_crash():
+    at = app_test("basins")
+    at.selectbox(key="bas.surface").set_value("linreg").run()
+    assert not at.exception
+    assert any("learned from data" in e.value for e in at.error)
+    at.selectbox(key="bas.surface").set_value("himmelblau").run()
+    at.toggle(key="bas.race.second").set_value(True).run()
+    at.text_input(key="bas.race.second_values").set_value("0.5, x").run()
+    assert not at.exception
+    assert any("separated by commas" in e.value for e in at.error)
+
+
+def test_race_link_round_trip():
+    """A race configuration made by the page's own widgets comes back from its link."""
+    from streamlit.testing.v1 import AppTest
+
+    from app.basins.form import race_starts
+    from optim_core import get_surface
+    from optim_core.tune import TuneConfig
+    cfg = TuneConfig("himmelblau", ("sgd", "adam"), 1e-3, 1.0, 6,
+                     second=(("adam", "beta1", (0.5, 0.9)),),
+                     starts=race_starts(get_surface("himmelblau", {}), 2), steps=100,
+                     metric="final_loss")
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    at.query_params["race"] = urlstate.encode(cfg.to_dict())
+    at.run()
+    at.switch_page("pages/basins.py").run()
+    assert not at.exception
+    raw = at.query_params["race"]
+    shown = TuneConfig.from_dict(urlstate.decode(raw[0] if isinstance(raw, list) else raw))
+    assert shown == cfg
+    race = at.dataframe[1].value
+    assert list(race["optimizer"]) == ["SGD", "Adam"] and set(race["tuning runs"]) == {24}
