@@ -39,6 +39,22 @@ def apply_url_config(d: dict) -> None:
                 ss[base] = value
 
 
+# widget keys of this page that are never assigned (a chart's selection, buttons)
+_NOT_ASSIGNABLE = (f"{PREFIX}.map", f"{PREFIX}.clicked", f"{PREFIX}.pending_start")
+
+
+def keep_widget_state() -> None:
+    """Before an early ``st.stop()``: widgets not drawn in a run lose their values, so copy
+    them into plain session state (the optimizer selection survives a formula error)."""
+    ss = st.session_state
+    for key in list(ss.keys()):
+        if key.startswith(f"{PREFIX}.") and key not in _NOT_ASSIGNABLE and "._" not in key:
+            try:
+                ss[key] = ss[key]
+            except Exception:  # noqa: BLE001  (a widget whose value cannot be assigned)
+                pass
+
+
 def take_map_click(event) -> None:
     """A click on the contour moves the start: remember it and rerun; the next run copies
     it into the start widgets before they are drawn (see apply_pending_start)."""

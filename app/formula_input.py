@@ -37,8 +37,8 @@ def formula_input(prefix: str) -> dict:
     bounds = tuple(bounds)
     try:
         compile_formula(text)
-    except FormulaError as e:          # the page shows the message; point at the part here
-        mark = pointer(text, e)
+    except ValueError as e:            # the page shows the message; point at the part here
+        mark = pointer(text, e) if isinstance(e, FormulaError) else None
         if mark:
             st.caption(t("formula.pointer"))
             st.code(mark, language=None)

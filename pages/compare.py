@@ -5,7 +5,7 @@ from app.shell import routed
 
 from app import urlstate
 from app.compare import (DEFAULT, PREFIX, UI_MAX_STEPS, apply_pending_start, apply_url_config,
-                         rule_markdown, take_map_click)
+                         keep_widget_state, rule_markdown, take_map_click)
 from app.compare_view import compare_view
 from app.controls import optimizer_picker, surface_picker
 from app.text import escape_markdown, t
@@ -28,13 +28,17 @@ with left:
         spec = surface_of(**surf)
     except ValueError as e:
         st.error(t("compare.bad_input", msg=e))
+        keep_widget_state()       # the widgets below are not drawn: keep their values
         st.stop()
     cx, cy = st.columns(2)
     x = cx.number_input(t("compare.start_x"), key=f"{PREFIX}.x", format="%.4f",
                         **({} if f"{PREFIX}.x" in st.session_state else {"value": spec.start[0]}))
     y = cy.number_input(t("compare.start_y"), key=f"{PREFIX}.y", format="%.4f",
                         **({} if f"{PREFIX}.y" in st.session_state else {"value": spec.start[1]}))
-    steps = st.slider(t("compare.steps"), 10, UI_MAX_STEPS, DEFAULT["steps"], 10, key=f"{PREFIX}.steps")
+    steps = st.slider(t("compare.steps"), 1, UI_MAX_STEPS, key=f"{PREFIX}.steps",
+                      help=t("compare.steps_help", max=UI_MAX_STEPS),
+                      **({} if f"{PREFIX}.steps" in st.session_state
+                         else {"value": DEFAULT["steps"]}))
     noise = st.number_input(t("compare.noise"), 0.0, 100.0, 0.0, key=f"{PREFIX}.noise",
                             help=t("compare.noise_help"))
     seed = int(st.number_input(t("compare.seed"), 0, 2**31 - 1, 0, key=f"{PREFIX}.seed"))

@@ -142,3 +142,42 @@ def test_cached_figures_are_valid_plotly():
         go.Figure(fig.to_dict())                       # raises on any invalid property
     assert len(view.figures["map"].to_dict()["frames"]) > 10
     assert view.csv.startswith("optimizer,") and "torch.optim.Adam" in view.script
+
+
+def _open_link(cfg: SimConfig):
+    from streamlit.testing.v1 import AppTest
+    from conftest import ENTRY
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    at.query_params["cfg"] = urlstate.encode(cfg.to_dict())
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    return at
+
+
+@pytest.mark.parametrize("steps", [1, 5, 9])
+def test_a_link_with_few_steps_opens_with_those_steps(steps):
+    at = _open_link(SimConfig(surface="booth", steps=steps, optimizers=(OptimizerRun("adam"),)))
+    assert not at.exception and not at.error
+    assert at.slider(key="cmp.steps").value == steps
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert len([d for d in fig["data"] if d.get("mode") == "lines"][0]["x"]["bdata"]) > 0
+
+
+def test_clearing_the_formula_is_a_message_next_to_the_control():
+    at = app_test("compare")
+    at.selectbox(key="cmp.surface").set_value("formula").run()
+    at.text_input(key="cmp.formula").set_value("").run()
+    assert not at.exception
+    assert any("formula is empty" in e.value for e in at.error)
+
+
+def test_a_formula_error_keeps_the_optimizer_selection():
+    at = app_test("compare")
+    at.multiselect(key="cmp.opts").set_value(["adam", "nesterov"]).run()
+    at.selectbox(key="cmp.surface").set_value("formula").run()
+    at.text_input(key="cmp.formula").set_value("x**").run()
+    assert not at.exception and at.error
+    at.text_input(key="cmp.formula").set_value("x**2 + y**2").run()
+    assert not at.exception and not at.error
+    assert at.multiselect(key="cmp.opts").value == ["adam", "nesterov"]
+    assert [d["name"] for d in path_traces(at)] == ["Adam", "Nesterov (NAG)"]

@@ -10,6 +10,7 @@ EN = {
     "start_x": "start x",
     "start_y": "start y",
     "steps": "steps",
+    "steps_help": "From 1 to {max} steps (the command line accepts more).",
     "noise": "gradient noise σ",
     "noise_help": "Gaussian noise of this standard deviation is added to every gradient "
                   "(like a small mini-batch); every optimizer sees the same noise.",
