@@ -2,6 +2,8 @@
 URL state, and the results table."""
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import streamlit as st
 
@@ -49,10 +51,8 @@ def keep_widget_state() -> None:
     ss = st.session_state
     for key in list(ss.keys()):
         if key.startswith(f"{PREFIX}.") and key not in _NOT_ASSIGNABLE and "._" not in key:
-            try:
+            with contextlib.suppress(Exception):   # a widget whose value cannot be set
                 ss[key] = ss[key]
-            except Exception:  # noqa: BLE001  (a widget whose value cannot be assigned)
-                pass
 
 
 def take_map_click(event) -> None:
@@ -74,30 +74,75 @@ def apply_pending_start() -> None:
         st.session_state[f"{PREFIX}.x"], st.session_state[f"{PREFIX}.y"] = xy
 
 
-def results_rows(result: SimResult, surface: Surface, names: list[str]) -> list[dict]:
+def arrival_rule(surface: Surface, grid_z: np.ndarray | None = None) -> dict:
+    """What "arrived" means on this surface, said in the column header: within 1% of the
+    view of a listed minimum when the surface lists one, else a loss at most the lowest
+    value on the map plus 0.1% of the map's range."""
     xmin, xmax, ymin, ymax = surface.bounds
-    tol = 0.01 * max(xmax - xmin, ymax - ymin)
     minima = np.array([k.point for k in surface.known if k.kind == "minimum"]).reshape(-1, 2)
+    if len(minima):
+        tol = 0.01 * max(xmax - xmin, ymax - ymin)
+        return {"kind": "minimum", "minima": minima, "tol": tol,
+                "header": t("compare.col_reach", tol=tol)}
+    z = np.asarray(grid_z if grid_z is not None else [], dtype=np.float64)
+    z = z[np.isfinite(z)]
+    if not z.size:
+        return {"kind": "none", "header": t("compare.col_reach_none")}
+    low, high = float(z.min()), float(z.max())
+    level = low + 1e-3 * (high - low)
+    return {"kind": "loss", "level": level, "header": t("compare.col_reach_loss", level=level)}
+
+
+def arrival_step(path: np.ndarray, loss: np.ndarray, rule: dict) -> int | None:
+    """First step meeting ``rule`` (None: never)."""
+    if rule["kind"] == "minimum":
+        dist = np.linalg.norm(path[:, None, :] - rule["minima"][None], axis=-1).min(-1)
+        hit = np.flatnonzero(dist <= rule["tol"])
+    elif rule["kind"] == "loss":
+        hit = np.flatnonzero(np.isfinite(loss) & (loss <= rule["level"]))
+    else:
+        return None
+    return int(hit[0]) if len(hit) else None
+
+
+def results_rows(result: SimResult, surface: Surface, names: list[str],
+                 grid_z: np.ndarray | None = None) -> list[dict]:
+    rule = arrival_rule(surface, grid_z)
     rows = []
     for k, name in enumerate(names):
         path, loss, d = result.path[k, 0], result.loss[k, 0], int(result.diverged_at[k, 0])
-        reach = t("compare.never")
-        if len(minima):
-            dist = np.linalg.norm(path[:, None, :] - minima[None], axis=-1).min(-1)
-            hit = np.flatnonzero(dist <= tol)
-            if len(hit):
-                reach = str(int(hit[0]))   # a text column: a number or "never"
+        if d >= 0:          # frozen at the last good point after divergence: count to there
+            path, loss = path[:d + 1], loss[:d + 1]
+        hit = arrival_step(path, loss, rule)
         rows.append({t("compare.col_optimizer"): name,
                      t("compare.col_final"): float(loss[-1]),
                      t("compare.col_best"): float(loss.min()),
-                     t("compare.col_reach", tol=tol): reach,
+                     rule["header"]: t("compare.never") if hit is None else str(hit),
                      t("compare.col_diverged"): str(d) if d >= 0 else t("compare.never"),
                      t("compare.col_length"): float(np.linalg.norm(np.diff(path, axis=0),
                                                                    axis=-1).sum())})
     return rows
 
 
-def divergence_messages(result: SimResult, names: list[str]) -> list[str]:
+def start_message(result: SimResult, surface: Surface) -> str | None:
+    """A message when the runs stopped at step 0 because of where they start: outside the
+    view, or at a point where f is not finite (every run shares the start)."""
+    if not np.all(result.diverged_at[:, 0] == 0):
+        return None
+    x, y = (float(v) for v in result.path[0, 0, 0])
+    xmin, xmax, ymin, ymax = surface.bounds
+    inside = xmin <= x <= xmax and ymin <= y <= ymax
+    return t("compare.start_nonfinite" if inside else "compare.start_outside", x=x, y=y,
+             x0=xmin, x1=xmax, y0=ymin, y1=ymax)
+
+
+def divergence_messages(result: SimResult, names: list[str],
+                        surface: Surface | None = None) -> list[str]:
+    """One line per diverged run; one line about the start when it is the cause."""
+    if surface is not None:
+        msg = start_message(result, surface)
+        if msg:
+            return [msg]
     return [t("compare.diverged", name=n, step=int(result.diverged_at[k, 0]))
             for k, n in enumerate(names) if result.diverged_at[k, 0] >= 0]
 

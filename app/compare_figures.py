@@ -6,7 +6,7 @@ import base64
 import numpy as np
 import plotly.graph_objects as go
 
-from app.figures import _f32, add_path, color, contour_figure
+from app.figures import LEGEND, LOG_AXIS, MAP_LEGEND, _f32, add_path, contour_figure, run_colors
 from optim_core import OPTIMIZERS, SimResult, Surface
 from optim_core.grid import Grid
 
@@ -16,6 +16,11 @@ MAX_FRAMES = 40
 def _typed(a: np.ndarray) -> dict:
     """A float32 array in plotly.js's binary form (what go objects send for numpy)."""
     return {"dtype": "f4", "bdata": base64.b64encode(np.ascontiguousarray(a, np.float32)).decode()}
+
+
+def colors(result: SimResult) -> list[str]:
+    """Each run's colour: its optimizer's, the same on every page."""
+    return run_colors([r.name for r in result.config.optimizers])
 
 
 def labels(result: SimResult) -> list[str]:
@@ -40,10 +45,10 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
     fig.add_trace(go.Scatter(x=_f32([start[0]]), y=_f32([start[1]]), mode="markers",
                              name="start", marker={"symbol": "circle-open", "size": 16,
                                                    "color": "white", "line": {"width": 3}}))
-    names = labels(result)
+    names, cols = labels(result), colors(result)
     first = len(fig.data)
     for k, name in enumerate(names):
-        add_path(fig, result.path[k, 0], name=name, index=k,
+        add_path(fig, result.path[k, 0], name=name, line_color=cols[k],
                  diverged=result.diverged_at[k, 0] >= 0)
     path_traces = list(range(first, len(fig.data)))
     T = result.path.shape[2] - 1
@@ -63,7 +68,7 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
                   "steps": [{"label": str(s), "method": "animate",
                              "args": [[str(s)], {**anim, "frame": {"duration": 0, "redraw": True}}]}
                             for s in steps]}],
-        legend={"orientation": "h", "y": -0.3}, height=640, clickmode="event+select",
+        legend=MAP_LEGEND, height=640, clickmode="event+select",
         dragmode=False)
     # Frames as plain dicts: building hundreds of validated go.Scatter objects costs more
     # than the whole simulation; plotly serializes these the same way.
@@ -87,13 +92,17 @@ def surface3d_figure(surface: Surface, grid: Grid, result: SimResult, *, title: 
     z = np.log10(grid.z - zmin + 1e-3) if surface.log_levels else grid.z
     fig = go.Figure(go.Surface(x=_f32(grid.x), y=_f32(grid.y), z=_f32(z), colorscale="Viridis",
                                opacity=0.9, showscale=False, name="surface"))
+    cols = colors(result)
     for k, name in enumerate(labels(result)):
         xy, loss = result.path[k, 0], result.loss[k, 0]
         lz = np.log10(loss - zmin + 1e-3) if surface.log_levels else loss
         fig.add_trace(go.Scatter3d(x=_f32(xy[:, 0]), y=_f32(xy[:, 1]), z=_f32(lz), mode="lines",
-                                   name=name, line={"color": color(k), "width": 6}))
+                                   name=name, line={"color": cols[k], "width": 6}))
     fig.update_layout(title=title, height=560, margin={"l": 0, "r": 0, "t": 50, "b": 0},
-                      scene={"xaxis_title": "x", "yaxis_title": "y", "zaxis_title": zlabel})
+                      scene={"xaxis": {"title": {"text": surface.axes[0]}},
+                             "yaxis": {"title": {"text": surface.axes[1]}},
+                             "zaxis": {"title": {"text": zlabel}}},
+                      legend=LEGEND)
     return fig
 
 
@@ -101,19 +110,20 @@ def series_figure(result: SimResult, values: np.ndarray, *, title: str, ylabel: 
                   log: bool) -> go.Figure:
     """One line per optimizer of ``values`` (K, T+1) against the step."""
     fig = go.Figure()
+    cols = colors(result)
     for k, name in enumerate(labels(result)):
         v = values[k]
         fig.add_trace(go.Scatter(x=np.arange(len(v), dtype=np.float32), y=_f32(v), name=name,
-                                 mode="lines", line={"color": color(k), "width": 2}))
+                                 mode="lines", line={"color": cols[k], "width": 2}))
         d = result.diverged_at[k, 0]
         if d >= 0:
             fig.add_trace(go.Scatter(x=_f32([d]), y=_f32([v[d]]), mode="markers",
                                      showlegend=False, marker={"symbol": "x", "size": 12,
-                                                               "color": color(k)}))
+                                                               "color": cols[k]}))
     use_log = log and np.all(values > 0)
-    fig.update_layout(title=title, height=360, xaxis_title="step", yaxis_title=ylabel,
-                      yaxis_type="log" if use_log else "linear",
-                      margin={"l": 60, "r": 20, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(title=title, height=360, xaxis_title="step",
+                      yaxis={"title": ylabel, **(LOG_AXIS if use_log else {"type": "linear"})},
+                      margin={"l": 60, "r": 20, "t": 50, "b": 40}, legend=LEGEND)
     return fig
 
 
@@ -121,6 +131,7 @@ def rate_figure(result: SimResult, *, title: str, ylabel: str, xname: str,
                 yname: str) -> go.Figure:
     """eta_t / sigma_t per parameter for the adaptive optimizers (solid x, dashed y)."""
     fig = go.Figure()
+    cols = colors(result)
     for k, name in enumerate(labels(result)):
         if not OPTIMIZERS[result.config.optimizers[k].name].adaptive:
             continue
@@ -128,9 +139,9 @@ def rate_figure(result: SimResult, *, title: str, ylabel: str, xname: str,
         steps = np.arange(1, len(e) + 1, dtype=np.float32)
         for i, (coord, dash) in enumerate(((xname, "solid"), (yname, "dash"))):
             fig.add_trace(go.Scatter(x=steps, y=_f32(e[:, i]), mode="lines",
-                                     name=f"{name}: {coord}", line={"color": color(k),
+                                     name=f"{name}: {coord}", line={"color": cols[k],
                                                                      "dash": dash}))
-    fig.update_layout(title=title, height=360, xaxis_title="step", yaxis_title=ylabel,
-                      yaxis_type="log", margin={"l": 60, "r": 20, "t": 50, "b": 40},
-                      legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(title=title, height=360, xaxis_title="step",
+                      yaxis={"title": ylabel, **LOG_AXIS}, margin={"l": 60, "r": 20, "t": 50, "b": 40},
+                      legend=LEGEND)
     return fig

@@ -7,7 +7,13 @@ import streamlit as st
 
 from app.cache import surface_grid
 from app.text import t
-from optim_core.formula import MAX_LENGTH, FormulaError, check_bounds, compile_formula, nonfinite_region
+from optim_core.formula import (
+    MAX_LENGTH,
+    FormulaError,
+    check_bounds,
+    compile_formula,
+    nonfinite_region,
+)
 
 FORMULA = "formula"
 DEFAULT_FORMULA = "x**2 - y**2 + 0.1*sin(3*x)"

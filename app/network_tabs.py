@@ -10,6 +10,7 @@ from app import net_cache as cache
 from app import network_figures as fig
 from app.controls import param_widgets
 from app.figures import frozen
+from app.tables import show_table
 from app.text import current_language, t
 from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
 from optim_core.net_analysis import decision_grid
@@ -86,7 +87,7 @@ def training_tab(config, result, names):
              t("network.col_val_acc"): r.val_acc[-1],
              t("network.col_diverged"): "" if r.diverged_at is None else str(r.diverged_at)}
             for n, r in zip(names, result.runs)]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    show_table(pd.DataFrame(rows))
     k = st.selectbox(t("network.boundary_for"), range(len(names)), format_func=names.__getitem__,
                      key="net.boundary")
     data = config.data()
@@ -135,11 +136,11 @@ def hessian_tab(config, result, names):
         return
     st.plotly_chart(frozen(("net.hessian", cache.key_of(config), k, points, budget,
                             current_language()), lambda: fig.hessian_figure(pts, names[k])))
-    st.dataframe(pd.DataFrame([{t("network.col_epoch"): e, t("network.col_lmax"): x.largest,
-                                t("network.col_lmin"): x.smallest,
-                                t("network.col_converged"): f"{bool(x.converged[0])}, {bool(x.converged[1])}",
-                                t("network.col_products"): x.products} for e, x in pts]),
-                 hide_index=True)
+    show_table(pd.DataFrame([{t("network.col_epoch"): e, t("network.col_lmax"): x.largest,
+                              t("network.col_lmin"): x.smallest,
+                              t("network.col_converged"):
+                                  f"{bool(x.converged[0])}, {bool(x.converged[1])}",
+                              t("network.col_products"): x.products} for e, x in pts]))
     last = pts[-1][1]
     if not last.converged[1]:
         st.warning(t("network.verdict_unknown", k=last.products, r=last.residuals[1]))

@@ -1,13 +1,21 @@
 """Compare optimizers: race them side by side on one surface."""
 import streamlit as st
 
-from app.shell import routed
-
 from app import urlstate
-from app.compare import (DEFAULT, PREFIX, UI_MAX_STEPS, apply_pending_start, apply_url_config,
-                         keep_widget_state, rule_markdown, take_map_click)
+from app.compare import (
+    DEFAULT,
+    PREFIX,
+    UI_MAX_STEPS,
+    apply_pending_start,
+    apply_url_config,
+    keep_widget_state,
+    rule_markdown,
+    take_map_click,
+)
 from app.compare_view import compare_view
 from app.controls import optimizer_picker, surface_picker
+from app.shell import routed
+from app.tables import show_table
 from app.text import escape_markdown, t
 from optim_core import OptimizerRun, SimConfig
 from optim_core.config import surface_of
@@ -79,7 +87,7 @@ with right:
         st.markdown(t("compare.rates_help"))
         st.plotly_chart(view.figures["rates"])
     with tabs[4]:
-        st.dataframe(view.table, hide_index=True)
+        show_table(view.table)
         st.caption(t("compare.table_help"))
     with tabs[5]:
         for key, _ in chosen:

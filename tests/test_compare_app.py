@@ -2,10 +2,10 @@
 import json
 
 import pytest
+from conftest import app_test
 
 from app import urlstate
 from app.exporters import config_json, reproduction_script, trajectories_csv
-from conftest import app_test
 from optim_core import OPTIMIZERS, OptimizerRun, SimConfig, simulate
 
 
@@ -37,8 +37,8 @@ def test_url_round_trip():
     cfg = SimConfig(surface="himmelblau", starts=((1.0, -2.0),), steps=120, noise=0.2, seed=5,
                     optimizers=(OptimizerRun("rmsprop", (("lr", 0.03), ("alpha", 0.9))),
                                 OptimizerRun("adam", (("lr", 0.05), ("betas", (0.8, 0.99))))))
-    from streamlit.testing.v1 import AppTest
     from conftest import ENTRY
+    from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(ENTRY, default_timeout=120)
     at.query_params["cfg"] = urlstate.encode(cfg.to_dict())
     at.run()
@@ -51,8 +51,8 @@ def test_url_round_trip():
 
 
 def test_bad_link_is_a_message_not_a_crash():
-    from streamlit.testing.v1 import AppTest
     from conftest import ENTRY
+    from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(ENTRY, default_timeout=120)
     at.query_params["cfg"] = urlstate.encode({"surface": "nope"})
     at.run()
@@ -100,7 +100,7 @@ def test_exports_script_reproduces_the_runs(tmp_path, where):
     import os
     from pathlib import Path
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    out = subprocess.run([sys.executable, str(f)], capture_output=True, text=True, timeout=120,
+    out = subprocess.run([sys.executable, str(f)], check=False, capture_output=True, text=True, timeout=120,
                          env=env)
     assert out.returncode == 0, out.stderr
     result = simulate(cfg)
@@ -133,20 +133,21 @@ def test_a_bad_formula_shows_its_message():
 def test_cached_figures_are_valid_plotly():
     """The page's figure bundle hands plotly dicts over unvalidated: validate them here."""
     import plotly.graph_objects as go
-    from app.compare_view import _view
+
     from app.cache import config_key
+    from app.compare_view import _view
     cfg = SimConfig(surface="himmelblau", steps=40, optimizers=(OptimizerRun("adam"), OptimizerRun("sgd")))
     view = _view(config_key(cfg), "en")
     assert set(view.figures) == {"map", "3d", "loss", "grad", "rates"}
-    for name, fig in view.figures.items():
+    for fig in view.figures.values():
         go.Figure(fig.to_dict())                       # raises on any invalid property
     assert len(view.figures["map"].to_dict()["frames"]) > 10
     assert view.csv.startswith("optimizer,") and "torch.optim.Adam" in view.script
 
 
 def _open_link(cfg: SimConfig):
-    from streamlit.testing.v1 import AppTest
     from conftest import ENTRY
+    from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(ENTRY, default_timeout=120)
     at.query_params["cfg"] = urlstate.encode(cfg.to_dict())
     at.run()
@@ -160,7 +161,7 @@ def test_a_link_with_few_steps_opens_with_those_steps(steps):
     assert not at.exception and not at.error
     assert at.slider(key="cmp.steps").value == steps
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert len([d for d in fig["data"] if d.get("mode") == "lines"][0]["x"]["bdata"]) > 0
+    assert len(next(d for d in fig["data"] if d.get("mode") == "lines")["x"]["bdata"]) > 0
 
 
 def test_clearing_the_formula_is_a_message_next_to_the_control():

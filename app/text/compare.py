@@ -22,6 +22,12 @@ EN = {
     "bad_link": "The shared link could not be read ({msg}); showing the defaults.",
     "diverged": "{name} diverged at step {step}: its loss or position blew up, so the run "
                 "is frozen at its last good point (marked ✕).",
+    "start_outside": "The start ({x:.4g}, {y:.4g}) is outside the view (x ∈ [{x0:g}, {x1:g}], "
+                     "y ∈ [{y0:g}, {y1:g}]) and too far for a run: no optimizer moved. "
+                     "Choose a start inside the view, or click the map.",
+    "start_nonfinite": "f is not finite at the start ({x:.4g}, {y:.4g}) (outside the domain "
+                       "where it is defined): no optimizer moved. Choose another start, or "
+                       "click the map.",
     "map_title": "Paths on {surface}",
     "slider": "step",
     "play": "Play",
@@ -34,8 +40,8 @@ EN = {
     "tab_rules": "Update rules",
     "tab_export": "Share & export",
     "surface3d_title": "{surface} with the paths lying on it",
-    "z_log": "log10(f − min)",
-    "z_lin": "f(x, y)",
+    "z_log": "log10(f − min + 0.001)",
+    "z_lin": "f({a}, {b})",
     "loss_title": "Loss vs step",
     "loss_axis": "loss f(x, y)",
     "grad_title": "Gradient norm vs step",
@@ -51,11 +57,18 @@ EN = {
     "col_optimizer": "optimizer",
     "col_final": "final loss",
     "col_best": "best loss",
-    "col_reach": "steps to within {tol:g} of a minimum",
+    "col_reach": "steps to within {tol:g} of a listed minimum",
+    "col_reach_loss": "steps to loss ≤ {level:.3g} (lowest on the map + 0.1% of its range)",
+    "col_reach_none": "steps to arrive (no minimum listed, no finite loss on the map)",
     "col_diverged": "diverged at step",
     "col_length": "path length",
     "never": "—",
-    "table_help": "Distance to the nearest known minimum of the surface; '—' means never.",
+    "table_help": (
+        "Arrival is measured as its column header says: within a distance of a minimum the "
+        "surface lists, or, on a surface that lists none (a saddle, a typed formula), a loss "
+        "at most the lowest value on the map plus 0.1% of the map's range. '—' means never "
+        "within the steps run (or, in the last columns, never diverged)."
+    ),
     "what_to_look_for": "What to look for",
     "lecture_note": "Lecture vs PyTorch",
     "shines": "Shines",
