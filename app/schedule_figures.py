@@ -73,6 +73,30 @@ def stuck_figure(losses: dict[str, np.ndarray], grads: dict[str, np.ndarray], *,
     return fig
 
 
+def curvature_figure(curv: dict[str, np.ndarray], limits: dict[str, float], *, title: str,
+                     ylabel: str, xlabel: str, limit_label: str, at_min: float,
+                     at_min_label: str) -> go.Figure:
+    """The steepest curvature at the centre of each bounce, per run, with each run's
+    stability limit 2/eta (same colour, dotted) and the curvature at the minimum."""
+    fig = go.Figure()
+    for i, (name, lam) in enumerate(curv.items()):
+        fig.add_trace(go.Scatter(x=np.arange(1, len(lam) + 1, dtype=np.float32), y=_f32(lam),
+                                 name=name, mode="lines",
+                                 line={"color": color(i), "width": 2.5 if i == 0 else 2,
+                                       "dash": "solid" if i == 0 else "dash"}))
+        fig.add_hline(y=limits[name], line={"color": color(i), "dash": "dot", "width": 1.5},
+                      annotation_text=limit_label.format(name=name, v=limits[name]),
+                      annotation_position="top left")
+    fig.add_hline(y=at_min, line={"color": "#475569", "dash": "dashdot", "width": 1},
+                  annotation_text=at_min_label.format(v=at_min),
+                  annotation_position="bottom right")
+    top = max(at_min, min(limits.values())) * 1.04
+    low = min(float(np.min(v)) for v in curv.values()) * 0.98
+    fig.update_layout(title=title, height=360, margin=MARGIN, legend=LEGEND,
+                      xaxis_title=xlabel, yaxis={"title": ylabel, "range": [low, top]})
+    return fig
+
+
 def sweep_figure(rates: np.ndarray, finals: dict[str, np.ndarray], diverged: dict[str, np.ndarray],
                  *, title: str, xlabel: str, ylabel: str, diverged_label: str,
                  best_label: str) -> go.Figure:

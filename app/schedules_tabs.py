@@ -5,17 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from app import schedules_page as pg
-from app.cache import simulation, surface_grid
+from app.cache import config_key, simulation, surface_grid
 from app.controls import param_widgets, suggested_lr, surface_picker
-from app.cache import config_key
 from app.figures import add_path, contour_figure, frozen
-from app.text import current_language
-from app.schedule_figures import eff_rate_figure, loss_and_lr, lr_curve, stuck_figure, sweep_figure
-from app.text import t
+from app.schedule_figures import (
+    curvature_figure,
+    eff_rate_figure,
+    loss_and_lr,
+    lr_curve,
+    stuck_figure,
+    sweep_figure,
+)
+from app.text import current_language, t
 from optim_core import OPTIMIZERS, SCHEDULES, SURFACES, WARMUP
 from optim_core.config import surface_of
 
-name_of = dict(format_func=lambda k: (SCHEDULES.get(k) or OPTIMIZERS.get(k) or SURFACES[k]).name)
+name_of = {"format_func": lambda k: (SCHEDULES.get(k) or OPTIMIZERS.get(k) or SURFACES[k]).name}
 
 
 def paths(surface, grid, result, labels, title, height=480):
@@ -100,8 +105,18 @@ def stuck():
         title=t("schedules.stuck_title"), loss_label=t("schedules.loss_axis"),
         grad_label=t("schedules.grad_axis"), xlabel=t("schedules.step_axis"))))
     summary = pg.stuck_summary(res)
-    st.info(t("schedules.stuck_verdict", lr=lr_s, **summary) if summary["stuck"]
-            else t("schedules.stuck_moving", lr=lr_s), icon=":material/info:")
+    st.plotly_chart(frozen(("lr.stuck_curv", *ck), lambda: curvature_figure(
+        {labels[0]: pg.curvature_along(res, 0), labels[1]: pg.curvature_along(res, 1)},
+        {labels[0]: summary["limit"], labels[1]: 2 * summary["limit"]},
+        title=t("schedules.curv_title"), ylabel=t("schedules.curv_axis"),
+        xlabel=t("schedules.step_axis"), limit_label=t("schedules.curv_limit"),
+        at_min=summary["lam_min"], at_min_label=t("schedules.curv_at_min"))))
+    st.caption(t("schedules.curv_caption"))
+    if summary["stuck"]:
+        key = "stuck_verdict_cycle" if summary["cycle"] < 1e-6 else "stuck_verdict"
+        st.info(t(f"schedules.{key}", lr=lr_s, **summary), icon="ℹ️")
+    else:
+        st.info(t("schedules.stuck_moving", lr=lr_s, **summary), icon="ℹ️")
 
 def sweep():
     st.markdown(t("schedules.sweep_intro", n=len(pg.SWEEP_RATES)))

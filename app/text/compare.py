@@ -50,8 +50,10 @@ EN = {
     "rates_axis": "η_t / σ_t",
     "rates_help": (
         "In the lecture's unified view θ ← θ − (η_t / σ_t)·m_t, adaptive methods give every "
-        "coordinate its own step size. Solid lines: x; dashed: y. AdaGrad's only shrinks; "
-        "RMSProp and Adam forget old gradients."
+        "coordinate its own step size. Solid lines: x; dashed: y. torch's AdaGrad divides "
+        "by the root of the *sum* of squared gradients, so its rate only shrinks; the "
+        "lecture's AdaGrad divides by their root *mean* square, so its rate grows again "
+        "when the gradients get smaller. RMSProp and Adam forget old gradients."
     ),
     "rates_none": "None of the selected optimizers is adaptive: their step size is just η.",
     "col_optimizer": "optimizer",
