@@ -42,7 +42,8 @@ def apply_url_config(d: dict) -> None:
 
 
 # widget keys of this page that are never assigned (a chart's selection, buttons)
-_NOT_ASSIGNABLE = (f"{PREFIX}.map", f"{PREFIX}.clicked", f"{PREFIX}.pending_start")
+_NOT_ASSIGNABLE = (f"{PREFIX}.map", f"{PREFIX}.clicked", f"{PREFIX}.pending_start",
+                   f"{PREFIX}.back", f"{PREFIX}.forward")
 
 
 def keep_widget_state() -> None:
@@ -53,6 +54,30 @@ def keep_widget_state() -> None:
         if key.startswith(f"{PREFIX}.") and key not in _NOT_ASSIGNABLE and "._" not in key:
             with contextlib.suppress(Exception):   # a widget whose value cannot be set
                 ss[key] = ss[key]
+
+
+FRAME = f"{PREFIX}.frame"
+
+
+def step_frame(delta: int, n_frames: int) -> None:
+    """Button callback: move the map's shown frame by ``delta`` (from the last frame, the
+    whole paths, when none was chosen)."""
+    cur = st.session_state.get(FRAME)
+    cur = n_frames - 1 if cur is None else cur
+    st.session_state[FRAME] = max(0, min(n_frames - 1, cur + delta))
+
+
+def map_figure(fig):
+    """The map at the frame chosen by the step buttons (the frozen figure itself at the
+    last frame). Returns (figure, frame index, number of frames)."""
+    from app.compare_figures import at_frame
+    from app.figures import FrozenFigure
+    d = fig.to_dict()
+    n = len(d.get("frames", [])) or 1
+    i = st.session_state.get(FRAME)
+    if i is None or i >= n - 1:
+        return fig, n - 1, n
+    return FrozenFigure(at_frame(d, i)), i, n
 
 
 def take_map_click(event) -> None:

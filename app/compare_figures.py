@@ -11,6 +11,7 @@ from optim_core import OPTIMIZERS, SimResult, Surface
 from optim_core.grid import Grid
 
 MAX_FRAMES = 40
+SPEEDS = (("0.5×", 120), ("1×", 60), ("2×", 25))   # label, milliseconds per frame
 
 
 def _typed(a: np.ndarray) -> dict:
@@ -28,11 +29,18 @@ def labels(result: SimResult) -> list[str]:
     return [f"{n} ({i + 1})" if names.count(n) > 1 else n for i, n in enumerate(names)]
 
 
+def _anim(duration: int) -> dict:
+    """Frames touch only the path traces (scatter): no redraw, so the contour stays."""
+    return {"frame": {"duration": duration, "redraw": False}, "transition": {"duration": 0},
+            "mode": "immediate", "fromcurrent": True}
+
+
 def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,
                       slider_label: str, play: str, pause: str,
                       click_grid: int = 40) -> dict:
-    """Contour + every path + start/end markers, with Play/Pause frames that update only
-    the path traces, and a faint grid of clickable points (a click moves the start)."""
+    """Contour + every path + start/end markers, with Play (three speeds) / Pause frames
+    that update only the path traces, and a faint grid of clickable points (a click moves
+    the start)."""
     fig = contour_figure(surface, grid, title=title)
     fig.data[0].hoverinfo = "skip"          # clicks go to the clickable grid below
     xmin, xmax, ymin, ymax = surface.bounds
@@ -54,20 +62,21 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
     T = result.path.shape[2] - 1
     steps = np.unique(np.linspace(0, T, min(MAX_FRAMES, T + 1)).round().astype(int))
     fig.update_traces(unselected={"marker": {"opacity": 1}}, selector={"type": "scatter"})
-    anim = {"frame": {"duration": 60, "redraw": True}, "transition": {"duration": 0},
-            "mode": "immediate", "fromcurrent": True}
+    play_buttons = [{"label": f"▶ {play} {speed}", "method": "animate",
+                     "args": [None, _anim(ms)]} for speed, ms in SPEEDS]
     fig.update_layout(
-        updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.08,
+        updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.1,
                       "xanchor": "left", "yanchor": "top", "showactive": False,
-                      "buttons": [{"label": f"▶ {play}", "method": "animate", "args": [None, anim]},
+                      "pad": {"t": 0, "r": 4},
+                      "buttons": [*play_buttons,
                                   {"label": f"⏸ {pause}", "method": "animate",
-                                   "args": [[None], {**anim, "mode": "immediate",
-                                                     "frame": {"duration": 0}}]}]}],
-        sliders=[{"active": len(steps) - 1, "x": 0.2, "len": 0.8, "y": -0.05,
-                  "currentvalue": {"prefix": f"{slider_label}: "},
+                                   "args": [[None], {**_anim(0), "mode": "immediate"}]}]}],
+        sliders=[{"active": len(steps) - 1, "x": 0.0, "len": 1.0, "y": -0.17,
+                  "xanchor": "left", "yanchor": "top", "pad": {"t": 0},
+                  "currentvalue": {"prefix": f"{slider_label}: ", "xanchor": "right",
+                                   "offset": 4},
                   "steps": [{"label": str(s), "method": "animate",
-                             "args": [[str(s)], {**anim, "frame": {"duration": 0, "redraw": True}}]}
-                            for s in steps]}],
+                             "args": [[str(s)], _anim(0)]} for s in steps]}],
         legend=MAP_LEGEND, height=640, clickmode="event+select",
         dragmode=False)
     # Frames as plain dicts: building hundreds of validated go.Scatter objects costs more
@@ -83,7 +92,21 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
         frames.append({"data": data, "traces": path_traces, "name": str(s)})
     out = fig.to_dict()
     out["frames"] = frames
+    out["layout"]["margin"]["b"] = 150         # the buttons, then the slider, below the plot
     return out
+
+
+def at_frame(fig: dict, index: int) -> dict:
+    """The map showing frame ``index`` (the step-back / step-forward buttons): the path
+    traces and the slider set to that frame. Shares every other part with ``fig``."""
+    frames = fig["frames"]
+    index = max(0, min(index, len(frames) - 1))
+    frame = frames[index]
+    data = list(fig["data"])
+    for trace, update in zip(frame["traces"], frame["data"]):
+        data[trace] = {**data[trace], "x": update["x"], "y": update["y"]}
+    slider = {**fig["layout"]["sliders"][0], "active": index}
+    return {**fig, "data": data, "layout": {**fig["layout"], "sliders": [slider]}}
 
 
 def surface3d_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,

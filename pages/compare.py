@@ -9,7 +9,9 @@ from app.compare import (
     apply_pending_start,
     apply_url_config,
     keep_widget_state,
+    map_figure,
     rule_markdown,
+    step_frame,
     take_map_click,
 )
 from app.compare_view import compare_view
@@ -74,8 +76,15 @@ with right:
     tabs = st.tabs([t(f"compare.tab_{k}") for k in
                     ("map", "3d", "curves", "rates", "table", "rules", "export")])
     with tabs[0]:
-        event = st.plotly_chart(view.figures["map"], key=f"{PREFIX}.map", on_select="rerun",
+        fig, frame, n_frames = map_figure(view.figures["map"])
+        event = st.plotly_chart(fig, key=f"{PREFIX}.map", on_select="rerun",
                                 selection_mode="points", config={"scrollZoom": False})
+        back, forward, note = st.columns([1, 1, 5], vertical_alignment="center")
+        back.button(t("compare.step_back"), key=f"{PREFIX}.back", on_click=step_frame,
+                    args=(-1, n_frames), disabled=frame == 0, width="stretch")
+        forward.button(t("compare.step_forward"), key=f"{PREFIX}.forward", on_click=step_frame,
+                       args=(1, n_frames), disabled=frame >= n_frames - 1, width="stretch")
+        note.caption(t("compare.frame_note", frame=frame + 1, n=n_frames))
     with tabs[1]:
         take_map_click(event)
         st.plotly_chart(view.figures["3d"])

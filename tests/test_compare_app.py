@@ -182,3 +182,35 @@ def test_a_formula_error_keeps_the_optimizer_selection():
     assert not at.exception and not at.error
     assert at.multiselect(key="cmp.opts").value == ["adam", "nesterov"]
     assert [d["name"] for d in path_traces(at)] == ["Adam", "Nesterov (NAG)"]
+
+
+def test_play_frames_touch_only_the_paths_at_three_speeds():
+    at = app_test("compare")
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    menu = fig["layout"]["updatemenus"][0]["buttons"]
+    plays = [b for b in menu if b["args"][0] is None]
+    assert len(plays) == 3 and len({b["args"][1]["frame"]["duration"] for b in plays}) == 3
+    for b in plays + fig["layout"]["sliders"][0]["steps"]:
+        assert b["args"][1]["frame"]["redraw"] is False          # the contour is not redrawn
+    contour = {i for i, d in enumerate(fig["data"]) if d["type"] == "contour"}
+    assert all(not contour & set(f["traces"]) for f in fig["frames"])
+    slider, buttons = fig["layout"]["sliders"][0], fig["layout"]["updatemenus"][0]
+    assert slider["y"] < buttons["y"]                 # the slider (and its label) below them
+    assert slider["currentvalue"]["xanchor"] == "right"
+
+
+def test_step_buttons_move_one_frame():
+    at = app_test("compare")
+    full = path_traces(at)[0]["x"]["bdata"]
+    at.button(key="cmp.back").click().run()
+    assert not at.exception
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    n = len(fig["frames"])
+    assert fig["layout"]["sliders"][0]["active"] == n - 2
+    back = path_traces(at)[0]["x"]["bdata"]
+    assert back == fig["frames"][n - 2]["data"][0]["x"]["bdata"] and back != full
+    at.button(key="cmp.back").click().run()
+    at.button(key="cmp.forward").click().run()
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert fig["layout"]["sliders"][0]["active"] == n - 2
+    assert any(f"Frame {n - 1} of {n}" in c.value for c in at.caption)

@@ -32,6 +32,10 @@ EN = {
     "slider": "step",
     "play": "Play",
     "pause": "Pause",
+    "step_back": "◀ Step back",
+    "step_forward": "Step forward ▶",
+    "frame_note": "Frame {frame} of {n}. ▶ plays at half, normal or double speed; the step "
+                  "buttons move one frame; the slider jumps to any step.",
     "tab_map": "Contour",
     "tab_3d": "3-D surface",
     "tab_curves": "Loss & gradient",
