@@ -41,8 +41,7 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
     """Contour + every path + start/end markers, with Play (three speeds) / Pause frames
     that update only the path traces, and a faint grid of clickable points (a click moves
     the start)."""
-    fig = contour_figure(surface, grid, title=title)
-    fig.data[0].hoverinfo = "skip"          # clicks go to the clickable grid below
+    fig = contour_figure(surface, grid, title=title, as_image=True)   # frames keep it
     xmin, xmax, ymin, ymax = surface.bounds
     gx, gy = np.meshgrid(np.linspace(xmin, xmax, click_grid), np.linspace(ymin, ymax, click_grid))
     fig.add_trace(go.Scatter(x=_f32(gx.ravel()), y=_f32(gy.ravel()), mode="markers",
@@ -65,13 +64,13 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
     play_buttons = [{"label": f"▶ {play} {speed}", "method": "animate",
                      "args": [None, _anim(ms)]} for speed, ms in SPEEDS]
     fig.update_layout(
-        updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.1,
+        updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.12,
                       "xanchor": "left", "yanchor": "top", "showactive": False,
                       "pad": {"t": 0, "r": 4},
                       "buttons": [*play_buttons,
-                                  {"label": f"⏸ {pause}", "method": "animate",
+                                  {"label": f"❚❚ {pause}", "method": "animate",
                                    "args": [[None], {**_anim(0), "mode": "immediate"}]}]}],
-        sliders=[{"active": len(steps) - 1, "x": 0.0, "len": 1.0, "y": -0.17,
+        sliders=[{"active": len(steps) - 1, "x": 0.0, "len": 1.0, "y": -0.2,
                   "xanchor": "left", "yanchor": "top", "pad": {"t": 0},
                   "currentvalue": {"prefix": f"{slider_label}: ", "xanchor": "right",
                                    "offset": 4},

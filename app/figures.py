@@ -4,8 +4,11 @@ Arrays are passed to plotly as float32 numpy (20x cheaper to serialize than list
 """
 from __future__ import annotations
 
+import base64
 import colorsys
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
@@ -26,7 +29,11 @@ LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor":
 # bar the edge of the plot, and the right margin holds both
 MAP_LEGEND = {"orientation": "v", "xref": "container", "x": 0.995, "xanchor": "right",
               "y": 1.0, "yanchor": "top", "font": {"size": 11}}
-MAP_RIGHT_MARGIN = 200
+MAP_RIGHT_MARGIN = 30     # plotly's automargin adds the colour bar's and the legend's width
+
+
+VIRIDIS = ("#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779",
+           "#6ece58", "#b5de2b", "#fde725")
 
 
 def _hex(rgb) -> str:
@@ -39,6 +46,9 @@ def palette(n: int) -> tuple[str, ...]:
     earlier one and a prefix of the list is itself well spread."""
     cand = np.array([colorsys.hls_to_rgb(h / 48, light, sat) for h in range(48)
                      for light in (0.32, 0.45, 0.6) for sat in (0.7, 0.95)])
+    # not too close to the map's own colours (Viridis), so a path stays visible on it
+    viridis = np.array([[int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)] for c in VIRIDIS])
+    cand = cand[np.linalg.norm(cand[:, None] - viridis[None], axis=-1).min(1) > 0.25]
     chosen = [int(np.argmin(np.abs(cand - (0.31, 0.27, 0.9)).sum(1)))]    # indigo first
     dist = np.linalg.norm(cand - cand[chosen[0]], axis=1)
     while len(chosen) < min(n, len(cand)):
@@ -108,19 +118,78 @@ def contour_levels(z: np.ndarray, log: bool) -> tuple[np.ndarray, dict]:
     return np.log10(z - zmin + 1e-3), {"title": {"text": "log10(f - min)"}}
 
 
+def _png(rgba: np.ndarray) -> bytes:
+    """An (H, W, 4) uint8 array as PNG bytes (zlib only: no imaging library needed)."""
+    h, w, _ = rgba.shape
+    raw = b"".join(b"\x00" + rgba[i].tobytes() for i in range(h))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+
+
+def map_image(z: np.ndarray, bands: int = 30, opacity: float = 0.85) -> tuple[str, float, float]:
+    """The filled contour as a PNG data URL: Viridis by level, a darker line where the
+    level band changes, transparent where z is not finite. Returns (url, zmin, zmax)."""
+    finite = np.isfinite(z)
+    lo = float(z[finite].min()) if finite.any() else 0.0
+    hi = float(z[finite].max()) if finite.any() else 1.0
+    u = np.clip((np.where(finite, z, lo) - lo) / ((hi - lo) or 1.0), 0, 1)
+    stops = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in VIRIDIS], float)
+    pos = np.linspace(0, 1, len(stops))
+    rgb = np.stack([np.interp(u, pos, stops[:, k]) for k in range(3)], axis=-1)
+    band = np.minimum((u * bands).astype(int), bands - 1)
+    edge = np.zeros(band.shape, bool)
+    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    edge[1:, :] |= band[1:, :] != band[:-1, :]
+    rgb[edge] *= 0.8
+    alpha = np.where(finite, round(255 * opacity), 0)
+    rgba = np.concatenate([rgb, alpha[..., None]], axis=-1).round().astype(np.uint8)
+    url = "data:image/png;base64," + base64.b64encode(_png(rgba[::-1].copy())).decode()
+    return url, lo, hi
+
+
 def contour_figure(surface: Surface, grid: Grid, *, title: str, xlabel: str | None = None,
-                   ylabel: str | None = None, show_known: bool = True, height: int = 560) -> go.Figure:
-    """Filled contour of ``grid`` with the surface's known critical points."""
+                   ylabel: str | None = None, show_known: bool = True, height: int = 560,
+                   as_image: bool = False) -> go.Figure:
+    """Filled contour of ``grid`` with the surface's known critical points.
+
+    ``as_image``: the filled levels as a layout image under the plot (and an empty trace
+    carrying the colour bar) instead of a contour trace. Plotly's animation frames redraw
+    only animatable traces and drop the layers of every other trace type, so a map that
+    plays its paths must not hold a contour trace."""
     z, colorbar = contour_levels(grid.z, surface.log_levels)
-    colorbar = {**colorbar, "x": 1.0, "xanchor": "left", "xpad": 4, "thickness": 14}
-    fig = go.Figure(go.Contour(x=_f32(grid.x), y=_f32(grid.y), z=_f32(z), ncontours=30,
-                               colorscale="Viridis", opacity=0.85, showscale=True,
-                               colorbar={"title": {"text": "f({}, {})".format(
-                                   *surface.axes) if surface.axes == ("x", "y") else
-                                   "L({}, {})".format(*surface.axes)}, **colorbar},
-                               contours={"coloring": "heatmap"}, line={"width": 0.4},
-                               hovertemplate="x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>",
-                               name="surface", showlegend=False))
+    colorbar = {"title": {"text": "f({}, {})".format(*surface.axes) if surface.axes == ("x", "y")
+                          else "L({}, {})".format(*surface.axes)},
+                **colorbar, "x": 1.0, "xanchor": "left", "xpad": 4, "thickness": 14}
+    if as_image:
+        url, lo, hi = map_image(np.asarray(z, dtype=np.float64))
+        xmin, xmax, ymin, ymax = surface.bounds
+        gx, gy = grid.x, grid.y
+        dx = (gx[-1] - gx[0]) / max(len(gx) - 1, 1) / 2
+        dy = (gy[-1] - gy[0]) / max(len(gy) - 1, 1) / 2
+        fig = go.Figure(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
+                                   showlegend=False, name="surface",
+                                   marker={"color": [lo, hi], "cmin": lo, "cmax": hi,
+                                           "colorscale": [[p, c] for p, c in zip(
+                                               np.linspace(0, 1, len(VIRIDIS)), VIRIDIS)],
+                                           "showscale": True, "colorbar": colorbar}))
+        fig.update_layout(images=[{"source": url, "xref": "x", "yref": "y",
+                                   "x": float(gx[0] - dx), "y": float(gy[-1] + dy),
+                                   "sizex": float(gx[-1] - gx[0] + 2 * dx),
+                                   "sizey": float(gy[-1] - gy[0] + 2 * dy),
+                                   "sizing": "stretch", "layer": "below"}],
+                          xaxis={"showgrid": False, "zeroline": False},
+                          yaxis={"showgrid": False, "zeroline": False})
+    else:
+        fig = go.Figure(go.Contour(x=_f32(grid.x), y=_f32(grid.y), z=_f32(z), ncontours=30,
+                                   colorscale="Viridis", opacity=0.85, showscale=True,
+                                   colorbar=colorbar, contours={"coloring": "heatmap"},
+                                   line={"width": 0.4},
+                                   hovertemplate="x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>",
+                                   name="surface", showlegend=False))
     if show_known:
         for kind, symbol in KNOWN_MARKERS.items():
             pts = [k.point for k in surface.known if k.kind == kind]
