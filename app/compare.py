@@ -2,8 +2,6 @@
 URL state, and the results table."""
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 import streamlit as st
 
@@ -41,19 +39,24 @@ def apply_url_config(d: dict) -> None:
                 ss[base] = value
 
 
-# widget keys of this page that are never assigned (a chart's selection, buttons)
-_NOT_ASSIGNABLE = (f"{PREFIX}.map", f"{PREFIX}.clicked", f"{PREFIX}.pending_start",
-                   f"{PREFIX}.back", f"{PREFIX}.forward")
-
-
-def keep_widget_state() -> None:
-    """Before an early ``st.stop()``: widgets not drawn in a run lose their values, so copy
-    them into plain session state (the optimizer selection survives a formula error)."""
-    ss = st.session_state
-    for key in list(ss.keys()):
-        if key.startswith(f"{PREFIX}.") and key not in _NOT_ASSIGNABLE and "._" not in key:
-            with contextlib.suppress(Exception):   # a widget whose value cannot be set
-                ss[key] = ss[key]
+def stand_in_surface(fields: dict):
+    """A valid surface with the same widget keys as ``fields`` (the surface widgets' output)
+    when those do not build one (an empty or rejected formula): the page keeps drawing
+    every widget below with it, so none loses its value (Streamlit drops the state of a
+    widget that a run does not draw), and stops before simulating."""
+    from app.formula_input import DEFAULT_BOUNDS, DEFAULT_FORMULA, FORMULA
+    from optim_core.config import surface_of
+    from optim_core.formula import check_bounds
+    if fields.get("surface") == FORMULA:
+        try:
+            bounds = check_bounds(fields.get("bounds"))
+            return surface_of(FORMULA, (), DEFAULT_FORMULA, bounds)
+        except ValueError:
+            return surface_of(FORMULA, (), DEFAULT_FORMULA, DEFAULT_BOUNDS)
+    try:
+        return surface_of(fields["surface"])
+    except ValueError:
+        return surface_of(DEFAULT["surface"])
 
 
 FRAME = f"{PREFIX}.frame"

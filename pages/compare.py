@@ -8,9 +8,9 @@ from app.compare import (
     UI_MAX_STEPS,
     apply_pending_start,
     apply_url_config,
-    keep_widget_state,
     map_figure,
     rule_markdown,
+    stand_in_surface,
     step_frame,
     take_map_click,
 )
@@ -35,11 +35,10 @@ left, right = st.columns([1, 3], gap="large")
 with left:
     surf = surface_picker(PREFIX, DEFAULT["surface"])
     try:
-        spec = surface_of(**surf)
+        spec, surface_error = surface_of(**surf), None
     except ValueError as e:
         st.error(t("compare.bad_input", msg=e))
-        keep_widget_state()       # the widgets below are not drawn: keep their values
-        st.stop()
+        spec, surface_error = stand_in_surface(surf), e   # draw the widgets below anyway
     cx, cy = st.columns(2)
     x = cx.number_input(t("compare.start_x"), key=f"{PREFIX}.x", format="%.4f",
                         **({} if f"{PREFIX}.x" in st.session_state else {"value": spec.start[0]}))
@@ -56,6 +55,8 @@ with left:
     lr = st.number_input(t("compare.lr"), 1e-6, 10.0, spec.lr_hint, format="%.2e",
                          key=f"{PREFIX}.lr.{spec.key}") if same else None
     chosen = optimizer_picker(PREFIX, spec, DEFAULT["optimizers"], lr)
+if surface_error is not None:
+    st.stop()
 
 if not chosen:
     right.info(t("compare.none_selected"))

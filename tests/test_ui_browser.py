@@ -1,7 +1,6 @@
 """What people see, in headless Chromium: Play keeps the contour, nothing needs the
 internet, a formula error keeps the optimizer selection, the legend stays off the slider."""
 import pytest
-
 from conftest import assert_no_exception, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -66,7 +65,7 @@ def test_nothing_needs_the_internet(app_url, browser):
 
     def gate(route):
         url = route.request.url
-        if url.startswith(app_url) or url.startswith(("data:", "blob:")):
+        if url.startswith((app_url, "data:", "blob:")):
             return route.continue_()
         outside.append(url)
         return route.abort()
