@@ -12,6 +12,7 @@ from app import net_cache as cache
 from app import network_figures as fig
 from app.controls import param_widgets
 from app.figures import frozen
+from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.tables import show_table
 from app.text import current_language, t
 from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
@@ -40,9 +41,9 @@ def settings() -> NetConfig | None:
                 values.update(param_widgets(tuple(specs[n] for n in names), "net.p"))
         with cols[3]:
             st.markdown(f"**{t('network.optimizers')}**")
-            opts = st.multiselect(t("network.optimizers"), list(OPTIMIZERS),
+            opts = st.multiselect(t("network.optimizers"), optimizer_keys(),
                                   default=list(DEFAULT_OPTIMIZERS), key="net.opts",
-                                  format_func=lambda k: OPTIMIZERS[k].name,
+                                  format_func=optimizer_label,
                                   label_visibility="collapsed")
             sched = st.selectbox(t("network.schedule"), SCHEDULE_CHOICES, key="net.sched",
                                  format_func=lambda k: t("network.constant") if k is None

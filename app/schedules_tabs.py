@@ -8,6 +8,7 @@ from app import schedules_page as pg
 from app.cache import config_key, simulation, surface_grid
 from app.controls import param_widgets, suggested_lr, surface_picker
 from app.figures import add_path, contour_figure, frozen
+from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.schedule_figures import (
     curvature_figure,
     eff_rate_figure,
@@ -40,7 +41,9 @@ def builder():
         if decay in WARMUP and st.toggle(t("schedules.warmup"), True, key="lr.warm",
                                          help=t("schedules.warmup_help")):
             warm = param_widgets(SCHEDULES[WARMUP[decay]].params[:2], "lr.warmup")
-        opt = st.selectbox(t("schedules.optimizer"), list(OPTIMIZERS), index=1, key="lr.opt", **name_of)
+        keys = optimizer_keys()
+        opt = st.selectbox(t("schedules.optimizer"), keys, index=keys.index("momentum"),
+                           key="lr.opt", format_func=optimizer_label)
         surf = surface_picker("lr", "himmelblau")
         try:
             spec = surface_of(**surf)
@@ -121,8 +124,9 @@ def stuck():
 def sweep():
     st.markdown(t("schedules.sweep_intro", n=len(pg.SWEEP_RATES)))
     c1, c2, c3 = st.columns([3, 1, 1])
-    chosen = c1.multiselect(t("schedules.sweep_optimizers"), list(OPTIMIZERS), default=list(pg.SWEEP_DEFAULT),
-                            key="lr.sweep_opts", **name_of)
+    chosen = c1.multiselect(t("schedules.sweep_optimizers"), optimizer_keys(),
+                            default=list(pg.SWEEP_DEFAULT),
+                            key="lr.sweep_opts", format_func=optimizer_label)
     surf_s = c2.selectbox(t("schedules.surface"), list(SURFACES), index=2, key="lr.sweep_surf", **name_of)
     steps_s = c3.slider(t("schedules.sweep_steps"), 50, 1000, 300, 50, key="lr.sweep_steps")
     if not chosen:

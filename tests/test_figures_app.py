@@ -166,3 +166,20 @@ def test_a_start_outside_the_view_is_said_so_not_diverged_at_step_0():
         OptimizerRun("sgd", (("lr", 5.0),)),))
     msgs = divergence_messages(res, labels(res), cfg.make_surface())
     assert len(msgs) == 1 and "diverged at step" in msgs[0]
+
+
+def test_pickers_group_optimizers_when_the_registry_has_groups():
+    from types import SimpleNamespace
+
+    from app.optimizer_menu import optimizer_keys, optimizer_label
+    plain = {"sgd": SimpleNamespace(name="SGD"), "adam": SimpleNamespace(name="Adam")}
+    assert optimizer_keys(plain) == ["sgd", "adam"] and optimizer_label("adam", plain) == "Adam"
+    grouped = {"adam": SimpleNamespace(name="Adam", group="adaptive"),
+               "newton": SimpleNamespace(name="Newton", group="second-order"),
+               "sgd": SimpleNamespace(name="SGD", group="classic"),
+               "lion": SimpleNamespace(name="Lion", group="recent"),
+               "adagrad_l": SimpleNamespace(name="AdaGrad (lecture)", group="lecture"),
+               "rmsprop": SimpleNamespace(name="RMSProp", group="adaptive")}
+    assert optimizer_keys(grouped) == ["sgd", "adam", "rmsprop", "adagrad_l", "newton", "lion"]
+    assert optimizer_label("newton", grouped) == "Second-order · Newton"
+    assert set(optimizer_keys()) == set(OPTIMIZERS)          # the live registry, every entry
