@@ -27,6 +27,9 @@ def apply_url_config(d: dict) -> None:
         ss[f"{PREFIX}.sp.{cfg.surface}.{name}"] = value
     ss[f"{PREFIX}.x"], ss[f"{PREFIX}.y"] = cfg.starts[0]
     ss[f"{PREFIX}.steps"] = min(cfg.steps, UI_MAX_STEPS)
+    if cfg.steps > UI_MAX_STEPS:          # the nearest value the slider allows, said so
+        ss[f"{PREFIX}.steps_note"] = t("compare.steps_clamped", asked=cfg.steps,
+                                       max=UI_MAX_STEPS)
     ss[f"{PREFIX}.noise"], ss[f"{PREFIX}.seed"] = cfg.noise, cfg.seed
     ss[f"{PREFIX}.opts"] = list(dict.fromkeys(r.name for r in cfg.optimizers))
     ss[f"{PREFIX}.same_lr"] = False

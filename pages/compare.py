@@ -29,6 +29,8 @@ st.markdown(t("compare.intro"))
 link_error = urlstate.load_once(PREFIX, apply_url_config)
 if link_error:
     st.warning(t("compare.bad_link", msg=link_error))
+if note := st.session_state.pop(f"{PREFIX}.steps_note", None):
+    st.info(note, icon="ℹ️")
 apply_pending_start()
 
 left, right = st.columns([1, 3], gap="large")

@@ -218,3 +218,12 @@ def test_step_buttons_move_one_frame():
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert fig["layout"]["sliders"][0]["active"] == n - 2
     assert any(f"Frame {n - 1} of {n}" in c.value for c in at.caption)
+
+
+def test_a_link_with_more_steps_than_the_slider_opens_at_its_maximum_with_a_note():
+    from app.compare import UI_MAX_STEPS
+    at = _open_link(SimConfig(surface="booth", steps=UI_MAX_STEPS + 500,
+                              optimizers=(OptimizerRun("adam"),)))
+    assert not at.exception and not at.error
+    assert at.slider(key="cmp.steps").value == UI_MAX_STEPS
+    assert any(f"asks for {UI_MAX_STEPS + 500} steps" in i.value for i in at.info)

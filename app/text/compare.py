@@ -10,6 +10,9 @@ EN = {
     "start_x": "start x",
     "start_y": "start y",
     "steps": "steps",
+    "steps_clamped": "The link asks for {asked} steps; this page runs at most {max}, so it "
+                     "opens with {max}. The command line (`python -m optim_core simulate`) "
+                     "runs the link's configuration as it is.",
     "steps_help": "From 1 to {max} steps (the command line accepts more).",
     "noise": "gradient noise σ",
     "noise_help": "Gaussian noise of this standard deviation is added to every gradient "
