@@ -18,6 +18,13 @@ def test_home_names_the_entries_not_in_torch_optim():
     assert all(OPTIMIZERS[k].name in intro for k in lecture) and f"{len(lecture)} entries" in intro
 
 
+def test_no_page_says_every_optimizer_is_torch_optim():
+    from app.text import compare, home
+    for text in (compare.EN["intro"], home.EN["intro"]):
+        assert "lecture" in text and "Every optimizer here runs exactly" not in text
+        assert "Every path is exactly" not in text
+
+
 def test_nesterov_note_look_ahead_with_the_momentum_factor_is_torch():
     """The lecture's NAG, gradient at w - alpha*lambda*m, visits the same look-ahead points
     as torch's SGD(nesterov=True); without the factor lambda it does not."""

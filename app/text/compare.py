@@ -1,8 +1,9 @@
 EN = {
     "title": "Compare optimizers",
     "intro": (
-        "Pick a surface, tick optimizers and watch them race from the same start. Every path "
-        "is exactly what `torch.optim` would do. Look for who gets there, who oscillates "
+        "Pick a surface, tick optimizers and watch them race from the same start. The path of "
+        "every `torch.optim` optimizer is exactly what `torch.optim` would do (the lecture's "
+        "own forms follow the lecture's formulas: see Update rules). Look for who gets there, who oscillates "
         "across a valley, who stalls on a plateau, and who explodes. Click the map to move "
         "the start; press ▶ to replay all paths together."
     ),
