@@ -1,6 +1,5 @@
 """The Compare page in headless Chromium: render, play, click to move the start."""
 import pytest
-
 from conftest import assert_no_exception, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser

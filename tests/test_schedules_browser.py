@@ -1,7 +1,6 @@
 """The Learning-rate page in headless Chromium: every tab renders its charts, a widget
 change redraws the schedule, and screenshots are saved for review."""
 import pytest
-
 from conftest import assert_no_exception, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
