@@ -42,26 +42,6 @@ def apply_url_config(d: dict) -> None:
                 ss[base] = value
 
 
-def stand_in_surface(fields: dict):
-    """A valid surface with the same widget keys as ``fields`` (the surface widgets' output)
-    when those do not build one (an empty or rejected formula): the page keeps drawing
-    every widget below with it, so none loses its value (Streamlit drops the state of a
-    widget that a run does not draw), and stops before simulating."""
-    from app.formula_input import DEFAULT_BOUNDS, DEFAULT_FORMULA, FORMULA
-    from optim_core.config import surface_of
-    from optim_core.formula import check_bounds
-    if fields.get("surface") == FORMULA:
-        try:
-            bounds = check_bounds(fields.get("bounds"))
-            return surface_of(FORMULA, (), DEFAULT_FORMULA, bounds)
-        except ValueError:
-            return surface_of(FORMULA, (), DEFAULT_FORMULA, DEFAULT_BOUNDS)
-    try:
-        return surface_of(fields["surface"])
-    except ValueError:
-        return surface_of(DEFAULT["surface"])
-
-
 FRAME = f"{PREFIX}.frame"
 
 

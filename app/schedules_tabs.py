@@ -8,6 +8,7 @@ from app import schedules_page as pg
 from app.cache import config_key, simulation, surface_grid
 from app.controls import param_widgets, suggested_lr, surface_picker
 from app.figures import add_path, contour_figure, frozen
+from app.formula_input import stand_in_surface
 from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.schedule_figures import (
     curvature_figure,
@@ -46,15 +47,17 @@ def builder():
                            key="lr.opt", format_func=optimizer_label)
         surf = surface_picker("lr", "himmelblau")
         try:
-            spec = surface_of(**surf)
-        except ValueError as e:
+            spec, surface_error = surface_of(**surf), None
+        except ValueError as e:        # keep drawing the widgets below (their values stay)
             st.error(t("schedules.bad_input", msg=e))
-            return
+            spec, surface_error = stand_in_surface(surf, "himmelblau"), e
         lr = st.number_input(t("schedules.base_lr"), 1e-6, 10.0, suggested_lr(opt, spec),
                              format="%.2e", key=f"lr.base.{opt}.{spec.key}")
         noise = st.number_input(t("schedules.noise"), 0.0, 100.0, 2.0, key="lr.noise",
                                 help=t("schedules.noise_help"))
         steps = st.slider(t("schedules.steps"), 20, 1000, 300, 10, key="lr.steps")
+    if surface_error is not None:
+        return
     key, sp = pg.compose(decay, dp, warm)
     try:
         config = pg.with_without(surf, opt, lr, key, sp, steps, noise)

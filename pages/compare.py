@@ -10,12 +10,12 @@ from app.compare import (
     apply_url_config,
     map_figure,
     rule_markdown,
-    stand_in_surface,
     step_frame,
     take_map_click,
 )
 from app.compare_view import compare_view
 from app.controls import optimizer_picker, surface_picker
+from app.formula_input import stand_in_surface
 from app.shell import routed
 from app.tables import show_table
 from app.text import escape_markdown, t

@@ -227,3 +227,17 @@ def test_a_link_with_more_steps_than_the_slider_opens_at_its_maximum_with_a_note
     assert not at.exception and not at.error
     assert at.slider(key="cmp.steps").value == UI_MAX_STEPS
     assert any(f"asks for {UI_MAX_STEPS + 500} steps" in i.value for i in at.info)
+
+
+def test_a_formula_error_keeps_every_widget_drawn():
+    """Streamlit drops the value of a widget a run does not draw (seen in Chromium:
+    tests/test_ui_browser.py): while the formula is rejected the optimizer picker, its
+    hyper-parameters and the start stay on the page."""
+    at = app_test("compare")
+    at.selectbox(key="cmp.surface").set_value("formula").run()
+    at.multiselect(key="cmp.opts").set_value(["adam"]).run()
+    at.text_input(key="cmp.formula").set_value("").run()
+    assert not at.exception and at.error
+    assert at.multiselect(key="cmp.opts").value == ["adam"]
+    assert at.number_input(key="cmp.hp.formula.adam.lr") is not None
+    assert at.number_input(key="cmp.x") is not None and not at.get("plotly_chart")

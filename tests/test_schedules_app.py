@@ -126,3 +126,15 @@ def test_schedule_decay_beats_constant_under_noise():
     tail = r.loss[:, 0, -50:].mean(axis=1)
     assert tail[1] < tail[0] / 10
     assert np.all(r.lr[1, :30] < 0.01) and r.lr[1, 30] == 0.01
+
+
+def test_a_formula_error_keeps_the_builder_widgets_drawn():
+    """Streamlit drops the value of a widget a run does not draw: while the formula is
+    rejected, the rate, noise and steps widgets stay on the page (with their values)."""
+    at = app_test("schedules")
+    at.number_input(key="lr.noise").set_value(0.5).run()
+    at.selectbox(key="lr.surface").set_value("formula").run()
+    at.text_input(key="lr.formula").set_value("").run()
+    assert not at.exception and any("formula is empty" in e.value for e in at.error)
+    assert at.number_input(key="lr.noise").value == 0.5
+    assert at.slider(key="lr.steps").value == 300
