@@ -10,14 +10,19 @@ export MALLOC_ARENA_MAX := 2
 .PHONY: run test bench install install-dev clean
 
 $(BIN)/python:
+	@echo "==> Creating the virtual environment in $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
 
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
+	@echo "==> Installing the pinned requirements (torch, streamlit, ...) into $(VENV): the"
+	@echo "    first time this downloads several hundred MB and can take minutes. Please wait."
 	$(BIN)/pip install --quiet -r requirements.txt
+	@echo "==> Requirements installed"
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	@echo "==> Installing the test tools (requirements-dev.txt)"
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -25,6 +30,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 run: install
+	@echo "==> Starting Descent Lab on http://localhost:8501 (Ctrl+C stops it)"
 	$(BIN)/streamlit run streamlit_app.py --server.port 8501
 
 test: install-dev

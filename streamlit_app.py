@@ -2,12 +2,14 @@
 import streamlit as st
 
 import app  # noqa: F401  (configures torch threads once per process)
+from app.icon import icon_png
 from app.nav import PAGES
 from app.shell import mark_routed
 from app.text import LANGUAGES, t
 
-st.set_page_config(page_title=t("common.app_title"), page_icon=":material/landscape:",
-                   layout="wide")
+# the favicon is drawn locally: a ":material/...:" favicon is fetched from fonts.gstatic.com
+# (the page icons below use Streamlit's bundled icon font: tests/test_ui_browser.py)
+st.set_page_config(page_title=t("common.app_title"), page_icon=icon_png(), layout="wide")
 with st.sidebar:
     if len(LANGUAGES) > 1:
         st.selectbox(t("common.language"), list(LANGUAGES), format_func=LANGUAGES.get,

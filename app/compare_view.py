@@ -13,8 +13,13 @@ import streamlit as st
 
 from app.cache import config_key, simulation, surface_grid
 from app.compare import divergence_messages, results_rows
-from app.compare_figures import (labels, rate_figure, series_figure, surface3d_figure,
-                                 trajectory_figure)
+from app.compare_figures import (
+    labels,
+    rate_figure,
+    series_figure,
+    surface3d_figure,
+    trajectory_figure,
+)
 from app.exporters import config_json, reproduction_script, trajectories_csv
 from app.figures import FrozenFigure
 from app.text import current_language, t
@@ -47,7 +52,8 @@ def _view(key: str, lang: str) -> CompareView:
                         bounds=config.bounds)
     names = labels(result)
     name = surface.name
-    zlabel = t("compare.z_log" if surface.log_levels else "compare.z_lin")
+    zlabel = t("compare.z_log" if surface.log_levels else "compare.z_lin",
+               a=surface.axes[0], b=surface.axes[1])
     figs = {
         "map": trajectory_figure(surface, grid, result, title=t("compare.map_title", surface=name),
                                  slider_label=t("compare.slider"), play=t("compare.play"),
@@ -62,7 +68,7 @@ def _view(key: str, lang: str) -> CompareView:
                              ylabel=t("compare.rates_axis"), xname=surface.axes[0],
                              yname=surface.axes[1]),
     }
-    return CompareView(result, names, divergence_messages(result, names),
+    return CompareView(result, names, divergence_messages(result, names, surface),
                        {k: FrozenFigure(f) for k, f in figs.items()},
-                       pd.DataFrame(results_rows(result, surface, names)),
+                       pd.DataFrame(results_rows(result, surface, names, grid.z)),
                        trajectories_csv(result), config_json(config), reproduction_script(config))

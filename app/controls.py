@@ -90,8 +90,9 @@ def optimizer_picker(prefix: str, surface, default: tuple[str, ...],
     """Multi-select of optimizers, each with its hyper-parameters in an expander.
 
     With ``same_lr`` given, every optimizer uses that rate and hides its own."""
-    keys = st.multiselect(t("controls.optimizers"), list(OPTIMIZERS), key=f"{prefix}.opts",
-                          format_func=lambda k: OPTIMIZERS[k].name,
+    from app.optimizer_menu import optimizer_keys, optimizer_label
+    keys = st.multiselect(t("controls.optimizers"), optimizer_keys(), key=f"{prefix}.opts",
+                          format_func=optimizer_label,
                           **({} if f"{prefix}.opts" in st.session_state
                              else {"default": list(default)}))
     out = []

@@ -182,8 +182,10 @@ def escape_figure(res: EscapeResult) -> go.Figure:
     cap = res.config.steps
     fig = go.Figure()
     for m, name in enumerate(ESCAPE_METHODS):
-        mean, frac = res.mean_steps[m], res.escaped[m]
-        text = [t("critical.escaped_frac", frac=f"{f:.0%}") for f in frac]
+        mean, frac, blown = res.mean_steps[m], res.escaped[m], res.diverged[m]
+        text = [t("critical.escaped_frac", frac=f"{f:.0%}")
+                + (t("critical.diverged_frac", frac=f"{b:.0%}") if b > 0 else "")
+                for f, b in zip(frac, blown)]
         dash = "dash" if name == "gd" else "solid"
         fig.add_trace(go.Scatter(x=labels, y=_f32(mean), mode="lines+markers",
                                  name=t(f"critical.method_{name}"), text=text,

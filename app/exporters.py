@@ -20,7 +20,7 @@ def trajectories_csv(result: SimResult) -> str:
             T1 = result.path.shape[2]
             block = np.column_stack([np.arange(T1), result.path[k, j], result.loss[k, j],
                                      result.grad_norm[k, j]])
-            for row in block:
+            for row in block.tolist():      # Python floats: repr is the shortest exact text
                 out.write(f"{run.name},{j},{int(row[0])},{row[1]!r},{row[2]!r},{row[3]!r},"
                           f"{row[4]!r}\n")
     return out.getvalue()
@@ -68,8 +68,8 @@ def reproduction_script(config: SimConfig) -> str:
     lines += [source, "",
               f"SURFACE_PARAMS = {dict(config.surface_params)!r}",
               f"STARTS = {[list(s) for s in config.starts]!r}",
-              f"STEPS = {config.steps}", f"NOISE, SEED, CLIP = {config.noise!r}, {config.seed}, "
-              f"{config.clip!r}", "", "OPTIMIZERS = ["]
+              f"STEPS = {config.steps}", (f"NOISE, SEED, CLIP = {config.noise!r}, {config.seed}, "
+              f"{config.clip!r}"), "", "OPTIMIZERS = ["]
     for run in config.optimizers:
         o = OPTIMIZERS[run.name]
         cls = f"torch.optim.{o.ref.__name__}" if o.in_torch else o.ref.__name__
@@ -81,8 +81,8 @@ def reproduction_script(config: SimConfig) -> str:
               "noise = [torch.randn((len(STARTS), 2), generator=gen, dtype=torch.float64)",
               "         for _ in range(STEPS)] if NOISE > 0 else None",
               *(["# mini-batches: each step's data indices, as Descent Lab draws them",
-                 f"BATCHES = batch_schedule({config.make_surface().data.n}, {config.batch_size}, "
-                 f"{config.shuffle}, {config.drop_last}, SEED, STEPS)"] if config.batch_size
+                 (f"BATCHES = batch_schedule({config.make_surface().data.n}, {config.batch_size}, "
+                 f"{config.shuffle}, {config.drop_last}, SEED, STEPS)")] if config.batch_size
                 else ["BATCHES = [None] * STEPS"]),
               "for name, cls, kwargs in OPTIMIZERS:",
               "    for j, start in enumerate(starts):",

@@ -7,7 +7,13 @@ import streamlit as st
 
 from app.cache import surface_grid
 from app.text import t
-from optim_core.formula import MAX_LENGTH, FormulaError, check_bounds, compile_formula, nonfinite_region
+from optim_core.formula import (
+    MAX_LENGTH,
+    FormulaError,
+    check_bounds,
+    compile_formula,
+    nonfinite_region,
+)
 
 FORMULA = "formula"
 DEFAULT_FORMULA = "x**2 - y**2 + 0.1*sin(3*x)"
@@ -37,8 +43,8 @@ def formula_input(prefix: str) -> dict:
     bounds = tuple(bounds)
     try:
         compile_formula(text)
-    except FormulaError as e:          # the page shows the message; point at the part here
-        mark = pointer(text, e)
+    except ValueError as e:            # the page shows the message; point at the part here
+        mark = pointer(text, e) if isinstance(e, FormulaError) else None
         if mark:
             st.caption(t("formula.pointer"))
             st.code(mark, language=None)
@@ -53,3 +59,21 @@ def formula_input(prefix: str) -> dict:
         st.info(t("formula.nonfinite", pct=100 * pct, x0=x0, x1=x1, y0=y0, y1=y1),
                 icon=":material/info:")
     return {"surface": FORMULA, "formula": text, "bounds": bounds}
+
+
+def stand_in_surface(fields: dict, default: str = "rosenbrock"):
+    """A valid surface with the same widget keys as ``fields`` (the surface widgets' output)
+    when those do not build one (an empty or rejected formula): the page keeps drawing
+    every widget below with it, so none loses its value (Streamlit drops the state of a
+    widget that a run does not draw), and stops before simulating."""
+    from optim_core.config import surface_of
+    if fields.get("surface") == FORMULA:
+        try:
+            bounds = check_bounds(fields.get("bounds"))
+            return surface_of(FORMULA, (), DEFAULT_FORMULA, bounds)
+        except ValueError:
+            return surface_of(FORMULA, (), DEFAULT_FORMULA, DEFAULT_BOUNDS)
+    try:
+        return surface_of(fields["surface"])
+    except ValueError:
+        return surface_of(default)

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from app.figures import _f32, color
+from app.figures import LEGEND, LOG_AXIS, _f32, color, series_color
 from optim_core import datasets
 
-LAYOUT = dict(margin={"l": 60, "r": 20, "t": 60, "b": 50}, legend={"orientation": "h", "y": -0.2})
+LAYOUT = {"margin": {"l": 60, "r": 20, "t": 60, "b": 50}, "legend": LEGEND}
 
 
 def curves(series: dict[str, tuple[np.ndarray, np.ndarray]], *, title: str, xlabel: str,
@@ -16,9 +16,10 @@ def curves(series: dict[str, tuple[np.ndarray, np.ndarray]], *, title: str, xlab
     fig = go.Figure()
     for i, (name, (x, y)) in enumerate(series.items()):
         fig.add_trace(go.Scatter(x=_f32(x), y=_f32(y), name=name, mode="lines",
-                                 line={"color": color(i), "width": 2}))
-    fig.update_layout(title=title, height=height, xaxis_title=xlabel, yaxis_title=ylabel,
-                      yaxis_type="log" if log else "linear", **LAYOUT)
+                                 line={"color": series_color(name, i), "width": 2}))
+    fig.update_layout(title=title, height=height, xaxis_title=xlabel,
+                      yaxis={"title": ylabel, **(LOG_AXIS if log else {"type": "linear"})},
+                      **LAYOUT)
     return fig
 
 

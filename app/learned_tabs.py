@@ -10,12 +10,13 @@ from app.cache import config_key, simulation, surface_grid
 from app.controls import param_widgets, suggested_lr
 from app.figures import add_path, contour_figure, frozen
 from app.learned_figures import curves, data_figure
+from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.text import current_language, t
 from optim_core import OPTIMIZERS, SURFACES, OptimizerRun, SimConfig, get_surface
 
 DATA_KEYS = [k for k, s in SURFACES.items() if s.data]
 ONE_FEATURE = [k for k in DATA_KEYS if not k.startswith("scaling")]
-name_of = dict(format_func=lambda k: (OPTIMIZERS.get(k) or SURFACES[k]).name)
+name_of = {"format_func": lambda k: (OPTIMIZERS.get(k) or SURFACES[k]).name}
 
 
 def _error(where, e):
@@ -23,9 +24,9 @@ def _error(where, e):
 
 
 def _optimizer(prefix: str, surface, default: str = "sgd"):
-    keys = list(OPTIMIZERS)
+    keys = optimizer_keys()
     opt = st.selectbox(t("learned.optimizer"), keys, index=keys.index(default),
-                       key=f"{prefix}.opt", **name_of)
+                       key=f"{prefix}.opt", format_func=optimizer_label)
     lr = st.number_input(t("learned.lr"), 1e-10, 10.0, suggested_lr(opt, surface),
                          format="%.2e", key=f"{prefix}.lr.{opt}.{surface.key}")
     try:
@@ -68,8 +69,8 @@ def batch_tab():
         shuffle = st.toggle(t("learned.shuffle"), True, key="learned.b.shuffle")
         drop = st.toggle(t("learned.drop_last"), False, key="learned.b.drop")
         seed = int(st.number_input(t("learned.seed"), 0, 2 ** 31 - 1, 0, key="learned.b.seed"))
-    base = dict(surface=key, surface_params=tuple(params.items()), optimizers=(run,),
-                starts=(surface.start,), seed=seed, shuffle=shuffle, drop_last=drop)
+    base = {"surface": key, "surface_params": tuple(params.items()), "optimizers": (run,),
+                "starts": (surface.start,), "seed": seed, "shuffle": shuffle, "drop_last": drop}
     try:
         per_mini = SimConfig(**base, batch_size=b).batches_per_epoch
         per_sgd = SimConfig(**base, batch_size=1).batches_per_epoch
@@ -138,7 +139,7 @@ def _side_by_side(prefix: str, keys: tuple[str, str], labels: tuple[str, str], h
             if stability:
                 st.caption(_stability(surface, label))
             _diverged([res], [label])
-            st.plotly_chart(frozen(("learned.side", key, *ck), lambda: _paths_figure(
+            st.plotly_chart(frozen(("learned.side", key, *ck), lambda surface=surface, res=res, run=run: _paths_figure(
                 surface, {}, [res], [OPTIMIZERS[run.name].name], surface.name)))
     st.plotly_chart(frozen(("learned.side_loss", *ck), lambda: curves(
         {lab: (np.arange(steps + 1), r.loss[0, 0]) for lab, r in zip(labels, results)},

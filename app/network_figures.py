@@ -4,23 +4,36 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from app.figures import _f32, color
+from app.figures import (
+    LEGEND,
+    LOG_AXIS,
+    MAP_LEGEND,
+    MAP_RIGHT_MARGIN,
+    _f32,
+    color,
+    run_colors,
+    series_color,
+)
 from app.text import t
+from optim_core import OPTIMIZERS
 
-LAYOUT = dict(margin={"l": 60, "r": 20, "t": 60, "b": 50}, legend={"orientation": "h", "y": -0.2})
+LAYOUT = {"margin": {"l": 60, "r": 20, "t": 60, "b": 50}, "legend": LEGEND}
 
 
 def loss_curves(result) -> go.Figure:
     fig = go.Figure()
+    cols = run_colors([run.name for run in result.runs])
     for i, run in enumerate(result.runs):
         e = np.arange(len(run.train_loss))
+        name = OPTIMIZERS[run.name].name if run.name in OPTIMIZERS else run.name
         for arr, dash, suffix in ((run.train_loss, "solid", "train_suffix"),
                                   (run.val_loss, "dash", "val_suffix")):
-            fig.add_trace(go.Scatter(x=e, y=_f32(arr), mode="lines", legendgroup=run.name,
-                                     name=f"{run.name} ({t('network.' + suffix)})",
-                                     line={"color": color(i), "dash": dash, "width": 2}))
-    fig.update_layout(title=t("network.loss_title"), height=380, yaxis_type="log",
-                      xaxis_title=t("network.epoch_axis"), yaxis_title=t("network.loss_axis"),
+            fig.add_trace(go.Scatter(x=e, y=_f32(arr), mode="lines", legendgroup=f"run{i}",
+                                     name=f"{name} ({t('network.' + suffix)})",
+                                     line={"color": cols[i], "dash": dash, "width": 2}))
+    fig.update_layout(title=t("network.loss_title"), height=380,
+                      yaxis={"title": t("network.loss_axis"), **LOG_AXIS},
+                      xaxis_title=t("network.epoch_axis"),
                       **LAYOUT)
     return fig
 
@@ -50,21 +63,23 @@ def slice_figure(view, names: list[str]) -> go.Figure:
     z = np.where(np.isfinite(z), z, np.nan)     # an overflowing corner is left blank
     fig = go.Figure(go.Contour(x=_f32(view.coords), y=_f32(view.coords), z=_f32(z),
                                colorscale="Viridis", ncontours=30, contours={"coloring": "heatmap"},
-                               colorbar={"title": {"text": "log10 L"}}, hoverinfo="skip",
+                               colorbar={"title": {"text": "log10 L"}, "x": 1.0, "xanchor": "left",
+                                         "thickness": 14}, hoverinfo="skip",
                                showlegend=False))
     for i, (ab, name) in enumerate(zip(view.paths, names)):
         if ab is None:
             continue
         fig.add_trace(go.Scatter(x=_f32(ab[:, 0]), y=_f32(ab[:, 1]), mode="lines+markers",
-                                 name=name, line={"color": color(i), "width": 2.5},
+                                 name=name, line={"color": series_color(name, i), "width": 2.5},
                                  marker={"size": 4}))
         fig.add_trace(go.Scatter(x=_f32(ab[-1:, 0]), y=_f32(ab[-1:, 1]), mode="markers",
-                                 showlegend=False, marker={"color": color(i), "size": 11,
+                                 showlegend=False, marker={"color": series_color(name, i), "size": 11,
                                                            "line": {"color": "white", "width": 1.5}}))
     span = float(view.coords[-1])
     fig.update_layout(title=t("network.slice_title"), height=560, xaxis_title=t("network.a_axis"),
                       yaxis_title=t("network.b_axis"), xaxis_range=[-span, span],
-                      yaxis_range=[-span, span], **LAYOUT)
+                      yaxis_range=[-span, span], legend=MAP_LEGEND,
+                      margin={**LAYOUT["margin"], "r": MAP_RIGHT_MARGIN})
     return fig
 
 
@@ -76,12 +91,13 @@ def path_vs_slice(view, names: list[str]) -> go.Figure:
         e = view.snapshots[i]
         fig.add_trace(go.Scatter(x=e, y=_f32(view.path_loss[i]), mode="lines", legendgroup=name,
                                  name=f"{name} ({t('network.true_suffix')})",
-                                 line={"color": color(i), "width": 2}))
+                                 line={"color": series_color(name, i), "width": 2}))
         fig.add_trace(go.Scatter(x=e, y=_f32(view.path_slice[i]), mode="lines", legendgroup=name,
                                  name=f"{name} ({t('network.slice_suffix')})",
-                                 line={"color": color(i), "dash": "dot", "width": 2}))
-    fig.update_layout(title=t("network.path_title"), height=380, yaxis_type="log",
-                      xaxis_title=t("network.epoch_axis"), yaxis_title=t("network.loss_axis"),
+                                 line={"color": series_color(name, i), "dash": "dot", "width": 2}))
+    fig.update_layout(title=t("network.path_title"), height=380,
+                      yaxis={"title": t("network.loss_axis"), **LOG_AXIS},
+                      xaxis_title=t("network.epoch_axis"),
                       **LAYOUT)
     return fig
 
@@ -123,8 +139,8 @@ def range_figure(r, name: str) -> go.Figure:
                                  marker={"symbol": "star", "size": 15, "color": color(1)}))
     finite = r.smooth[np.isfinite(r.smooth)]
     top = float(min(finite.max(), 4 * finite.min() + 1e-12)) if finite.size else 1.0
-    fig.update_layout(title=t("network.range_title", name=name), height=420, xaxis_type="log",
-                      xaxis_title=t("network.lr_axis"), yaxis_title=t("network.loss_axis"),
+    fig.update_layout(title=t("network.range_title", name=name), height=420,
+                      xaxis={"title": t("network.lr_axis"), **LOG_AXIS}, yaxis_title=t("network.loss_axis"),
                       yaxis_range=[0, 1.15 * max(top, float(r.loss[0]) if len(r.loss) else 1)],
                       **LAYOUT)
     return fig

@@ -2,6 +2,8 @@
 progress) -> four tabs of views. Numbers come from optim_core; this file only wires."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -10,9 +12,11 @@ from app import net_cache as cache
 from app import network_figures as fig
 from app.controls import param_widgets
 from app.figures import frozen
+from app.optimizer_menu import optimizer_keys, optimizer_label
+from app.tables import show_table
 from app.text import current_language, t
 from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
-from optim_core.net_analysis import decision_grid
+from optim_core.net_analysis import decision_grid, final_gradient_norm
 from optim_core.nets import NET_PARAMS, NetConfig
 
 DEFAULT_OPTIMIZERS = ("momentum", "rmsprop", "adam")
@@ -37,9 +41,9 @@ def settings() -> NetConfig | None:
                 values.update(param_widgets(tuple(specs[n] for n in names), "net.p"))
         with cols[3]:
             st.markdown(f"**{t('network.optimizers')}**")
-            opts = st.multiselect(t("network.optimizers"), list(OPTIMIZERS),
+            opts = st.multiselect(t("network.optimizers"), optimizer_keys(),
                                   default=list(DEFAULT_OPTIMIZERS), key="net.opts",
-                                  format_func=lambda k: OPTIMIZERS[k].name,
+                                  format_func=optimizer_label,
                                   label_visibility="collapsed")
             sched = st.selectbox(t("network.schedule"), SCHEDULE_CHOICES, key="net.sched",
                                  format_func=lambda k: t("network.constant") if k is None
@@ -86,7 +90,7 @@ def training_tab(config, result, names):
              t("network.col_val_acc"): r.val_acc[-1],
              t("network.col_diverged"): "" if r.diverged_at is None else str(r.diverged_at)}
             for n, r in zip(names, result.runs)]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    show_table(pd.DataFrame(rows))
     k = st.selectbox(t("network.boundary_for"), range(len(names)), format_func=names.__getitem__,
                      key="net.boundary")
     data = config.data()
@@ -135,20 +139,37 @@ def hessian_tab(config, result, names):
         return
     st.plotly_chart(frozen(("net.hessian", cache.key_of(config), k, points, budget,
                             current_language()), lambda: fig.hessian_figure(pts, names[k])))
-    st.dataframe(pd.DataFrame([{t("network.col_epoch"): e, t("network.col_lmax"): x.largest,
-                                t("network.col_lmin"): x.smallest,
-                                t("network.col_converged"): f"{bool(x.converged[0])}, {bool(x.converged[1])}",
-                                t("network.col_products"): x.products} for e, x in pts]),
-                 hide_index=True)
+    show_table(pd.DataFrame([{t("network.col_epoch"): e, t("network.col_lmax"): x.largest,
+                              t("network.col_lmin"): x.smallest,
+                              t("network.col_converged"):
+                                  f"{bool(x.converged[0])}, {bool(x.converged[1])}",
+                              t("network.col_products"): x.products} for e, x in pts]))
     last = pts[-1][1]
-    if not last.converged[1]:
-        st.warning(t("network.verdict_unknown", k=last.products, r=last.residuals[1]))
-    elif last.smallest < -1e-3 * abs(last.largest):
-        st.info(t("network.verdict_saddle", lmin=last.smallest))
-    elif last.smallest < 1e-3 * abs(last.largest):
-        st.info(t("network.verdict_flat", lmin=last.smallest))
-    else:
-        st.success(t("network.verdict_min", lmin=last.smallest))
+    g = _final_gradient_norm(cache.key_of(config), k)
+    key = verdict(last.smallest, last.largest, g, last.converged[1])
+    text = t(f"network.verdict_{key}", lmin=last.smallest, lmax=last.largest, g=g,
+             tol=GRAD_TOL * max(1.0, abs(last.largest)), k=last.products, r=last.residuals[1])
+    {"unknown": st.warning, "min": st.success}.get(key, st.info)(text)
+
+
+GRAD_TOL = 1e-3    # "near a critical point": gradient norm at most this times max(1, lmax)
+
+
+def verdict(lmin: float, lmax: float, grad_norm: float, converged: bool) -> str:
+    """What the final weights are, from the extreme eigenvalues and the gradient norm
+    there: unknown | min | flat | saddle (near-critical, negative curvature) | descending
+    (negative curvature but the gradient is not small: not a critical point)."""
+    if not converged:
+        return "unknown"
+    near_critical = grad_norm <= GRAD_TOL * max(1.0, abs(lmax))
+    if lmin < -1e-3 * abs(lmax):
+        return "saddle" if near_critical else "descending"
+    return "flat" if lmin < 1e-3 * abs(lmax) else "min"
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _final_gradient_norm(key: str, run: int) -> float:
+    return final_gradient_norm(cache.trained(NetConfig.from_dict(json.loads(key))), run)
 
 
 def range_tab(config, result, names):

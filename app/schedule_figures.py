@@ -8,10 +8,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from app.figures import _f32, color
+from app.figures import LEGEND, _f32, color, series_color
 
 MARGIN = {"l": 70, "r": 30, "t": 60, "b": 50}
-LEGEND = {"orientation": "h", "y": -0.22, "x": 0}
 
 
 def _steps(n: int) -> np.ndarray:
@@ -74,6 +73,30 @@ def stuck_figure(losses: dict[str, np.ndarray], grads: dict[str, np.ndarray], *,
     return fig
 
 
+def curvature_figure(curv: dict[str, np.ndarray], limits: dict[str, float], *, title: str,
+                     ylabel: str, xlabel: str, limit_label: str, at_min: float,
+                     at_min_label: str) -> go.Figure:
+    """The steepest curvature at the centre of each bounce, per run, with each run's
+    stability limit 2/eta (same colour, dotted) and the curvature at the minimum."""
+    fig = go.Figure()
+    for i, (name, lam) in enumerate(curv.items()):
+        fig.add_trace(go.Scatter(x=np.arange(1, len(lam) + 1, dtype=np.float32), y=_f32(lam),
+                                 name=name, mode="lines",
+                                 line={"color": color(i), "width": 2.5 if i == 0 else 2,
+                                       "dash": "solid" if i == 0 else "dash"}))
+        fig.add_hline(y=limits[name], line={"color": color(i), "dash": "dot", "width": 1.5},
+                      annotation_text=limit_label.format(name=name, v=limits[name]),
+                      annotation_position="top left")
+    fig.add_hline(y=at_min, line={"color": "#475569", "dash": "dashdot", "width": 1},
+                  annotation_text=at_min_label.format(v=at_min),
+                  annotation_position="bottom right")
+    top = max(at_min, min(limits.values())) * 1.04
+    low = min(float(np.min(v)) for v in curv.values()) * 0.98
+    fig.update_layout(title=title, height=360, margin=MARGIN, legend=LEGEND,
+                      xaxis_title=xlabel, yaxis={"title": ylabel, "range": [low, top]})
+    return fig
+
+
 def sweep_figure(rates: np.ndarray, finals: dict[str, np.ndarray], diverged: dict[str, np.ndarray],
                  *, title: str, xlabel: str, ylabel: str, diverged_label: str,
                  best_label: str) -> go.Figure:
@@ -89,14 +112,14 @@ def sweep_figure(rates: np.ndarray, finals: dict[str, np.ndarray], diverged: dic
         ok = ~diverged[name]
         f = finals[name]
         fig.add_trace(go.Scatter(x=_f32(rates[ok]), y=_f32(f[ok]), name=name, legendgroup=name,
-                                 mode="lines+markers", line={"color": color(i)}, marker={"size": 5},
+                                 mode="lines+markers", line={"color": series_color(name, i)}, marker={"size": 5},
                                  hovertemplate="η=%{x:.3g}<br>final loss=%{y:.3g}<extra>" + name + "</extra>"))
         if ok.any():
             b = int(np.argmin(np.where(ok, f, np.inf)))
             fig.add_trace(go.Scatter(x=_f32(rates[b:b + 1]), y=_f32(f[b:b + 1]), mode="markers",
                                      name=best_label.format(name=name, lr=float(rates[b])),
                                      legendgroup=name, showlegend=False,
-                                     marker={"symbol": "diamond", "size": 13, "color": color(i),
+                                     marker={"symbol": "diamond", "size": 13, "color": series_color(name, i),
                                              "line": {"color": "white", "width": 1.5}},
                                      hovertemplate=best_label.format(name=name, lr=float(rates[b]))
                                      + "<extra></extra>"))
@@ -105,8 +128,8 @@ def sweep_figure(rates: np.ndarray, finals: dict[str, np.ndarray], diverged: dic
             fig.add_trace(go.Scatter(x=_f32(rates[~ok]), y=np.full((~ok).sum(), y, np.float32),
                                      mode="markers", name=diverged_label.format(name=name),
                                      legendgroup=name, showlegend=False,
-                                     marker={"symbol": "x-thin", "size": 9, "color": color(i),
-                                             "line": {"color": color(i), "width": 2}},
+                                     marker={"symbol": "x-thin", "size": 9, "color": series_color(name, i),
+                                             "line": {"color": series_color(name, i), "width": 2}},
                                      hovertemplate="η=%{x:.3g}: " + diverged_label.format(name=name)
                                      + "<extra></extra>"))
     fig.update_layout(title=title, height=480, margin=MARGIN, legend=LEGEND,
@@ -127,7 +150,7 @@ def eff_rate_figure(rates: dict[str, np.ndarray], *, title: str, ylabel: str, xl
         steps = np.arange(1, len(e) + 1, dtype=np.float32)
         for j, (coord, dash) in enumerate(zip(coords, ("solid", "dash"))):
             fig.add_trace(go.Scatter(x=steps, y=_f32(e[:, j]), name=f"{name}: {coord}",
-                                     line={"color": color(i), "dash": dash, "width": 2.5}),
+                                     line={"color": series_color(name, i), "dash": dash, "width": 2.5}),
                           row=1, col=i + 1)
         fig.update_xaxes(title_text=xlabel, row=1, col=i + 1)
     fig.update_yaxes(type="log", exponentformat="power")

@@ -8,9 +8,18 @@ from __future__ import annotations
 import numpy as np
 
 from app.controls import suggested_lr
-from optim_core import (LOSS_DRIVEN, OPTIMIZERS, SCHEDULES, SURFACES, WARMUP, OptimizerRun,
-                        SimConfig, SimResult)
+from optim_core import (
+    LOSS_DRIVEN,
+    OPTIMIZERS,
+    SCHEDULES,
+    SURFACES,
+    WARMUP,
+    OptimizerRun,
+    SimConfig,
+    SimResult,
+)
 from optim_core.config import surface_of
+from optim_core.critical import derivatives
 
 SWEEP_RATES = np.geomspace(1e-4, 1.0, 64)
 SWEEP_DEFAULT = ("sgd", "momentum", "rmsprop", "adagrad", "adam", "nadam")
@@ -18,7 +27,9 @@ ADAPTIVE = ("adagrad", "rmsprop", "adam")
 # the builder's first menu: every registry entry except the generated "warm-up, then X"
 # ones, which the warm-up toggle selects
 DECAYS = tuple(k for k in SCHEDULES if k not in set(WARMUP.values()))
-STUCK_LR = 0.099          # just below the ravine's stability limit 2/20
+# above the ravine's stability limit at its minimum (2/23.2 = 0.086): the run locks into
+# a bounce centred where the steepest curvature equals 2/eta (tests/test_claims_app.py)
+STUCK_LR = 0.099
 
 
 def compose(decay: str, params: dict, warmup: dict | None) -> tuple[str, tuple]:
@@ -60,6 +71,22 @@ def stuck(lr: float, steps: int = 300) -> SimConfig:
                                  OptimizerRun("sgd", (("lr", lr / 2),))))
 
 
+def curvature_along(result: SimResult, row: int = 0) -> np.ndarray:
+    """Largest Hessian eigenvalue at the centre of each bounce: the midpoints of
+    consecutive iterates of run ``row`` (T,)."""
+    path = result.path[row, 0]
+    _, _, hess = derivatives(result.config.make_surface(), (path[1:] + path[:-1]) / 2)
+    return np.linalg.eigvalsh(hess)[:, -1]
+
+
+def curvature_at_minimum(result: SimResult) -> float:
+    """The largest Hessian eigenvalue at the surface's listed minimum."""
+    surface = result.config.make_surface()
+    point = next(k.point for k in surface.known if k.kind == "minimum")
+    _, _, hess = derivatives(surface, np.asarray(point, dtype=np.float64))
+    return float(np.linalg.eigvalsh(hess)[-1])
+
+
 def stuck_summary(result: SimResult, window: int = 100) -> dict:
     """Relative change of the loss between the two halves of the last ``window`` steps
     (means, so a wall-to-wall bounce does not count as change) and the smallest gradient
@@ -67,8 +94,14 @@ def stuck_summary(result: SimResult, window: int = 100) -> dict:
     loss, g = result.loss[0, 0, -window:], result.grad_norm[0, 0, -window:]
     early, late = loss[: window // 2].mean(), loss[window // 2:].mean()
     dloss = float(abs(late - early) / max(early, 1e-300))
-    return {"n": window, "dloss": dloss, "change": "< 0.01%" if dloss < 1e-4 else f"{dloss:.2%}", "g": float(g.min()), "loss": float(loss[-1]),
-            "stuck": dloss < 0.01 and float(g.min()) > 1.0}
+    path = result.path[0, 0]
+    lr = dict(result.config.optimizers[0].params)["lr"]
+    return {"n": window, "dloss": dloss, "change": "< 0.01%" if dloss < 1e-4 else f"{dloss:.2%}",
+            "g": float(g.min()), "loss": float(loss[-1]),
+            "stuck": dloss < 0.01 and float(g.min()) > 1.0,
+            "cycle": float(np.abs(path[-1] - path[-3]).max()),   # 0 for a 2-cycle
+            "lam": float(curvature_along(result)[-1]), "limit": 2.0 / lr,
+            "lam_min": (lam_min := curvature_at_minimum(result)), "lim_min": 2.0 / lam_min}
 
 
 def sweep(surface: str, optimizers: list[str], steps: int) -> SimConfig:

@@ -5,17 +5,24 @@ from __future__ import annotations
 import streamlit as st
 
 from app import schedules_page as pg
-from app.cache import simulation, surface_grid
+from app.cache import config_key, simulation, surface_grid
 from app.controls import param_widgets, suggested_lr, surface_picker
-from app.cache import config_key
 from app.figures import add_path, contour_figure, frozen
-from app.text import current_language
-from app.schedule_figures import eff_rate_figure, loss_and_lr, lr_curve, stuck_figure, sweep_figure
-from app.text import t
+from app.formula_input import stand_in_surface
+from app.optimizer_menu import optimizer_keys, optimizer_label
+from app.schedule_figures import (
+    curvature_figure,
+    eff_rate_figure,
+    loss_and_lr,
+    lr_curve,
+    stuck_figure,
+    sweep_figure,
+)
+from app.text import current_language, t
 from optim_core import OPTIMIZERS, SCHEDULES, SURFACES, WARMUP
 from optim_core.config import surface_of
 
-name_of = dict(format_func=lambda k: (SCHEDULES.get(k) or OPTIMIZERS.get(k) or SURFACES[k]).name)
+name_of = {"format_func": lambda k: (SCHEDULES.get(k) or OPTIMIZERS.get(k) or SURFACES[k]).name}
 
 
 def paths(surface, grid, result, labels, title, height=480):
@@ -35,18 +42,22 @@ def builder():
         if decay in WARMUP and st.toggle(t("schedules.warmup"), True, key="lr.warm",
                                          help=t("schedules.warmup_help")):
             warm = param_widgets(SCHEDULES[WARMUP[decay]].params[:2], "lr.warmup")
-        opt = st.selectbox(t("schedules.optimizer"), list(OPTIMIZERS), index=1, key="lr.opt", **name_of)
+        keys = optimizer_keys()
+        opt = st.selectbox(t("schedules.optimizer"), keys, index=keys.index("momentum"),
+                           key="lr.opt", format_func=optimizer_label)
         surf = surface_picker("lr", "himmelblau")
         try:
-            spec = surface_of(**surf)
-        except ValueError as e:
+            spec, surface_error = surface_of(**surf), None
+        except ValueError as e:        # keep drawing the widgets below (their values stay)
             st.error(t("schedules.bad_input", msg=e))
-            return
+            spec, surface_error = stand_in_surface(surf, "himmelblau"), e
         lr = st.number_input(t("schedules.base_lr"), 1e-6, 10.0, suggested_lr(opt, spec),
                              format="%.2e", key=f"lr.base.{opt}.{spec.key}")
         noise = st.number_input(t("schedules.noise"), 0.0, 100.0, 2.0, key="lr.noise",
                                 help=t("schedules.noise_help"))
         steps = st.slider(t("schedules.steps"), 20, 1000, 300, 10, key="lr.steps")
+    if surface_error is not None:
+        return
     key, sp = pg.compose(decay, dp, warm)
     try:
         config = pg.with_without(surf, opt, lr, key, sp, steps, noise)
@@ -100,14 +111,25 @@ def stuck():
         title=t("schedules.stuck_title"), loss_label=t("schedules.loss_axis"),
         grad_label=t("schedules.grad_axis"), xlabel=t("schedules.step_axis"))))
     summary = pg.stuck_summary(res)
-    st.info(t("schedules.stuck_verdict", lr=lr_s, **summary) if summary["stuck"]
-            else t("schedules.stuck_moving", lr=lr_s), icon=":material/info:")
+    st.plotly_chart(frozen(("lr.stuck_curv", *ck), lambda: curvature_figure(
+        {labels[0]: pg.curvature_along(res, 0), labels[1]: pg.curvature_along(res, 1)},
+        {labels[0]: summary["limit"], labels[1]: 2 * summary["limit"]},
+        title=t("schedules.curv_title"), ylabel=t("schedules.curv_axis"),
+        xlabel=t("schedules.step_axis"), limit_label=t("schedules.curv_limit"),
+        at_min=summary["lam_min"], at_min_label=t("schedules.curv_at_min"))))
+    st.caption(t("schedules.curv_caption"))
+    if summary["stuck"]:
+        key = "stuck_verdict_cycle" if summary["cycle"] < 1e-6 else "stuck_verdict"
+        st.info(t(f"schedules.{key}", lr=lr_s, **summary), icon="ℹ️")
+    else:
+        st.info(t("schedules.stuck_moving", lr=lr_s, **summary), icon="ℹ️")
 
 def sweep():
     st.markdown(t("schedules.sweep_intro", n=len(pg.SWEEP_RATES)))
     c1, c2, c3 = st.columns([3, 1, 1])
-    chosen = c1.multiselect(t("schedules.sweep_optimizers"), list(OPTIMIZERS), default=list(pg.SWEEP_DEFAULT),
-                            key="lr.sweep_opts", **name_of)
+    chosen = c1.multiselect(t("schedules.sweep_optimizers"), optimizer_keys(),
+                            default=list(pg.SWEEP_DEFAULT),
+                            key="lr.sweep_opts", format_func=optimizer_label)
     surf_s = c2.selectbox(t("schedules.surface"), list(SURFACES), index=2, key="lr.sweep_surf", **name_of)
     steps_s = c3.slider(t("schedules.sweep_steps"), 50, 1000, 300, 50, key="lr.sweep_steps")
     if not chosen:

@@ -10,10 +10,18 @@ leave the ball :math:`\|\theta - \theta'\| > r`:
   :math:`\theta \leftarrow \theta' + h\,u` (then :math:`L` falls, since
   :math:`u^\top H u = \lambda \|u\|^2 < 0`), followed by gradient descent with the noise.
 
+The eigenvector step does not leave at once: the kick puts the run at distance ``h``
+along ``u``, and gradient descent then grows that distance by about ``1 + eta |lambda|``
+per step, so it needs about ``1 + ln(r / h) / ln(1 + eta |lambda|)`` steps (26 at the
+lecture surface's defaults); with noise, momentum can leave sooner.
+
 For every noise level :math:`\sigma` one :func:`~optim_core.engine.simulate` call runs
 both optimizers from ``seeds`` copies of both starts (every copy draws its own noise from
 the config's seed), and the steps to escape are averaged over the copies. A run that
-never leaves counts as ``steps`` (censored) and lowers the escaped fraction.
+never leaves counts as ``steps`` (censored) and lowers the escaped fraction. A run that
+blows up (the engine marks it diverged, with its loss above the start's) is *diverged*,
+not escaped: it is left out of the mean and counted in ``diverged``. A run that runs away
+downhill (a surface unbounded below, such as x^2 - y^2) has escaped.
 """
 from __future__ import annotations
 
@@ -27,8 +35,14 @@ from .engine import simulate
 from .specs import check_number, validate_params
 from .surfaces import SURFACES, get_surface
 
-__all__ = ["EscapeConfig", "EscapeResult", "escape_lab", "ESCAPE_METHODS", "noise_levels",
-           "default_escape"]
+__all__ = [
+    "ESCAPE_METHODS",
+    "EscapeConfig",
+    "EscapeResult",
+    "default_escape",
+    "escape_lab",
+    "noise_levels",
+]
 
 ESCAPE_METHODS = ("gd", "gd_noise", "momentum", "eigen")
 MAX_SIGMAS = 12
@@ -40,7 +54,7 @@ def noise_levels(sigma_max: float) -> tuple:
     return tuple(float(f"{sigma_max * f:.6g}") for f in SIGMA_FRACTIONS)
 
 
-def default_escape(surface: str, point, params: tuple = ()) -> "EscapeConfig":
+def default_escape(surface: str, point, params: tuple = ()) -> EscapeConfig:
     """Sensible settings for a surface: r = 1/8 of the shorter side, its lr hint."""
     spec = SURFACES[surface]
     xmin, xmax, ymin, ymax = spec.bounds
@@ -99,8 +113,10 @@ class EscapeResult:
     direction: np.ndarray      # (2,) unit eigenvector of the smallest eigenvalue
     eigenvalue: float          # that eigenvalue
     sigmas: np.ndarray         # (S,)
-    mean_steps: np.ndarray     # (4, S) mean steps to escape per ESCAPE_METHODS (censored)
+    mean_steps: np.ndarray     # (4, S) mean steps to escape per ESCAPE_METHODS (censored),
+                               # over the runs that did not diverge (NaN when all did)
     escaped: np.ndarray        # (4, S) fraction of runs that escaped
+    diverged: np.ndarray       # (4, S) fraction of runs that blew up (not escaped)
     paths: np.ndarray          # (4, S, n_show, T+1, 2) a few example runs per method
 
 
@@ -110,6 +126,16 @@ def _steps_to_escape(path: np.ndarray, point: np.ndarray, radius: float, extra: 
     hit = out.any(-1)
     first = np.where(hit, out.argmax(-1), path.shape[-2] - 1)
     return first + extra, hit
+
+
+def _blew_up(loss: np.ndarray, diverged_at: np.ndarray) -> np.ndarray:
+    """Runs the engine marked diverged whose loss at the last good point is above the
+    start's (an explosion), not a runaway downhill. loss (..., T+1), diverged_at (...)."""
+    d = np.asarray(diverged_at)
+    last = np.take_along_axis(loss, np.clip(d - 1, 0, None)[..., None], axis=-1)[..., 0]
+    with np.errstate(invalid="ignore"):
+        up = ~(last < loss[..., 0])
+    return (d >= 0) & ((d == 0) | up)
 
 
 def escape_lab(config: EscapeConfig, n_show: int = 4) -> EscapeResult:
@@ -127,6 +153,7 @@ def escape_lab(config: EscapeConfig, n_show: int = 4) -> EscapeResult:
     starts = tuple([tuple(start)] * N + [tuple(kicked)] * N)
     mean = np.zeros((4, S))
     frac = np.zeros((4, S))
+    blown = np.zeros((4, S))
     show = min(n_show, N)
     paths = np.zeros((4, S, show, T + 1, 2))
     plain = None
@@ -134,19 +161,23 @@ def escape_lab(config: EscapeConfig, n_show: int = 4) -> EscapeResult:
         cfg = SimConfig(config.surface, opts, starts, T, noise=sigma, seed=config.seed + i,
                         surface_params=config.surface_params, record_rates=False)
         res = simulate(cfg, surface)
-        runs = {"gd_noise": (res.path[0, :N], 0), "momentum": (res.path[1, :N], 0),
-                "eigen": (res.path[0, N:], 1)}
+        bad = _blew_up(res.loss, res.diverged_at)
+        runs = {"gd_noise": (res.path[0, :N], bad[0, :N]), "momentum": (res.path[1, :N], bad[1, :N]),
+                "eigen": (res.path[0, N:], bad[0, N:])}
         if plain is None:   # plain GD: no noise, from the start (one run decides it)
             cfg0 = SimConfig(config.surface, opts[:1], (tuple(start),), T, noise=0.0,
                              surface_params=config.surface_params, record_rates=False)
-            plain = simulate(cfg0, surface).path[0]
-        runs["gd"] = (np.repeat(plain, N, axis=0), 0)
+            r0 = simulate(cfg0, surface)
+            plain = (r0.path[0], _blew_up(r0.loss, r0.diverged_at)[0])
+        runs["gd"] = (np.repeat(plain[0], N, axis=0), np.repeat(plain[1], N, axis=0))
         for m, name in enumerate(ESCAPE_METHODS):
-            path, extra = runs[name]
+            path, blew = runs[name]
             if name == "eigen":   # show the kick itself: start -> kicked point -> GD
                 path = np.concatenate([np.broadcast_to(start, (N, 1, 2)), path], axis=1)[:, :T + 1]
-                extra = 0
-            steps, hit = _steps_to_escape(path, p0, config.radius, extra)
-            mean[m, i], frac[m, i] = steps.mean(), hit.mean()
+            steps, hit = _steps_to_escape(path, p0, config.radius, 0)
+            ok = ~blew
+            mean[m, i] = steps[ok].mean() if ok.any() else np.nan
+            frac[m, i], blown[m, i] = (hit & ok).mean(), blew.mean()
             paths[m, i] = path[:show]
-    return EscapeResult(config, info.kind, u, lam, np.array(config.sigmas), mean, frac, paths)
+    return EscapeResult(config, info.kind, u, lam, np.array(config.sigmas), mean, frac, blown,
+                        paths)

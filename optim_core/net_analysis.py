@@ -10,10 +10,10 @@ import numpy as np
 import torch
 
 from .hessian import HVP, Extremes, lanczos
-from .landscape import Plane, pca_plane, plane_losses, project, random_plane, slice_values
+from .landscape import pca_plane, plane_losses, project, random_plane, slice_values
 from .nets import NetResult, loss_fn
 
-__all__ = ["decision_grid", "LandscapeView", "landscape_view", "hessian_along", "set_weights"]
+__all__ = ["LandscapeView", "decision_grid", "hessian_along", "landscape_view", "set_weights"]
 
 
 def _train_tensors(result: NetResult):
@@ -90,7 +90,7 @@ def landscape_view(result: NetResult, kind: str = "pca", span: float | None = No
     coords, z = slice_values(ref, plane, x, y, loss_fn, span=span, n=n, block=block)
     paths, true_loss, on_plane, snaps = [], [], [], []
     for r, traj in zip(runs, trajs):
-        w, s, bufs = _finite_rows(r)
+        w, s, _bufs = _finite_rows(r)
         if not len(w):
             paths.append(None), true_loss.append(None), on_plane.append(None), snaps.append(None)
             continue
@@ -120,3 +120,15 @@ def hessian_along(result: NetResult, run: int, points: int = 6, tol: float = 1e-
         hvp = HVP(m, x, y, loss_fn)
         out.append((int(snaps[i]), lanczos(hvp, hvp.n, tol=tol, max_iter=max_iter)))
     return out
+
+
+def final_gradient_norm(result: NetResult, run: int) -> float:
+    """The full training loss's gradient norm at the last finite weights of run ``run``
+    (where :func:`hessian_along` takes its last point); NaN when no weights are finite."""
+    r = result.runs[run]
+    w, _, bufs = _finite_rows(r)
+    if not len(w):
+        return float("nan")
+    x, y = _train_tensors(result)
+    hvp = HVP(set_weights(r.model, w[-1], bufs[-1]), x, y, loss_fn)
+    return float(torch.linalg.vector_norm(hvp._g(hvp.theta)))

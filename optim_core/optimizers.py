@@ -212,7 +212,8 @@ _ENTRIES = (
         "Still overshoots with large rates; needs momentum > 0.",
         torch.optim.SGD, lambda hp, lr: _sgd_coeffs(hp, lr, nesterov=True),
         lecture_note=r"The lecture takes the gradient at the look-ahead point "
-                     r"$w_t-\alpha m_{t-1}$; PyTorch uses the equivalent reformulation "
+                     r"$w_t-\alpha\lambda m_{t-1}$ (the previous move scaled by the momentum "
+                     r"factor $\lambda$); PyTorch uses the equivalent reformulation "
                      r"in the shifted variable, so no second gradient is needed.",
         ref_kwargs=(("nesterov", True),)),
     OptimizerSpec(

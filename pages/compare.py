@@ -1,13 +1,23 @@
 """Compare optimizers: race them side by side on one surface."""
 import streamlit as st
 
-from app.shell import routed
-
 from app import urlstate
-from app.compare import (DEFAULT, PREFIX, UI_MAX_STEPS, apply_pending_start, apply_url_config,
-                         rule_markdown, take_map_click)
+from app.compare import (
+    DEFAULT,
+    PREFIX,
+    UI_MAX_STEPS,
+    apply_pending_start,
+    apply_url_config,
+    map_figure,
+    rule_markdown,
+    step_frame,
+    take_map_click,
+)
 from app.compare_view import compare_view
 from app.controls import optimizer_picker, surface_picker
+from app.formula_input import stand_in_surface
+from app.shell import routed
+from app.tables import show_table
 from app.text import escape_markdown, t
 from optim_core import OptimizerRun, SimConfig
 from optim_core.config import surface_of
@@ -19,22 +29,27 @@ st.markdown(t("compare.intro"))
 link_error = urlstate.load_once(PREFIX, apply_url_config)
 if link_error:
     st.warning(t("compare.bad_link", msg=link_error))
+if note := st.session_state.pop(f"{PREFIX}.steps_note", None):
+    st.info(note, icon="ℹ️")
 apply_pending_start()
 
 left, right = st.columns([1, 3], gap="large")
 with left:
     surf = surface_picker(PREFIX, DEFAULT["surface"])
     try:
-        spec = surface_of(**surf)
+        spec, surface_error = surface_of(**surf), None
     except ValueError as e:
         st.error(t("compare.bad_input", msg=e))
-        st.stop()
+        spec, surface_error = stand_in_surface(surf), e   # draw the widgets below anyway
     cx, cy = st.columns(2)
     x = cx.number_input(t("compare.start_x"), key=f"{PREFIX}.x", format="%.4f",
                         **({} if f"{PREFIX}.x" in st.session_state else {"value": spec.start[0]}))
     y = cy.number_input(t("compare.start_y"), key=f"{PREFIX}.y", format="%.4f",
                         **({} if f"{PREFIX}.y" in st.session_state else {"value": spec.start[1]}))
-    steps = st.slider(t("compare.steps"), 10, UI_MAX_STEPS, DEFAULT["steps"], 10, key=f"{PREFIX}.steps")
+    steps = st.slider(t("compare.steps"), 1, UI_MAX_STEPS, key=f"{PREFIX}.steps",
+                      help=t("compare.steps_help", max=UI_MAX_STEPS),
+                      **({} if f"{PREFIX}.steps" in st.session_state
+                         else {"value": DEFAULT["steps"]}))
     noise = st.number_input(t("compare.noise"), 0.0, 100.0, 0.0, key=f"{PREFIX}.noise",
                             help=t("compare.noise_help"))
     seed = int(st.number_input(t("compare.seed"), 0, 2**31 - 1, 0, key=f"{PREFIX}.seed"))
@@ -42,6 +57,8 @@ with left:
     lr = st.number_input(t("compare.lr"), 1e-6, 10.0, spec.lr_hint, format="%.2e",
                          key=f"{PREFIX}.lr.{spec.key}") if same else None
     chosen = optimizer_picker(PREFIX, spec, DEFAULT["optimizers"], lr)
+if surface_error is not None:
+    st.stop()
 
 if not chosen:
     right.info(t("compare.none_selected"))
@@ -62,8 +79,15 @@ with right:
     tabs = st.tabs([t(f"compare.tab_{k}") for k in
                     ("map", "3d", "curves", "rates", "table", "rules", "export")])
     with tabs[0]:
-        event = st.plotly_chart(view.figures["map"], key=f"{PREFIX}.map", on_select="rerun",
+        fig, frame, n_frames = map_figure(view.figures["map"])
+        event = st.plotly_chart(fig, key=f"{PREFIX}.map", on_select="rerun",
                                 selection_mode="points", config={"scrollZoom": False})
+        back, forward, note = st.columns([1, 1, 5], vertical_alignment="center")
+        back.button(t("compare.step_back"), key=f"{PREFIX}.back", on_click=step_frame,
+                    args=(-1, n_frames), disabled=frame == 0, width="stretch")
+        forward.button(t("compare.step_forward"), key=f"{PREFIX}.forward", on_click=step_frame,
+                       args=(1, n_frames), disabled=frame >= n_frames - 1, width="stretch")
+        note.caption(t("compare.frame_note", frame=frame + 1, n=n_frames))
     with tabs[1]:
         take_map_click(event)
         st.plotly_chart(view.figures["3d"])
@@ -75,7 +99,7 @@ with right:
         st.markdown(t("compare.rates_help"))
         st.plotly_chart(view.figures["rates"])
     with tabs[4]:
-        st.dataframe(view.table, hide_index=True)
+        show_table(view.table)
         st.caption(t("compare.table_help"))
     with tabs[5]:
         for key, _ in chosen:

@@ -3,14 +3,14 @@ import pandas as pd
 import streamlit as st
 
 from app.shell import routed
-
 from app.text import t
 from optim_core import OPTIMIZERS, SURFACES
 
 routed()
 
 st.title(t("home.title"))
-st.markdown(t("home.intro"))
+lecture = [o.name for o in OPTIMIZERS.values() if not o.in_torch]
+st.markdown(t("home.intro", n_lecture=len(lecture), lecture=", ".join(lecture)))
 st.subheader(t("home.pages_header"))
 for key in ("page_compare", "page_critical", "page_schedules", "page_learned", "page_network"):
     st.markdown(f"- {t('home.' + key)}")

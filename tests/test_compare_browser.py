@@ -1,6 +1,5 @@
 """The Compare page in headless Chromium: render, play, click to move the start."""
 import pytest
-
 from conftest import assert_no_exception, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -35,7 +34,7 @@ def test_compare_page_plays_and_moves_the_start(app_url, page):
     slider_before = page.locator(".slider-container .slider-label, .slider-group").count()
     page.get_by_text("▶ Play").first.click()
     page.wait_for_timeout(800)
-    page.get_by_text("⏸ Pause").first.click()
+    page.get_by_text("❚❚ Pause").first.click()
     assert slider_before >= 0
     frames = page.evaluate("() => document.querySelector('.js-plotly-plot')._transitionData"
                            "._frames.length")

@@ -42,3 +42,43 @@ def test_surface_parameters_drive_the_search():
     assert "Local minimum" in body
     assert r"H = \begin{bmatrix} 1 & 0 \\ 0 & 100 \end{bmatrix}" in body
     assert "escape" in body.lower() and any("minimum" in i.value for i in at.info)
+
+
+def test_escape_lab_claims_hold_at_the_page_defaults():
+    """The eigenvector step takes ~1 + ln(r/h)/ln(1 + eta|lambda|) steps (26), not one;
+    momentum with noise leaves sooner from sigma >= 0.03."""
+    import math
+    from dataclasses import replace
+
+    import numpy as np
+
+    from app.text import t
+    from optim_core.escape import ESCAPE_METHODS, default_escape, escape_lab, noise_levels
+    cfg = replace(default_escape("lecture_w1w2", (0.0, 0.0)), sigmas=noise_levels(1.0))
+    r = escape_lab(cfg)
+    eig, mom = ESCAPE_METHODS.index("eigen"), ESCAPE_METHODS.index("momentum")
+    predicted = 1 + math.log(cfg.radius / cfg.kick) / math.log(1 + cfg.lr * abs(r.eigenvalue))
+    assert r.mean_steps[eig, 0] == 26 and abs(r.mean_steps[eig, 0] - predicted) < 1.5
+    later = r.sigmas >= 0.03
+    assert np.all(r.mean_steps[mom, later] < r.mean_steps[eig, later])
+    text = t("critical.escape_help")
+    assert "at once" not in text.replace("does not leave at once", "") and "26" in text
+
+
+def test_an_exploding_run_is_diverged_not_escaped():
+    from dataclasses import replace
+
+    import numpy as np
+
+    from optim_core.escape import ESCAPE_METHODS, default_escape, escape_lab
+    r = escape_lab(replace(default_escape("lecture_w1w2", (0.0, 0.0)), lr=5.0, seeds=8,
+                           sigmas=(0.0, 0.1)))
+    for name in ("gd_noise", "momentum", "eigen"):
+        m = ESCAPE_METHODS.index(name)
+        assert np.all(r.diverged[m, 1:] == 1) and np.all(r.escaped[m, 1:] == 0), name
+        assert np.all(np.isnan(r.mean_steps[m, 1:]))
+    # running away downhill on x^2 - y^2 (unbounded below) is an escape, not a divergence
+    s = escape_lab(replace(default_escape("saddle", (0.0, 0.0)), seeds=8, sigmas=(0.0, 0.1),
+                           steps=300))
+    eig = ESCAPE_METHODS.index("eigen")
+    assert np.all(s.escaped[eig] == 1) and np.all(s.diverged[eig] == 0)

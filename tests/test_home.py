@@ -1,6 +1,7 @@
 """The home page: AppTest and a real browser."""
 import pytest
 from conftest import app_test, assert_no_exception, screenshot, wait_for_app
+
 from optim_core import OPTIMIZERS, SURFACES
 
 
@@ -21,3 +22,18 @@ def test_home_in_browser(app_url, page):
     screenshot(page, "home")
     assert page.locator("h1", has_text="Descent Lab").count() >= 1
     assert_no_exception(page)
+
+
+def test_make_run_says_what_it_is_doing(tmp_path):
+    """A first `make run` installs for minutes: every stage announces itself before it
+    starts (dry run on a fresh virtualenv path)."""
+    import subprocess
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(["make", "-n", "run", f"VENV={tmp_path / 'venv'}"], cwd=root,
+                         capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    install = next(i for i, s in enumerate(lines) if "pip install" in s and "-r requirements.txt" in s)
+    assert any(s.startswith("echo \"==> Installing") for s in lines[:install])
+    assert any(s.startswith("echo \"==> Creating") for s in lines[:install])
+    assert any(s.startswith("echo \"==> Starting") for s in lines[install:])

@@ -3,7 +3,6 @@ next to the control, and the claims its texts make hold on its own configuration
 import json
 
 import numpy as np
-
 from conftest import app_test
 
 
@@ -15,7 +14,7 @@ def test_page_renders_every_tab():
     at = app_test("schedules")
     assert not at.exception and not at.error
     figs = charts(at)
-    assert len(figs) == 7
+    assert len(figs) == 8
     titles = [f["layout"]["title"]["text"] for f in figs]
     assert titles[0].startswith("Warm-up, then cosine annealing")
     assert any("ravine" in s for s in titles) and any("vs learning rate" in s for s in titles)
@@ -47,10 +46,10 @@ def test_builder_reacts():
 def test_bad_input_is_shown_next_to_the_control():
     at = app_test("schedules")
     at.selectbox(key="lr.surface").set_value("formula").run()
-    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 7
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 8
     at.text_input(key="lr.formula").set_value("x**2 + __import__('os')").run()
     assert not at.exception and len(at.error) == 1 and "check this input" in at.error[0].value
-    assert len(at.get("plotly_chart")) == 4        # the other tabs still render
+    assert len(at.get("plotly_chart")) == 5        # the other tabs still render
     at.text_input(key="lr.formula").set_value("(x - 1)**2 + 3*y**2").run()
     assert not at.exception and not at.error
     at.number_input(key="lr.noise").set_value(100.0).run()     # divergence is a result
@@ -66,7 +65,7 @@ def test_sweep_and_adaptive_tabs_react():
     names = {tr["name"] for tr in sweep["data"]}
     assert {"SGD", "Adam"} <= names and any("diverged" in n for n in names)
     at.multiselect(key="lr.sweep_opts").set_value([]).run()
-    assert not at.exception and len(charts(at)) == 6
+    assert not at.exception and len(charts(at)) == 7
     at.selectbox(key="lr.ad_surf").set_value("ravine").run()
     assert not at.exception and "Narrow ravine" in charts(at)[-1]["layout"]["title"]["text"]
 
@@ -86,6 +85,36 @@ def test_stuck_is_not_a_small_gradient():
     assert not stuck_summary(simulate(stuck(0.05)))["stuck"]
 
 
+def test_stuck_mechanism_is_the_one_the_page_states():
+    """The page says: 0.099 is above the limit at the minimum (2/23.2 = 0.086); the run
+    locks into a 2-cycle centred where the steepest curvature lambda_max equals 2/eta; half
+    the rate is below the limit everywhere on the floor and keeps sliding."""
+    import math
+
+    from app.schedules_page import STUCK_LR, curvature_along, stuck, stuck_summary
+    from app.text import t
+    from optim_core import simulate
+    from optim_core.critical import derivatives
+    text = t("schedules.stuck_intro")
+    assert "2/23.2 = 0.086" in text and "2/20 = 0.1" not in text
+    for lr in (STUCK_LR, 0.0985):
+        r = simulate(stuck(lr))
+        s = stuck_summary(r)
+        assert s["stuck"] and s["cycle"] < 1e-6                 # a 2-cycle
+        assert abs(s["lam"] - 2 / lr) < 1e-3 * (2 / lr)         # centred where lam = 2/eta
+        assert abs(s["lam_min"] - 23.2) < 0.05 and lr > 2 / s["lam_min"]
+    # the floor's steepest curvature is 20 + 3.2 cos^2 x to within 0.2, minimum at x = 0
+    xs = np.linspace(-6, 6, 61)
+    floor = np.stack([xs, 0.4 * np.sin(xs)], axis=1)
+    _, _, hess = derivatives(stuck(STUCK_LR).make_surface(), floor)
+    lam = np.linalg.eigvalsh(hess)[:, -1]
+    assert np.all(np.abs(lam - (20 + 3.2 * np.cos(xs) ** 2)) < 0.2)
+    assert math.isclose(2 / lam.max(), 0.0862, abs_tol=5e-4)
+    r = simulate(stuck(STUCK_LR))
+    calm = curvature_along(r, 1)
+    assert np.all(calm[10:] < 2 / (STUCK_LR / 2))               # the calm run: always stable
+
+
 def test_schedule_decay_beats_constant_under_noise():
     """The builder's default shows the point of decay: with noisy gradients a constant rate
     keeps jittering, the decaying schedule settles lower."""
@@ -97,3 +126,15 @@ def test_schedule_decay_beats_constant_under_noise():
     tail = r.loss[:, 0, -50:].mean(axis=1)
     assert tail[1] < tail[0] / 10
     assert np.all(r.lr[1, :30] < 0.01) and r.lr[1, 30] == 0.01
+
+
+def test_a_formula_error_keeps_the_builder_widgets_drawn():
+    """Streamlit drops the value of a widget a run does not draw: while the formula is
+    rejected, the rate, noise and steps widgets stay on the page (with their values)."""
+    at = app_test("schedules")
+    at.number_input(key="lr.noise").set_value(0.5).run()
+    at.selectbox(key="lr.surface").set_value("formula").run()
+    at.text_input(key="lr.formula").set_value("").run()
+    assert not at.exception and any("formula is empty" in e.value for e in at.error)
+    assert at.number_input(key="lr.noise").value == 0.5
+    assert at.slider(key="lr.steps").value == 300

@@ -1,7 +1,6 @@
 """The Learning-rate page in headless Chromium: every tab renders its charts, a widget
 change redraws the schedule, and screenshots are saved for review."""
 import pytest
-
 from conftest import assert_no_exception, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -45,7 +44,7 @@ def test_schedules_page_in_browser(app_url, page):
     assert page.get_by_text("watches the loss of the run").count() == 1
     assert_no_exception(page)
     screenshot(page, "schedules_builder_plateau")
-    for tab, name, plots in (("Stuck ≠ small gradient", "schedules_stuck", 2),
+    for tab, name, plots in (("Stuck ≠ small gradient", "schedules_stuck", 3),
                              ("Learning-rate sweep", "schedules_sweep", 1),
                              ("Adaptive rates", "schedules_adaptive", 1)):
         page.get_by_role("tab", name=tab).click()

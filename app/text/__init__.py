@@ -18,7 +18,7 @@ def current_language() -> str:
     try:
         import streamlit as st
         lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
-    except Exception:   # outside a Streamlit session (tests, scripts)
+    except Exception:  # noqa: BLE001  (outside a Streamlit session: tests, scripts)
         lang = DEFAULT_LANGUAGE
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 

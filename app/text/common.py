@@ -12,4 +12,9 @@ EN = {
     "language": "Language",
     "error_prefix": "Please check this input",
     "computing": "Computing…",
+    "group_classic": "Classic",
+    "group_adaptive": "Adaptive",
+    "group_lecture": "Lecture",
+    "group_second_order": "Second-order",
+    "group_recent": "Recent",
 }

@@ -79,11 +79,15 @@ EN = {
         "ball of radius r around it. **Plain GD** sees a zero gradient and never moves. "
         "**GD with noise** (gradient + σ·z, like a small mini-batch) drifts off and then "
         "slides down the negative-curvature direction; **momentum** accumulates the drift; "
-        "**one eigenvector step** θ′ + h·u along the eigenvector of the negative eigenvalue, "
-        "then GD, leaves at once (without noise, momentum may still drift off slowly: it "
-        "amplifies the tiny round-off left in the computed saddle). Each point of the plot "
-        "is the mean over the seeds of one "
-        "batched run; a run that never leaves counts as the step budget."),
+        "**one eigenvector step** θ′ + h·u along the eigenvector of the negative eigenvalue "
+        "λ, then GD, needs no noise but does not leave at once: GD grows the distance h by "
+        "about 1 + η|λ| per step, so it takes about 1 + ln(r/h) / ln(1 + η|λ|) steps (26 "
+        "at the defaults on the lecture's surface), and momentum with enough noise leaves "
+        "sooner. (Without noise, momentum may still drift off slowly: it amplifies the tiny "
+        "round-off left in the computed saddle.) Each point of the plot is the mean over the "
+        "seeds of one batched run; a run that never leaves counts as the step budget. A run "
+        "that blows up (too large a rate) is counted as **diverged**, not escaped, and left "
+        "out of the mean."),
     "escape_not_saddle": ("The selected point is a **{kind}**: pick a saddle on the map to see "
                           "a stall and an escape: only at a saddle does plain GD stop while a nudge gets out."),
     "radius": "Ball radius r",
@@ -108,4 +112,5 @@ EN = {
     "axis_x": "x (w₁)",
     "axis_y": "y (w₂)",
     "escaped_frac": "escaped: {frac}",
+    "diverged_frac": ", diverged: {frac}",
 }

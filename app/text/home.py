@@ -1,9 +1,12 @@
 EN = {
     "title": "Descent Lab",
     "intro": (
-        "A laboratory for gradient-based optimization. Every optimizer here runs exactly "
-        "as PyTorch runs it (tested to float64 round-off against `torch.optim`), on "
-        "surfaces you can see, so what you watch is what your training loop would do."
+        "A laboratory for gradient-based optimization. Every optimizer taken from "
+        "`torch.optim` runs here exactly as PyTorch runs it (tested to float64 round-off), "
+        "on surfaces you can see, so what you watch is what your training loop would do. "
+        "{n_lecture} entries are not in `torch.optim`: {lecture}. They follow the lecture "
+        "notes, written by hand as `torch.optim.Optimizer` subclasses and tested against "
+        "their formulas."
     ),
     "pages_header": "What each page shows",
     "page_compare": (

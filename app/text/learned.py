@@ -13,7 +13,9 @@ EN = {
     "optimizer": "Optimizer",
     "lr": "Learning rate η",
     "epochs": "Epochs",
-    "epochs_help": "1 epoch = every training point seen once = (number of batches) iterations.",
+    "epochs_help": "1 epoch = one pass over the (shuffled) data in batches: ⌈n / batch⌉ "
+                   "iterations, every point seen once; with drop_last, ⌊n / batch⌋ "
+                   "iterations and the last n mod batch points of that pass are skipped.",
     "batch": "Mini-batch size B",
     "shuffle": "Shuffle every epoch",
     "drop_last": "Drop the last partial batch",

@@ -76,13 +76,18 @@ EN = {
     "lmax": "λmax", "lmin": "λmin", "unconverged": "not converged",
     "col_epoch": "Epoch", "col_lmax": "λmax", "col_lmin": "λmin", "col_products": "Products",
     "col_converged": "Converged (λmax, λmin)",
-    "verdict_min": "At the final weights every eigenvalue is ≥ 0 (λmin = {lmin:.3g}): "
-                   "training ended at (or near) a **minimum**.",
-    "verdict_saddle": "At the final weights λmin = {lmin:.3g} < 0: there is a direction of "
-                      "negative curvature, so this is a **saddle** (or still descending), not "
-                      "a minimum.",
-    "verdict_flat": "At the final weights λmin = {lmin:.3g} is within 10⁻³·λmax of zero: "
-                    "the curvature test cannot tell a flat minimum from a saddle here.",
+    "verdict_min": "At the final weights every eigenvalue is ≥ 0 (λmin = {lmin:.3g}) and "
+                   "‖∇L‖ = {g:.3g}: training ended at (or near) a **minimum**.",
+    "verdict_saddle": "At the final weights ‖∇L‖ = {g:.3g} (at most {tol:.2g}: a critical "
+                      "point) and λmin = {lmin:.3g} < 0: a direction of negative curvature "
+                      "at a critical point, so this is a **saddle**, not a minimum.",
+    "verdict_descending": "At the final weights λmin = {lmin:.3g} < 0, but ‖∇L‖ = {g:.3g} "
+                          "is not small (a critical point needs at most {tol:.2g}): this is "
+                          "**not a critical point**, so not a saddle either. Training is "
+                          "still descending, on a slope that curves down in some direction.",
+    "verdict_flat": "At the final weights λmin = {lmin:.3g} is within 10⁻³·λmax of zero "
+                    "(‖∇L‖ = {g:.3g}): the curvature test cannot tell a flat minimum from a "
+                    "saddle here.",
     "verdict_unknown": "λmin did not converge within {k} products (residual {r:.2g}): the "
                        "smallest eigenvalue is **not known**; raise the product budget.",
     "range_help": (

@@ -48,13 +48,27 @@ EN = {
     "loss_axis": "loss f(x, y)",
     # stuck
     "stuck_intro": (
-        "On the narrow ravine the walls are steep (curvature 20 across) and the floor is "
-        "gentle (curvature 0.1 along). With a fixed rate just below the stability limit "
-        "2/20 = 0.1, gradient descent settles into bouncing from wall to wall: **the loss "
-        "flattens while the gradient norm stays large**. The run is not at a critical point — "
-        "it is stuck because the rate is too large for the steep direction and too small for "
-        "the flat one. The dashed run, at half the rate, stops bouncing: its loss and gradient "
-        "norm fall together as it slides along the floor towards the minimum."
+        "On the narrow ravine f = x²/20 + 10·(y − 0.4 sin x)² the walls are steep and the "
+        "floor is gentle. Across the floor the steepest curvature λmax is about "
+        "20 + 3.2 cos²x: near 20.3 far out, where the run starts, and 23.2 at the minimum. "
+        "Gradient descent at a fixed rate η is stable across the ravine only where "
+        "λmax < 2/η. At η = 0.099 (2/η = 20.2) that fails long before the minimum "
+        "(2/23.2 = 0.086): the run slides along the floor until the curvature under it "
+        "reaches 2/η, and there it locks into bouncing between the same two points on the "
+        "walls, for ever. **The loss stops falling while the gradient norm stays large**: "
+        "the run is not at a critical point, the rate is too large for the curvature ahead "
+        "of it. The chart below plots λmax at the centre of each bounce against 2/η. The "
+        "dashed run, at half the rate (stable everywhere on the floor), does not bounce: its "
+        "loss and gradient norm fall together as it slides towards the minimum."
+    ),
+    "curv_title": "Steepest curvature λmax under the run (at the centre of each bounce)",
+    "curv_axis": "λmax of the Hessian",
+    "curv_limit": "2/η of {name} = {v:.4g}",
+    "curv_at_min": "λmax at the minimum = {v:.3g}",
+    "curv_caption": (
+        "λmax is the Hessian's largest eigenvalue at the midpoint of consecutive iterates, "
+        "computed by the core (torch.func). A run stays where its curvature meets its "
+        "dotted 2/η line; a run whose curve stays below the line keeps moving."
     ),
     "stuck_lr": "SGD learning rate η",
     "stuck_title": "Loss and gradient norm of SGD on the ravine",
@@ -64,9 +78,19 @@ EN = {
     "stuck_verdict": (
         "Last {n} steps at η = {lr:.4f}: the loss changed by {change} (it sits at {loss:.3g}) "
         "while ‖∇f‖ stayed above {g:.3g}. At the minimum both are 0: the run is stuck, not "
-        "arrived."
+        "arrived. λmax under it is {lam:.4g}, 2/η = {limit:.4g}."
     ),
-    "stuck_moving": "At η = {lr:.4f} the run is still moving: try a rate closer to 0.1.",
+    "stuck_verdict_cycle": (
+        "Last {n} steps at η = {lr:.4f}: the run bounces between the same two points (a "
+        "2-cycle); the loss changed by {change} (it sits at {loss:.3g}) while ‖∇f‖ stayed "
+        "above {g:.3g}. The centre of the bounce is where λmax = {lam:.4g} meets "
+        "2/η = {limit:.4g}; at the minimum λmax = {lam_min:.3g}, so this rate can never get "
+        "there. Stuck, not arrived."
+    ),
+    "stuck_moving": (
+        "At η = {lr:.4f} the run is still moving (2/η = {limit:.4g}; λmax is {lam_min:.3g} "
+        "at the minimum): try a rate between 2/{lam_min:.3g} = {lim_min:.3f} and 0.1."
+    ),
     # sweep
     "sweep_intro": (
         "Final loss against the learning rate: {n} rates from 10⁻⁴ to 1 per optimizer, all "
@@ -89,9 +113,11 @@ EN = {
     # adaptive
     "adaptive_intro": (
         "η_t/σ_t for each parameter (solid: x, dashed: y), each optimizer in its own panel "
-        "on a shared log axis. AdaGrad divides by the root of the *sum* of squared gradients, "
-        "so its rates only shrink towards zero; RMSProp and Adam divide by a moving average, "
-        "so their rates recover when the slope changes. The parameter with the steeper slope "
+        "on a shared log axis. torch's AdaGrad (shown here) divides by the root of the *sum* "
+        "of squared gradients, so its rates only shrink towards zero (the lecture's form "
+        "divides by the root *mean* square, which grows again as the gradients shrink: "
+        "try it on the Compare page). RMSProp and Adam divide by a moving average, so their "
+        "rates recover when the slope changes. The parameter with the steeper slope "
         "gets the smaller rate."
     ),
     "adaptive_title": "Per-parameter effective learning rate η_t/σ_t on {surface}",
