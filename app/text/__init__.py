@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-LANGUAGES = {"en": "English"}          # "zh": "中文" once the ZH dicts exist
+LANGUAGES = {"en": "English", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"
 
 
@@ -32,6 +32,13 @@ def t(key: str, **fmt) -> str:
     if text is None:
         raise KeyError(f"missing UI text {key!r}")
     return text.format(**fmt) if fmt else text
+
+
+def tr(text) -> str:
+    """Registry text (``optim_core.text.Text``) in the session's language."""
+    if current_language() == "zh":
+        return getattr(text, "zh", None) or str(text)
+    return str(text)
 
 
 def escape_markdown(text: str) -> str:

@@ -18,3 +18,19 @@ EN = {
     "group_second_order": "Second-order",
     "group_recent": "Recent",
 }
+
+ZH = {
+    "app_title": "Descent Lab 下降实验室",
+    "tagline": "看优化器在损失曲面上移动，弄懂它们为什么这样走。",
+    "nav_home": "首页",
+    "nav_compare": "比较优化器",
+    "nav_momentum": "动量",
+    "nav_critical": "鞍点与海森矩阵",
+    "nav_basins": "吸引域与公平比赛",
+    "nav_schedules": "学习率",
+    "nav_learned": "从数据学到的曲面",
+    "nav_network": "神经网络",
+    "language": "语言 (Language)",
+    "error_prefix": "请检查这个输入",
+    "computing": "计算中…",
+}
