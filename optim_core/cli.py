@@ -145,4 +145,4 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-from . import cli_analysis  # noqa: E402,F401  registers the analyses' commands
+from . import cli_analysis  # noqa: F401  registers the analyses' commands

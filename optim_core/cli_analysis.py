@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -22,8 +23,14 @@ from .nets import NET_PARAMS, NetConfig
 from .specs import Param
 from .sweep import SWEEP_PARAMS, SweepConfig, sweep
 
-__all__ = ["LandscapeConfig", "HessianConfig", "RangeConfig", "ANALYSES", "jsonable",
-           "from_json"]
+__all__ = [
+    "ANALYSES",
+    "HessianConfig",
+    "LandscapeConfig",
+    "RangeConfig",
+    "from_json",
+    "jsonable",
+]
 
 
 def jsonable(x: Any) -> Any:
@@ -53,7 +60,8 @@ def from_json(cls, d: Any, mapped: tuple[str, ...] = ()) -> Any:
     """``cls(**d)`` for a dataclass ``cls``; unknown keys refused; objects in ``mapped``
     (parameter maps) become ``((name, value), ...)``, lists become tuples."""
     if not isinstance(d, Mapping):
-        raise ValueError(f"the configuration must be a JSON object, got {type(d).__name__}")
+        raise ValueError(  # noqa: TRY004  bad input is a ValueError (exit 2) everywhere
+            f"the configuration must be a JSON object, got {type(d).__name__}")
     known = [f.name for f in fields(cls)]
     unknown = sorted(set(d) - set(known))
     if unknown:
@@ -84,7 +92,8 @@ def _check_run(obj, name: str) -> None:
 
 def _net_from_json(cls, d: Any):
     if not isinstance(d, Mapping):
-        raise ValueError(f"the configuration must be a JSON object, got {type(d).__name__}")
+        raise ValueError(  # noqa: TRY004  bad input is a ValueError (exit 2) everywhere
+            f"the configuration must be a JSON object, got {type(d).__name__}")
     own = [f.name for f in fields(cls) if f.name != "net"]
     unknown = sorted(set(d) - {"net", "optimizers", *own})
     if unknown:
@@ -252,8 +261,8 @@ def _lines(cls, specs: tuple[Param, ...] = (), notes: Mapping[str, str] | None =
 
 _NET = ["  net              the network and its data, an object of:",
         *_describe(NET_PARAMS, "net."),
-        "  optimizers       [{\"name\", \"params\", \"schedule\": {\"name\", \"params\"}}, ...] "
-        "(see `list optimizers`, `list schedules`)"]
+        ("  optimizers       [{\"name\", \"params\", \"schedule\": {\"name\", \"params\"}}, ...] "
+         "(see `list optimizers`, `list schedules`)")]
 
 
 def _help(title: str, lines: list[str]) -> str:
@@ -281,8 +290,8 @@ ANALYSES: dict[str, tuple[Callable[[Any], dict], str]] = {
     "landscape": (landscape, _help(
         "The loss on a plane through a trained network's weights, with the paths on it.",
         _NET + _describe(LANDSCAPE_PARAMS) + [
-            "  span             (0, 1000] or null  default null  half-width of the square "
-            "(null: 1 for random, 1.15 x the farthest snapshot for pca)"])),
+            ("  span             (0, 1000] or null  default null  half-width of the square "
+             "(null: 1 for random, 1.15 x the farthest snapshot for pca)")])),
     "hessian": (hessian, _help(
         "Largest and smallest Hessian eigenvalue (Lanczos) along one run's training.",
         _NET + ["  run              index into optimizers, default -1 (the last)"]

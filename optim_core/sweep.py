@@ -14,8 +14,14 @@ from .optimizers import OPTIMIZERS
 from .specs import Param, validate_params
 from .surfaces import SURFACES
 
-__all__ = ["SweepConfig", "SweepResult", "sweep", "sweep_rates", "SWEEP_PARAMS",
-           "SWEEP_DEFAULT"]
+__all__ = [
+    "SWEEP_DEFAULT",
+    "SWEEP_PARAMS",
+    "SweepConfig",
+    "SweepResult",
+    "sweep",
+    "sweep_rates",
+]
 
 SWEEP_DEFAULT = ("sgd", "momentum", "rmsprop", "adagrad", "adam", "nadam")
 SWEEP_PARAMS = (   # the scalar fields of a SweepConfig
