@@ -178,6 +178,11 @@ class RangeConfig:
 # --- the commands -----------------------------------------------------------------------
 
 def critical_points(d: Any) -> dict:
+    if isinstance(d, Mapping) and d.get("formula") is not None:
+        extra = sorted({"surface", "surface_params"} & set(d))
+        if extra:   # the finder would ignore them: say so instead
+            raise ValueError(f"{extra[0]} does not apply to a formula (give one of "
+                             f"formula or surface)")
     config = from_json(CriticalConfig, d, mapped=("surface_params",))
     res = find_critical_points(config)
     return jsonable({**res.to_dict(), "counts": res.counts(), "iterations": res.iterations,

@@ -158,6 +158,8 @@ def test_lr_range_equals_the_page(capsys, tmp_path, net_key):
     ("critical-points", {"surface": "himmelblau", "grdi": 3}, "grdi"),
     ("critical-points", {"surface": "himmelblau", "grid": 1}, "grid"),
     ("critical-points", {"formula": "import os"}, "formula"),
+    ("critical-points", {"formula": "x*y", "surface_params": {"kappa": 2}}, "surface_params"),
+    ("critical-points", {"formula": "x*y", "surface": "bowl"}, "surface"),
     ("critical-points", {"surface": "ill_conditioned", "surface_params": {"k": 1}},
      "surface_params.k"),
     ("escape", {"sigmas": [0.1] * 13}, "sigmas"),
