@@ -25,11 +25,14 @@ from .sweep import SWEEP_PARAMS, SweepConfig, sweep
 
 __all__ = [
     "ANALYSES",
+    "CONFIGS",
     "HessianConfig",
     "LandscapeConfig",
     "RangeConfig",
+    "dump",
     "from_json",
     "jsonable",
+    "load",
 ]
 
 
@@ -175,22 +178,53 @@ class RangeConfig:
                              f"{self.lr_max:g}")
 
 
-# --- the commands -----------------------------------------------------------------------
+# --- JSON <-> config (the same JSON is the command line's input and the page's state) ----
 
-def critical_points(d: Any) -> dict:
-    if isinstance(d, Mapping) and d.get("formula") is not None:
+CONFIGS = {"critical-points": CriticalConfig, "escape": EscapeConfig, "sweep": SweepConfig,
+           "landscape": LandscapeConfig, "hessian": HessianConfig, "lr-range": RangeConfig}
+_MAPPED = ("surface_params",)
+
+
+def load(command: str, d: Any):
+    """The frozen config of ``command`` from its JSON object (ValueError naming the field)."""
+    cls = CONFIGS[command]
+    if cls is CriticalConfig and isinstance(d, Mapping) and d.get("formula") is not None:
         extra = sorted({"surface", "surface_params"} & set(d))
         if extra:   # the finder would ignore them: say so instead
             raise ValueError(f"{extra[0]} does not apply to a formula (give one of "
                              f"formula or surface)")
-    config = from_json(CriticalConfig, d, mapped=("surface_params",))
+    if any(f.name == "net" for f in fields(cls)):
+        return _net_from_json(cls, d)
+    return from_json(cls, d, mapped=_MAPPED)
+
+
+def dump(config) -> dict:
+    """The JSON object of a config of :data:`CONFIGS`: ``load(command, dump(c)) == c``."""
+    out = {}
+    for f in fields(config):
+        v = getattr(config, f.name)
+        if f.name == "net":
+            out.update(v.to_dict())
+        elif f.name in _MAPPED:
+            out[f.name] = {k: jsonable(x) for k, x in v}
+        else:
+            out[f.name] = jsonable(v)
+    if getattr(config, "formula", None) is not None:   # a typed formula replaces the surface
+        out.pop("surface", None), out.pop("surface_params", None)
+    return out
+
+
+# --- the commands -----------------------------------------------------------------------
+
+def critical_points(d: Any) -> dict:
+    config = load("critical-points", d)
     res = find_critical_points(config)
     return jsonable({**res.to_dict(), "counts": res.counts(), "iterations": res.iterations,
                      "curvature_scale": res.curvature_scale})
 
 
 def escape(d: Any) -> dict:
-    res = escape_lab(from_json(EscapeConfig, d, mapped=("surface_params",)))
+    res = escape_lab(load("escape", d))
     return jsonable({"kind": res.kind, "direction": res.direction, "eigenvalue": res.eigenvalue,
                      "sigmas": res.sigmas,
                      "methods": {m: {"mean_steps": res.mean_steps[i], "escaped": res.escaped[i]}
@@ -198,7 +232,7 @@ def escape(d: Any) -> dict:
 
 
 def run_sweep(d: Any) -> dict:
-    res = sweep(from_json(SweepConfig, d, mapped=("surface_params",)))
+    res = sweep(load("sweep", d))
     return jsonable({"rates": res.rates,
                      "runs": [{"optimizer": k, "final_loss": res.finals[k],
                                "diverged": res.diverged[k]} for k in res.finals],
@@ -212,7 +246,7 @@ def _trained(config: NetConfig):
 
 def landscape(d: Any) -> dict:
     from .net_analysis import landscape_view
-    c = _net_from_json(LandscapeConfig, d)
+    c = load("landscape", d)
     v = landscape_view(_trained(c.net), c.plane, c.span, c.resolution, c.seed, c.center)
     return jsonable({"coords": v.coords, "loss": v.z, "explained": v.explained,
                      "center": v.center_run,
@@ -224,7 +258,7 @@ def landscape(d: Any) -> dict:
 
 def hessian(d: Any) -> dict:
     from .net_analysis import hessian_along
-    c = _net_from_json(HessianConfig, d)
+    c = load("hessian", d)
     pts = hessian_along(_trained(c.net), c.run, c.points, tol=c.tol, max_iter=c.max_products)
     return jsonable({"run": c.run, "optimizer": c.net.optimizers[c.run].name,
                      "points": [{"epoch": e, "largest": x.largest, "smallest": x.smallest,
@@ -234,7 +268,7 @@ def hessian(d: Any) -> dict:
 
 def lr_range(d: Any) -> dict:
     from .lr_finder import lr_range_test
-    c = _net_from_json(RangeConfig, d)
+    c = load("lr-range", d)
     r = lr_range_test(c.net, c.optimizer, c.lr_min, c.lr_max, c.iterations)
     return jsonable({"lr": r.lr, "loss": r.loss, "smooth": r.smooth, "steepest": r.steepest,
                      "low": r.low, "high": r.high, "stopped_early": r.stopped_early})

@@ -213,3 +213,27 @@ def test_jsonable_turns_non_finite_numbers_into_null():
                   "c": np.bool_(True)})
     assert x == {"a": [1.0, None, None], "b": [None, 3], "c": True}
     json.dumps(x, allow_nan=False)
+
+
+ROUND_TRIP = [
+    ("critical-points", {"surface": "ill_conditioned", "surface_params": {"kappa": 7.0},
+                         "bounds": [-1, 2, -3, 4], "grid": 9}),
+    ("critical-points", {"formula": "sin(x) * y", "bounds": [-3, 3, -1, 1]}),
+    ("escape", {"surface": "monkey_saddle", "point": [0, 0], "sigmas": [0, 0.5], "seeds": 3}),
+    ("sweep", {"surface": "bowl", "optimizers": ["adam"], "rates": 5, "lr_max": 0.5}),
+    ("landscape", {**NET, "plane": "random", "span": 0.25, "center": 1}),
+    ("landscape", NET),
+    ("hessian", {**NET, "run": 0, "tol": 1e-4}),
+    ("lr-range", {**NET, "optimizer": 1, "iterations": 30}),
+]
+
+
+@pytest.mark.parametrize("command,d", ROUND_TRIP, ids=[c for c, _ in ROUND_TRIP])
+def test_config_json_round_trip(command, d):
+    """config -> JSON -> config is the identity, and the config is hashable (a cache key)."""
+    from optim_core.cli_analysis import dump, load
+    c = load(command, d)
+    text = json.dumps(dump(c), allow_nan=False)
+    again = load(command, json.loads(text))
+    assert again == c and hash(again) == hash(c)
+    assert dump(again) == json.loads(text)
