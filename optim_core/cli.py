@@ -40,6 +40,7 @@ COMMANDS: dict[str, Callable[[dict], dict]] = {
     "basins": lambda d: _feature("basins", "BasinConfig", "basin_map", d),
     "tune": lambda d: _feature("tune", "TuneConfig", "tune", d),
 }
+HELP: dict[str, str] = {}   # command name -> its --help text (the config's fields)
 
 
 def _feature(module: str, config: str, run: str, d) -> dict:
@@ -127,17 +128,23 @@ def main(argv: list[str] | None = None) -> int:
     p_list.add_argument("what", choices=sorted(LISTS))
     p_list.add_argument("--json", action="store_true")
     p_crit = sub.add_parser("critical-points", help="find and classify a surface's critical points")
-    p_crit.add_argument("--surface", required=True, help="a surface key (see `list surfaces`)")
+    how = p_crit.add_mutually_exclusive_group(required=True)
+    how.add_argument("--surface", help="a surface key (see `list surfaces`)")
+    how.add_argument("--config", help="JSON file, or - for stdin")
     p_crit.add_argument("--bounds", help="xmin,xmax,ymin,ymax (default: the surface's)")
     for name in COMMANDS:
-        p = sub.add_parser(name, help=f"{name} from a JSON config")
-        p.add_argument("--config", required=True, help="JSON file, or - for stdin")
+        p = sub.choices.get(name) or sub.add_parser(name, help=f"{name} from a JSON config")
+        p.description, p.formatter_class = HELP.get(name), argparse.RawDescriptionHelpFormatter
+        if name != "critical-points":
+            p.add_argument("--config", required=True, help="JSON file, or - for stdin")
     try:
         args = parser.parse_args(argv)
         if args.command == "list":
             out = _list(args.what, args.json)
-        elif args.command == "critical-points":
+        elif args.command == "critical-points" and args.config is None:
             out = json.dumps(_critical_points(args.surface, args.bounds), allow_nan=False)
+        elif getattr(args, "bounds", None) is not None:
+            raise ValueError("--bounds applies with --surface; a config gives its own bounds")
         else:
             out = json.dumps(COMMANDS[args.command](_read_config(args.config)), allow_nan=False)
     except ValueError as e:
@@ -145,3 +152,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(out)
     return 0
+
+
+from . import cli_analysis  # noqa: F401  registers the analyses' commands
