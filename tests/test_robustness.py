@@ -266,3 +266,24 @@ def test_formula_control_in_a_browser(app_url, page):
         assert_no_exception(page)
         page.wait_for_selector("text=not finite" if "log" in text else "text=^^^^^^", timeout=30_000)
         screenshot(page, name)
+
+
+# --- issue 12: crashes that must be results or one-line errors ---------------------------
+
+ADAPTIVE = [k for k, s in __import__("optim_core").OPTIMIZERS.items() if s.adaptive]
+
+
+@pytest.mark.parametrize("other", [k for k in ADAPTIVE if k != "radam"])
+@pytest.mark.parametrize("steps, betas", [(1, (0.9, 0.999)), (5, (0.9, 0.999)),
+                                          (6, (0.9, 0.999)), (40, (0.9, 0.5))])
+def test_radam_beside_any_adaptive_optimizer_equals_torch(other, steps, betas):
+    """RAdam's rectification off for the whole run (steps <= 5, or beta2 <= 2/3) beside an
+    optimizer with a denominator crashed the engine; now both equal torch.optim."""
+    from optim_core import simulate_reference
+    cfg = SimConfig.from_dict({"surface": "bowl", "starts": [[1.0, -0.5], [0.3, 0.8]],
+                               "steps": steps,
+                               "optimizers": [{"name": "radam", "params": {"lr": 0.01,
+                                                                           "betas": betas}},
+                                              {"name": other}]})
+    got = simulate(cfg).path
+    assert np.abs(got - simulate_reference(cfg)).max() <= 1e-12
