@@ -21,7 +21,7 @@ from .config import OptimizerRun, _freeze
 from .data_surfaces import batch_schedule, batches_per_epoch
 from .datasets import CLASSIFICATION, classification
 from .schedules import LOSS_DRIVEN, _quiet, attach
-from .specs import Param, validate_params
+from .specs import Param, check_keys, shown, validate_params
 
 __all__ = ["NetConfig", "NetResult", "RunHistory", "build_model", "train", "ACTIVATIONS",
            "INITS", "NET_PARAMS", "flat", "loss_fn"]
@@ -88,7 +88,8 @@ class NetConfig:
                             else self.params, "net")
         object.__setattr__(self, "params", _freeze(p))
         if not isinstance(self.optimizers, (list, tuple)) or not 1 <= len(self.optimizers) <= 8:
-            raise ValueError("optimizers must list 1 to 8 optimizers")
+            raise ValueError(f"optimizers must list 1 to 8 optimizers; "
+                             f"got {shown(self.optimizers)}")
         object.__setattr__(self, "optimizers", tuple(
             o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
             for i, o in enumerate(self.optimizers)))
@@ -130,11 +131,15 @@ class NetConfig:
         return {"net": dict(self.params), "optimizers": [o.to_dict() for o in self.optimizers]}
 
     @classmethod
-    def from_dict(cls, d) -> "NetConfig":
+    def from_dict(cls, d) -> NetConfig:
         if not isinstance(d, dict) or not isinstance(d.get("net", {}), dict):
             raise ValueError("a network configuration is {\"net\": {...}, \"optimizers\": [...]}")
+        check_keys(d, ("net", "optimizers"), what="configuration field")
+        opts = d.get("optimizers", ["adam"])
+        if not isinstance(opts, list) or not 1 <= len(opts) <= 8:
+            raise ValueError(f"optimizers must list 1 to 8 optimizers; got {shown(opts)}")
         return cls(tuple(d.get("net", {}).items()),
-                   tuple(OptimizerRun.from_dict(o, i) for i, o in enumerate(d.get("optimizers", ["adam"]))))
+                   tuple(OptimizerRun.from_dict(o, i) for i, o in enumerate(opts)))
 
 
 def build_model(config: NetConfig) -> MLP:

@@ -8,11 +8,21 @@ that names the field and what is allowed.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
-__all__ = ["Param", "validate_params", "check_number", "check_fields", "check_keys",
-           "check_bounds", "shown", "key_name", "BOUNDS_LIMIT"]
+__all__ = [
+    "BOUNDS_LIMIT",
+    "Param",
+    "check_bounds",
+    "check_fields",
+    "check_keys",
+    "check_number",
+    "key_name",
+    "shown",
+    "validate_params",
+]
 
 BOUNDS_LIMIT = 1e4   # |xmin|, |xmax|, |ymin|, |ymax| of any view: the one bounds check
 

@@ -287,3 +287,24 @@ def test_radam_beside_any_adaptive_optimizer_equals_torch(other, steps, betas):
                                               {"name": other}]})
     got = simulate(cfg).path
     assert np.abs(got - simulate_reference(cfg)).max() <= 1e-12
+
+
+def test_a_deeply_nested_link_is_one_line():
+    raw = base64.urlsafe_b64encode(b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}").decode()
+    with pytest.raises(ValueError, match="nested too deeply") as e:
+        urlstate.decode(raw)
+    assert "\n" not in str(e.value)
+
+
+def test_one_bounds_check_for_every_config():
+    """CriticalConfig accepted bounds the formula surface then refused: one check now."""
+    from optim_core import critical, formula, specs
+    assert critical.check_bounds is specs.check_bounds is formula.check_bounds
+    wide = (-5e4, 5e4, -1, 1)
+    for build in (lambda: CriticalConfig(formula="x**2 + y**2", bounds=wide),
+                  lambda: CriticalConfig("himmelblau", bounds=wide),
+                  lambda: SimConfig(formula="x**2", bounds=wide)):
+        with pytest.raises(ValueError, match=r"bounds\[0\]"):
+            build()
+    ok = CriticalConfig(formula="x**2 + y**2", bounds=(-1e4, 1e4, -1, 1))
+    assert ok.make_surface().bounds == (-1e4, 1e4, -1.0, 1.0)
