@@ -24,6 +24,8 @@ from .surfaces import SURFACES
 
 __all__ = [
     "LIMITS",
+    "max_points",
+    "point_cost",
     "SIM_FIELDS",
     "OptimizerRun",
     "ScheduleConfig",
@@ -35,8 +37,9 @@ LIMITS = {
     "steps": 10_000,            # optimizer steps per run
     "starts": 4096,             # start points per simulation
     "optimizers": 512,          # optimizer configurations per simulation
-    "points": 30_000_000,       # optimizers x starts x steps
-    "rate_points": 5_000_000,   # the same, when per-parameter rates are recorded
+    "points": 10_000_000,       # optimizers x starts x steps (memory: 32 bytes a point)
+    "rate_points": 5_000_000,   # the same, when per-parameter rates are recorded (48 bytes)
+    "work": 30_000_000,         # points x the cost of a point (sim_work): about 3 s of CPU
     "coord": 1e6,               # |start coordinate|
     "formula_chars": 300,       # a typed formula: characters,
     "formula_nodes": 120,       # syntax-tree nodes,
@@ -54,6 +57,11 @@ SIM_FIELDS = (
     Param("shuffle", True, 0, 0, kind="bool", help="reshuffle the data every epoch"),
     Param("drop_last", False, 0, 0, kind="bool", help="drop the last partial batch"),
 )
+# what one point of a path costs, in points of an analytic surface (measured, bench/RESULTS.md
+# "Largest accepted requests"): a typed formula by its syntax-tree nodes, a surface learned
+# from data by its data points (the loss and gradient run over every point)
+FORMULA_COST = (2.0, 25)   # autograd: 2 + nodes / 25 (13 nodes: 2.6x measured, 119: 6.3x)
+DATA_COST_PER_POINT = 1.5  # x data points (logistic_ce, n = 1000: 1.3 n measured)
 # bytes of JSON per number the command line writes (a float64 repr and its separator)
 BYTES_PER_NUMBER = 22
 
@@ -183,6 +191,15 @@ class SimConfig:
             raise ValueError(f"optimizers x starts x steps must be at most {cap:,}"
                              f"{' when record_rates is on' if self.record_rates else ''}; "
                              f"got {points:,}")
+        cost = self.point_cost()
+        if points * cost > LIMITS["work"]:
+            raise ValueError(f"optimizers x starts x steps must be at most "
+                             f"{int(LIMITS['work'] // cost):,} on this surface (each point "
+                             f"costs {cost:g} points of an analytic surface); got {points:,}")
+
+    def point_cost(self) -> float:
+        """What one point of a path costs here, in points of an analytic surface."""
+        return point_cost(self.surface, self.surface_params, self.formula)
 
     def _check_batches(self) -> None:
         b = self.batch_size
@@ -316,3 +333,22 @@ class ScheduleConfig:
             raise ValueError(f"params must be an object, got {shown(params)}")
         return cls(d.get("schedule"), tuple(params.items()),
                    d.get("lr", 0.1), d.get("steps", 100))
+
+
+def point_cost(surface: str, surface_params: tuple = (), formula: str | None = None) -> float:
+    """What one point of a path costs on a (valid) surface, in points of an analytic one."""
+    if formula is not None:
+        import ast
+        nodes = sum(1 for _ in ast.walk(ast.parse(formula.strip(), mode="eval")))
+        return FORMULA_COST[0] + nodes / FORMULA_COST[1]
+    if SURFACES[surface].data:
+        return DATA_COST_PER_POINT * surface_of(surface, tuple(surface_params)).data.n
+    return 1.0
+
+
+def max_points(surface: str = "rosenbrock", surface_params: tuple = (),
+               formula: str | None = None, record_rates: bool = True) -> int:
+    """The most optimizers x starts x steps a simulation on this surface accepts: what the
+    page states next to its controls ("at most ...")."""
+    cap = LIMITS["rate_points" if record_rates else "points"]
+    return min(cap, int(LIMITS["work"] // point_cost(surface, surface_params, formula)))
