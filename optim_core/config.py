@@ -24,13 +24,13 @@ from .surfaces import SURFACES
 
 __all__ = [
     "LIMITS",
-    "max_points",
-    "point_cost",
     "SIM_FIELDS",
     "OptimizerRun",
     "ScheduleConfig",
     "SimConfig",
+    "max_points",
     "output_bytes",
+    "point_cost",
 ]
 
 LIMITS = {

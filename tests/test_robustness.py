@@ -308,3 +308,57 @@ def test_one_bounds_check_for_every_config():
             build()
     ok = CriticalConfig(formula="x**2 + y**2", bounds=(-1e4, 1e4, -1, 1))
     assert ok.make_surface().bounds == (-1e4, 1e4, -1.0, 1.0)
+
+
+# --- issue 12: limits that count real work ---------------------------------------------
+
+def test_simulation_limit_counts_what_a_point_costs():
+    from optim_core.config import max_points, point_cost
+    assert point_cost("rosenbrock") == 1.0
+    assert point_cost("formula", (), "x**2") < point_cost("formula", (), "+".join(["sin(x)"] * 30))
+    n1000 = (("n", 1000),)
+    cap = max_points("logistic_ce", n1000)
+    assert cap < max_points("logistic_ce", (("n", 100),)) < max_points("rosenbrock")
+    starts = ((0, 0), (1, 1), (0, 1), (1, 0))
+    with pytest.raises(ValueError, match=f"at most {cap:,} on this surface"):
+        SimConfig(surface="logistic_ce", surface_params=n1000, starts=starts,
+                  steps=cap // 4 + 1)
+    SimConfig(surface="logistic_ce", surface_params=n1000, starts=starts, steps=cap // 4)
+
+
+NET_SLOW = {"epochs": 1000, "batch_size": 1, "n": 2000}   # issue 12: ~6 hours for 8 optimizers
+
+
+def test_network_limit_counts_iterations_weights_and_data():
+    from optim_core.nets import MAX_WORK, NetConfig, max_epochs
+    with pytest.raises(ValueError, match="at most") as e:
+        NetConfig(tuple(NET_SLOW.items()), ("adam",) * 8)
+    assert "epochs" in str(e.value)
+    cheap = NetConfig((("epochs", 60),))
+    assert cheap.work <= MAX_WORK
+    # the largest accepted epochs for a setting is accepted, one more is not
+    params = {"batch_size": 8, "n": 2000, "width": 32, "depth": 3}
+    top = max_epochs(params, 4)
+    assert 1 <= top < 1000
+    NetConfig(tuple({**params, "epochs": top}.items()), ("adam",) * 4)
+    with pytest.raises(ValueError, match="at most"):
+        NetConfig(tuple({**params, "epochs": top + 1}.items()), ("adam",) * 4)
+
+
+def test_network_weight_snapshots_are_bounded_in_bytes():
+    from optim_core.nets import NetConfig
+    big = {"width": 128, "depth": 6, "batch_norm": "on", "epochs": 100, "batch_size": 0}
+    with pytest.raises(ValueError, match="at most 400 MB"):
+        NetConfig(tuple(big.items()), ("adam",) * 8)
+    NetConfig(tuple(big.items()), ("adam",) * 2)
+
+
+@pytest.mark.parametrize("net", [{"batch_norm": "on", "batch_size": 1},
+                                 {"batch_norm": "on", "batch_size": 149, "n": 200}])
+def test_batch_norm_needs_two_points_in_every_batch(net):
+    """A batch of one point made torch raise inside training (a traceback in the CLI)."""
+    from optim_core.nets import NetConfig
+    with pytest.raises(ValueError, match="net.batch_size"):
+        NetConfig(tuple({**net, "epochs": 1}.items()))
+    if net["batch_size"] > 1:   # dropping the lone point helps; a batch of one never does
+        NetConfig(tuple({**net, "epochs": 1, "drop_last": "on"}.items()))
