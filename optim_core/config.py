@@ -339,8 +339,13 @@ def point_cost(surface: str, surface_params: tuple = (), formula: str | None = N
     """What one point of a path costs on a (valid) surface, in points of an analytic one."""
     if formula is not None:
         import ast
-        nodes = sum(1 for _ in ast.walk(ast.parse(formula.strip(), mode="eval")))
-        return FORMULA_COST[0] + nodes / FORMULA_COST[1]
+
+        from .formula import MAX_NODES
+        try:
+            nodes = sum(1 for _ in ast.walk(ast.parse(formula.strip(), mode="eval")))
+        except (SyntaxError, ValueError, RecursionError):   # not a formula: the dearest one
+            nodes = MAX_NODES
+        return FORMULA_COST[0] + min(nodes, MAX_NODES) / FORMULA_COST[1]
     if SURFACES[surface].data:
         return DATA_COST_PER_POINT * surface_of(surface, tuple(surface_params)).data.n
     return 1.0

@@ -7,7 +7,7 @@ from app import urlstate
 from app.compare import (DEFAULT, PREFIX, UI_MAX_STEPS, apply_pending_start, apply_url_config,
                          rule_markdown, take_map_click)
 from app.compare_view import compare_view
-from app.controls import optimizer_picker, surface_picker
+from app.controls import optimizer_picker, points_caption, surface_picker
 from app.text import escape_markdown, t
 from optim_core import OptimizerRun, SimConfig
 from optim_core.config import surface_of
@@ -42,6 +42,7 @@ with left:
     lr = st.number_input(t("compare.lr"), 1e-6, 10.0, spec.lr_hint, format="%.2e",
                          key=f"{PREFIX}.lr.{spec.key}") if same else None
     chosen = optimizer_picker(PREFIX, spec, DEFAULT["optimizers"], lr)
+    points_caption(surf, len(chosen), 1, steps)
 
 if not chosen:
     right.info(t("compare.none_selected"))

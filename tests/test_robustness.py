@@ -362,3 +362,23 @@ def test_batch_norm_needs_two_points_in_every_batch(net):
         NetConfig(tuple({**net, "epochs": 1}.items()))
     if net["batch_size"] > 1:   # dropping the lone point helps; a batch of one never does
         NetConfig(tuple({**net, "epochs": 1, "drop_last": "on"}.items()))
+
+
+def test_pages_state_the_work_limits_next_to_the_controls():
+    from optim_core.config import max_points
+    from optim_core.nets import NET_PARAMS, max_epochs
+    at = app_test("compare")
+    assert not at.exception
+    cap = f"{max_points():,}"
+    assert any(c.value.startswith(f"At most {cap} optimizers × starts × steps") for c in at.caption)
+    at = app_test("network")
+    assert not at.exception
+    defaults = {p.name: p.default for p in NET_PARAMS}
+    top = max_epochs(defaults, 3)
+    assert f"At most {top:,} with the other settings" in at.number_input(key="net.p.epochs").help
+    at.number_input(key="net.p.batch_size").set_value(1)
+    at.number_input(key="net.p.n").set_value(2000)
+    at.button[0].click().run()   # the form's submit
+    top = max_epochs({**defaults, "batch_size": 1, "n": 2000}, 3)
+    assert top < max_epochs(defaults, 3)
+    assert f"At most {top:,} with the other settings" in at.number_input(key="net.p.epochs").help
