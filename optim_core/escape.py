@@ -21,14 +21,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import OptimizerRun, SimConfig
+from .config import LIMITS, OptimizerRun, SimConfig, point_cost
 from .critical import point_info
 from .engine import simulate
 from .specs import Param, check_fields, shown, validate_params
 from .surfaces import SURFACES, get_surface
 
 __all__ = ["EscapeConfig", "EscapeResult", "escape_lab", "ESCAPE_METHODS", "noise_levels",
-           "default_escape"]
+           "default_escape", "escape_work"]
 
 ESCAPE_METHODS = ("gd", "gd_noise", "momentum", "eigen")
 MAX_SIGMAS = 12
@@ -88,6 +88,17 @@ class EscapeConfig:
         sigma = Param("sigmas", 0.0, 0.0, 1e3)
         object.__setattr__(self, "sigmas", tuple(sigma.check(v, f"sigmas[{i}]")
                                                  for i, v in enumerate(s)))
+        cost = point_cost(self.surface, self.surface_params)
+        if escape_work(self) * cost > LIMITS["work"]:
+            most = int(LIMITS["work"] // (cost * 4 * len(self.sigmas) * self.steps))
+            raise ValueError(f"noise levels x seeds x steps x 4 runs must be at most "
+                             f"{int(LIMITS['work'] // cost):,} on this surface; got "
+                             f"{escape_work(self):,} (at most {most} seeds here)")
+
+
+def escape_work(config: EscapeConfig) -> int:
+    """Path points the escape lab computes: per noise level 2 optimizers x 2 starts x seeds."""
+    return 4 * config.seeds * config.steps * len(config.sigmas) + config.steps
 
 
 @dataclass

@@ -19,8 +19,15 @@ from app import urlstate
 from optim_core import SimConfig, simulate
 from optim_core.config import LIMITS
 from optim_core.critical import CriticalConfig
-from optim_core.formula import (MAX_DEPTH, MAX_LENGTH, MAX_NODES, FormulaError,
-                                compile_formula, formula_surface, nonfinite_region)
+from optim_core.formula import (
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_NODES,
+    FormulaError,
+    compile_formula,
+    formula_surface,
+    nonfinite_region,
+)
 from optim_core.grid import evaluate_grid
 from tests.conftest import app_test, assert_no_exception, screenshot, wait_for_app
 
@@ -92,7 +99,7 @@ def _guarded(fn, text, monkeypatch) -> list:
 def test_the_harness_catches_an_unsafe_compiler(monkeypatch):
     """An eval-based 'compiler' is caught by the same trap test_formula.py uses."""
     assert _guarded(lambda s: eval(s), f'open("{MARK}", "w")', monkeypatch) == ["eval"]
-    assert _guarded(lambda s: exec(s), "1", monkeypatch) == ["exec"]
+    assert _guarded(lambda s: exec(s), "1", monkeypatch) == ["exec"]  # noqa: S102
     assert _guarded(lambda s: compile(s, "f", "eval"), "1", monkeypatch) == ["compile"]
     assert not MARK.exists()
 
@@ -382,3 +389,13 @@ def test_pages_state_the_work_limits_next_to_the_controls():
     top = max_epochs({**defaults, "batch_size": 1, "n": 2000}, 3)
     assert top < max_epochs(defaults, 3)
     assert f"At most {top:,} with the other settings" in at.number_input(key="net.p.epochs").help
+
+
+def test_escape_lab_limit_counts_its_runs():
+    """The escape lab runs 2 optimizers x 2 starts x seeds x steps per noise level: its
+    largest settings passed the config and then failed inside (or ran for minutes)."""
+    from optim_core.escape import EscapeConfig, escape_work
+    with pytest.raises(ValueError, match="at most"):
+        EscapeConfig(steps=5000, seeds=512, sigmas=(0.0,) * 12)
+    ok = EscapeConfig(steps=300, seeds=32)
+    assert escape_work(ok) <= LIMITS["work"]
