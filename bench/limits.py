@@ -65,15 +65,15 @@ def _net(n_opts: int, **params):
             break
         except ValueError:
             epochs -= max(1, epochs // 20)
-    shown = ", ".join(f"{k} {v}" for k, v in params.items())
+    shown = ", ".join(f"{k} {v}" for k, v in params.items()) or "default settings"
     return (lambda: train(cfg)), f"{n_opts} optimizers, {shown}, {epochs} epochs"
 
 
 def _escape():
     from optim_core.config import LIMITS
-    from optim_core.escape import EscapeConfig, escape_lab
+    from optim_core.escape import ESCAPE_OVERHEAD, EscapeConfig, escape_lab
     steps, sigmas = 5000, len(EscapeConfig().sigmas)   # the longest runs, every level
-    seeds = min(512, (LIMITS["work"] - steps) // (4 * steps * sigmas))
+    seeds = min(512, (int(LIMITS["work"] // ESCAPE_OVERHEAD) - steps) // (4 * steps * sigmas))
     cfg = EscapeConfig(steps=steps, seeds=int(seeds))
     what = f"escape lab, {cfg.steps} steps x {cfg.seeds} seeds x {len(cfg.sigmas)} noise levels"
     return (lambda: escape_lab(cfg)), what

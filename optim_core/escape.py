@@ -32,6 +32,7 @@ __all__ = ["EscapeConfig", "EscapeResult", "escape_lab", "ESCAPE_METHODS", "nois
 
 ESCAPE_METHODS = ("gd", "gd_noise", "momentum", "eigen")
 MAX_SIGMAS = 12
+ESCAPE_OVERHEAD = 1.5   # a path point here also costs its distance test (5.5 s at 1.0, measured)
 ESCAPE_FIELDS = (   # the plain fields of an EscapeConfig, checked by their specs
     Param("point", (0.0, 0.0), -1e6, 1e6, kind="pair", help="the critical point"),
     Param("offset", (0.0, 0.0), -1e6, 1e6, kind="pair", help="start = point + offset"),
@@ -88,16 +89,18 @@ class EscapeConfig:
         sigma = Param("sigmas", 0.0, 0.0, 1e3)
         object.__setattr__(self, "sigmas", tuple(sigma.check(v, f"sigmas[{i}]")
                                                  for i, v in enumerate(s)))
-        cost = point_cost(self.surface, self.surface_params)
-        if escape_work(self) * cost > LIMITS["work"]:
-            most = int(LIMITS["work"] // (cost * 4 * len(self.sigmas) * self.steps))
+        cap = int(LIMITS["work"] // (ESCAPE_OVERHEAD * point_cost(self.surface,
+                                                                  self.surface_params)))
+        if escape_work(self) > cap:
+            most = max(0, (cap - self.steps) // (4 * len(self.sigmas) * self.steps))
             raise ValueError(f"noise levels x seeds x steps x 4 runs must be at most "
-                             f"{int(LIMITS['work'] // cost):,} on this surface; got "
-                             f"{escape_work(self):,} (at most {most} seeds here)")
+                             f"{cap:,} on this surface; got {escape_work(self):,} "
+                             f"(at most {most} seeds here)")
 
 
 def escape_work(config: EscapeConfig) -> int:
-    """Path points the escape lab computes: per noise level 2 optimizers x 2 starts x seeds."""
+    """Path points the escape lab computes: per noise level 2 optimizers x 2 starts x seeds,
+    and one plain run."""
     return 4 * config.seeds * config.steps * len(config.sigmas) + config.steps
 
 

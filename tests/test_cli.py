@@ -16,7 +16,7 @@ EXAMPLE = {"surface": "rosenbrock", "starts": [[-1.5, 2.0]], "steps": 500, "nois
 
 def cli(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "optim_core", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_list_text_and_json():
