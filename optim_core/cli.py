@@ -151,5 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as e:   # one line, whatever the message quotes
         print("error: " + " ".join(str(e).split()), file=sys.stderr)
         return 2
+    except Exception as e:   # noqa: BLE001  a bug: still one line, never a traceback
+        print(f"error: internal error ({type(e).__name__}: {' '.join(str(e).split())[:200]}); "
+              "please report it with the configuration", file=sys.stderr)
+        return 1
     print(out)
     return 0
