@@ -40,7 +40,7 @@ LIMITS = {
     "points": 25_000_000,       # optimizers x starts x steps (memory: 32 bytes a point;
                                 # bench core W2, 12 x 4096 x 500, fits)
     "rate_points": 5_000_000,   # the same, when per-parameter rates are recorded (48 bytes)
-    "work": 30_000_000,         # points x the cost of a point (sim_work): about 3 s of CPU
+    "work": 30_000_000,         # points x the cost of a point (point_cost): about 3 s of CPU
     "coord": 1e6,               # |start coordinate|
     "formula_chars": 300,       # a typed formula: characters,
     "formula_nodes": 120,       # syntax-tree nodes,
