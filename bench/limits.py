@@ -71,11 +71,20 @@ def _net(n_opts: int, **params):
 
 def _escape():
     from optim_core.config import LIMITS
-    from optim_core.escape import ESCAPE_OVERHEAD, EscapeConfig, escape_lab
+    from optim_core.escape import ESCAPE_EXTRA, EscapeConfig, escape_lab
     steps, sigmas = 5000, len(EscapeConfig().sigmas)   # the longest runs, every level
-    seeds = min(512, (int(LIMITS["work"] // ESCAPE_OVERHEAD) - steps) // (4 * steps * sigmas))
+    cap = int(LIMITS["work"] // (1 + ESCAPE_EXTRA))
+    seeds = min(512, (cap - steps) // (4 * steps * sigmas))
     cfg = EscapeConfig(steps=steps, seeds=int(seeds))
     what = f"escape lab, {cfg.steps} steps x {cfg.seeds} seeds x {len(cfg.sigmas)} noise levels"
+    return (lambda: escape_lab(cfg)), what
+
+
+def _escape_learned():
+    from optim_core import SURFACES
+    from optim_core.escape import default_escape, escape_lab
+    cfg = default_escape("logistic_ce", SURFACES["logistic_ce"].start)
+    what = f"escape lab, {cfg.steps} steps x {cfg.seeds} seeds x {len(cfg.sigmas)} levels"
     return (lambda: escape_lab(cfg)), what
 
 
@@ -93,6 +102,7 @@ KINDS = {
     "network: width 128, depth 6, batch norm, full batch": lambda: _net(
         2, width=128, depth=6, batch_norm="on", batch_size=0, n=2000),
     "escape lab (lecture_w1w2)": _escape,
+    "escape lab, logistic_ce defaults (Saddles page)": _escape_learned,
 }
 
 

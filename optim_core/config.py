@@ -62,7 +62,7 @@ SIM_FIELDS = (
 # "Largest accepted requests"): a typed formula by its syntax-tree nodes, a surface learned
 # from data by its data points (the loss and gradient run over every point)
 FORMULA_COST = (2.0, 25)   # autograd: 2 + nodes / 25 (13 nodes: 2.6x measured, 119: 6.3x)
-DATA_COST_PER_POINT = 1.5  # x data points (logistic_ce, n = 1000: 1.3 n measured)
+DATA_COST_PER_POINT = 1.0  # x data points (logistic_ce: 1.3 n measured at 2 starts, 1.1 n at 64)
 # bytes of JSON per number the command line writes (a float64 repr and its separator)
 BYTES_PER_NUMBER = 22
 

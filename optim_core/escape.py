@@ -32,7 +32,8 @@ __all__ = ["EscapeConfig", "EscapeResult", "escape_lab", "ESCAPE_METHODS", "nois
 
 ESCAPE_METHODS = ("gd", "gd_noise", "momentum", "eigen")
 MAX_SIGMAS = 12
-ESCAPE_OVERHEAD = 1.5   # a path point here also costs its distance test (5.5 s at 1.0, measured)
+ESCAPE_EXTRA = 0.5   # a path point here also costs its distance test, in analytic points
+#                      (the largest accepted request without it: 5.5 s, measured)
 ESCAPE_FIELDS = (   # the plain fields of an EscapeConfig, checked by their specs
     Param("point", (0.0, 0.0), -1e6, 1e6, kind="pair", help="the critical point"),
     Param("offset", (0.0, 0.0), -1e6, 1e6, kind="pair", help="start = point + offset"),
@@ -89,8 +90,8 @@ class EscapeConfig:
         sigma = Param("sigmas", 0.0, 0.0, 1e3)
         object.__setattr__(self, "sigmas", tuple(sigma.check(v, f"sigmas[{i}]")
                                                  for i, v in enumerate(s)))
-        cap = int(LIMITS["work"] // (ESCAPE_OVERHEAD * point_cost(self.surface,
-                                                                  self.surface_params)))
+        cap = int(LIMITS["work"] // (point_cost(self.surface, self.surface_params)
+                                     + ESCAPE_EXTRA))
         if escape_work(self) > cap:
             most = max(0, (cap - self.steps) // (4 * len(self.sigmas) * self.steps))
             raise ValueError(f"noise levels x seeds x steps x 4 runs must be at most "

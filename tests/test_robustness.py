@@ -399,3 +399,11 @@ def test_escape_lab_limit_counts_its_runs():
         EscapeConfig(steps=5000, seeds=512, sigmas=(0.0,) * 12)
     ok = EscapeConfig(steps=300, seeds=32)
     assert escape_work(ok) <= LIMITS["work"]
+
+
+@pytest.mark.parametrize("key", sorted(__import__("optim_core").SURFACES))
+def test_escape_lab_defaults_are_within_the_limit_on_every_surface(key):
+    """The Saddles page builds default_escape for any surface: its defaults must pass."""
+    from optim_core import SURFACES
+    from optim_core.escape import default_escape
+    default_escape(key, SURFACES[key].start)
