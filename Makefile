@@ -34,6 +34,7 @@ run: install
 	$(BIN)/streamlit run streamlit_app.py --server.port 8501
 
 test: install-dev
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 bench: install-dev

@@ -7,12 +7,15 @@ the URL or a click), and from the registry default otherwise.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
 
 from app.text import t
 from optim_core import OPTIMIZERS, SURFACES
+from optim_core.config import max_points
+from optim_core.nets import NET_PARAMS, max_epochs
 from optim_core.specs import Param
 
 
@@ -21,10 +24,14 @@ def _initial(key: str, default: Any) -> dict:
     return {} if key in st.session_state else {"value": default}
 
 
-def param_widget(p: Param, key: str, value: Any = None, label: str | None = None) -> Any:
-    """One widget for one hyper-parameter spec; returns the chosen value."""
+def param_widget(p: Param, key: str, value: Any = None, label: str | None = None,
+                 limit: int | None = None) -> Any:
+    """One widget for one hyper-parameter spec; returns the chosen value. ``limit`` is a
+    bound that depends on other settings (the core's work limit): the help states it."""
     value = p.default if value is None else value
     label = label or p.name
+    if limit is not None and limit < p.high:
+        p = replace(p, help=t("controls.at_most_here", help=p.help, limit=f"{limit:,}"))
     if p.kind == "pair":
         a, b = st.columns(2)
         return (float(a.number_input(f"{label}[0]", p.low, p.high, format="%.4f",
@@ -50,13 +57,40 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
                                  help=p.help, **_initial(key, float(value))))
 
 
-def param_widgets(specs: tuple[Param, ...], key_prefix: str,
-                  values: dict | None = None) -> dict[str, Any]:
-    values = values or {}
-    return {p.name: param_widget(p, f"{key_prefix}.{p.name}", values.get(p.name)) for p in specs}
+def param_widgets(specs: tuple[Param, ...], key_prefix: str, values: dict | None = None,
+                  limits: dict[str, int] | None = None) -> dict[str, Any]:
+    values, limits = values or {}, limits or {}
+    return {p.name: param_widget(p, f"{key_prefix}.{p.name}", values.get(p.name),
+                                 limit=limits.get(p.name)) for p in specs}
 
 
-from app.formula_input import DEFAULT_FORMULA, FORMULA, formula_input  # noqa: E402,F401
+def net_epochs_limit(prefix: str = "net.p", optimizers_key: str = "net.opts",
+                     default_optimizers: int = 1) -> int | None:
+    """The most epochs the core's work limit allows for the network settings now in the
+    form (defaults where a widget is not drawn yet), or None if they are not valid."""
+    ss = st.session_state
+    values = {p.name: ss.get(f"{prefix}.{p.name}", p.default) for p in NET_PARAMS}
+    try:
+        n = len(ss[optimizers_key]) if optimizers_key in ss else default_optimizers
+        return max_epochs(values, max(1, n))
+    except ValueError:
+        return None
+
+
+def points_caption(surface_fields: dict, optimizers: int, starts: int, steps: int) -> int | None:
+    """State the simulation's work limit on this surface next to its controls; returns it."""
+    try:
+        cap = max_points(surface_fields.get("surface", "formula"),
+                         surface_fields.get("surface_params", ()), surface_fields.get("formula"))
+    except ValueError:   # the surface itself is not valid: its own error is shown
+        return None
+    used = optimizers * starts * steps
+    st.caption(t("controls.points_limit", cap=f"{cap:,}", used=f"{used:,}",
+                 steps=f"{cap // max(1, optimizers * starts):,}"))
+    return cap
+
+
+from app.formula_input import DEFAULT_FORMULA, FORMULA, formula_input  # noqa: F401
 
 
 def surface_picker(prefix: str, default: str = "rosenbrock") -> dict:

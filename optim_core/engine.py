@@ -199,7 +199,9 @@ def _run(surface, config, tab, p, T, plateau=None):
         tab.scaled["nm"] = tab.scaled["nm"] & ~plain
     sw, sd, sm = tab.span("wdc"), tab.span("dec"), tab.span("nm", "a1")
     sv, sk = tab.span("a2", "b2", "v0", "kmax"), tab.span("kmax")
-    sD = tab.span("q", "c", "e_in", "e_out")
+    # the denominator's rows cover every row that keeps a second moment: RAdam keeps V
+    # while its rectification is off (q = c = 0, the defaults), beside rows that use it
+    sD = tab.span("q", "c", "e_in", "e_out", "a2", "b2", "v0", "kmax", "ac", "bc", "amsk")
     sc, sa = tab.span("ac", "bc"), tab.span("amsk")
     sA, sM, sP = tab.span("c_ad"), tab.span("mu2"), tab.span("post")
     wdc, decm1 = tab.get("wdc", sw), tab.get("dec", sd)

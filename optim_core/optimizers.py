@@ -149,7 +149,8 @@ def _radam_coeffs(hp, lr):
     rho = rho_inf - 2 * k * b2 ** k / bc2
     on = rho > 5.0
     safe = np.where(on, rho, 6.0)
-    rect = np.sqrt((safe - 4) * (safe - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * safe))
+    with np.errstate(invalid="ignore", divide="ignore"):   # rho_inf <= 5: never on, unused
+        rect = np.sqrt((safe - 4) * (safe - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * safe))
     c = 1 / np.sqrt(bc2)
     return {"wdc": hp["weight_decay"], "a1": b1, "b1": 1 - b1, "a2": b2, "b2": 1 - b2,
             "q": np.where(on, 1.0, 0.0), "c": np.where(on, c, 0.0),
