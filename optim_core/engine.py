@@ -133,12 +133,63 @@ class _Tables:
         return list(torch.tensor(a, dtype=DTYPE).view(len(a), -1, 1))
 
 
-def simulate(config: SimConfig, surface: Surface | None = None) -> SimResult:
+BACKENDS = ("auto", "fused", "torch")
+
+
+def simulate(config: SimConfig, surface: Surface | None = None, *, backend: str = "auto",
+             every: int = 1, record_dtype=np.float64) -> SimResult:
     """Run every optimizer of ``config`` from every start for ``config.steps`` steps.
+
+    ``backend``: "auto" takes the compiled fused loop (:mod:`optim_core.fused`) where it
+    applies and this pure-torch engine elsewhere; "fused" requires the fused loop (raises
+    ValueError saying why not), "torch" forces this engine (the reference and fallback).
+    ``every`` > 1 records every k-th position (and the last) and every k-th step's rates;
+    ``record_dtype=np.float32`` records in single precision. The state stays float64.
 
     A loss-driven schedule (reduce-on-plateau) decides each run's rate inside the loop from
     the loss before each step, as torch's scheduler does; its rows' coefficients are built
     for a rate of 1 and the rate is multiplied into the ones it enters (``RATE_KEYS``)."""
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
+    if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
+        raise ValueError(f"every must be a whole number >= 1, got {every!r}")
+    if np.dtype(record_dtype) not in (np.float64, np.float32):
+        raise ValueError(f"record_dtype must be float64 or float32, got {record_dtype!r}")
+    if backend != "torch":
+        why = _fused_unavailable(config, surface)
+        if why is None:
+            from .fused import simulate_fused
+            return simulate_fused(config, every, record_dtype)
+        if backend == "fused":
+            raise ValueError(f"backend 'fused' does not apply to this configuration: {why}")
+    res = _simulate_torch(config, surface)
+    if every == 1 and np.dtype(record_dtype) == np.float64:
+        return res
+    return _thin(res, every, record_dtype)
+
+
+def _fused_unavailable(config: SimConfig, surface: Surface | None) -> str | None:
+    try:
+        from .fused import applies
+    except ImportError:   # numba missing: the torch engine runs everything
+        return "numba is not installed"
+    return applies(config, surface)
+
+
+def _thin(res: SimResult, every: int, dtype) -> SimResult:
+    """Keep every k-th position (and the last) and every k-th step, in ``dtype``."""
+    T = res.config.steps
+    pos = np.unique(np.append(np.arange(0, T + 1, every), T))
+    step = np.arange(0, T, every)
+    dt = np.dtype(dtype)
+    return SimResult(res.config, res.path[:, :, pos].astype(dt), res.loss[:, :, pos].astype(dt),
+                     res.grad_norm[:, :, pos].astype(dt), res.lr,
+                     None if res.eff_lr is None else res.eff_lr[:, :, step].astype(dt),
+                     res.diverged_at, res.lr_runs)
+
+
+def _simulate_torch(config: SimConfig, surface: Surface | None = None) -> SimResult:
+    """The pure-torch engine: the reference every fast path is tested against."""
     surface = surface or config.make_surface()
     K, M, T = len(config.optimizers), len(config.starts), config.steps
     driven = [k for k, r in enumerate(config.optimizers) if r.schedule in LOSS_DRIVEN]

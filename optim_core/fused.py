@@ -1,0 +1,368 @@
+r"""The fused fast path: one compiled loop over optimizers x starts x steps (numba).
+
+It runs the engine's one update rule (see :mod:`optim_core.engine`) on the same
+coefficient tables, but as one compiled loop: for each optimizer row and each block of
+``BLOCK`` starts, every step evaluates the surface (:mod:`optim_core.fast_surfaces`), adds
+noise and clipping, runs the stages that row needs over the block's ``2 x BLOCK`` numbers
+(held in cache) and records positions, loss, gradient norm and per-parameter rates, with
+divergence detected and frozen on the fly. No torch call, no allocation per step.
+
+It applies to the analytic registry surfaces with a kernel (``FAST_SURFACES``) and every
+optimizer and schedule whose rate does not depend on the loss; typed formulas, surfaces
+learned from data and reduce-on-plateau take the pure-torch engine, which stays the
+reference and the fallback (:func:`applies` says which). Compiled code is cached on disk
+(``cache=True``); :func:`warm` loads or compiles it once per process, before any request.
+
+Options no page needs by default: ``every`` records every k-th step (and the last one),
+``record_dtype=np.float32`` records in single precision; the state is always float64.
+"""
+from __future__ import annotations
+
+import time
+
+import numba as nb
+import numpy as np
+import torch
+
+from .fast_surfaces import FAST_SURFACES, eval_block, surface_arrays
+
+__all__ = ["applies", "simulate_fused", "run_arrays", "warm", "BLOCK"]
+
+BLOCK = 256          # starts per block: the block's state (~30 arrays of 2 x 256) stays in L1/L2
+NOISE_CAP = 64e6     # bytes of pre-drawn noise above which noisy runs take the torch engine
+
+KEYS = ("wdc", "dec", "a1", "b1", "a2", "b2", "v0", "kmax", "emax", "ac", "bc", "amsk", "q",
+        "e_in", "c", "e_out", "rho_ad", "c_ad", "eps_ad", "nm", "ng", "mu2", "post", "eta")
+(WDC, DECM1, A1, B1, A2, B2, V0, KMAX, EMAX, AC, BC, AMSK, Q, E_IN, C, E_OUT, RHO_AD, C_AD,
+ EPS_AD, NM, NG, MU2, POST, ETA) = range(len(KEYS))
+# per-row stage flags: a stage runs on a row only where its coefficients leave the default
+STAGES = {"wd": ("wdc",), "dec": ("dec",), "m": ("nm", "a1"), "v": ("a2", "b2", "v0", "kmax"),
+          "k": ("kmax",), "den": ("q", "c", "e_in", "e_out"), "c": ("ac", "bc"),
+          "ams": ("amsk",), "ad": ("c_ad",), "mu2": ("mu2",), "post": ("post",)}
+(F_WD, F_DEC, F_M, F_V, F_K, F_D, F_C, F_AMS, F_A, F_M2, F_P) = range(len(STAGES))
+
+
+def applies(config, surface=None) -> str | None:
+    """None when the fused path runs ``config``, else why it does not (a short reason)."""
+    from .schedules import LOSS_DRIVEN
+    if config.formula is not None:
+        return "a typed formula"
+    if config.surface not in FAST_SURFACES:
+        return f"surface {config.surface!r} has no compiled kernel"
+    if surface is not None and (surface.key != config.surface or surface.data is not None):
+        return "a surface object other than the configuration's"
+    if config.batch_size:
+        return "mini-batches"
+    if any(r.schedule in LOSS_DRIVEN for r in config.optimizers):
+        return "a loss-driven schedule"
+    if config.noise > 0 and config.steps * len(config.starts) * 16 > NOISE_CAP:
+        return "too much noise to pre-draw"
+    return None
+
+
+def stage_flags(tables: dict[str, np.ndarray]) -> np.ndarray:
+    """(K, stages) uint8: which stage each row runs (after the engine's nm -> ng fold)."""
+    from .engine import DEFAULT_COEFFS
+    K = tables["lr"].shape[1]
+    out = np.zeros((K, len(STAGES)), dtype=np.uint8)
+    for i, keys in enumerate(STAGES.values()):
+        for key in keys:
+            out[:, i] |= np.any(tables[key] != DEFAULT_COEFFS[key], axis=0)
+    return out
+
+
+def pack(tables: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The engine's tables as one ``(keys, K, T)`` array and the rows' stage flags.
+
+    As in the engine: rows whose first moment is the gradient itself fold ``nm`` into
+    ``ng``, and ``dec`` is stored as ``dec - 1``."""
+    raw = dict(tables)
+    plain = np.all(raw["a1"] == 0, axis=0) & np.all(raw["b1"] == 1, axis=0)
+    raw["ng"] = raw["ng"] + np.where(plain, raw["nm"], 0.0)
+    raw["nm"] = np.where(plain, 0.0, raw["nm"])
+    flags = stage_flags(raw)
+    raw["dec"] = raw["dec"] - 1.0
+    tab = np.ascontiguousarray(np.stack([raw[k].T for k in KEYS]))
+    return tab, flags
+
+
+def _noise(config, M: int, T: int) -> np.ndarray:
+    """The engine's stream: one (M, 2) standard normal draw per step from the seed."""
+    if config.noise <= 0:
+        return np.zeros((0, M, 2))
+    gen = torch.Generator().manual_seed(config.seed)
+    out = torch.empty((T, M, 2), dtype=torch.float64)
+    for t in range(T):
+        torch.randn((M, 2), generator=gen, dtype=torch.float64, out=out[t])
+    return out.numpy()
+
+
+def record_rows(T: int, every: int) -> tuple[np.ndarray, np.ndarray]:
+    """Output row of each position 0..T (and each step 0..T-1), -1 where not recorded:
+    every ``every``-th one, and always the last position."""
+    pos = np.full(T + 1, -1, dtype=np.int64)
+    keep = np.arange(0, T + 1, every)
+    if keep[-1] != T:
+        keep = np.append(keep, T)
+    pos[keep] = np.arange(len(keep))
+    step = np.full(T, -1, dtype=np.int64)
+    ks = np.arange(0, T, every)
+    step[ks] = np.arange(len(ks))
+    return pos, step
+
+
+def run_arrays(sid, prm, tab, flags, starts, noise=None, noise_scale=0.0, clip=0.0,
+               bounds=(-1.0, 1.0, -1.0, 1.0), every=1, record_rates=False,
+               record_dtype=np.float64):
+    """The fused loop on plain arrays: ``starts`` (M, 2), ``tab``/``flags`` from
+    :func:`pack`. Returns ``(path (R, 2, K, M), loss (R, K, M), gnorm (R, K, M),
+    eff (Re, 2, K, M) or None, first (K, M))`` with R recorded positions."""
+    _, K, T = tab.shape
+    M = len(starts)
+    pos_row, step_row = record_rows(T, every)
+    R, Re = int(pos_row.max()) + 1, int(step_row.max()) + 1
+    dt = np.dtype(record_dtype)
+    path = np.empty((R, 2, K, M), dtype=dt)
+    loss = np.empty((R, K, M), dtype=dt)
+    gnorm = np.empty((R, K, M), dtype=dt)
+    eff = np.empty((Re, 2, K, M) if record_rates else (0, 2, K, M), dtype=dt)
+    first = np.empty((K, M), dtype=np.int64)
+    xmin, xmax, ymin, ymax = bounds
+    center = np.array([(xmin + xmax) / 2, (ymin + ymax) / 2])
+    bound = 100.0 * max(xmax - xmin, ymax - ymin)   # engine.BOUND_FACTOR
+    noise = np.zeros((0, M, 2)) if noise is None else noise
+    _kernel(sid, prm, tab, flags, np.ascontiguousarray(np.asarray(starts, np.float64).T),
+            noise, float(noise_scale), float(clip), center, bound, pos_row, step_row,
+            path, loss, gnorm, eff, first)
+    return path, loss, gnorm, (eff if record_rates else None), first
+
+
+def simulate_fused(config, every: int = 1, record_dtype=np.float64):
+    """:func:`~optim_core.engine.simulate` on the fused path (see :func:`applies`)."""
+    from .engine import SimResult, coefficient_tables
+    tables = coefficient_tables(config)
+    tab, flags = pack(tables)
+    sid, prm = surface_arrays(config.surface, dict(config.surface_params))
+    M, T = len(config.starts), config.steps
+    surface = config.make_surface()
+    path, loss, gnorm, eff, first = run_arrays(
+        sid, prm, tab, flags, config.starts, _noise(config, M, T), config.noise, config.clip,
+        surface.bounds, every, config.record_rates, record_dtype)
+    return SimResult(config, path.transpose(2, 3, 0, 1), loss.transpose(1, 2, 0),
+                     gnorm.transpose(1, 2, 0), tables["lr"].T.copy(),
+                     None if eff is None else eff.transpose(2, 3, 0, 1), first, None)
+
+
+BIG = float(np.finfo(np.float64).max)
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def _clean(v):
+    """torch.nan_to_num(nan=0, posinf=max): what the engine applies to gnorm and rates."""
+    if v != v:
+        return 0.0
+    if v > BIG:
+        return BIG
+    if v < -BIG:
+        return -BIG
+    return v
+
+
+@nb.njit(cache=True, nogil=True)
+def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, pos_row,
+            step_row, path, loss, gnorm, eff, first):
+    _, K, T = tab.shape
+    M = starts.shape[1]
+    B = BLOCK
+    rec_eff = eff.shape[0] > 0
+    noisy = noise.shape[0] > 0
+    p = np.empty(2 * B)
+    g = np.empty(2 * B)
+    num = np.empty(2 * B)
+    den = np.empty(2 * B)
+    r = np.empty(2 * B)
+    m = np.empty(2 * B)
+    v = np.empty(2 * B)
+    ga = np.empty(2 * B)
+    vmax = np.empty(2 * B)
+    acc = np.empty(2 * B)
+    buf = np.empty(2 * B)
+    f = np.empty(B)
+    gn = np.empty(B)
+    fz_p = np.empty(2 * B)      # a diverged run's frozen position, loss, norm, rate
+    fz_f = np.empty(B)
+    fz_g = np.empty(B)
+    fz_e = np.empty(2 * B)
+    ex1 = np.empty(2 * B)       # the rates of the previous two steps
+    ex2 = np.empty(2 * B)
+    prev_p = np.empty(2 * B)
+    prev_f = np.empty(B)
+    prev_g = np.empty(B)
+    fst = np.empty(B, dtype=np.int64)
+    cx, cy = center[0], center[1]
+    for k in range(K):
+        fl = flags[k]
+        wd, dec, hm, hv, hk = fl[F_WD], fl[F_DEC], fl[F_M], fl[F_V], fl[F_K]
+        hd, hc, hams, ha, hm2, hp = fl[F_D], fl[F_C], fl[F_AMS], fl[F_A], fl[F_M2], fl[F_P]
+        for j0 in range(0, M, B):
+            n = min(B, M - j0)
+            n2 = 2 * n
+            for j in range(n):
+                p[j] = starts[0, j0 + j]
+                p[n + j] = starts[1, j0 + j]
+                fst[j] = -1
+            v0 = tab[V0, k, 0]
+            for i in range(n2):
+                m[i] = 0.0
+                v[i] = v0 if hv else 0.0
+                ga[i] = 0.0
+                vmax[i] = 0.0
+                acc[i] = 0.0
+                buf[i] = 0.0
+                den[i] = 1.0
+                r[i] = 1.0
+            for t in range(T + 1):
+                eval_block(sid, prm, p[:n], p[n:n2], f, g[:n], g[n:n2], n)
+                for j in range(n):
+                    gn[j] = np.sqrt(g[j] * g[j] + g[n + j] * g[n + j])
+                # divergence: the first position out of bounds or with a non-finite loss
+                for j in range(n):
+                    if fst[j] < 0 and (abs(p[j] - cx) > bound or abs(p[n + j] - cy) > bound
+                                       or not np.isfinite(f[j])):
+                        fst[j] = t
+                        src_p, src_f, src_g = (p, f, gn) if t == 0 else (prev_p, prev_f, prev_g)
+                        fz_p[j], fz_p[n + j] = src_p[j], src_p[n + j]
+                        fz_f[j], fz_g[j] = src_f[j], src_g[j]
+                        if rec_eff and t >= 1:   # rates from the last good step on: frozen
+                            src = ex2 if t >= 2 else ex1
+                            fz_e[j], fz_e[n + j] = src[j], src[n + j]
+                            row = step_row[t - 1]
+                            if row >= 0:
+                                eff[row, 0, k, j0 + j] = _clean(fz_e[j])
+                                eff[row, 1, k, j0 + j] = _clean(fz_e[n + j])
+                row = pos_row[t]
+                if row >= 0:
+                    for j in range(n):
+                        if fst[j] < 0:
+                            path[row, 0, k, j0 + j] = p[j]
+                            path[row, 1, k, j0 + j] = p[n + j]
+                            loss[row, k, j0 + j] = f[j]
+                            gnorm[row, k, j0 + j] = _clean(gn[j])
+                        else:
+                            path[row, 0, k, j0 + j] = fz_p[j]
+                            path[row, 1, k, j0 + j] = fz_p[n + j]
+                            loss[row, k, j0 + j] = fz_f[j]
+                            gnorm[row, k, j0 + j] = _clean(fz_g[j])
+                if t == T:
+                    break
+                for j in range(n):
+                    prev_p[j], prev_p[n + j] = p[j], p[n + j]
+                    prev_f[j], prev_g[j] = f[j], gn[j]
+                # the gradient the optimizers see: + noise, clipped per run, + weight decay
+                if noisy:
+                    for j in range(n):
+                        g[j] += nscale * noise[t, j0 + j, 0]
+                        g[n + j] += nscale * noise[t, j0 + j, 1]
+                if clip > 0:
+                    for j in range(n):
+                        c = clip / (np.sqrt(g[j] * g[j] + g[n + j] * g[n + j]) + 1e-6)
+                        if c > 1.0:
+                            c = 1.0
+                        g[j] *= c
+                        g[n + j] *= c
+                if wd:
+                    w = tab[WDC, k, t]
+                    for i in range(n2):
+                        g[i] += p[i] * w
+                ng = tab[NG, k, t]
+                for i in range(n2):
+                    num[i] = g[i] * ng
+                if hm:
+                    a1, b1, nm = tab[A1, k, t], tab[B1, k, t], tab[NM, k, t]
+                    for i in range(n2):
+                        m[i] = m[i] * a1 + g[i] * b1
+                        num[i] += m[i] * nm
+                if hv:
+                    a2, b2 = tab[A2, k, t], tab[B2, k, t]
+                    for i in range(n2):
+                        v[i] = v[i] * a2 + g[i] * g[i] * b2
+                    if hk:
+                        km, em = tab[KMAX, k, t], tab[EMAX, k, t]
+                        for i in range(n2):
+                            u = abs(g[i]) + em
+                            v[i] = max(v[i], u * u * km)
+                if hd:
+                    ac, bc, amsk = tab[AC, k, t], tab[BC, k, t], tab[AMSK, k, t]
+                    q, e_in, c = tab[Q, k, t], tab[E_IN, k, t], tab[C, k, t]
+                    e_out = tab[E_OUT, k, t]
+                    for i in range(n2):
+                        vd = v[i]
+                        if hc:
+                            ga[i] = ga[i] * ac + g[i] * bc
+                            vd = vd - ga[i] * ga[i]
+                        if hams:
+                            vm = vmax[i] * amsk   # torch.maximum: NaN wins
+                            vmax[i] = vm if (vm >= vd or vm != vm) else vd
+                            vd = vmax[i]
+                        den[i] = np.sqrt(vd * q + e_in) * c + e_out
+                        num[i] /= den[i]
+                if ha:
+                    eps, rho, cad = tab[EPS_AD, k, t], tab[RHO_AD, k, t], tab[C_AD, k, t]
+                    for i in range(n2):
+                        r[i] = np.sqrt(acc[i] + eps)
+                        num[i] *= r[i]
+                        acc[i] = acc[i] * rho + num[i] * num[i] * cad
+                if hm2:
+                    mu2 = tab[MU2, k, t]
+                    for i in range(n2):
+                        buf[i] = buf[i] * mu2 + num[i]
+                        num[i] = buf[i]
+                if hp:
+                    post = tab[POST, k, t]
+                    for i in range(n2):
+                        num[i] *= post
+                if dec:
+                    d = tab[DECM1, k, t]
+                    for i in range(n2):
+                        p[i] = (p[i] - num[i]) + prev_p[i] * d
+                else:
+                    for i in range(n2):
+                        p[i] = p[i] - num[i]
+                if rec_eff:
+                    eta = tab[ETA, k, t]
+                    row = step_row[t]
+                    for j in range(n):
+                        ex, ey = eta / den[j], eta / den[n + j]
+                        if ha:
+                            ex *= r[j]
+                            ey *= r[n + j]
+                        ex2[j], ex2[n + j] = ex1[j], ex1[n + j]
+                        ex1[j], ex1[n + j] = ex, ey
+                        if fst[j] == 0:          # diverged at the start: rates of step 0
+                            if t == 0:
+                                fz_e[j], fz_e[n + j] = ex, ey
+                            ex, ey = fz_e[j], fz_e[n + j]
+                        elif fst[j] > 0:
+                            ex, ey = fz_e[j], fz_e[n + j]
+                        if row >= 0:
+                            eff[row, 0, k, j0 + j] = _clean(ex)
+                            eff[row, 1, k, j0 + j] = _clean(ey)
+            for j in range(n):
+                first[k, j0 + j] = fst[j]
+
+
+def warm(verbose: bool = False) -> float:
+    """Load (or compile and cache on disk) every compiled kernel: call once per process,
+    before any request. Returns the seconds it took."""
+    t0 = time.perf_counter()
+    from .config import OptimizerRun, SimConfig
+    from .optimizers import OPTIMIZERS
+    cfg = SimConfig(surface="bowl", optimizers=tuple(OptimizerRun(k) for k in OPTIMIZERS),
+                    steps=3, noise=0.1, clip=1.0)
+    simulate_fused(cfg)
+    simulate_fused(SimConfig.from_dict({**cfg.to_dict(), "record_rates": False}),
+                   every=2, record_dtype=np.float32)
+    dt = time.perf_counter() - t0
+    if verbose:
+        print(f"fused kernels ready in {dt:.2f} s")
+    return dt
