@@ -31,7 +31,7 @@ from .optimizers import get_optimizer
 from .schedules import LOSS_DRIVEN, Plateau
 from .surfaces import Surface
 
-__all__ = ["SimResult", "simulate", "coefficient_tables", "DEFAULT_COEFFS"]
+__all__ = ["DEFAULT_COEFFS", "SimResult", "coefficient_array", "coefficient_tables", "simulate"]
 
 DTYPE = torch.float64
 DEFAULT_COEFFS = {
@@ -67,21 +67,37 @@ class SimResult:
                        "loss": self.loss[k, j].tolist(), "diverged_at": None if d < 0 else d}
 
 
+COEFF_KEYS = tuple(DEFAULT_COEFFS)
+_KEY_INDEX = {key: i for i, key in enumerate(COEFF_KEYS)}
+_DEFAULTS = np.array([np.nan if v is None else v for v in DEFAULT_COEFFS.values()])
+
+
+def coefficient_array(config: SimConfig, steps: int | None = None,
+                      unit_rows: frozenset = frozenset()) -> tuple[np.ndarray, np.ndarray]:
+    """Per-step coefficients of every optimizer as one ``(keys, K, T)`` array (keys in
+    ``COEFF_KEYS`` order) and the rates ``(K, T)``. Rows in ``unit_rows`` are built for a
+    rate of 1: the loop multiplies their rate in."""
+    T, K = steps or config.steps, len(config.optimizers)
+    out = np.empty((len(COEFF_KEYS), K, T))
+    out[:] = _DEFAULTS[:, None, None]
+    lrs = np.empty((K, T))
+    eta = _KEY_INDEX["eta"]
+    for k, run in enumerate(config.optimizers):
+        lr = np.ones(T) if k in unit_rows else run.lr_table(T)
+        lrs[k] = lr
+        out[eta, k] = lr
+        for key, value in get_optimizer(run.name).coeffs(run.hp, lr).items():
+            if key in _KEY_INDEX:
+                out[_KEY_INDEX[key], k] = value
+    return out, lrs
+
+
 def coefficient_tables(config: SimConfig, steps: int | None = None,
                        unit_rows: frozenset = frozenset()) -> dict[str, np.ndarray]:
     """Per-step coefficients of every optimizer: ``{name: (T, K) array}``. Rows in
     ``unit_rows`` are built for a rate of 1: the loop multiplies their rate in."""
-    T = steps or config.steps
-    cols: dict[str, list] = {k: [] for k in DEFAULT_COEFFS}
-    for k, run in enumerate(config.optimizers):
-        hp = run.hp
-        lr = np.ones(T) if k in unit_rows else run.lr_table(T)
-        c = get_optimizer(run.name).coeffs(hp, lr)
-        for key, default in DEFAULT_COEFFS.items():
-            value = c.get(key, lr if key == "eta" else default)
-            cols[key].append(np.broadcast_to(np.asarray(value, dtype=np.float64), (T,)))
-        cols.setdefault("lr", []).append(lr)
-    return {k: np.stack(v, axis=1) for k, v in cols.items()}
+    arr, lr = coefficient_array(config, steps, unit_rows)
+    return {**{key: arr[i].T for i, key in enumerate(COEFF_KEYS)}, "lr": lr.T}
 
 
 # The coefficients a rate enters: each is linear in it (``dec`` through dec - 1 = -lr wd),

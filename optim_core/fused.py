@@ -18,6 +18,7 @@ Options no page needs by default: ``every`` records every k-th step (and the las
 """
 from __future__ import annotations
 
+import math
 import time
 
 import numba as nb
@@ -26,7 +27,7 @@ import torch
 
 from .fast_surfaces import FAST_SURFACES, eval_block, surface_arrays
 
-__all__ = ["applies", "simulate_fused", "run_arrays", "warm", "BLOCK"]
+__all__ = ["BLOCK", "applies", "run_arrays", "simulate_fused", "warm"]
 
 BLOCK = 256          # starts per block: the block's state (~30 arrays of 2 x 256) stays in L1/L2
 NOISE_CAP = 64e6     # bytes of pre-drawn noise above which noisy runs take the torch engine
@@ -60,29 +61,22 @@ def applies(config, surface=None) -> str | None:
     return None
 
 
-def stage_flags(tables: dict[str, np.ndarray]) -> np.ndarray:
-    """(K, stages) uint8: which stage each row runs (after the engine's nm -> ng fold)."""
+def pack(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The engine's ``(keys, K, T)`` coefficient array made ready for the kernel (in place:
+    ``arr`` is changed and returned), and each row's stage flags ``(K, stages)``. As in the
+    engine, rows whose first moment is the gradient itself fold ``nm`` into ``ng``;
+    ``dec`` is stored as ``dec - 1``."""
     from .engine import DEFAULT_COEFFS
-    K = tables["lr"].shape[1]
-    out = np.zeros((K, len(STAGES)), dtype=np.uint8)
+    assert tuple(DEFAULT_COEFFS) == KEYS
+    tab = arr
+    plain = np.all(tab[A1] == 0, axis=1) & np.all(tab[B1] == 1, axis=1)
+    tab[NG, plain] += tab[NM, plain]
+    tab[NM, plain] = 0.0
+    flags = np.zeros((tab.shape[1], len(STAGES)), dtype=np.uint8)
     for i, keys in enumerate(STAGES.values()):
         for key in keys:
-            out[:, i] |= np.any(tables[key] != DEFAULT_COEFFS[key], axis=0)
-    return out
-
-
-def pack(tables: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The engine's tables as one ``(keys, K, T)`` array and the rows' stage flags.
-
-    As in the engine: rows whose first moment is the gradient itself fold ``nm`` into
-    ``ng``, and ``dec`` is stored as ``dec - 1``."""
-    raw = dict(tables)
-    plain = np.all(raw["a1"] == 0, axis=0) & np.all(raw["b1"] == 1, axis=0)
-    raw["ng"] = raw["ng"] + np.where(plain, raw["nm"], 0.0)
-    raw["nm"] = np.where(plain, 0.0, raw["nm"])
-    flags = stage_flags(raw)
-    raw["dec"] = raw["dec"] - 1.0
-    tab = np.ascontiguousarray(np.stack([raw[k].T for k in KEYS]))
+            flags[:, i] |= np.any(tab[KEYS.index(key)] != DEFAULT_COEFFS[key], axis=1)
+    tab[DECM1] -= 1.0
     return tab, flags
 
 
@@ -139,9 +133,9 @@ def run_arrays(sid, prm, tab, flags, starts, noise=None, noise_scale=0.0, clip=0
 
 def simulate_fused(config, every: int = 1, record_dtype=np.float64):
     """:func:`~optim_core.engine.simulate` on the fused path (see :func:`applies`)."""
-    from .engine import SimResult, coefficient_tables
-    tables = coefficient_tables(config)
-    tab, flags = pack(tables)
+    from .engine import SimResult, coefficient_array
+    arr, lr = coefficient_array(config)
+    tab, flags = pack(arr)
     sid, prm = surface_arrays(config.surface, dict(config.surface_params))
     M, T = len(config.starts), config.steps
     surface = config.make_surface()
@@ -149,7 +143,7 @@ def simulate_fused(config, every: int = 1, record_dtype=np.float64):
         sid, prm, tab, flags, config.starts, _noise(config, M, T), config.noise, config.clip,
         surface.bounds, every, config.record_rates, record_dtype)
     return SimResult(config, path.transpose(2, 3, 0, 1), loss.transpose(1, 2, 0),
-                     gnorm.transpose(1, 2, 0), tables["lr"].T.copy(),
+                     gnorm.transpose(1, 2, 0), lr,
                      None if eff is None else eff.transpose(2, 3, 0, 1), first, None)
 
 
@@ -159,7 +153,7 @@ BIG = float(np.finfo(np.float64).max)
 @nb.njit(cache=True, nogil=True, inline="always")
 def _clean(v):
     """torch.nan_to_num(nan=0, posinf=max): what the engine applies to gnorm and rates."""
-    if v != v:
+    if math.isnan(v):
         return 0.0
     if v > BIG:
         return BIG
@@ -180,6 +174,7 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
     g = np.empty(2 * B)
     num = np.empty(2 * B)
     den = np.empty(2 * B)
+    vd_ = np.empty(2 * B)
     r = np.empty(2 * B)
     m = np.empty(2 * B)
     v = np.empty(2 * B)
@@ -266,7 +261,7 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                 if clip > 0:
                     for j in range(n):
                         c = clip / (np.sqrt(g[j] * g[j] + g[n + j] * g[n + j]) + 1e-6)
-                        if c > 1.0:
+                        if c > 1.0:  # noqa: PLR1730  (not min: NaN stays NaN, as torch.clamp)
                             c = 1.0
                         g[j] *= c
                         g[n + j] *= c
@@ -292,19 +287,24 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                             u = abs(g[i]) + em
                             v[i] = max(v[i], u * u * km)
                 if hd:
-                    ac, bc, amsk = tab[AC, k, t], tab[BC, k, t], tab[AMSK, k, t]
                     q, e_in, c = tab[Q, k, t], tab[E_IN, k, t], tab[C, k, t]
                     e_out = tab[E_OUT, k, t]
-                    for i in range(n2):
-                        vd = v[i]
-                        if hc:
+                    if hc:       # centered: V minus the squared running mean
+                        ac, bc = tab[AC, k, t], tab[BC, k, t]
+                        for i in range(n2):
                             ga[i] = ga[i] * ac + g[i] * bc
-                            vd = vd - ga[i] * ga[i]
-                        if hams:
-                            vm = vmax[i] * amsk   # torch.maximum: NaN wins
-                            vmax[i] = vm if (vm >= vd or vm != vm) else vd
-                            vd = vmax[i]
-                        den[i] = np.sqrt(vd * q + e_in) * c + e_out
+                            vd_[i] = v[i] - ga[i] * ga[i]
+                    else:
+                        vd_[:n2] = v[:n2]
+                    if hams:     # AMSGrad: the running maximum (torch.maximum: NaN wins)
+                        amsk = tab[AMSK, k, t]
+                        for i in range(n2):
+                            vm = vmax[i] * amsk
+                            vmax[i] = vm if (vm >= vd_[i] or math.isnan(vm)) else vd_[i]
+                            vd_[i] = vmax[i]
+                    for i in range(n2):
+                        den[i] = np.sqrt(vd_[i] * q + e_in) * c + e_out
+                    for i in range(n2):
                         num[i] /= den[i]
                 if ha:
                     eps, rho, cad = tab[EPS_AD, k, t], tab[RHO_AD, k, t], tab[C_AD, k, t]
