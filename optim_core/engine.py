@@ -31,7 +31,8 @@ from .optimizers import get_optimizer
 from .schedules import LOSS_DRIVEN, Plateau
 from .surfaces import Surface
 
-__all__ = ["DEFAULT_COEFFS", "SimResult", "coefficient_array", "coefficient_tables", "simulate"]
+__all__ = ["DEFAULT_COEFFS", "SimResult", "coefficient_array", "coefficient_tables", "simulate",
+           "warm"]
 
 DTYPE = torch.float64
 DEFAULT_COEFFS = {
@@ -184,11 +185,21 @@ def simulate(config: SimConfig, surface: Surface | None = None, *, backend: str 
     return _thin(res, every, record_dtype)
 
 
+def warm() -> float | None:
+    """Load (or compile and cache on disk) the fused path's kernels: once per process,
+    before any request. Seconds taken, or None where the fused path is unavailable."""
+    try:
+        from .fused import warm as warm_fused
+    except (ImportError, RuntimeError):
+        return None
+    return warm_fused()
+
+
 def _fused_unavailable(config: SimConfig, surface: Surface | None) -> str | None:
     try:
         from .fused import applies
-    except ImportError:   # numba missing: the torch engine runs everything
-        return "numba is not installed"
+    except (ImportError, RuntimeError) as e:   # numba missing or no cache dir: torch runs all
+        return f"the compiled path is unavailable ({e})"
     return applies(config, surface)
 
 
