@@ -170,7 +170,14 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
     B = BLOCK
     rec_eff = eff.shape[0] > 0
     noisy = noise.shape[0] > 0
-    p = np.empty(2 * B)
+    pa = np.empty(2 * B)        # positions: this step's and (swapped) the previous one's
+    pb = np.empty(2 * B)
+    fa = np.empty(B)            # loss and gradient norm: the same
+    fb = np.empty(B)
+    gna = np.empty(B)
+    gnb = np.empty(B)
+    ea = np.empty(2 * B)        # rates of the previous step and the one before
+    eb = np.empty(2 * B)
     g = np.empty(2 * B)
     num = np.empty(2 * B)
     den = np.empty(2 * B)
@@ -182,17 +189,10 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
     vmax = np.empty(2 * B)
     acc = np.empty(2 * B)
     buf = np.empty(2 * B)
-    f = np.empty(B)
-    gn = np.empty(B)
     fz_p = np.empty(2 * B)      # a diverged run's frozen position, loss, norm, rate
     fz_f = np.empty(B)
     fz_g = np.empty(B)
     fz_e = np.empty(2 * B)
-    ex1 = np.empty(2 * B)       # the rates of the previous two steps
-    ex2 = np.empty(2 * B)
-    prev_p = np.empty(2 * B)
-    prev_f = np.empty(B)
-    prev_g = np.empty(B)
     fst = np.empty(B, dtype=np.int64)
     cx, cy = center[0], center[1]
     for k in range(K):
@@ -202,10 +202,13 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
         for j0 in range(0, M, B):
             n = min(B, M - j0)
             n2 = 2 * n
+            p, p_old, f, f_old, gn, gn_old = pa, pb, fa, fb, gna, gnb
+            e_new, e_old = ea, eb   # after a step: e_old = the rates of the step before
             for j in range(n):
                 p[j] = starts[0, j0 + j]
                 p[n + j] = starts[1, j0 + j]
                 fst[j] = -1
+            frozen = 0
             v0 = tab[V0, k, 0]
             for i in range(n2):
                 m[i] = 0.0
@@ -216,43 +219,52 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                 buf[i] = 0.0
                 den[i] = 1.0
                 r[i] = 1.0
+                e_new[i] = 0.0
+                e_old[i] = 0.0
             for t in range(T + 1):
                 eval_block(sid, prm, p[:n], p[n:n2], f, g[:n], g[n:n2], n)
                 for j in range(n):
                     gn[j] = np.sqrt(g[j] * g[j] + g[n + j] * g[n + j])
                 # divergence: the first position out of bounds or with a non-finite loss
+                nbad = 0
                 for j in range(n):
-                    if fst[j] < 0 and (abs(p[j] - cx) > bound or abs(p[n + j] - cy) > bound
-                                       or not np.isfinite(f[j])):
-                        fst[j] = t
-                        src_p, src_f, src_g = (p, f, gn) if t == 0 else (prev_p, prev_f, prev_g)
-                        fz_p[j], fz_p[n + j] = src_p[j], src_p[n + j]
-                        fz_f[j], fz_g[j] = src_f[j], src_g[j]
-                        if rec_eff and t >= 1:   # rates from the last good step on: frozen
-                            src = ex2 if t >= 2 else ex1
-                            fz_e[j], fz_e[n + j] = src[j], src[n + j]
-                            row = step_row[t - 1]
-                            if row >= 0:
-                                eff[row, 0, k, j0 + j] = _clean(fz_e[j])
-                                eff[row, 1, k, j0 + j] = _clean(fz_e[n + j])
+                    bad = ((abs(p[j] - cx) > bound) | (abs(p[n + j] - cy) > bound)
+                           | (f[j] - f[j] != 0.0))
+                    nbad += bad & (fst[j] < 0)
+                if nbad > 0:
+                    for j in range(n):
+                        if fst[j] < 0 and (abs(p[j] - cx) > bound or abs(p[n + j] - cy) > bound
+                                           or not np.isfinite(f[j])):
+                            fst[j] = t
+                            frozen += 1
+                            if t == 0:
+                                fz_p[j], fz_p[n + j], fz_f[j], fz_g[j] = p[j], p[n + j], f[j], gn[j]
+                            else:
+                                fz_p[j], fz_p[n + j] = p_old[j], p_old[n + j]
+                                fz_f[j], fz_g[j] = f_old[j], gn_old[j]
+                            if rec_eff and t >= 1:   # rates from the last good step on: frozen
+                                src = e_old if t >= 2 else e_new
+                                fz_e[j], fz_e[n + j] = src[j], src[n + j]
+                                row = step_row[t - 1]
+                                if row >= 0:
+                                    eff[row, 0, k, j0 + j] = _clean(fz_e[j])
+                                    eff[row, 1, k, j0 + j] = _clean(fz_e[n + j])
                 row = pos_row[t]
                 if row >= 0:
                     for j in range(n):
-                        if fst[j] < 0:
-                            path[row, 0, k, j0 + j] = p[j]
-                            path[row, 1, k, j0 + j] = p[n + j]
-                            loss[row, k, j0 + j] = f[j]
-                            gnorm[row, k, j0 + j] = _clean(gn[j])
-                        else:
-                            path[row, 0, k, j0 + j] = fz_p[j]
-                            path[row, 1, k, j0 + j] = fz_p[n + j]
-                            loss[row, k, j0 + j] = fz_f[j]
-                            gnorm[row, k, j0 + j] = _clean(fz_g[j])
+                        path[row, 0, k, j0 + j] = p[j]
+                        path[row, 1, k, j0 + j] = p[n + j]
+                        loss[row, k, j0 + j] = f[j]
+                        gnorm[row, k, j0 + j] = _clean(gn[j])
+                    if frozen:
+                        for j in range(n):
+                            if fst[j] >= 0:
+                                path[row, 0, k, j0 + j] = fz_p[j]
+                                path[row, 1, k, j0 + j] = fz_p[n + j]
+                                loss[row, k, j0 + j] = fz_f[j]
+                                gnorm[row, k, j0 + j] = _clean(fz_g[j])
                 if t == T:
                     break
-                for j in range(n):
-                    prev_p[j], prev_p[n + j] = p[j], p[n + j]
-                    prev_f[j], prev_g[j] = f[j], gn[j]
                 # the gradient the optimizers see: + noise, clipped per run, + weight decay
                 if noisy:
                     for j in range(n):
@@ -321,32 +333,39 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                     post = tab[POST, k, t]
                     for i in range(n2):
                         num[i] *= post
+                # the step, into the other buffer: the old position stays for a freeze
                 if dec:
                     d = tab[DECM1, k, t]
                     for i in range(n2):
-                        p[i] = (p[i] - num[i]) + prev_p[i] * d
+                        p_old[i] = (p[i] - num[i]) + p[i] * d
                 else:
                     for i in range(n2):
-                        p[i] = p[i] - num[i]
+                        p_old[i] = p[i] - num[i]
+                p, p_old = p_old, p
+                f, f_old = f_old, f
+                gn, gn_old = gn_old, gn
                 if rec_eff:
                     eta = tab[ETA, k, t]
+                    e_new, e_old = e_old, e_new
+                    for i in range(n2):
+                        e_new[i] = eta / den[i]
+                    if ha:
+                        for i in range(n2):
+                            e_new[i] *= r[i]
                     row = step_row[t]
-                    for j in range(n):
-                        ex, ey = eta / den[j], eta / den[n + j]
-                        if ha:
-                            ex *= r[j]
-                            ey *= r[n + j]
-                        ex2[j], ex2[n + j] = ex1[j], ex1[n + j]
-                        ex1[j], ex1[n + j] = ex, ey
-                        if fst[j] == 0:          # diverged at the start: rates of step 0
-                            if t == 0:
-                                fz_e[j], fz_e[n + j] = ex, ey
-                            ex, ey = fz_e[j], fz_e[n + j]
-                        elif fst[j] > 0:
-                            ex, ey = fz_e[j], fz_e[n + j]
-                        if row >= 0:
-                            eff[row, 0, k, j0 + j] = _clean(ex)
-                            eff[row, 1, k, j0 + j] = _clean(ey)
+                    if frozen or t == 0:
+                        for j in range(n):
+                            if fst[j] == 0 and t == 0:   # diverged at the start: step 0's
+                                fz_e[j], fz_e[n + j] = e_new[j], e_new[n + j]
+                    if row >= 0:
+                        for j in range(n):
+                            eff[row, 0, k, j0 + j] = _clean(e_new[j])
+                            eff[row, 1, k, j0 + j] = _clean(e_new[n + j])
+                        if frozen:
+                            for j in range(n):
+                                if fst[j] >= 0:
+                                    eff[row, 0, k, j0 + j] = _clean(fz_e[j])
+                                    eff[row, 1, k, j0 + j] = _clean(fz_e[n + j])
             for j in range(n):
                 first[k, j0 + j] = fst[j]
 
