@@ -14,8 +14,8 @@ Floor: what the fused loop costs per update (one start, one step, both coordinat
 Compile: the fused kernels' cold (compile and write the disk cache) and warm (load from
     the cache) cost, each in a fresh process.
 
-Run: `python -m bench core` (or `make bench`). Prints times and ratios, side by side in one
-process; the machine is shared, so compare ratios, not absolute times.
+Run: `python -m bench core` (or `make bench`). Prints CPU times and ratios, side by side in
+one process; the machine is shared, so compare ratios, not absolute times.
 """
 from __future__ import annotations
 
@@ -50,11 +50,14 @@ def runs(keys=KEYS, sgd_lr: float = 1e-3) -> tuple:
 
 
 def best_of(fn, n: int) -> float:
+    """The least CPU time of this process over ``n`` calls. Both sides run one thread, so
+    on a quiet machine this is the wall time; on a shared, loaded one it leaves out the
+    time spent waiting for a core, which swings the wall time by 2-10x between runs."""
     times = []
     for _ in range(n):
-        t = time.perf_counter()
+        t = time.process_time()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     return min(times)
 
 
@@ -156,7 +159,7 @@ def main() -> dict:
                      record_rates=False)
     starts = grid(256, bcfg.make_surface().bounds)
     fused_arrays(bcfg, starts[:8], 300)
-    ref_b = best_of(lambda: batched_torch_optim(bcfg, starts, record=False), 1)
+    ref_b = best_of(lambda: batched_torch_optim(bcfg, starts, record=False), 2)
     ours_b = best_of(lambda: fused_arrays(bcfg, starts, 300), 3)
     out["basins"] = ref_b / ours_b
     print(f"Basins 6 x 65,536 starts x 300 steps (final positions): batched torch.optim "
