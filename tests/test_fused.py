@@ -82,6 +82,18 @@ def test_fused_equals_torch_engine(surface, noise, clip):
     _same(simulate(cfg, backend="fused"), simulate(cfg, backend="torch"))
 
 
+def test_many_starts_span_blocks():
+    """More starts than one block (256) and a partial last block, with some diverging."""
+    rng = np.random.default_rng(3)
+    starts = tuple(zip(rng.uniform(-5, 5, 300).tolist(), rng.uniform(-5, 5, 300).tolist()))
+    runs = (OptimizerRun("adam", (("lr", 0.05),)), OptimizerRun("sgd", (("lr", 0.03),)),
+            OptimizerRun("rmsprop_centered", (("lr", 0.01),)))
+    cfg = SimConfig(surface="himmelblau", optimizers=runs, starts=starts, steps=40, noise=0.1)
+    a, b = simulate(cfg, backend="fused"), simulate(cfg, backend="torch")
+    assert (a.diverged_at[1] >= 0).any() and (a.diverged_at[1] < 0).any()
+    _same(a, b)
+
+
 def test_divergence_is_the_same_on_both_engines():
     """Runs that blow up at different steps (NaN, inf, leaving the bound), rates recorded."""
     runs = (OptimizerRun("sgd", (("lr", 1.0),)), OptimizerRun("sgd", (("lr", 0.02),)),
