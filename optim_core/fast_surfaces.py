@@ -36,7 +36,7 @@ def surface_arrays(key: str, params: dict) -> tuple[int, np.ndarray]:
     return sid, np.array([float(params[n]) for n in names] or [0.0], dtype=np.float64)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def eval_block(sid, prm, x, y, f, gx, gy, n):
     """Loss and gradient of surface ``sid`` at ``x[:n], y[:n]`` into ``f, gx, gy``."""
     if sid == 0:

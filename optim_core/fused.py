@@ -150,7 +150,7 @@ def simulate_fused(config, every: int = 1, record_dtype=np.float64):
 BIG = float(np.finfo(np.float64).max)
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
+@nb.njit(cache=True, nogil=True, inline="always", error_model="numpy")
 def _clean(v):
     """torch.nan_to_num(nan=0, posinf=max): what the engine applies to gnorm and rates."""
     if math.isnan(v):
@@ -162,7 +162,7 @@ def _clean(v):
     return v
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, pos_row,
             step_row, path, loss, gnorm, eff, first):
     _, K, T = tab.shape
@@ -172,10 +172,8 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
     noisy = noise.shape[0] > 0
     pa = np.empty(2 * B)        # positions: this step's and (swapped) the previous one's
     pb = np.empty(2 * B)
-    fa = np.empty(B)            # loss and gradient norm: the same
-    fb = np.empty(B)
-    gna = np.empty(B)
-    gnb = np.empty(B)
+    f = np.empty(B)
+    one = np.empty(3)           # loss and gradient at one point (a freeze)
     ea = np.empty(2 * B)        # rates of the previous step and the one before
     eb = np.empty(2 * B)
     g = np.empty(2 * B)
@@ -202,7 +200,7 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
         for j0 in range(0, M, B):
             n = min(B, M - j0)
             n2 = 2 * n
-            p, p_old, f, f_old, gn, gn_old = pa, pb, fa, fb, gna, gnb
+            p, p_old = pa, pb
             e_new, e_old = ea, eb   # after a step: e_old = the rates of the step before
             for j in range(n):
                 p[j] = starts[0, j0 + j]
@@ -223,8 +221,6 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                 e_old[i] = 0.0
             for t in range(T + 1):
                 eval_block(sid, prm, p[:n], p[n:n2], f, g[:n], g[n:n2], n)
-                for j in range(n):
-                    gn[j] = np.sqrt(g[j] * g[j] + g[n + j] * g[n + j])
                 # divergence: the first position out of bounds or with a non-finite loss
                 nbad = 0
                 for j in range(n):
@@ -238,10 +234,14 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                             fst[j] = t
                             frozen += 1
                             if t == 0:
-                                fz_p[j], fz_p[n + j], fz_f[j], fz_g[j] = p[j], p[n + j], f[j], gn[j]
-                            else:
+                                fz_p[j], fz_p[n + j], fz_f[j] = p[j], p[n + j], f[j]
+                                fz_g[j] = np.sqrt(g[j] * g[j] + g[n + j] * g[n + j])
+                            else:   # the last good point's loss and gradient, again
                                 fz_p[j], fz_p[n + j] = p_old[j], p_old[n + j]
-                                fz_f[j], fz_g[j] = f_old[j], gn_old[j]
+                                eval_block(sid, prm, p_old[j:j + 1], p_old[n + j:n + j + 1],
+                                           one[0:1], one[1:2], one[2:3], 1)
+                                fz_f[j] = one[0]
+                                fz_g[j] = np.sqrt(one[1] * one[1] + one[2] * one[2])
                             if rec_eff and t >= 1:   # rates from the last good step on: frozen
                                 src = e_old if t >= 2 else e_new
                                 fz_e[j], fz_e[n + j] = src[j], src[n + j]
@@ -255,7 +255,7 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                         path[row, 0, k, j0 + j] = p[j]
                         path[row, 1, k, j0 + j] = p[n + j]
                         loss[row, k, j0 + j] = f[j]
-                        gnorm[row, k, j0 + j] = _clean(gn[j])
+                        gnorm[row, k, j0 + j] = _clean(np.sqrt(g[j] * g[j] + g[n + j] * g[n + j]))
                     if frozen:
                         for j in range(n):
                             if fst[j] >= 0:
@@ -282,14 +282,29 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                     for i in range(n2):
                         g[i] += p[i] * w
                 ng = tab[NG, k, t]
-                for i in range(n2):
-                    num[i] = g[i] * ng
                 if hm:
                     a1, b1, nm = tab[A1, k, t], tab[B1, k, t], tab[NM, k, t]
                     for i in range(n2):
-                        m[i] = m[i] * a1 + g[i] * b1
-                        num[i] += m[i] * nm
-                if hv:
+                        mi = m[i] * a1 + g[i] * b1
+                        m[i] = mi
+                        num[i] = g[i] * ng + mi * nm
+                else:
+                    for i in range(n2):
+                        num[i] = g[i] * ng
+                if hv and hd and not (hk or hc or hams):   # the common adaptive rows, one pass
+                    a2, b2 = tab[A2, k, t], tab[B2, k, t]
+                    q, e_in, c = tab[Q, k, t], tab[E_IN, k, t], tab[C, k, t]
+                    e_out = tab[E_OUT, k, t]
+                    for i in range(n2):
+                        vi = v[i] * a2 + g[i] * g[i] * b2
+                        v[i] = vi
+                        d = np.sqrt(vi * q + e_in) * c + e_out
+                        den[i] = d
+                        num[i] /= d
+                    hv_done = True
+                else:
+                    hv_done = False
+                if hv and not hv_done:
                     a2, b2 = tab[A2, k, t], tab[B2, k, t]
                     for i in range(n2):
                         v[i] = v[i] * a2 + g[i] * g[i] * b2
@@ -298,7 +313,7 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                         for i in range(n2):
                             u = abs(g[i]) + em
                             v[i] = max(v[i], u * u * km)
-                if hd:
+                if hd and not hv_done:
                     q, e_in, c = tab[Q, k, t], tab[E_IN, k, t], tab[C, k, t]
                     e_out = tab[E_OUT, k, t]
                     if hc:       # centered: V minus the squared running mean
@@ -342,8 +357,6 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                     for i in range(n2):
                         p_old[i] = p[i] - num[i]
                 p, p_old = p_old, p
-                f, f_old = f_old, f
-                gn, gn_old = gn_old, gn
                 if rec_eff:
                     eta = tab[ETA, k, t]
                     e_new, e_old = e_old, e_new
