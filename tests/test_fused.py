@@ -173,3 +173,15 @@ def test_thinned_and_single_precision_recording(backend):
 def test_warm_is_cheap_once_warm():
     warm()
     assert warm() < 1.0
+
+
+def test_sessions_in_threads_get_their_own_results():
+    """Streamlit sessions are threads: the kernel releases the GIL and shares no state."""
+    from concurrent.futures import ThreadPoolExecutor
+    cfgs = [SimConfig(surface="rastrigin", optimizers=ALL, starts=((3.2, -2.7), (1.0, 1.0)),
+                      steps=200, noise=0.1 * i, seed=i) for i in range(4)]
+    alone = [simulate(c, backend="fused").path for c in cfgs]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda c: simulate(c, backend="fused").path, cfgs * 2))
+    for i, path in enumerate(together):
+        assert np.array_equal(path, alone[i % 4])
