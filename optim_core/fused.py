@@ -45,6 +45,7 @@ STAGES = {"wd": ("wdc",), "dec": ("dec",), "m": ("nm", "a1"), "v": ("a2", "b2", 
 
 def applies(config, surface=None) -> str | None:
     """None when the fused path runs ``config``, else why it does not (a short reason)."""
+    from .optimizers import get_optimizer
     from .schedules import LOSS_DRIVEN
     if config.formula is not None:
         return "a typed formula"
@@ -56,6 +57,8 @@ def applies(config, surface=None) -> str | None:
         return "mini-batches"
     if any(r.schedule in LOSS_DRIVEN for r in config.optimizers):
         return "a loss-driven schedule"
+    if any(getattr(get_optimizer(r.name), "coeffs", None) is None for r in config.optimizers):
+        return "an optimizer outside the coefficient template (the general path)"
     if config.noise > 0 and config.steps * len(config.starts) * 16 > NOISE_CAP:
         return "too much noise to pre-draw"
     return None
