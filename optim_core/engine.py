@@ -18,6 +18,10 @@ coefficients come from each registry entry's ``coeffs`` (see :mod:`optim_core.op
 Stages that no selected optimizer needs are skipped. The result equals the plain
 ``torch.optim`` loop (:mod:`optim_core.reference`) to float64 round-off; the tests prove
 it for every registry entry.
+
+:func:`simulate` runs the same rule on the same tables as one compiled loop
+(:mod:`optim_core.fused`) wherever that applies; this pure-torch loop is the reference
+and the fallback (typed formulas, surfaces learned from data, reduce-on-plateau).
 """
 from __future__ import annotations
 

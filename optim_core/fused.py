@@ -44,7 +44,9 @@ STAGES = {"wd": ("wdc",), "dec": ("dec",), "m": ("nm", "a1"), "v": ("a2", "b2", 
 
 
 def applies(config, surface=None) -> str | None:
-    """None when the fused path runs ``config``, else why it does not (a short reason)."""
+    """None when the fused path runs ``config``, else why it does not (a short reason).
+    A ``surface`` passed along must be the configuration's own registry surface (its
+    parameters are read from the configuration)."""
     from .optimizers import get_optimizer
     from .schedules import LOSS_DRIVEN
     if config.formula is not None:
