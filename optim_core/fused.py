@@ -270,97 +270,48 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                                 gnorm[row, k, j0 + j] = _clean(fz_g[j])
                 if t == T:
                     break
-                # the gradient the optimizers see: + noise, clipped per run, + weight decay
+                # the update as named stages (each below); a row runs the ones it needs
                 if noisy:
-                    for j in range(n):
-                        g[j] += nscale * noise[t, j0 + j, 0]
-                        g[n + j] += nscale * noise[t, j0 + j, 1]
+                    _add_noise(g, noise, t, j0, n, nscale)
                 if clip > 0:
-                    for j in range(n):
-                        c = clip / (np.sqrt(g[j] * g[j] + g[n + j] * g[n + j]) + 1e-6)
-                        if c > 1.0:  # noqa: PLR1730  (not min: NaN stays NaN, as torch.clamp)
-                            c = 1.0
-                        g[j] *= c
-                        g[n + j] *= c
+                    _clip_per_run(g, n, clip)
                 if wd:
-                    w = tab[WDC, k, t]
-                    for i in range(n2):
-                        g[i] += p[i] * w
-                ng = tab[NG, k, t]
+                    _weight_decay(g, p, tab[WDC, k, t], n2)
                 if hm:
-                    a1, b1, nm = tab[A1, k, t], tab[B1, k, t], tab[NM, k, t]
-                    for i in range(n2):
-                        mi = m[i] * a1 + g[i] * b1
-                        m[i] = mi
-                        num[i] = g[i] * ng + mi * nm
+                    _first_moment(num, g, m, tab[A1, k, t], tab[B1, k, t], tab[NM, k, t],
+                                  tab[NG, k, t], n2)
                 else:
-                    for i in range(n2):
-                        num[i] = g[i] * ng
-                if hv and hd and not (hk or hc or hams):   # the common adaptive rows, one pass
-                    a2, b2 = tab[A2, k, t], tab[B2, k, t]
-                    q, e_in, c = tab[Q, k, t], tab[E_IN, k, t], tab[C, k, t]
-                    e_out = tab[E_OUT, k, t]
-                    for i in range(n2):
-                        vi = v[i] * a2 + g[i] * g[i] * b2
-                        v[i] = vi
-                        d = np.sqrt(vi * q + e_in) * c + e_out
-                        den[i] = d
-                        num[i] /= d
-                    hv_done = True
+                    _gradient_term(num, g, tab[NG, k, t], n2)
+                fast = hv and hd and not (hk or hc or hams)
+                if fast:   # the common adaptive rows: second moment and normalize, one pass
+                    _adam_normalize(num, g, v, den, tab[A2, k, t], tab[B2, k, t], tab[Q, k, t],
+                                    tab[E_IN, k, t], tab[C, k, t], tab[E_OUT, k, t], n2)
                 else:
-                    hv_done = False
-                if hv and not hv_done:
-                    a2, b2 = tab[A2, k, t], tab[B2, k, t]
-                    for i in range(n2):
-                        v[i] = v[i] * a2 + g[i] * g[i] * b2
-                    if hk:
-                        km, em = tab[KMAX, k, t], tab[EMAX, k, t]
-                        for i in range(n2):
-                            u = abs(g[i]) + em
-                            v[i] = max(v[i], u * u * km)
-                if hd and not hv_done:
-                    q, e_in, c = tab[Q, k, t], tab[E_IN, k, t], tab[C, k, t]
-                    e_out = tab[E_OUT, k, t]
-                    if hc:       # centered: V minus the squared running mean
-                        ac, bc = tab[AC, k, t], tab[BC, k, t]
-                        for i in range(n2):
-                            ga[i] = ga[i] * ac + g[i] * bc
-                            vd_[i] = v[i] - ga[i] * ga[i]
-                    else:
-                        vd_[:n2] = v[:n2]
-                    if hams:     # AMSGrad: the running maximum (torch.maximum: NaN wins)
-                        amsk = tab[AMSK, k, t]
-                        for i in range(n2):
-                            vm = vmax[i] * amsk
-                            vmax[i] = vm if (vm >= vd_[i] or math.isnan(vm)) else vd_[i]
-                            vd_[i] = vmax[i]
-                    for i in range(n2):
-                        den[i] = np.sqrt(vd_[i] * q + e_in) * c + e_out
-                    for i in range(n2):
-                        num[i] /= den[i]
+                    if hv:
+                        _second_moment(v, g, tab[A2, k, t], tab[B2, k, t], n2)
+                        if hk:
+                            _infinity_moment(v, g, tab[KMAX, k, t], tab[EMAX, k, t], n2)
+                    if hd:
+                        if hc:
+                            _center(vd_, v, ga, g, tab[AC, k, t], tab[BC, k, t], n2)
+                        else:
+                            vd_[:n2] = v[:n2]
+                        if hams:
+                            _running_max(vd_, vmax, tab[AMSK, k, t], n2)
+                        _normalize(num, den, vd_, tab[Q, k, t], tab[E_IN, k, t], tab[C, k, t],
+                                   tab[E_OUT, k, t], n2)
                 if ha:
-                    eps, rho, cad = tab[EPS_AD, k, t], tab[RHO_AD, k, t], tab[C_AD, k, t]
-                    for i in range(n2):
-                        r[i] = np.sqrt(acc[i] + eps)
-                        num[i] *= r[i]
-                        acc[i] = acc[i] * rho + num[i] * num[i] * cad
+                    _adadelta_scale(num, r, acc, tab[EPS_AD, k, t], tab[RHO_AD, k, t],
+                                    tab[C_AD, k, t], n2)
                 if hm2:
-                    mu2 = tab[MU2, k, t]
-                    for i in range(n2):
-                        buf[i] = buf[i] * mu2 + num[i]
-                        num[i] = buf[i]
+                    _momentum_buffer(num, buf, tab[MU2, k, t], n2)
                 if hp:
-                    post = tab[POST, k, t]
-                    for i in range(n2):
-                        num[i] *= post
-                # the step, into the other buffer: the old position stays for a freeze
+                    _scale(num, tab[POST, k, t], n2)
+                # apply, into the other buffer: the old position stays for a freeze
                 if dec:
-                    d = tab[DECM1, k, t]
-                    for i in range(n2):
-                        p_old[i] = (p[i] - num[i]) + p[i] * d
+                    _apply_decoupled(p_old, p, num, tab[DECM1, k, t], n2)
                 else:
-                    for i in range(n2):
-                        p_old[i] = p[i] - num[i]
+                    _apply(p_old, p, num, n2)
                 p, p_old = p_old, p
                 if rec_eff:
                     eta = tab[ETA, k, t]
@@ -386,6 +337,143 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                                     eff[row, 1, k, j0 + j] = _clean(fz_e[n + j])
             for j in range(n):
                 first[k, j0 + j] = fst[j]
+
+
+# --- the stages: each a small loop over a block's 2 x n numbers, inlined into the kernel ---
+
+_stage = nb.njit(cache=True, nogil=True, inline="always", error_model="numpy")
+
+
+@_stage
+def _add_noise(g, noise, t, j0, n, scale):
+    """g += sigma z: the step's shared standard normal draw (the engine's stream)."""
+    for j in range(n):
+        g[j] += scale * noise[t, j0 + j, 0]
+        g[n + j] += scale * noise[t, j0 + j, 1]
+
+
+@_stage
+def _clip_per_run(g, n, clip):
+    """Each run's gradient scaled to norm <= clip (torch's clip_grad_norm_)."""
+    for j in range(n):
+        c = clip / (np.sqrt(g[j] * g[j] + g[n + j] * g[n + j]) + 1e-6)
+        if c > 1.0:  # noqa: PLR1730  (not min: NaN stays NaN, as torch.clamp)
+            c = 1.0
+        g[j] *= c
+        g[n + j] *= c
+
+
+@_stage
+def _weight_decay(g, p, wd, n2):
+    """L2 decay coupled into the gradient: g += wd w."""
+    for i in range(n2):
+        g[i] += p[i] * wd
+
+
+@_stage
+def _gradient_term(num, g, ng, n2):
+    """The numerator of rows whose first moment is the gradient itself."""
+    for i in range(n2):
+        num[i] = g[i] * ng
+
+
+@_stage
+def _first_moment(num, g, m, a1, b1, nm, ng, n2):
+    """m <- a1 m + b1 g; numerator ng g + nm m (Nesterov and Nadam use both)."""
+    for i in range(n2):
+        mi = m[i] * a1 + g[i] * b1
+        m[i] = mi
+        num[i] = g[i] * ng + mi * nm
+
+
+@_stage
+def _adam_normalize(num, g, v, den, a2, b2, q, e_in, c, e_out, n2):
+    """_second_moment and _normalize in one pass (the same operations, in the same order)."""
+    for i in range(n2):
+        vi = v[i] * a2 + g[i] * g[i] * b2
+        v[i] = vi
+        d = np.sqrt(vi * q + e_in) * c + e_out
+        den[i] = d
+        num[i] /= d
+
+
+@_stage
+def _second_moment(v, g, a2, b2, n2):
+    """V <- a2 V + b2 g^2."""
+    for i in range(n2):
+        v[i] = v[i] * a2 + g[i] * g[i] * b2
+
+
+@_stage
+def _infinity_moment(v, g, kmax, emax, n2):
+    """Adamax: V <- max(V, kmax (|g| + eps)^2), so sqrt(V) is the infinity norm."""
+    for i in range(n2):
+        u = abs(g[i]) + emax
+        v[i] = max(v[i], u * u * kmax)
+
+
+@_stage
+def _center(vd, v, ga, g, ac, bc, n2):
+    """Centered RMSProp: the running mean of g, and V minus its square."""
+    for i in range(n2):
+        ga[i] = ga[i] * ac + g[i] * bc
+        vd[i] = v[i] - ga[i] * ga[i]
+
+
+@_stage
+def _running_max(vd, vmax, amsk, n2):
+    """AMSGrad: the running maximum of V (torch.maximum: NaN wins)."""
+    for i in range(n2):
+        vm = vmax[i] * amsk
+        vmax[i] = vm if (vm >= vd[i] or math.isnan(vm)) else vd[i]
+        vd[i] = vmax[i]
+
+
+@_stage
+def _normalize(num, den, vd, q, e_in, c, e_out, n2):
+    """num /= sigma, sigma = c sqrt(q V + e_in) + e_out (bias corrections live in q, c)."""
+    for i in range(n2):
+        den[i] = np.sqrt(vd[i] * q + e_in) * c + e_out
+    for i in range(n2):
+        num[i] /= den[i]
+
+
+@_stage
+def _adadelta_scale(num, r, acc, eps, rho, cad, n2):
+    """AdaDelta: num *= sqrt(D + eps), then D <- rho D + (1 - rho) num^2."""
+    for i in range(n2):
+        r[i] = np.sqrt(acc[i] + eps)
+        num[i] *= r[i]
+        acc[i] = acc[i] * rho + num[i] * num[i] * cad
+
+
+@_stage
+def _momentum_buffer(num, buf, mu2, n2):
+    """RMSProp's momentum on the normalized step: b <- mu b + num."""
+    for i in range(n2):
+        buf[i] = buf[i] * mu2 + num[i]
+        num[i] = buf[i]
+
+
+@_stage
+def _scale(num, post, n2):
+    """The rate, for rules that apply it after their state (RMSProp momentum, AdaDelta)."""
+    for i in range(n2):
+        num[i] *= post
+
+
+@_stage
+def _apply(p_new, p, num, n2):
+    """w <- w - num."""
+    for i in range(n2):
+        p_new[i] = p[i] - num[i]
+
+
+@_stage
+def _apply_decoupled(p_new, p, num, decm1, n2):
+    """AdamW: w <- (w - num) + (dec - 1) w, dec = 1 - lr wd."""
+    for i in range(n2):
+        p_new[i] = (p[i] - num[i]) + p[i] * decm1
 
 
 def warm(verbose: bool = False) -> float:
