@@ -47,8 +47,11 @@ def applies(config, surface=None) -> str | None:
     """None when the fused path runs ``config``, else why it does not (a short reason).
     A ``surface`` passed along must be the configuration's own registry surface (its
     parameters are read from the configuration)."""
+    from .engine import DEFAULT_COEFFS
     from .optimizers import get_optimizer
     from .schedules import LOSS_DRIVEN
+    if tuple(DEFAULT_COEFFS) != KEYS:
+        return "the engine's coefficient keys changed: the kernel does not know them yet"
     if config.formula is not None:
         return "a typed formula"
     if config.surface not in FAST_SURFACES:

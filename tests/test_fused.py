@@ -46,6 +46,13 @@ def test_compiled_surface_equals_torch(key):
             assert np.all(np.abs(got - want) <= 1e-13 * scale), key
 
 
+def test_the_kernel_knows_every_coefficient():
+    """A new coefficient key makes the fused path step aside (until it learns the key)."""
+    from optim_core.engine import DEFAULT_COEFFS
+    from optim_core.fused import KEYS
+    assert tuple(DEFAULT_COEFFS) == KEYS
+
+
 def test_every_analytic_surface_has_a_kernel():
     """A new analytic surface still works without one (torch), but should get one."""
     analytic = {k for k, s in SURFACES.items() if not s.data}
