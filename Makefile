@@ -27,6 +27,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 install: $(VENV)/.runtime
+	$(BIN)/python -c "from optim_core.fused import warm; warm(verbose=True)"
 install-dev: $(VENV)/.dev
 
 run: install
