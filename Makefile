@@ -27,8 +27,10 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 install: $(VENV)/.runtime
+	@echo "==> Compiling the fused engine's kernels into numba's disk cache (minutes the first"
+	@echo "    time, about a second after that)"
 	$(BIN)/python -c "from optim_core.fused import warm; warm(verbose=True)"
-install-dev: $(VENV)/.dev
+install-dev: install $(VENV)/.dev
 
 run: install
 	@echo "==> Starting Descent Lab on http://localhost:8501 (Ctrl+C stops it)"
