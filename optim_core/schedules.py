@@ -8,8 +8,8 @@ step by step in the tests.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import torch
@@ -17,8 +17,16 @@ from torch.optim import lr_scheduler as S
 
 from .specs import Param, validate_params
 
-__all__ = ["ScheduleSpec", "SCHEDULES", "WARMUP", "LOSS_DRIVEN", "Plateau", "get_schedule",
-           "lr_table", "attach"]
+__all__ = [
+    "LOSS_DRIVEN",
+    "SCHEDULES",
+    "WARMUP",
+    "Plateau",
+    "ScheduleSpec",
+    "attach",
+    "get_schedule",
+    "lr_table",
+]
 
 
 @dataclass(frozen=True)
@@ -39,12 +47,40 @@ _GAMMA = Param("gamma", 0.5, 1e-4, 1.0, help="multiplicative factor")
 _ETA_MIN = Param("eta_min", 0.0, 0.0, 10.0, help="lowest rate")
 
 
+def _halving(cycle: float) -> float:
+    """triangular2's amplitude 1 / 2**(cycle - 1), as ``ldexp``: torch's ``2.0 ** (x - 1)``
+    raises OverflowError from cycle 1025 on; ldexp is the same power of two before that
+    and underflows gracefully (to a subnormal, then 0) after."""
+    return math.ldexp(1.0, 1 - int(cycle))
+
+
 def _cyclic(mode):
     def build(opt, steps, max_lr, step_size_up, gamma=1.0):
         base = opt.param_groups[0]["lr"]
+        if mode == "triangular2":   # torch's own rule, without its overflow
+            return S.CyclicLR(opt, base_lr=base, max_lr=max_lr, step_size_up=step_size_up,
+                              scale_fn=_halving, scale_mode="cycle", cycle_momentum=False)
         return S.CyclicLR(opt, base_lr=base, max_lr=max_lr, step_size_up=step_size_up,
                           mode=mode, gamma=gamma, cycle_momentum=False)
     return build
+
+
+class OneCycle(S.OneCycleLR):
+    """torch's ``OneCycleLR`` (two phases), defined where torch divides by zero.
+
+    When ``pct_start * total_steps == 1`` the rising phase ends at step 0 and has no
+    length: torch raises ZeroDivisionError. Its rates as ``pct_start * total_steps``
+    approaches 1 from below start the anneal at step 0 from ``max_lr``; this class takes
+    that limit (the rising phase is skipped), and equals torch everywhere else.
+    """
+
+    def get_lr(self):
+        first = self._schedule_phases[0]
+        if first["end_step"] == 0.0:
+            # just below 0: step 0 falls into the anneal, whose start (-5e-324) rounds
+            # away in every step's share (t + 5e-324) / (T - 1 + 5e-324) = t / (T - 1)
+            first["end_step"] = -math.ulp(0.0)
+        return super().get_lr()
 
 
 def _inverse_sqrt(opt, steps, warmup_steps):
@@ -109,7 +145,7 @@ _ENTRIES = (
                         help="first rate / last rate")),
                  r"\text{up from }\eta_{\max}/d\text{ to }\eta_{\max},\text{ then cosine down}",
                  "One warm-up to a large rate and one long anneal (Smith's super-convergence).",
-                 lambda opt, steps, max_lr, pct_start, div_factor, final_div_factor: S.OneCycleLR(
+                 lambda opt, steps, max_lr, pct_start, div_factor, final_div_factor: OneCycle(
                      opt, max_lr, total_steps=steps, pct_start=pct_start, div_factor=div_factor,
                      final_div_factor=final_div_factor, cycle_momentum=False)),
     ScheduleSpec("inverse_sqrt", "Inverse square root with warm-up (Transformer)",

@@ -12,8 +12,15 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optim_core import (OPTIMIZERS, SCHEDULES, OptimizerRun, SimConfig, lr_table, simulate,
-                        simulate_reference)
+from optim_core import (
+    OPTIMIZERS,
+    SCHEDULES,
+    OptimizerRun,
+    SimConfig,
+    lr_table,
+    simulate,
+    simulate_reference,
+)
 from optim_core.schedules import LOSS_DRIVEN, WARMUP, Plateau, attach
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -207,7 +214,7 @@ def test_config_round_trip_and_errors():
 
 
 def test_cli_schedule(capsys):
-    out = subprocess.run([sys.executable, "-m", "optim_core", "schedule", "--config", "-"],
+    out = subprocess.run([sys.executable, "-m", "optim_core", "schedule", "--config", "-"], check=False,
                          cwd=ROOT, capture_output=True, text=True, timeout=120,
                          input=json.dumps({"schedule": "step", "lr": 0.1, "steps": 5,
                                            "params": {"step_size": 2, "gamma": 0.5}}))
@@ -228,6 +235,7 @@ def test_cli_schedule(capsys):
 
 def run_cli(capsys, argv, stdin=""):
     import io
+
     from optim_core.cli import main
     old = sys.stdin
     sys.stdin = io.StringIO(stdin)
@@ -235,3 +243,103 @@ def run_cli(capsys, argv, stdin=""):
         return main(argv)
     finally:
         sys.stdin = old
+
+
+# --- every accepted value works (issue 12: one-cycle's ZeroDivisionError, triangular2's
+# OverflowError) ---------------------------------------------------------------------
+
+def torch_builder(key):
+    """The schedules the registry patches, as plain torch builds them (None: not patched)."""
+    if key == "onecycle":
+        return lambda opt, steps, max_lr, pct_start, div_factor, final_div_factor: \
+            torch.optim.lr_scheduler.OneCycleLR(opt, max_lr, total_steps=steps,
+                                                pct_start=pct_start, div_factor=div_factor,
+                                                final_div_factor=final_div_factor,
+                                                cycle_momentum=False)
+    if key == "cyclic_triangular2":
+        return lambda opt, steps, max_lr, step_size_up: torch.optim.lr_scheduler.CyclicLR(
+            opt, base_lr=opt.param_groups[0]["lr"], max_lr=max_lr, step_size_up=step_size_up,
+            mode="triangular2", cycle_momentum=False)
+    return None
+
+
+def torch_table(build, hp, lr, steps):
+    w = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=lr)
+    sched = build(opt, steps, **hp)
+    out = []
+    for _ in range(steps):
+        out.append(opt.param_groups[0]["lr"])
+        opt.step()
+        sched.step()
+    return np.array(out)
+
+
+def test_onecycle_where_torch_divides_by_zero():
+    """pct_start x steps == 1: torch raises; the registry takes torch's limit from below."""
+    for steps, pct in ((10, 0.1), (100, 0.01), (2, 0.5), (50, 0.02), (4, 0.25)):
+        assert pct * steps == 1.0
+        hp = {"max_lr": 0.5, "pct_start": pct, "div_factor": 25.0, "final_div_factor": 1e4}
+        with pytest.raises(ZeroDivisionError):
+            torch_table(torch_builder("onecycle"), hp, 0.1, steps)
+        ours = lr_table("onecycle", hp, 0.1, steps)
+        below = torch_table(torch_builder("onecycle"),
+                            {**hp, "pct_start": math.nextafter(pct, 0.0)}, 0.1, steps)
+        assert np.isfinite(ours).all() and ours[0] == 0.5
+        assert np.allclose(ours, below, rtol=1e-12, atol=0), (steps, ours, below)
+
+
+def test_triangular2_past_1024_cycles():
+    """torch's 2.0 ** (cycle - 1) overflows from cycle 1025; the registry's amplitude is
+    the same power of two before that and keeps halving (to 0) after."""
+    hp = {"max_lr": 1.0, "step_size_up": 1}
+    steps = 2 * 1024 - 1   # the scheduler computes one step ahead
+    ours = lr_table("cyclic_triangular2", hp, 0.1, steps + 200)
+    assert np.array_equal(ours[:steps], torch_table(torch_builder("cyclic_triangular2"), hp,
+                                                    0.1, steps))
+    with pytest.raises(OverflowError):
+        torch_table(torch_builder("cyclic_triangular2"), hp, 0.1, steps + 200)
+    assert np.isfinite(ours).all() and (ours >= 0.1).all() and ours[-1] == 0.1
+    assert ours[1] == 1.0 and ours[3] == pytest.approx(0.55)   # amplitude halved per cycle
+
+
+@st.composite
+def any_accepted(draw, key):
+    """Any value the registry accepts (the whole range, not only sensible ones), with
+    enough steps to reach the extreme ends (thousands of cycles, tiny factors)."""
+    steps = draw(st.one_of(st.integers(1, 60), st.integers(1, 3000)))
+    hp = {}
+    for p in SCHEDULES[key].params:
+        if p.kind == "int":
+            hp[p.name] = draw(st.one_of(st.integers(int(p.low), int(p.low) + 3),
+                                        st.integers(int(p.low), int(p.high))))
+        elif p.kind in ("pair", "ints"):
+            hp[p.name] = sorted(draw(st.lists(st.integers(int(p.low), int(p.high)),
+                                              min_size=1 if p.kind == "ints" else 2,
+                                              max_size=2 if p.kind == "pair" else 6)))
+        elif p.kind == "float":
+            hp[p.name] = draw(st.one_of(st.sampled_from([p.low, p.high]),
+                                        st.floats(p.low, p.high)))
+        else:
+            hp[p.name] = p.default
+    if key == "onecycle" and draw(st.booleans()):   # torch's division by zero
+        steps = draw(st.sampled_from([2, 4, 5, 10, 20, 25, 50, 100]))
+        hp["pct_start"] = max(1.0 / steps, 0.01)
+    lr = draw(st.sampled_from([1e-10, 1e-3, 1.0, 10.0]))
+    return hp, lr, steps
+
+
+@pytest.mark.parametrize("key", TIMED)
+@settings(max_examples=12, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_every_accepted_value_gives_finite_rates_equal_to_torch(key, data):
+    hp, lr, steps = data.draw(any_accepted(key))
+    table = lr_table(key, hp, lr, steps)
+    assert table.shape == (steps,) and np.isfinite(table).all() and (table >= 0).all()
+    plain = torch_builder(key)
+    try:   # where plain torch works, the registry's patched schedules equal it
+        expected = torch_table(plain or SCHEDULES[key].build, hp, lr, steps)
+    except (ZeroDivisionError, OverflowError):
+        assert plain is not None   # only where the registry has patched torch
+        return
+    assert np.array_equal(table, expected), (key, hp, lr, steps)
