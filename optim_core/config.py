@@ -53,8 +53,8 @@ class OptimizerRun:
             if not isinstance(self.schedule, str) or self.schedule not in SCHEDULES:
                 raise ValueError(f"{self.field_name}.schedule.name must be one of "
                                  f"{', '.join(SCHEDULES)}; got {self.schedule!r}")
-            sp = validate_params(SCHEDULES[self.schedule].params, self.schedule_params,
-                                 f"{self.field_name}.schedule.params")
+            sp = SCHEDULES[self.schedule].validate(self.schedule_params,
+                                                   f"{self.field_name}.schedule.params")
             object.__setattr__(self, "schedule_params", _freeze(sp))
 
     def lr_table(self, steps: int):

@@ -21,15 +21,48 @@ from optim_core import (
     simulate,
     simulate_reference,
 )
-from optim_core.schedules import LOSS_DRIVEN, WARMUP, Plateau, attach
+from optim_core.schedules import LOSS_DRIVEN, PIECE_EXCLUDED, WARMUP, Plateau, attach
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def draw_params(draw, key, steps):
+FACTORS = ("1", "0.5**t", "1 / (1 + t)", "exp(-t / 50)", "max(0, 1 - t / 100)",
+           "abs(sin(t / 10))", "t / (t + 1)", "min(1, (t + 1) / 20)", "1 / sqrt(1 + t / 10)",
+           "cos(pi * t / 200)**2", "sigmoid(t - 30) + 0.01")
+PIECES = [k for k in SCHEDULES if k not in PIECE_EXCLUDED]
+
+
+def draw_pieces(draw, steps, full=False):
+    n = draw(st.integers(1, 4))
+    keys = [draw(st.sampled_from(PIECES)) for _ in range(n)]
+    pieces = [{"name": k, "params": draw_params(draw, k, steps, full)} for k in keys]
+    milestones = sorted(draw(st.sets(st.integers(1, max(steps, n)), min_size=n - 1,
+                                     max_size=n - 1)))
+    return pieces, milestones
+
+
+def draw_params(draw, key, steps, full=False):
+    """Parameters of ``key``: sensible ones (int params within ``steps``), or with ``full``
+    any the registry accepts."""
     hp = {}
     for p in SCHEDULES[key].params:
-        if p.kind == "int":
+        if p.kind == "formula":
+            hp[p.name] = draw(st.sampled_from(FACTORS))
+        elif p.kind == "pieces":
+            hp[p.name], milestones = draw_pieces(draw, steps, full)
+            if "milestones" in {q.name for q in SCHEDULES[key].params}:
+                hp["milestones"] = milestones
+            break
+        elif p.kind == "ints":
+            top = int(p.high) if full else steps
+            hp[p.name] = sorted(draw(st.lists(st.integers(1, top), min_size=1, max_size=6)))
+        elif full and p.kind == "int":
+            hp[p.name] = draw(st.one_of(st.integers(int(p.low), int(p.low) + 3),
+                                        st.integers(int(p.low), int(p.high))))
+        elif full and p.kind == "float":
+            hp[p.name] = draw(st.one_of(st.sampled_from([p.low, p.high]),
+                                        st.floats(p.low, p.high)))
+        elif p.kind == "int":
             hp[p.name] = draw(st.integers(int(p.low), min(int(p.high), steps)))
         elif p.kind == "pair":
             a, b = sorted(draw(st.lists(st.integers(1, steps), min_size=2, max_size=2)))
@@ -214,8 +247,8 @@ def test_config_round_trip_and_errors():
 
 
 def test_cli_schedule(capsys):
-    out = subprocess.run([sys.executable, "-m", "optim_core", "schedule", "--config", "-"], check=False,
-                         cwd=ROOT, capture_output=True, text=True, timeout=120,
+    out = subprocess.run([sys.executable, "-m", "optim_core", "schedule", "--config", "-"],
+                         check=False, cwd=ROOT, capture_output=True, text=True, timeout=120,
                          input=json.dumps({"schedule": "step", "lr": 0.1, "steps": 5,
                                            "params": {"step_size": 2, "gamma": 0.5}}))
     assert out.returncode == 0, out.stderr
@@ -308,20 +341,7 @@ def any_accepted(draw, key):
     """Any value the registry accepts (the whole range, not only sensible ones), with
     enough steps to reach the extreme ends (thousands of cycles, tiny factors)."""
     steps = draw(st.one_of(st.integers(1, 60), st.integers(1, 3000)))
-    hp = {}
-    for p in SCHEDULES[key].params:
-        if p.kind == "int":
-            hp[p.name] = draw(st.one_of(st.integers(int(p.low), int(p.low) + 3),
-                                        st.integers(int(p.low), int(p.high))))
-        elif p.kind in ("pair", "ints"):
-            hp[p.name] = sorted(draw(st.lists(st.integers(int(p.low), int(p.high)),
-                                              min_size=1 if p.kind == "ints" else 2,
-                                              max_size=2 if p.kind == "pair" else 6)))
-        elif p.kind == "float":
-            hp[p.name] = draw(st.one_of(st.sampled_from([p.low, p.high]),
-                                        st.floats(p.low, p.high)))
-        else:
-            hp[p.name] = p.default
+    hp = draw_params(draw, key, steps, full=True)
     if key == "onecycle" and draw(st.booleans()):   # torch's division by zero
         steps = draw(st.sampled_from([2, 4, 5, 10, 20, 25, 50, 100]))
         hp["pct_start"] = max(1.0 / steps, 0.01)
@@ -343,3 +363,116 @@ def test_every_accepted_value_gives_finite_rates_equal_to_torch(key, data):
         assert plain is not None   # only where the registry has patched torch
         return
     assert np.array_equal(table, expected), (key, hp, lr, steps)
+
+
+# --- the new schedules against torch's schedulers built by hand --------------------------
+
+def by_hand(make, steps, lr=0.1):
+    """The rates of a scheduler ``make(opt)`` built directly from torch.optim.lr_scheduler."""
+    w = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=lr)
+    return _step_through(opt, make(opt), steps)
+
+
+def _step_through(opt, sched, steps):
+    out = []
+    for _ in range(steps):
+        out.append(opt.param_groups[0]["lr"])
+        opt.step()
+        sched.step()
+    return np.array(out)
+
+
+S = torch.optim.lr_scheduler
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(milestones=st.lists(st.integers(1, 300), min_size=1, max_size=12),
+       gamma=st.floats(1e-4, 1.0), steps=st.integers(1, 400))
+def test_multistep_any_number_of_milestones(milestones, gamma, steps):
+    ours = lr_table("multistep", {"milestones": milestones, "gamma": gamma}, 0.1, steps)
+    assert np.array_equal(ours, by_hand(lambda o: S.MultiStepLR(o, milestones, gamma), steps))
+
+
+@pytest.mark.parametrize("text", FACTORS)
+def test_lambda_formula_equals_lambdalr_of_the_same_function(text):
+    """The typed factor, evaluated by torch's LambdaLR one step at a time on a Python float
+    (math functions), equals the table: the formula means what it says."""
+    env = {"sqrt": math.sqrt, "exp": math.exp, "sin": math.sin, "cos": math.cos, "pi": math.pi,
+           "abs": abs, "max": max, "min": min, "sigmoid": lambda v: 1 / (1 + math.exp(-v))}
+    fn = eval("lambda t: " + text, env)   # the test's own, independent reading of the text
+    ours = lr_table("lambda", {"lr_lambda": text}, 0.1, 300)
+    theirs = by_hand(lambda o: S.LambdaLR(o, fn), 300)
+    assert np.allclose(ours, theirs, rtol=1e-14, atol=1e-300), text
+    assert lr_table("lambda", {"lr_lambda": "1"}, 0.1, 5).tolist() == [0.1] * 5
+
+
+def test_lambda_factor_errors_name_the_field():
+    for text, why in (("x + 1", "unknown name 'x'"), ("1 / t", "at t = 0 is inf"),
+                      ("exp(t)", "at t = 710 is inf"), ("-1", "must be finite and >= 0"),
+                      ("", "formula is empty"), ("__import__('os')", "lr_lambda")):
+        with pytest.raises(ValueError, match="schedule.params.lr_lambda") as e:
+            lr_table("lambda", {"lr_lambda": text}, 0.1, 1000)
+        assert why in str(e.value) and len(str(e.value).splitlines()) == 1
+    with pytest.raises(ValueError, match="lr_lambda must be a formula of t"):
+        lr_table("lambda", {"lr_lambda": 3}, 0.1, 10)
+
+
+def test_sequential_and_chained_equal_torch_built_by_hand():
+    pieces = [{"name": "linear", "params": {"start_factor": 0.01, "end_factor": 1.0,
+                                            "total_iters": 20}},
+              {"name": "step", "params": {"step_size": 7, "gamma": 0.5}},
+              {"name": "lambda", "params": {"lr_lambda": "0.9**t"}},
+              {"name": "cosine", "params": {"T_max": 30, "eta_min": 0.001}}]
+    ours = lr_table("sequential", {"schedulers": pieces, "milestones": [20, 50, 70]}, 0.1, 150)
+    theirs = by_hand(lambda o: S.SequentialLR(o, [
+        S.LinearLR(o, 0.01, 1.0, total_iters=20), S.StepLR(o, 7, 0.5),
+        S.LambdaLR(o, lambda t: 0.9 ** t), S.CosineAnnealingLR(o, 30, 0.001)],
+        milestones=[20, 50, 70]), 150)
+    assert np.allclose(ours, theirs, rtol=1e-15, atol=0)
+    assert ours[0] == pytest.approx(0.001) and ours[20] == pytest.approx(0.1)
+    chain = [{"name": "constant_factor", "params": {"factor": 0.1, "total_iters": 10}},
+             {"name": "exponential", "params": {"gamma": 0.95}},
+             {"name": "multistep", "params": {"milestones": [30, 60], "gamma": 0.5}}]
+    ours = lr_table("chained", {"schedulers": chain}, 0.1, 100)
+    theirs = by_hand(lambda o: S.ChainedScheduler([
+        S.ConstantLR(o, 0.1, 10), S.ExponentialLR(o, 0.95), S.MultiStepLR(o, [30, 60], 0.5)],
+        optimizer=o), 100)
+    assert np.array_equal(ours, theirs)
+
+
+def test_composite_config_round_trip_and_errors():
+    d = {"surface": "bowl", "optimizers": [{"name": "adam", "params": {"lr": 0.1}, "schedule": {
+        "name": "sequential", "params": {
+            "schedulers": [{"name": "linear"}, {"name": "multistep",
+                                                "params": {"milestones": [40, 10, 80]}}],
+            "milestones": [5]}}}]}
+    cfg = SimConfig.from_dict(d)
+    text = json.dumps(cfg.to_dict())
+    assert SimConfig.from_dict(json.loads(text)) == cfg and hash(cfg) == hash(
+        SimConfig.from_dict(json.loads(text)))
+    piece = json.loads(text)["optimizers"][0]["schedule"]["params"]["schedulers"][1]
+    assert piece == {"name": "multistep", "params": {"milestones": [10, 40, 80], "gamma": 0.5}}
+    import pickle
+    assert pickle.loads(pickle.dumps(cfg)) == cfg
+    where = "optimizers[0].schedule.params"
+    for params, msg in (
+            ({"schedulers": [{"name": "sequential"}]}, "schedulers[0].name must be one of"),
+            ({"schedulers": [{"name": "step"}, {"name": "cosine"}], "milestones": []},
+             "milestones must list 1 step(s) for 2 pieces"),
+            ({"schedulers": [{"name": "step"}, {"name": "cosine"}], "milestones": [0]},
+             "milestones[0] must be a finite number in [1, 100000]"),
+            ({"schedulers": [{"name": "step"}] * 3, "milestones": [5, 5]}, "distinct"),
+            ({"schedulers": "cosine"}, "schedulers must be a list"),
+            ({"schedulers": [{"name": "step", "params": {"gamma": 5}}]},
+             "schedulers[0].params.gamma"),
+            ({"schedulers": [{"name": "reduce_on_plateau"}]}, "schedulers[0].name"),
+            ({"schedulers": [{"name": "step"}] * 9, "milestones": list(range(1, 9))},
+             "1 to 8 pieces")):
+        bad = json.loads(json.dumps(d))
+        bad["optimizers"][0]["schedule"]["params"] = params
+        with pytest.raises(ValueError) as e:
+            SimConfig.from_dict(bad)
+        assert str(e.value).startswith(where) and msg in str(e.value), str(e.value)
+    with pytest.raises(ValueError, match=r"schedule.params.milestones must be a list"):
+        lr_table("multistep", {"milestones": 5}, 0.1, 10)
