@@ -56,6 +56,12 @@ class SimResult:
     # (K, M, T) each run's rate, when a loss-driven schedule (reduce-on-plateau) makes the
     # rate differ between starts; ``lr`` then holds the first start's. None otherwise.
     lr_runs: np.ndarray | None = None
+    # (K, M, T) function evaluations of each step (L-BFGS: several), when a row took the
+    # general path (optim_core.general); None: one per step everywhere
+    evals: np.ndarray | None = None
+    # general-path records, NaN on rows without them: "avg_path" (K, M, T+1, 2) averaged
+    # iterate (ASGD, schedule-free's x), "d" (K, M, T+1) Prodigy's distance estimate
+    extras: dict | None = None
 
     def runs(self):
         """One dict per (optimizer, start): the command line's output rows."""
@@ -140,6 +146,9 @@ def simulate(config: SimConfig, surface: Surface | None = None) -> SimResult:
     the loss before each step, as torch's scheduler does; its rows' coefficients are built
     for a rate of 1 and the rate is multiplied into the ones it enters (``RATE_KEYS``)."""
     surface = surface or config.make_surface()
+    if any(get_optimizer(r.name).coeffs is None for r in config.optimizers):
+        from .general import simulate_mixed   # rows outside the coefficient template
+        return simulate_mixed(config, surface, simulate)
     K, M, T = len(config.optimizers), len(config.starts), config.steps
     driven = [k for k, r in enumerate(config.optimizers) if r.schedule in LOSS_DRIVEN]
     scaled = {}
