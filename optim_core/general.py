@@ -76,7 +76,6 @@ def _loop(out, i, cols, run, surface, config, starts, noise, batches):
         sched = attach(opt, run.schedule, dict(run.schedule_params), T) \
             if run.schedule is not None else None
     clip, t, calls, first = config.clip, 0, [0], {}
-    outside = _out_of_bounds(surface)
 
     def closure():
         opt.zero_grad()
@@ -114,6 +113,7 @@ def _loop(out, i, cols, run, surface, config, starts, noise, batches):
             opt.step(closure)
         except _STEP_ERRORS:   # a library giving up on non-finite numbers: divergence
             out.path[i, cols, t + 1:] = np.nan
+            out.lr[i, cols, t + 1:] = out.lr[i, cols, t:t + 1]
             break
         p = w.detach().view(-1, 2).numpy()
         out.path[i, cols, t + 1] = p
@@ -126,9 +126,6 @@ def _loop(out, i, cols, run, surface, config, starts, noise, batches):
                     sched.step(float(first["loss"].sum()))
                 else:
                     sched.step()
-        if single and outside(p).any():   # diverged: the rest is frozen anyway
-            out.path[i, cols, t + 2:] = p
-            break
 
 
 def run_general(config, surface, rows: list[int]) -> dict:
