@@ -440,7 +440,7 @@ def _general_entries():
             "rprop", "Rprop",
             (_lr(0.01), Param("etaminus", 0.5, 0.01, 0.99, help="step-size factor on a sign flip"),
              Param("etaplus", 1.2, 1.01, 5.0, help="step-size factor while the sign holds"),
-             Param("step_min", 1e-6, 1e-12, 1.0, log=True, help="smallest step size"),
+             Param("step_min", 1e-6, 1e-12, 1e-3, log=True, help="smallest step size"),
              Param("step_max", 50.0, 1e-3, 1e3, log=True, help="largest step size")),
             r"s_t=\begin{cases}\min(\eta^+s_{t-1},s_{\max})&g_tg_{t-1}>0\\ \max(\eta^-s_{t-1},"
             r"s_{\min}),\ g_t\leftarrow0&g_tg_{t-1}<0\\ s_{t-1}&\text{else}\end{cases},\quad "
@@ -456,7 +456,7 @@ def _general_entries():
             (_lr(0.01), Param("beta2_decay", -0.8, -1.0, -0.1,
                               help="1 - beta2_t = t^decay"),
              Param("eps2", 1e-3, 1e-8, 1.0, log=True, help="smallest relative step scale"),
-             Param("d", 1.0, 0.1, 10.0, help="clipping threshold of the update's RMS"), _WD),
+             Param("d", 1.0, 1.0, 10.0, help="clipping threshold of the update's RMS"), _WD),
             r"V_t=\beta_{2,t}V_{t-1}+(1-\beta_{2,t})g_t^2,\ \beta_{2,t}=1-t^{c},\quad "
             r"u_t=\frac{g_t}{\sqrt{V_t}}\Big/\max\!\big(1,\tfrac{\mathrm{RMS}(u)}{d}\big)\\ "
             r"\eta_t=\max(\epsilon_2,\mathrm{RMS}(w_t))\,\min(\alpha,1/\sqrt t)\,u_t",

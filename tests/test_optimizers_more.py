@@ -233,6 +233,22 @@ def test_registry_entries_are_complete():
         assert OPTIMIZERS[key].in_torch and OPTIMIZERS[key].reference.startswith("torch.optim")
 
 
+@pytest.mark.parametrize("key", sorted(OPTIMIZERS))
+def test_every_accepted_value_makes_its_reference(key):
+    """The registry's ranges are inside what each reference accepts: every parameter at
+    its lowest and highest value builds the optimizer, and a simulation gives a result."""
+    spec = OPTIMIZERS[key]
+    for p in spec.params:
+        values = [p.default] if p.kind in ("choice",) else \
+            [(p.low, p.low), (p.high, p.high)] if p.kind == "pair" else [p.low, p.high]
+        values = p.choices if p.kind == "choice" else values
+        for v in values:
+            run = OptimizerRun(key, ((p.name, v),))
+            r = simulate(SimConfig(surface="booth", optimizers=(run,), steps=5,
+                                   starts=((1.0, 2.0), (0.0, 0.0))))
+            assert r.path.shape == (1, 2, 6, 2), (key, p.name, v)
+
+
 def test_general_work_is_bounded():
     cfg = SimConfig(surface="bowl", optimizers=(OptimizerRun("lbfgs"),), steps=2000,
                     starts=tuple((0.1 * i, 0.0) for i in range(30)))
