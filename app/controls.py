@@ -6,6 +6,7 @@ the URL or a click), and from the registry default otherwise.
 """
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -13,6 +14,7 @@ import streamlit as st
 
 from app.text import t
 from optim_core import OPTIMIZERS, SURFACES
+from optim_core.optimizers import GROUPS
 from optim_core.specs import Param
 
 
@@ -33,6 +35,8 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
                 float(b.number_input(f"{label}[1]", p.low, p.high, format="%.4f",
                                      key=f"{key}.1", help=p.help,
                                      **_initial(f"{key}.1", float(value[1])))))
+    if p.kind in STRUCTURED:
+        return STRUCTURED[p.kind](p, key, value, label)
     if p.kind == "choice":
         index = {} if key in st.session_state else {"index": p.choices.index(value)}
         return st.selectbox(label, p.choices, key=key, help=p.help, **index,
@@ -48,6 +52,32 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
                                      **_initial(key, float(value))))
     return float(st.number_input(label, float(p.low), float(p.high), format="%.4f", key=key,
                                  help=p.help, **_initial(key, float(value))))
+
+
+def _ints_widget(p: Param, key: str, value: Any, label: str) -> Any:
+    """A list of steps typed as "100, 200, 300"; what does not parse is passed on as typed,
+    so the core's check names the field."""
+    text = st.text_input(label, key=key, help=p.help,
+                         **_initial(key, ", ".join(str(int(v)) for v in value)))
+    parts = [s.strip() for s in text.replace(";", ",").split(",") if s.strip()]
+    return [int(s) if s.lstrip("-").isdigit() else s for s in parts]
+
+
+def _formula_widget(p: Param, key: str, value: Any, label: str) -> str:
+    return st.text_input(label, key=key, help=p.help, **_initial(key, str(value)))
+
+
+def _pieces_widget(p: Param, key: str, value: Any, label: str) -> Any:
+    """Composite schedules: the pieces as JSON, [{"name": ..., "params": {...}}, ...]."""
+    text = st.text_area(label, key=key, help=p.help, height=140,
+                        **_initial(key, json.dumps(list(value), indent=1)))
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return text   # the core's check says what is expected
+
+
+STRUCTURED = {"ints": _ints_widget, "formula": _formula_widget, "pieces": _pieces_widget}
 
 
 def param_widgets(specs: tuple[Param, ...], key_prefix: str,
@@ -85,13 +115,24 @@ def suggested_lr(key: str, surface) -> float:
     return float(f"{min(5 * base, cap) * max(xmax - xmin, ymax - ymin) / 4:.3g}")
 
 
+def grouped_optimizers() -> list[str]:
+    """Every registry optimizer, ordered by the picker's groups (classic, adaptive, the
+    lecture's forms, second-order, recent)."""
+    return sorted(OPTIMIZERS, key=lambda k: GROUPS.index(OPTIMIZERS[k].group))
+
+
+def optimizer_label(key: str) -> str:
+    """"Group · Name": the group shows in the picker's list and on each chosen chip."""
+    return f"{t('controls.group_' + OPTIMIZERS[key].group)} · {OPTIMIZERS[key].name}"
+
+
 def optimizer_picker(prefix: str, surface, default: tuple[str, ...],
                      same_lr: float | None) -> list[tuple[str, dict]]:
     """Multi-select of optimizers, each with its hyper-parameters in an expander.
 
     With ``same_lr`` given, every optimizer uses that rate and hides its own."""
-    keys = st.multiselect(t("controls.optimizers"), list(OPTIMIZERS), key=f"{prefix}.opts",
-                          format_func=lambda k: OPTIMIZERS[k].name,
+    keys = st.multiselect(t("controls.optimizers"), grouped_optimizers(), key=f"{prefix}.opts",
+                          format_func=optimizer_label,
                           **({} if f"{prefix}.opts" in st.session_state
                              else {"default": list(default)}))
     out = []

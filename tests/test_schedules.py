@@ -476,3 +476,27 @@ def test_composite_config_round_trip_and_errors():
         assert str(e.value).startswith(where) and msg in str(e.value), str(e.value)
     with pytest.raises(ValueError, match=r"schedule.params.milestones must be a list"):
         lr_table("multistep", {"milestones": 5}, 0.1, 10)
+
+
+def test_learning_rate_page_offers_the_new_schedules():
+    """Every new schedule renders on the Learning-rate page; structured inputs (milestones,
+    a factor formula, pieces as JSON) that do not parse are shown next to the control."""
+    from conftest import app_test
+    at = app_test("schedules")
+    for key in ("linear", "polynomial", "constant_factor", "multiplicative", "lambda",
+                "multistep", "sequential", "chained"):
+        at.selectbox(key="lr.sched").set_value(key).run()
+        assert not at.exception and not at.error, key
+    at.selectbox(key="lr.sched").set_value("multistep").run()
+    at.text_input(key="lr.sp.multistep.milestones").set_value("50, 20, 120").run()
+    assert not at.exception and not at.error
+    at.text_input(key="lr.sp.multistep.milestones").set_value("50, x").run()
+    assert not at.exception and len(at.error) == 1 and "milestones[1]" in at.error[0].value
+    at.selectbox(key="lr.sched").set_value("lambda").run()
+    at.text_input(key="lr.sp.lambda.lr_lambda").set_value("0.99**t").run()
+    assert not at.exception and not at.error
+    at.text_input(key="lr.sp.lambda.lr_lambda").set_value("1/t").run()
+    assert not at.exception and len(at.error) == 1 and "lr_lambda" in at.error[0].value
+    at.selectbox(key="lr.sched").set_value("sequential").run()
+    at.text_area(key="lr.sp.sequential.schedulers").set_value("[{\"name\": \"step\"}").run()
+    assert not at.exception and len(at.error) == 1 and "schedulers" in at.error[0].value
