@@ -25,7 +25,7 @@ GENERAL = sorted(k for k, o in OPTIMIZERS.items() if o.coeffs is None)
 STEPS = 60
 RANGES = {"lambd": (0.0, 1e-2), "alpha": (0.5, 1.0), "t0": (0.0, 40.0),
           "etaminus": (0.3, 0.7), "etaplus": (1.05, 1.5), "beta2_decay": (-1.0, -0.5),
-          "d": (0.5, 2.0), "beta1": (0.5, 0.99), "beta2": (0.5, 0.99), "beta3": (0.9, 0.999),
+          "d": (1.0, 2.0), "beta1": (0.5, 0.99), "beta2": (0.5, 0.99), "beta3": (0.9, 0.999),
           "d_coef": (0.5, 2.0), "weight_decay": (0.0, 0.1), "momentum": (0.5, 0.95)}
 LOG_RANGES = {"eps": (1e-10, 1e-6), "eps2": (1e-4, 1e-2), "step_min": (1e-8, 1e-4),
               "step_max": (0.1, 50.0), "d0": (1e-7, 1e-3)}
@@ -264,3 +264,17 @@ def test_the_test_can_fail(monkeypatch):
     monkeypatch.setitem(OPTIMIZERS, "rprop", dataclasses.replace(
         spec, to_kwargs=lambda hp: {**spec.to_kwargs(hp), "etas": (0.4, 1.2)}))
     assert np.abs(simulate(cfg).path - ref).max() > TOL
+
+
+def test_every_optimizer_trains_a_network():
+    """The Neural-network page's loop takes every registry entry (L-BFGS with a closure on
+    each batch, schedule-free in its training mode) and the range test too."""
+    from optim_core.lr_finder import lr_range_test
+    from optim_core.nets import NetConfig, train
+    small = (("n", 80), ("width", 4), ("epochs", 3), ("batch_size", 16))
+    for part in (GENERAL[:5], GENERAL[5:]):   # at most 8 per network config
+        cfg = NetConfig(small, tuple(part))
+        for run in train(cfg).runs:
+            assert np.isfinite(run.train_loss).all() and run.diverged_at is None, run
+    cfg = NetConfig(small, ("lbfgs",))
+    assert len(lr_range_test(cfg, 0, iterations=20).lr) > 0
