@@ -162,6 +162,8 @@ class SimConfig:
             raise ValueError(f"optimizers x starts x steps must be at most {cap:,}"
                              f"{' when record_rates is on' if self.record_rates else ''}; "
                              f"got {points:,}")
+        from .general import check_work
+        check_work(self)   # optimizers outside the engine's template run as Python loops
 
     def _check_batches(self) -> None:
         for name in ("shuffle", "drop_last"):

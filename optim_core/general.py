@@ -30,14 +30,14 @@ import torch
 from .optimizers import get_optimizer
 from .schedules import LOSS_DRIVEN, _quiet, attach
 
-__all__ = ["MAX_LOOP_STEPS", "general_rows", "run_general", "simulate_mixed"]
+__all__ = ["MAX_LOOP_STEPS", "check_work", "general_rows", "run_general", "simulate_mixed"]
 
 DTYPE = torch.float64
 BOUND_FACTOR = 100.0   # the engine's rule: a run diverges outside the bounds grown 100 times
 # optimizer steps taken in Python loops (a step is ~0.1-1 ms of CPU: torch.optim's own
 # overhead), over every general row: a batched row counts its steps once, the others
 # steps x starts
-MAX_LOOP_STEPS = 50_000
+MAX_LOOP_STEPS = 20_000   # ~1 ms a step measured on a loaded 2-core machine: ~20 s at most
 _STEP_ERRORS = (RuntimeError, ValueError, ZeroDivisionError, OverflowError, FloatingPointError)
 
 
@@ -128,6 +128,21 @@ def _loop(out, i, cols, run, surface, config, starts, noise, batches):
                     sched.step()
 
 
+def check_work(config) -> None:
+    """Raise ValueError when the general rows of ``config`` would take more than
+    MAX_LOOP_STEPS optimizer steps in Python loops (SimConfig calls this)."""
+    rows = general_rows(config)
+    M, T = len(config.starts), config.steps
+    work = sum(T * (1 if get_optimizer(config.optimizers[k].name).batched and
+                    config.optimizers[k].schedule not in LOSS_DRIVEN else M) for k in rows)
+    if work > MAX_LOOP_STEPS:
+        names = ", ".join(sorted({config.optimizers[k].name for k in rows}))
+        raise ValueError(f"optimizers: {names} run as their own torch.optim loops (about 1 ms "
+                         f"a step): at most {MAX_LOOP_STEPS:,} of their steps per simulation "
+                         f"(steps x starts, or steps alone for a batched one); got {work:,}: "
+                         "use fewer steps, starts or such optimizers")
+
+
 def run_general(config, surface, rows: list[int]) -> dict:
     """The general rows of ``config``, as arrays with the engine's divergence rule."""
     M, T = len(config.starts), config.steps
@@ -136,14 +151,7 @@ def run_general(config, surface, rows: list[int]) -> dict:
     if config.noise > 0:   # the engine's stream: one (M, 2) draw per step
         gen = torch.Generator().manual_seed(config.seed)
         noise = [torch.randn((M, 2), generator=gen, dtype=DTYPE) for _ in range(T)]
-    work = [T * (1 if get_optimizer(config.optimizers[k].name).batched and
-                 config.optimizers[k].schedule not in LOSS_DRIVEN else M) for k in rows]
-    if sum(work) > MAX_LOOP_STEPS:
-        names = ", ".join(sorted({config.optimizers[k].name for k in rows}))
-        raise ValueError(f"optimizers: {names} run as torch.optim loops (about 1 ms a step): "
-                         f"at most {MAX_LOOP_STEPS} of their steps x starts per simulation "
-                         f"(steps x starts for each, steps alone for batched ones); "
-                         f"got {sum(work)}: use fewer steps or starts")
+    check_work(config)
     batches = config.batches()
     out = _Rows(len(rows), M, T)
     for i, k in enumerate(rows):
