@@ -167,7 +167,6 @@ def run_general(config, surface, rows: list[int]) -> dict:
 def _finish(out: _Rows, surface, config) -> dict:
     """Loss and true gradient norm along the paths; first bad step; freeze after it."""
     path = out.path
-    R, M, T1, _ = path.shape
     with torch.inference_mode():
         p = torch.from_numpy(path)
         loss = surface.f(p[..., 0], p[..., 1]).numpy().copy()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import torch
 
-__all__ = ["LectureAdagrad", "LectureRMSprop", "AdamThenSGD"]
+__all__ = ["AdamThenSGD", "LectureAdagrad", "LectureRMSprop"]
 
 
 def _check(name: str, value: float, low: float, high: float) -> None:

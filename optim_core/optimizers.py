@@ -12,8 +12,8 @@ and when it fails, and two implementations:
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import torch
@@ -391,7 +391,7 @@ class _Lazy:
 
 def _asgd_observe(opt, w):
     st = opt.state[w]
-    return {"avg_path": st["ax"] if "ax" in st else w}
+    return {"avg_path": st.get("ax", w)}
 
 
 def _schedulefree_observe(opt, w):
@@ -420,7 +420,6 @@ def _general_entries():
     from lion_pytorch import Lion
     from prodigyopt import Prodigy
     from schedulefree import AdamWScheduleFree, SGDScheduleFree
-    beta = Param("beta", 0.9, 0.01, 0.999, help="momentum (interpolation) factor")
     return (
         OptimizerSpec(
             "asgd", "ASGD (averaged SGD)",
