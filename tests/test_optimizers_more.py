@@ -280,3 +280,29 @@ def test_every_optimizer_trains_a_network():
             assert np.isfinite(run.train_loss).all() and run.diverged_at is None, run
     cfg = NetConfig(small, ("lbfgs",))
     assert len(lr_range_test(cfg, 0, iterations=20).lr) > 0
+
+
+def test_exported_script_reproduces_the_general_path(tmp_path):
+    """The Compare page's reproduction script imports each library and steps with a
+    closure: it reproduces the general path's runs."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from app.exporters import reproduction_script
+    cfg = SimConfig(surface="booth", steps=30, starts=((1.0, 1.5),), noise=0.1,
+                    optimizers=tuple(OptimizerRun(k) for k in GENERAL))
+    f = tmp_path / "reproduce.py"
+    f.write_text(reproduction_script(cfg))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    out = subprocess.run([sys.executable, str(f)], capture_output=True, text=True, timeout=300,
+                         env=env, check=False)
+    assert out.returncode == 0, out.stderr
+    result = simulate(cfg)
+    lines = out.stdout.strip().splitlines()
+    assert len(lines) == len(GENERAL)
+    for k, line in enumerate(lines):
+        w = json.loads(line.split("w = ")[1].split(", loss")[0])
+        assert w == pytest.approx(result.path[k, 0, -1].tolist(), abs=1e-10), GENERAL[k]
