@@ -25,7 +25,7 @@ def labels(result: SimResult) -> list[str]:
 
 def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,
                       slider_label: str, play: str, pause: str,
-                      click_grid: int = 40) -> dict:
+                      click_grid: int = 40, avg_label: str = "averaged point") -> dict:
     """Contour + every path + start/end markers, with Play/Pause frames that update only
     the path traces, and a faint grid of clickable points (a click moves the start)."""
     fig = contour_figure(surface, grid, title=title)
@@ -46,6 +46,13 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
         add_path(fig, result.path[k, 0], name=name, index=k,
                  diverged=result.diverged_at[k, 0] >= 0)
     path_traces = list(range(first, len(fig.data)))
+    avg = (result.extras or {}).get("avg_path")
+    for k, name in enumerate(names if avg is not None else []):
+        if np.isfinite(avg[k, 0]).all():   # ASGD's averaged iterate, schedule-free's x
+            xy = _f32(avg[k, 0])
+            fig.add_trace(go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="lines", legendgroup=name,
+                                     name=f"{name}: {avg_label}",
+                                     line={"color": color(k), "width": 2, "dash": "dash"}))
     T = result.path.shape[2] - 1
     steps = np.unique(np.linspace(0, T, min(MAX_FRAMES, T + 1)).round().astype(int))
     fig.update_traces(unselected={"marker": {"opacity": 1}}, selector={"type": "scatter"})

@@ -51,7 +51,7 @@ def _view(key: str, lang: str) -> CompareView:
     figs = {
         "map": trajectory_figure(surface, grid, result, title=t("compare.map_title", surface=name),
                                  slider_label=t("compare.slider"), play=t("compare.play"),
-                                 pause=t("compare.pause")),
+                                 pause=t("compare.pause"), avg_label=t("compare.avg_path")),
         "3d": surface3d_figure(surface, grid, result, zlabel=zlabel,
                                title=t("compare.surface3d_title", surface=name)),
         "loss": series_figure(result, result.loss[:, 0], title=t("compare.loss_title"),

@@ -306,3 +306,14 @@ def test_exported_script_reproduces_the_general_path(tmp_path):
     for k, line in enumerate(lines):
         w = json.loads(line.split("w = ")[1].split(", loss")[0])
         assert w == pytest.approx(result.path[k, 0, -1].tolist(), abs=1e-10), GENERAL[k]
+
+
+def test_compare_page_draws_the_averaged_point():
+    from conftest import app_test
+    at = app_test("compare")
+    at.multiselect(key="cmp.opts").set_value(["sf_adamw", "adam"]).run()
+    assert not at.exception and not at.error
+    import json
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    dashed = [d for d in fig["data"] if d.get("line", {}).get("dash") == "dash"]
+    assert [d["name"] for d in dashed] == ["Schedule-Free AdamW: averaged point (dashed)"]

@@ -1,4 +1,5 @@
 EN = {
+    "avg_path": "averaged point (dashed)",
     "title": "Compare optimizers",
     "intro": (
         "Pick a surface, tick optimizers and watch them race from the same start. Every path "
