@@ -71,10 +71,17 @@ def test_general_path_equals_its_library_loop(key, data):
     ref, horizon = stable_horizon(config)
     assume(horizon.min() >= MIN_HORIZON)
     ours = simulate(config)
+    surface = config.make_surface()
+    xmin, xmax, ymin, ymax = surface.bounds
+    center = np.array([(xmin + xmax) / 2, (ymin + ymax) / 2])
     for j, h in enumerate(horizon):
+        d = ours.diverged_at[0, j]
+        if 0 <= d < h:   # ours froze where the reference leaves the domain grown 100x
+            assert np.abs(ref[j, d] - center).max() > 100 * max(xmax - xmin, ymax - ymin) or \
+                not np.isfinite(surface.f(*torch.tensor(ref[j, d]))), (key, config, j, d)
+            h = d
         diff = np.abs(ours.path[0, j, :h] - ref[j, :h]).max()
         assert diff <= TOL, (key, config, j, diff)
-        assert ours.diverged_at[0, j] == -1 or ours.diverged_at[0, j] >= h
 
 
 @pytest.mark.parametrize("key", GENERAL)
@@ -317,3 +324,18 @@ def test_compare_page_draws_the_averaged_point():
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     dashed = [d for d in fig["data"] if d.get("line", {}).get("dash") == "dash"]
     assert [d["name"] for d in dashed] == ["Schedule-Free AdamW: averaged point (dashed)"]
+
+
+def test_a_run_leaving_the_domain_is_frozen_where_the_reference_leaves_it():
+    """Rprop's growing steps on a saddle: the general path marks the first step outside the
+    domain grown 100x (the engine's rule), equal to the reference up to there."""
+    run = OptimizerRun("rprop", (("etaplus", 2.0), ("step_max", 6.0)))
+    cfg = SimConfig(surface="saddle", optimizers=(run,), starts=((1.0, 1.0),), steps=80)
+    r, ref = simulate(cfg), simulate_reference(cfg)[0, 0]
+    d = r.diverged_at[0, 0]
+    xmin, xmax, ymin, ymax = cfg.make_surface().bounds
+    limit = 100 * max(xmax - xmin, ymax - ymin)
+    outside = np.abs(ref - [(xmin + xmax) / 2, (ymin + ymax) / 2]).max(-1) > limit
+    assert d > 0 and d == np.argmax(outside)
+    assert np.abs(r.path[0, 0, :d] - ref[:d]).max() <= TOL
+    assert (r.path[0, 0, d:] == r.path[0, 0, d - 1]).all()
