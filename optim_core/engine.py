@@ -68,9 +68,15 @@ class SimResult:
         for k, opt in enumerate(self.config.optimizers):
             for j, start in enumerate(self.config.starts):
                 d = int(self.diverged_at[k, j])
-                yield {"optimizer": opt.name, "params": opt.to_dict()["params"],
+                row = {"optimizer": opt.name, "params": opt.to_dict()["params"],
                        "start": list(start), "path": self.path[k, j].tolist(),
                        "loss": self.loss[k, j].tolist(), "diverged_at": None if d < 0 else d}
+                if self.evals is not None:   # general-path rows: evaluations, records
+                    row["evals"] = self.evals[k, j].tolist()
+                for name, a in (self.extras or {}).items():
+                    if np.isfinite(a[k, j]).all():
+                        row[name] = a[k, j].tolist()
+                yield row
 
 
 def coefficient_tables(config: SimConfig, steps: int | None = None,

@@ -339,3 +339,28 @@ def test_a_run_leaving_the_domain_is_frozen_where_the_reference_leaves_it():
     assert d > 0 and d == np.argmax(outside)
     assert np.abs(r.path[0, 0, :d] - ref[:d]).max() <= TOL
     assert (r.path[0, 0, d:] == r.path[0, 0, d - 1]).all()
+
+
+def test_cli_lists_and_simulates_the_general_path(capsys):
+    import io
+    import json
+    import sys
+
+    from optim_core.cli import main
+    assert main(["list", "optimizers", "--json"]) == 0
+    listed = {o["key"]: o for o in json.loads(capsys.readouterr().out)}
+    assert set(listed) == set(OPTIMIZERS)
+    assert listed["lion"]["reference"] == "lion_pytorch.Lion" and listed["lion"]["path"] == \
+        "general" and listed["adam"]["path"] == "engine" and listed["lbfgs"]["group"] == \
+        "second-order"
+    old = sys.stdin
+    sys.stdin = io.StringIO(json.dumps({"surface": "booth", "steps": 5,
+                                        "optimizers": ["lbfgs", "asgd", "prodigy", "adam"]}))
+    try:
+        assert main(["simulate", "--config", "-"]) == 0
+    finally:
+        sys.stdin = old
+    runs = json.loads(capsys.readouterr().out)["runs"]
+    assert runs[0]["evals"][0] > 1 and runs[3]["evals"] == [1] * 5
+    assert len(runs[1]["avg_path"]) == 6 and len(runs[2]["d"]) == 6
+    assert "avg_path" not in runs[0] and "d" not in runs[1]
