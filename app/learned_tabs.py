@@ -7,7 +7,7 @@ import streamlit as st
 import torch
 
 from app.cache import config_key, simulation, surface_grid
-from app.controls import param_widgets, suggested_lr
+from app.controls import grouped_optimizers, optimizer_label, param_widgets, suggested_lr
 from app.figures import add_path, contour_figure, frozen
 from app.learned_figures import curves, data_figure
 from app.text import current_language, t
@@ -23,9 +23,9 @@ def _error(where, e):
 
 
 def _optimizer(prefix: str, surface, default: str = "sgd"):
-    keys = list(OPTIMIZERS)
+    keys = grouped_optimizers()
     opt = st.selectbox(t("learned.optimizer"), keys, index=keys.index(default),
-                       key=f"{prefix}.opt", **name_of)
+                       key=f"{prefix}.opt", format_func=optimizer_label)
     lr = st.number_input(t("learned.lr"), 1e-10, 10.0, suggested_lr(opt, surface),
                          format="%.2e", key=f"{prefix}.lr.{opt}.{surface.key}")
     try:

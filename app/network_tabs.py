@@ -8,7 +8,7 @@ import streamlit as st
 
 from app import net_cache as cache
 from app import network_figures as fig
-from app.controls import param_widgets
+from app.controls import grouped_optimizers, optimizer_label, param_widgets
 from app.figures import frozen
 from app.text import current_language, t
 from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
@@ -37,9 +37,9 @@ def settings() -> NetConfig | None:
                 values.update(param_widgets(tuple(specs[n] for n in names), "net.p"))
         with cols[3]:
             st.markdown(f"**{t('network.optimizers')}**")
-            opts = st.multiselect(t("network.optimizers"), list(OPTIMIZERS),
+            opts = st.multiselect(t("network.optimizers"), grouped_optimizers(),
                                   default=list(DEFAULT_OPTIMIZERS), key="net.opts",
-                                  format_func=lambda k: OPTIMIZERS[k].name,
+                                  format_func=optimizer_label,
                                   label_visibility="collapsed")
             sched = st.selectbox(t("network.schedule"), SCHEDULE_CHOICES, key="net.sched",
                                  format_func=lambda k: t("network.constant") if k is None

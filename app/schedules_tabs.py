@@ -5,13 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from app import schedules_page as pg
-from app.cache import simulation, surface_grid
-from app.controls import param_widgets, suggested_lr, surface_picker
-from app.cache import config_key
+from app.cache import config_key, simulation, surface_grid
+from app.controls import (
+    grouped_optimizers,
+    optimizer_label,
+    param_widgets,
+    suggested_lr,
+    surface_picker,
+)
 from app.figures import add_path, contour_figure, frozen
-from app.text import current_language
 from app.schedule_figures import eff_rate_figure, loss_and_lr, lr_curve, stuck_figure, sweep_figure
-from app.text import t
+from app.text import current_language, t
 from optim_core import OPTIMIZERS, SCHEDULES, SURFACES, WARMUP
 from optim_core.config import surface_of
 
@@ -35,7 +39,8 @@ def builder():
         if decay in WARMUP and st.toggle(t("schedules.warmup"), True, key="lr.warm",
                                          help=t("schedules.warmup_help")):
             warm = param_widgets(SCHEDULES[WARMUP[decay]].params[:2], "lr.warmup")
-        opt = st.selectbox(t("schedules.optimizer"), list(OPTIMIZERS), index=1, key="lr.opt", **name_of)
+        opt = st.selectbox(t("schedules.optimizer"), grouped_optimizers(), index=1, key="lr.opt",
+                           format_func=optimizer_label)
         surf = surface_picker("lr", "himmelblau")
         try:
             spec = surface_of(**surf)
@@ -106,8 +111,9 @@ def stuck():
 def sweep():
     st.markdown(t("schedules.sweep_intro", n=len(pg.SWEEP_RATES)))
     c1, c2, c3 = st.columns([3, 1, 1])
-    chosen = c1.multiselect(t("schedules.sweep_optimizers"), list(OPTIMIZERS), default=list(pg.SWEEP_DEFAULT),
-                            key="lr.sweep_opts", **name_of)
+    chosen = c1.multiselect(t("schedules.sweep_optimizers"), grouped_optimizers(),
+                            default=list(pg.SWEEP_DEFAULT), key="lr.sweep_opts",
+                            format_func=optimizer_label)
     surf_s = c2.selectbox(t("schedules.surface"), list(SURFACES), index=2, key="lr.sweep_surf", **name_of)
     steps_s = c3.slider(t("schedules.sweep_steps"), 50, 1000, 300, 50, key="lr.sweep_steps")
     if not chosen:
