@@ -124,6 +124,22 @@ def series_figure(result: SimResult, values: np.ndarray, *, title: str, ylabel: 
     return fig
 
 
+def evals_figure(result: SimResult, *, title: str, xlabel: str, ylabel: str) -> go.Figure:
+    """Loss against the cumulative number of function evaluations (L-BFGS evaluates f
+    several times a step; every other optimizer once)."""
+    fig = go.Figure()
+    for k, name in enumerate(labels(result)):
+        x = np.concatenate([[0], np.cumsum(result.evals[k, 0])])
+        fig.add_trace(go.Scatter(x=_f32(x), y=_f32(result.loss[k, 0]), name=name, mode="lines",
+                                 line={"color": color(k), "width": 2}))
+    use_log = bool(np.all(result.loss[:, 0] > 0))
+    fig.update_layout(title=title, height=360, xaxis_title=xlabel, yaxis_title=ylabel,
+                      yaxis_type="log" if use_log else "linear",
+                      margin={"l": 60, "r": 20, "t": 50, "b": 40},
+                      legend={"orientation": "h", "y": -0.25})
+    return fig
+
+
 def rate_figure(result: SimResult, *, title: str, ylabel: str, xname: str,
                 yname: str) -> go.Figure:
     """eta_t / sigma_t per parameter for the adaptive optimizers (solid x, dashed y)."""

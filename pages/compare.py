@@ -71,6 +71,9 @@ with right:
         a, b = st.columns(2)
         a.plotly_chart(view.figures["loss"])
         b.plotly_chart(view.figures["grad"])
+        extra = [view.figures[k] for k in ("evals", "d") if k in view.figures]
+        for col, fig in zip(st.columns(2) if extra else [], extra):
+            col.plotly_chart(fig)
     with tabs[3]:
         st.markdown(t("compare.rates_help"))
         st.plotly_chart(view.figures["rates"])

@@ -364,3 +364,22 @@ def test_cli_lists_and_simulates_the_general_path(capsys):
     assert runs[0]["evals"][0] > 1 and runs[3]["evals"] == [1] * 5
     assert len(runs[1]["avg_path"]) == 6 and len(runs[2]["d"]) == 6
     assert "avg_path" not in runs[0] and "d" not in runs[1]
+
+
+def test_compare_page_draws_evaluations_and_prodigys_d():
+    import json
+
+    from conftest import app_test
+    at = app_test("compare")
+    at.multiselect(key="cmp.opts").set_value(["lbfgs", "prodigy", "adam"]).run()
+    assert not at.exception and not at.error
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"]
+              for c in at.get("plotly_chart")]
+    assert any(s.startswith("Loss vs function evaluations") for s in titles)
+    d = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+         if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("Prodigy's")][0]
+    assert [tr["name"] for tr in d["data"]] == ["Prodigy"]
+    at.multiselect(key="cmp.opts").set_value(["adam"]).run()
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"]
+              for c in at.get("plotly_chart")]
+    assert not any("evaluations" in s or "Prodigy" in s for s in titles)
