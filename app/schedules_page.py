@@ -8,8 +8,16 @@ from __future__ import annotations
 import numpy as np
 
 from app.controls import suggested_lr
-from optim_core import (LOSS_DRIVEN, OPTIMIZERS, SCHEDULES, SURFACES, WARMUP, OptimizerRun,
-                        SimConfig, SimResult)
+from optim_core import (
+    LOSS_DRIVEN,
+    OPTIMIZERS,
+    SCHEDULES,
+    SURFACES,
+    WARMUP,
+    OptimizerRun,
+    SimConfig,
+    SimResult,
+)
 from optim_core.config import surface_of
 
 SWEEP_RATES = np.geomspace(1e-4, 1.0, 64)

@@ -3,8 +3,8 @@
 ``simulate_reference`` runs one optimizer object per (optimizer, start) on a 2-element
 float64 parameter: ``step(closure)`` with a closure doing zero_grad, loss, backward (every
 optimizer evaluates it once before its update; L-BFGS as often as it needs). It is slow on
-purpose and is what the engine is tested (and benchmarked) against. ``batched=True`` gives each optimizer
-one ``(M, 2)`` parameter instead, the usual first speed-up.
+purpose and is what the engine is tested (and benchmarked) against. ``batched=True``
+gives each optimizer one ``(M, 2)`` parameter instead, the usual first speed-up.
 """
 from __future__ import annotations
 

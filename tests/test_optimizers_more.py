@@ -376,8 +376,8 @@ def test_compare_page_draws_evaluations_and_prodigys_d():
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"]
               for c in at.get("plotly_chart")]
     assert any(s.startswith("Loss vs function evaluations") for s in titles)
-    d = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
-         if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("Prodigy's")][0]
+    d = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+             if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("Prodigy's"))
     assert [tr["name"] for tr in d["data"]] == ["Prodigy"]
     at.multiselect(key="cmp.opts").set_value(["adam"]).run()
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"]
