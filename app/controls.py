@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from app.text import t
-from optim_core import OPTIMIZERS, SURFACES
+from optim_core import OPTIMIZERS, SCHEDULES, SURFACES
 from optim_core.optimizers import GROUPS
 from optim_core.specs import Param
 
@@ -126,9 +126,31 @@ def optimizer_label(key: str) -> str:
     return f"{t('controls.group_' + OPTIMIZERS[key].group)} · {OPTIMIZERS[key].name}"
 
 
+def widget_state(p: Param, key: str, value: Any) -> dict:
+    """The session-state entries that make ``param_widget(p, key)`` show ``value`` (a link
+    restoring a configuration)."""
+    if p.kind == "pair":
+        return {f"{key}.0": float(value[0]), f"{key}.1": float(value[1])}
+    if p.kind == "ints":
+        return {key: ", ".join(str(int(v)) for v in value)}
+    if p.kind == "pieces":
+        return {key: json.dumps(list(value), indent=1)}
+    return {key: value}
+
+
+def schedule_picker(prefix: str, key: str) -> tuple[str | None, dict]:
+    """A schedule for one run (none by default) and its parameters."""
+    s = st.selectbox(t("controls.schedule"), ["", *SCHEDULES], key=f"{prefix}.sched.{key}",
+                     format_func=lambda c: SCHEDULES[c].name if c else t("controls.no_schedule"))
+    if not s:
+        return None, {}
+    return s, param_widgets(SCHEDULES[s].params, f"{prefix}.ssp.{key}.{s}")
+
+
 def optimizer_picker(prefix: str, surface, default: tuple[str, ...],
-                     same_lr: float | None) -> list[tuple[str, dict]]:
-    """Multi-select of optimizers, each with its hyper-parameters in an expander.
+                     same_lr: float | None, schedules: bool = False) -> list[tuple]:
+    """Multi-select of optimizers, each with its hyper-parameters in an expander:
+    ``(key, hp)`` each, or with ``schedules`` ``(key, hp, schedule, schedule_params)``.
 
     With ``same_lr`` given, every optimizer uses that rate and hides its own."""
     keys = st.multiselect(t("controls.optimizers"), grouped_optimizers(), key=f"{prefix}.opts",
@@ -142,7 +164,8 @@ def optimizer_picker(prefix: str, surface, default: tuple[str, ...],
             values = {"lr": suggested_lr(k, surface)}
             specs = tuple(p for p in spec.params if not (same_lr is not None and p.name == "lr"))
             hp = param_widgets(specs, f"{prefix}.hp.{surface.key}.{k}", values)
+            sched = schedule_picker(prefix, k) if schedules else None
         if same_lr is not None:
             hp["lr"] = same_lr
-        out.append((k, hp))
+        out.append((k, hp, *sched) if schedules else (k, hp))
     return out

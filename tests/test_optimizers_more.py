@@ -383,3 +383,29 @@ def test_compare_page_draws_evaluations_and_prodigys_d():
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"]
               for c in at.get("plotly_chart")]
     assert not any("evaluations" in s or "Prodigy" in s for s in titles)
+
+
+def test_compare_page_runs_a_schedule_per_run_and_links_keep_it():
+    """A schedule per run on the Compare page (structured ones too), restored from a link."""
+    from conftest import ENTRY
+    from streamlit.testing.v1 import AppTest
+
+    from app import urlstate
+    seq = (("schedulers", ({"name": "linear", "params": {"total_iters": 20}},
+                           {"name": "multistep", "params": {"milestones": [40, 60, 90]}})),
+           ("milestones", (20,)))
+    cfg = SimConfig(surface="himmelblau", starts=((1.0, -2.0),), steps=120, optimizers=(
+        OptimizerRun("adam", (("lr", 0.05),), schedule="sequential", schedule_params=seq),
+        OptimizerRun("lion", (("lr", 0.01),), schedule="lambda",
+                     schedule_params=(("lr_lambda", "0.99**t"),)),
+        OptimizerRun("sgd", (("lr", 0.001),))))
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    at.query_params["cfg"] = urlstate.encode(cfg.to_dict())
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception and not at.error
+    raw = at.query_params["cfg"]
+    shown = SimConfig.from_dict(urlstate.decode(raw[0] if isinstance(raw, list) else raw))
+    assert shown == cfg
+    at.text_input(key="cmp.ssp.lion.lambda.lr_lambda").set_value("1/t").run()
+    assert not at.exception and len(at.error) == 1 and "lr_lambda" in at.error[0].value
