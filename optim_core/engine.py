@@ -153,7 +153,8 @@ def simulate(config: SimConfig, surface: Surface | None = None) -> SimResult:
     for a rate of 1 and the rate is multiplied into the ones it enters (``RATE_KEYS``)."""
     surface = surface or config.make_surface()
     if any(get_optimizer(r.name).coeffs is None for r in config.optimizers):
-        from .general import simulate_mixed   # rows outside the coefficient template
+        # rows outside the coefficient template: their own loops (optim_core.general)
+        from .general import simulate_mixed
         return simulate_mixed(config, surface, simulate)
     K, M, T = len(config.optimizers), len(config.starts), config.steps
     driven = [k for k, r in enumerate(config.optimizers) if r.schedule in LOSS_DRIVEN]

@@ -252,7 +252,8 @@ def train(config: NetConfig, progress=None) -> NetResult:
                         break
                     loss.backward()
                     if isinstance(opt, torch.optim.LBFGS):   # evaluates the batch again
-                        opt.step(lambda idx=idx: _closure(opt, model, loss_fn, xt[idx], yt[idx]))
+                        opt.step(lambda idx=idx, o=opt, m=model: _closure(o, m, loss_fn, xt[idx],
+                                                                          yt[idx]))
                     else:
                         opt.step()
                     batch_loss[i] = loss.item()
