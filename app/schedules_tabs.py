@@ -134,22 +134,27 @@ def sweep():
     steps_s = c3.slider(t("schedules.sweep_steps"), 50, 1000, 300, 50, key="lr.sweep_steps")
     if not chosen:
         st.info(t("schedules.sweep_none"))
-    else:
-        with st.spinner(t("schedules.computing")):
-            res = simulation(pg.sweep(surf_s, chosen, steps_s))
-        finals, diverged = pg.sweep_finals(res, chosen)
-        names = {OPTIMIZERS[k].name: k for k in chosen}
-        st.plotly_chart(frozen(("lr.sweep", config_key(res.config), current_language()),
-                               lambda: sweep_figure(
-            pg.SWEEP_RATES, {n: finals[k] for n, k in names.items()},
-            {n: diverged[k] for n, k in names.items()},
-            title=t("schedules.sweep_title", steps=steps_s, surface=SURFACES[surf_s].name),
-            xlabel=t("schedules.rate_axis"), ylabel=t("schedules.final_loss"),
-            diverged_label=t("schedules.diverged"), best_label=t("schedules.best"))))
-        st.dataframe(pg.sweep_rows(finals, diverged, {
-            "name": t("schedules.optimizer"), "best": t("schedules.best_table"),
-            "loss": t("schedules.best_loss"), "diverges": t("schedules.diverged_from"),
-            "never": t("schedules.never")}), hide_index=True)
+        return
+    try:   # optimizers that run as their own loops have a bound of their own
+        config = pg.sweep(surf_s, chosen, steps_s)
+    except ValueError as e:
+        st.error(t("schedules.bad_input", msg=e))
+        return
+    with st.spinner(t("schedules.computing")):
+        res = simulation(config)
+    finals, diverged = pg.sweep_finals(res, chosen)
+    names = {OPTIMIZERS[k].name: k for k in chosen}
+    st.plotly_chart(frozen(("lr.sweep", config_key(res.config), current_language()),
+                           lambda: sweep_figure(
+        pg.SWEEP_RATES, {n: finals[k] for n, k in names.items()},
+        {n: diverged[k] for n, k in names.items()},
+        title=t("schedules.sweep_title", steps=steps_s, surface=SURFACES[surf_s].name),
+        xlabel=t("schedules.rate_axis"), ylabel=t("schedules.final_loss"),
+        diverged_label=t("schedules.diverged"), best_label=t("schedules.best"))))
+    st.dataframe(pg.sweep_rows(finals, diverged, {
+        "name": t("schedules.optimizer"), "best": t("schedules.best_table"),
+        "loss": t("schedules.best_loss"), "diverges": t("schedules.diverged_from"),
+        "never": t("schedules.never")}), hide_index=True)
 
 def adaptive():
     st.markdown(t("schedules.adaptive_intro"))
