@@ -31,8 +31,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ByteCache", "cached", "config_key", "nbytes", "simulation", "surface_grid",
-           "CACHE"]
+__all__ = [
+    "CACHE",
+    "ByteCache",
+    "cached",
+    "config_key",
+    "nbytes",
+    "simulation",
+    "surface_grid",
+]
 
 
 def nbytes(obj: Any) -> int:
@@ -59,6 +66,9 @@ def nbytes(obj: Any) -> int:
         elif isinstance(o, torch.nn.Module):
             stack.extend(o.state_dict(keep_vars=True).values())
             total += 1024
+        elif hasattr(o, "cache_payload"):          # e.g. a frozen figure: its dict only
+            total += 1024
+            stack.append(o.cache_payload())
         elif isinstance(o, dict):
             total += sys.getsizeof(o)
             stack.extend(o.keys())
@@ -164,7 +174,7 @@ class ByteCache:
             if prepare is not None:
                 value = prepare(value)
             self._finish(key, flight, value=value, size=self._size(value, size_of))
-        except BaseException as e:       # prepare or size_of failing: an error, not a hang
+        except Exception as e:  # noqa: BLE001  (prepare or size_of failing: an error, not a hang)
             self._finish(key, flight, error=e)
 
     def _finish(self, key, flight: Future, value=None, size: int = 0,

@@ -29,8 +29,21 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Progress", "submit", "waiter", "run", "is_heavy_simulation", "shutdown",
-           "train_network", "critical_points", "simulate", "max_workers"]
+__all__ = [
+    "Progress",
+    "critical_points",
+    "is_heavy_simulation",
+    "max_workers",
+    "net_hessian",
+    "net_landscape",
+    "net_range_test",
+    "run",
+    "shutdown",
+    "simulate",
+    "submit",
+    "train_network",
+    "waiter",
+]
 
 SLOTS = 64                  # jobs (queued or running) that can report progress at once
 HEAVY_SECONDS = 0.25        # a simulation estimated above this runs in the pool
@@ -117,6 +130,21 @@ def critical_points(config, progress=None):
     return find_critical_points(config)
 
 
+def net_landscape(result, kind, span, n, seed, center, progress=None):
+    from optim_core.net_analysis import landscape_view
+    return landscape_view(result, kind, span, n, seed, center)
+
+
+def net_hessian(result, run, points, max_iter, progress=None):
+    from optim_core.net_analysis import hessian_along
+    return hessian_along(result, run, points, max_iter=max_iter)
+
+
+def net_range_test(config, run, lr_min, lr_max, iterations, progress=None):
+    from optim_core.lr_finder import lr_range_test
+    return lr_range_test(config, run, lr_min, lr_max, iterations)
+
+
 def simulate(config, progress=None):
     from optim_core import simulate
     return simulate(config)
@@ -178,7 +206,7 @@ def _leave(future: Future, gone: bool) -> None:
             shared[3 * slot + 2] = 1.0      # running: stop at its next progress report
 
 
-def waiter(on_progress: Callable[[Progress], None] | None = None, poll: float = 0.1
+def waiter(on_progress: Callable[[Progress], None] | None = None, poll: float = 0.2
            ) -> Callable[[Future], Any]:
     """A ``wait`` for :func:`app.cache.cached`: polls the computation every ``poll``
     seconds, calls ``on_progress`` (which may raise when the session stops), and leaves
@@ -207,7 +235,7 @@ def waiter(on_progress: Callable[[Progress], None] | None = None, poll: float = 
 
 
 def run(fn: Callable, *args, on_progress: Callable[[Progress], None] | None = None,
-        poll: float = 0.1) -> Any:
+        poll: float = 0.2) -> Any:
     """``fn(*args)`` in the pool, waited for here (no caching)."""
     flight = Future()
     source = submit(fn, *args)
