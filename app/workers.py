@@ -58,11 +58,13 @@ _SLOT_ARRAY = None          # in a worker: the shared array
 
 
 def max_workers() -> int:
+    """``DESCENT_WORKERS`` (default 2, at most 8); 0 runs the work in the asking thread
+    (no pool: what the app did before, kept to measure the difference)."""
     try:
         n = int(os.environ.get("DESCENT_WORKERS", "2"))
     except ValueError:
         n = 2
-    return max(1, min(n, 8))
+    return max(0, min(n, 8))
 
 
 def _init(shared) -> None:
@@ -155,6 +157,13 @@ def simulate(config, progress=None):
 def submit(fn: Callable, *args) -> Future:
     """Run ``fn(*args, progress=...)`` in the pool (``fn`` a module-level function, the
     arguments picklable). The future carries the job's progress slot."""
+    if max_workers() == 0:
+        done = Future()
+        try:
+            done.set_result(fn(*args, progress=None))
+        except Exception as e:  # noqa: BLE001  (delivered through the future, like the pool's)
+            done.set_exception(e)
+        return done
     with _lock:
         pool = _get_pool()
         slot = _free.pop() if _free else -1

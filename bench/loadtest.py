@@ -15,6 +15,13 @@ memory (its children included, if any): warm (after the baseline), at its peak, 
 every session has closed and the server has dropped them (``server.disconnectedSessionTTL``,
 set short here): 10 s after the last session closed, and again 30 s after (no gc forced).
 
+``--heavy`` (issue 12): the class twice, each on a fresh server: quiet, then with one heavy
+request running throughout (a Neural-network training of ``--heavy-epochs`` epochs started
+in one more session, restarted with a new seed whenever it finishes); reports the other
+sessions' p95 against the quiet run's (target: within 2x) and the trainings' times.
+``--workers N`` sets the server's worker pool (``DESCENT_WORKERS``; 0 = heavy work in the
+session's thread, as before the pool).
+
 Run: ``python -m bench.loadtest`` (about 1.5 minutes here), ``--quick`` for a smoke run,
 ``--think 2`` for a class that acts every 2 s, ``--burst`` for 30 sessions sending at the same
 instant, ``--distinct`` for no shared configurations, ``--driver browser`` for Chromium.
@@ -90,11 +97,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, workers: int | None = None) -> subprocess.Popen:
     # the production environment (Makefile, Dockerfile, deploy/): one torch thread, and two
     # malloc arenas so memory returns after the sessions close
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2",
            "PYTHONPATH": str(ROOT)}
+    if workers is not None:
+        env["DESCENT_WORKERS"] = str(workers)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -158,7 +167,7 @@ async def session(browser, url: str, kind: str, target: str, i: int) -> dict:
         out["ok"] = n == 0
         if n:
             out["error"] = f"{n} exception(s) or error alert(s) shown"
-    except Exception as e:   # a timeout or a crash is an error of this session
+    except Exception as e:  # noqa: BLE001  (a timeout or a crash: an error of this session)
         out["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
     finally:
         await ctx.close()
@@ -227,9 +236,56 @@ async def ws_session(url: str, kind: str, target: str, i: int, think: float = 0.
             out["ok"] = state["exceptions"] == 0
             if state["exceptions"]:
                 out["error"] = f"{state['exceptions']} exception(s) or error alert(s) shown"
-    except Exception as e:   # a timeout, a refused or dropped connection
+    except Exception as e:  # noqa: BLE001  (a timeout, a refused or dropped connection)
         out["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
     return out
+
+
+async def heavy_session(url: str, epochs: int, stop: asyncio.Event, log: list) -> None:
+    """One more session: the Neural-network page, then trainings of ``epochs`` epochs (a new
+    initial-weights seed each) submitted one after another until ``stop``; each training's
+    time to a finished rerun goes to ``log``."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+    host = url.split("//", 1)[1]
+    ids: dict[str, str] = {}
+    page_hash = ""
+    async with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
+                       origin=url, max_size=None, open_timeout=60) as ws:
+        async def rerun(widgets=None) -> float:
+            nonlocal page_hash
+            msg = BackMsg()
+            cs = msg.rerun_script
+            cs.page_name, cs.page_script_hash = "network", page_hash
+            for wid, (kind, value) in (widgets or {}).items():
+                w = cs.widget_states.widgets.add()
+                w.id = wid
+                setattr(w, kind, value)
+            t0 = time.perf_counter()
+            await ws.send(msg.SerializeToString())
+            while True:
+                fm = ForwardMsg()
+                fm.ParseFromString(await asyncio.wait_for(ws.recv(), TIMEOUT_MS / 1000))
+                what = fm.WhichOneof("type")
+                if what == "navigation":
+                    page_hash = fm.navigation.page_script_hash or page_hash
+                elif what == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                    el = fm.delta.new_element
+                    kind = el.WhichOneof("type")
+                    if kind in ("number_input", "button"):
+                        w = getattr(el, kind)
+                        ids[w.label] = w.id
+                elif what == "script_finished":
+                    return time.perf_counter() - t0
+        log.append({"what": "open (default training)", "s": await rerun()})
+        seed = 1
+        while not stop.is_set():
+            t = await rerun({ids["epochs"]: ("int_value", epochs),
+                             ids["init_seed"]: ("int_value", seed),
+                             ids["Train"]: ("trigger_value", True)})
+            log.append({"what": f"train {epochs} epochs, init_seed {seed}", "s": t})
+            seed += 1
 
 
 LINKS = 3   # the class scenario: the teacher shares three links
@@ -248,7 +304,8 @@ def targets(n: int, distinct: bool = False) -> list[tuple[str, str]]:
 
 
 async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps: int,
-              driver: str, distinct: bool, ramp: float = 0.0, think: float = 0.0) -> dict:
+              driver: str, distinct: bool, ramp: float = 0.0, think: float = 0.0,
+              heavy_epochs: int = 0) -> dict:
     if driver == "browser":
         from playwright.async_api import async_playwright
         exe = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -290,9 +347,19 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
             while todo:
                 i, (kind, target) = todo.pop(0)
                 results.append(await open_session(i, kind, target, think))
+        heavy_log: list = []
+        class_done = asyncio.Event()
+        heavy = (asyncio.create_task(heavy_session(url, heavy_epochs, class_done, heavy_log))
+                 if heavy_epochs else None)
         t0 = time.perf_counter()
         await asyncio.gather(*(student(s) for s in range(concurrency)))
         wall = time.perf_counter() - t0
+        class_done.set()
+        if heavy is not None:
+            try:
+                await heavy           # the last training finishes (its time is reported)
+            except Exception as e:    # noqa: BLE001  (reported, the class figures stand)
+                heavy_log.append({"what": f"error: {type(e).__name__}: {e}", "s": float("nan")})
         stop.set()
         await sampler
         if driver == "browser":
@@ -304,7 +371,8 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
     after = rss_mb(pid)
     await asyncio.sleep(AFTER_S[1] - AFTER_S[0])
     later = rss_mb(pid)
-    return {"single": single, "load": results, "wall": wall, "rss_warm": warm,
+    return {"single": single, "load": results, "wall": wall, "heavy": heavy_log,
+            "rss_warm": warm,
             "rss_peak": max(peak + [after, later]), "rss_after": after, "rss_later": later}
 
 
@@ -382,6 +450,12 @@ def main(argv=None) -> dict:
                     help="every Compare session its own configuration (no shared links)")
     ap.add_argument("--driver", choices=("ws", "browser"), default="ws",
                     help="the websocket protocol (default) or headless Chromium")
+    ap.add_argument("--heavy", action="store_true",
+                    help="quiet server, then one heavy request running (issue 12)")
+    ap.add_argument("--heavy-epochs", type=int, default=1000,
+                    help="epochs of the heavy session's trainings")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="the server's DESCENT_WORKERS (0: heavy work in the session thread)")
     args = ap.parse_args(argv)
     if args.quick:
         args.sessions, args.concurrency, args.baseline = 24, 8, 2
@@ -389,19 +463,10 @@ def main(argv=None) -> dict:
         args.ramp, args.think = 0.0, 0.0
     args.sessions = max(1, min(args.sessions, 400))
     args.concurrency = max(1, min(args.concurrency, 150))
+    if args.heavy:
+        return main_heavy(args)
     t_start = time.perf_counter()
-    port = free_port()
-    server = start_server(port)
-    try:
-        res = asyncio.run(run(f"http://127.0.0.1:{port}", server.pid, args.sessions,
-                              args.concurrency, args.baseline, args.driver, args.distinct,
-                              args.ramp, args.think))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    res = serve_and_run(args, 0)
     res["t_start"] = t_start
     out = report(res, args)
     print(f"total wall time (server start to report): {out['total_wall_s']:.0f} s")
@@ -416,6 +481,56 @@ def main(argv=None) -> dict:
             name = f"loadtest_{args.driver}{tags}.json"
         (ROOT / "bench" / name).write_text(json.dumps(out, indent=2))
         print(f"wrote bench/{name}")
+    return out
+
+
+def serve_and_run(args, heavy_epochs: int) -> dict:
+    """A fresh server, the class (and the heavy session if ``heavy_epochs``), the server
+    stopped."""
+    port = free_port()
+    server = start_server(port, args.workers)
+    try:
+        return asyncio.run(run(f"http://127.0.0.1:{port}", server.pid, args.sessions,
+                               args.concurrency, args.baseline, args.driver, args.distinct,
+                               args.ramp, args.think, heavy_epochs))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def main_heavy(args) -> dict:
+    """The class on a quiet server, then on a fresh server with one heavy request running
+    throughout; the other sessions' p95 against the quiet run's."""
+    out = {"workers": args.workers, "heavy_epochs": args.heavy_epochs}
+    for phase, epochs in (("quiet", 0), ("heavy", args.heavy_epochs)):
+        print(f"\n=== {phase} server ===")
+        t_start = time.perf_counter()
+        res = serve_and_run(args, epochs)
+        res["t_start"] = t_start
+        out[phase] = report(res, args)
+        out[phase]["heavy_requests"] = res["heavy"]
+        for h in res["heavy"]:
+            print(f"  heavy session: {h['what']}: {h['s']:.1f} s")
+    q, h = out["quiet"]["pages"]["all"], out["heavy"]["pages"]["all"]
+    out["p95_heavy_over_quiet"] = h["load_p95"] / q["load_p95"]
+    out["p50_heavy_over_quiet"] = h["load_p50"] / q["load_p50"]
+    trainings = [x["s"] for x in out["heavy"]["heavy_requests"] if x["what"].startswith("train")]
+    print(f"\nother sessions with one heavy request running (workers: "
+          f"{'default' if args.workers is None else args.workers}): p50 {h['load_p50']:.2f} s "
+          f"vs quiet {q['load_p50']:.2f} s ({out['p50_heavy_over_quiet']:.2f}x), p95 "
+          f"{h['load_p95']:.2f} s vs quiet {q['load_p95']:.2f} s "
+          f"({out['p95_heavy_over_quiet']:.2f}x); {len(trainings)} trainings of "
+          f"{args.heavy_epochs} epochs ran, "
+          + ", ".join(f"{x:.1f} s" for x in trainings))
+    ok = out["p95_heavy_over_quiet"] <= 2.0
+    print(f"  p95 within 2x of the quiet server: {'met' if ok else 'NOT met'}")
+    if not args.quick:
+        name = "loadtest_heavy" + ("" if args.workers is None else f"_w{args.workers}")
+        (ROOT / "bench" / f"{name}.json").write_text(json.dumps(out, indent=2))
+        print(f"wrote bench/{name}.json")
     return out
 
 
