@@ -56,7 +56,8 @@ def _himmel_numpy():
 def scipy_loop(config: CriticalConfig, variant: str) -> list[tuple]:
     """One scipy.optimize.root (hybr, with Jacobian) per start; verify, dedupe, classify."""
     s = config.make_surface()
-    f = lambda p: s.value(p)                         # noqa: E731
+    def f(p):
+        return s.value(p)
     g_func, h_func = grad(f), hessian(f)
     xmin, xmax, ymin, ymax = config.domain
     size = np.hypot(xmax - xmin, ymax - ymin)
@@ -104,7 +105,7 @@ def main() -> None:
           f"({res.iterations} iterations, {len(res.points)} points: {res.counts()})")
     for name in ("A: torch.func gradient + Hessian", "B: analytic gradient + torch.func Hessian",
                  "C: hand-written numpy gradient + Hessian"):
-        t_ref, ref = best_of(lambda: scipy_loop(config, name[0]), 2)
+        t_ref, ref = best_of(lambda n=name: scipy_loop(config, n[0]), 2)
         ok = same_set(res.points, ref)
         print(f"  scipy.optimize.root loop, {name:<42} {t_ref * 1e3:8.1f} ms  "
               f"ratio {t_ref / t_ours:6.1f}x  same set: {ok}")
@@ -124,8 +125,8 @@ def learned() -> None:
     for key, params in LEARNED:
         config = CriticalConfig(key, params)
         find_critical_points(config)                                  # data, warm-up
-        t_new, new = best_of(lambda: find_critical_points(config), 3)
-        t_old, old = best_of(lambda: find_critical_points(config, closed_form=False), 1)
+        t_new, new = best_of(lambda c=config: find_critical_points(c), 3)
+        t_old, old = best_of(lambda c=config: find_critical_points(c, closed_form=False), 1)
         same = (len(new.points) == len(old.points)
                 and all(a.kind == b.kind and np.abs(a.point - b.point).max() <= 1e-8
                         for a, b in zip(new.points, old.points)))
