@@ -201,6 +201,22 @@ class ByteCache:
 CACHE = ByteCache(int(float(os.environ.get("DESCENT_CACHE_MB", "512")) * 2 ** 20))
 
 
+def _warm_pool_when_serving() -> None:
+    """In a running app (not a test or a script importing this), start the worker pool as
+    the first page loads, before the first heavy request."""
+    try:
+        from streamlit import runtime
+        serving = runtime.exists()
+    except ImportError:
+        serving = False
+    if serving:
+        from app import workers
+        workers.warm()
+
+
+_warm_pool_when_serving()
+
+
 def cached(kind: str, config: Hashable, compute: Callable[[], Any],
            size_of: Callable[[Any], int] | None = None,
            wait: Callable[[Future], Any] | None = None,

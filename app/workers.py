@@ -97,6 +97,23 @@ def _get_pool() -> ProcessPoolExecutor:
     return _pool
 
 
+def _noop(progress=None) -> None:
+    return None
+
+
+def warm() -> None:
+    """Start the pool's workers now (in the background), so the first heavy request does
+    not wait for them to import torch."""
+    def start():
+        try:
+            for f in [submit(_noop) for _ in range(max_workers())]:
+                f.result(timeout=300)
+        except Exception:  # noqa: BLE001, S110  (a cold pool is retried by the first request)
+            pass
+    if max_workers() > 0:
+        threading.Thread(target=start, name="descent-pool-warm", daemon=True).start()
+
+
 def shutdown() -> None:
     global _pool
     with _lock:

@@ -91,6 +91,26 @@ def rss_mb(pid: int) -> float:
     return total if seen else float("nan")
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size of the server and its descendants, MB: pages shared between
+    them (the worker pool forks from a server that imported torch) counted once."""
+    total, todo, seen = 0.0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -330,11 +350,13 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
         single = [await open_session(r, kind, target) for r, kind, target in plan]
         warm = rss_mb(pid)
         peak = [warm]
+        pss = {"warm": pss_mb(pid), "peak": pss_mb(pid)}
         stop = asyncio.Event()
 
         async def sample():
             while not stop.is_set():
                 peak.append(rss_mb(pid))
+                pss["peak"] = max(pss["peak"], pss_mb(pid))
                 await asyncio.sleep(0.5)
         sampler = asyncio.create_task(sample())
         # `concurrency` students: each arrives within `ramp` seconds, then opens its
@@ -371,7 +393,8 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
     after = rss_mb(pid)
     await asyncio.sleep(AFTER_S[1] - AFTER_S[0])
     later = rss_mb(pid)
-    return {"single": single, "load": results, "wall": wall, "heavy": heavy_log,
+    pss[f"after_{AFTER_S[1]}s"] = pss_mb(pid)
+    return {"pss": pss, "single": single, "load": results, "wall": wall, "heavy": heavy_log,
             "rss_warm": warm,
             "rss_peak": max(peak + [after, later]), "rss_after": after, "rss_later": later}
 
@@ -416,6 +439,8 @@ def report(res: dict, args) -> dict:
     print(f"server RSS: warm {warm:.0f} MB, peak {peak:.0f} MB, after the sessions closed "
           f"{after:.0f} MB at {AFTER_S[0]} s idle (after/warm {after / warm:.2f}), "
           f"{later:.0f} MB at {AFTER_S[1]} s (after/warm {later / warm:.2f})")
+    pss = res.get("pss", {})
+    print("server PSS (shared pages once): " + ", ".join(f"{k} {v:.0f} MB" for k, v in pss.items()))
     print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
     ok_err = not errors
     ok_p95 = rows["all"]["ratio"] < 5
@@ -428,7 +453,7 @@ def report(res: dict, args) -> dict:
            "pages": rows, "errors": len(errors), "error_samples": errors[:5],
            "rss_mb": {"warm": warm, "peak": peak, f"after_{AFTER_S[0]}s": after,
                       f"after_{AFTER_S[1]}s": later},
-           "rss_after_over_warm": max(after, later) / warm,
+           "rss_after_over_warm": max(after, later) / warm, "pss_mb": pss,
            "total_wall_s": time.perf_counter() - res["t_start"],
            "targets_met": {"errors": ok_err, "p95": ok_p95, "memory": ok_mem}}
     return out
