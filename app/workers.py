@@ -4,16 +4,19 @@ small pool of worker processes, so one student's request never stalls another's 
 Streamlit runs every session as a thread of one process, and the interpreter lock
 serializes their Python: a 20-second training in a session thread slows every other
 page. Here it runs in a worker process (``DESCENT_WORKERS``, default 2; ``forkserver``
-where available, else ``spawn``; one torch thread each), and the session's thread only
-polls its future: it sleeps, showing progress.
+where available, else ``spawn``; one torch thread each, at a lower scheduling priority
+(``nice`` 10) so the server's reruns win the CPU; a fresh worker per job so a job's
+memory leaves with it), and the session's thread only polls its future: it sleeps,
+showing progress.
 
 - Progress: a job reports ``progress(done, total)`` into a slot of a shared-memory array
   (no manager process, no queue to drain); the waiting page reads it every ``poll`` s.
 - Cancellation: a session that goes away (its script stopped, or rerun with another
   configuration: Streamlit raises in the script thread at its next progress update)
-  leaves the job; when nobody waits for it any more a queued job is cancelled
-  (``Future.cancel``) and a running one is asked to stop at its next progress report
-  (it raises ``CancelledError``); nothing is cached for it.
+  leaves the job; when nobody has waited for it for ``GRACE`` seconds (a rerun that keeps
+  the configuration asks again at once) a queued job is cancelled (``Future.cancel``)
+  and a running one is asked to stop at its next progress report (it raises
+  ``CancelledError``); nothing is cached for it.
 - The app's one cache (:func:`app.cache.cached`) keeps the job's future as the
   configuration's computation in progress: identical requests share one job.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing as mp
 import os
+import pickle
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -47,6 +51,10 @@ __all__ = [
 
 SLOTS = 64                  # jobs (queued or running) that can report progress at once
 HEAVY_SECONDS = 0.25        # a simulation estimated above this runs in the pool
+GRACE = 1.0                 # seconds a job nobody waits for is kept before it is stopped
+NICE = 10                   # workers' scheduling priority below the server's (os.nice)
+TASKS_PER_CHILD = 1         # a fresh worker per job (forked from the forkserver, which has
+                            # imported torch: ~50 ms), so a job's memory leaves with it
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
@@ -67,10 +75,12 @@ def max_workers() -> int:
     return max(0, min(n, 8))
 
 
-def _init(shared) -> None:
+def _init(shared, nice: int) -> None:
     global _SLOT_ARRAY
     _SLOT_ARRAY = shared
     os.environ["OMP_NUM_THREADS"] = "1"
+    if nice > 0:
+        os.nice(nice)        # the server's page reruns first, heavy work on what is left
     import torch
     torch.set_num_threads(1)
 
@@ -93,7 +103,7 @@ def _get_pool() -> ProcessPoolExecutor:
     _shared = ctx.RawArray("d", 3 * SLOTS)
     _free = list(range(SLOTS))
     _pool = ProcessPoolExecutor(max_workers(), mp_context=ctx, initializer=_init,
-                                initargs=(_shared,))
+                                initargs=(_shared, NICE), max_tasks_per_child=TASKS_PER_CHILD)
     return _pool
 
 
@@ -127,7 +137,10 @@ atexit.register(shutdown)
 
 # --- in the worker ----------------------------------------------------------------------
 
-def _run(slot: int, fn: Callable, args: tuple) -> Any:
+def _run(slot: int, fn: Callable, payload: bytes) -> bytes:
+    """``fn(*args)`` with a progress reporter; arguments and result travel as plain
+    pickles (torch's multiprocessing pickler would hand tensors over as file descriptors
+    of shared memory, which vanish with a worker that exits after its job)."""
     report = None
     if slot >= 0 and _SLOT_ARRAY is not None:
         shared = _SLOT_ARRAY
@@ -136,7 +149,8 @@ def _run(slot: int, fn: Callable, args: tuple) -> Any:
             if shared[3 * slot + 2]:
                 raise CancelledError("nobody waits for this job any more")
             shared[3 * slot], shared[3 * slot + 1] = done, total
-    return fn(*args, progress=report)
+    return pickle.dumps(fn(*pickle.loads(payload), progress=report),
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def train_network(config, progress=None):
@@ -181,22 +195,51 @@ def submit(fn: Callable, *args) -> Future:
         except Exception as e:  # noqa: BLE001  (delivered through the future, like the pool's)
             done.set_exception(e)
         return done
+    payload = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
     with _lock:
         pool = _get_pool()
         slot = _free.pop() if _free else -1
         if slot >= 0:
             _shared[3 * slot:3 * slot + 3] = [0.0, 0.0, 0.0]
         shared = _shared
-        future = pool.submit(_run, slot, fn, args)
-    future.slot, future.shared = slot, shared
+        job = Job(pool.submit(_run, slot, fn, payload), slot, shared)
 
     def release(_):
         with _lock:
             if slot >= 0 and shared is _shared:
                 _free.append(slot)
-            _waiting.pop(future, None)
-    future.add_done_callback(release)
-    return future
+            _waiting.pop(job, None)
+    job.add_done_callback(release)
+    return job
+
+
+class Job(Future):
+    """The future of a job in the pool: its result unpickled here, its progress slot;
+    ``cancel()`` cancels the queued work in the pool."""
+
+    def __init__(self, inner: Future, slot: int, shared):
+        super().__init__()
+        self.inner, self.slot, self.shared = inner, slot, shared
+        inner.add_done_callback(self._transfer)
+
+    def cancel(self) -> bool:
+        return self.inner.cancel()        # its callback then cancels this future
+
+    def running(self) -> bool:
+        return self.inner.running()
+
+    def _transfer(self, inner: Future) -> None:
+        if inner.cancelled():
+            Future.cancel(self)
+            return
+        error = inner.exception()
+        if error is not None:
+            self.set_exception(error)
+            return
+        try:
+            self.set_result(pickle.loads(inner.result()))
+        except Exception as e:  # noqa: BLE001  (delivered through the future)
+            self.set_exception(e)
 
 
 @dataclass(frozen=True)
@@ -219,14 +262,26 @@ def _join(future: Future) -> None:
 
 
 def _leave(future: Future, gone: bool) -> None:
-    """One waiter less; when a session went away and nobody else waits, stop the job."""
+    """One waiter less. When a session went away and nobody else waits, the job is
+    stopped after ``GRACE`` seconds unless someone asks for it again by then (a rerun
+    that keeps the configuration, e.g. the language switch, asks again at once)."""
     with _lock:
         n = _waiting.get(future, 1) - 1
         if n > 0:
             _waiting[future] = n
             return
         _waiting.pop(future, None)
-    if gone and not future.done() and not future.cancel():
+    if gone and not future.done():
+        timer = threading.Timer(GRACE, _stop_unwatched, (future,))
+        timer.daemon = True
+        timer.start()
+
+
+def _stop_unwatched(future: Future) -> None:
+    with _lock:
+        if _waiting.get(future, 0) > 0:
+            return
+    if not future.done() and not future.cancel():
         slot, shared = getattr(future, "slot", -1), getattr(future, "shared", None)
         if slot >= 0 and shared is not None:
             shared[3 * slot + 2] = 1.0      # running: stop at its next progress report

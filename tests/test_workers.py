@@ -70,8 +70,30 @@ def test_queued_work_of_a_session_that_goes_away_is_cancelled():
     with pytest.raises(KeyboardInterrupt):
         cache.get("cfg", lambda: queued, wait=workers.waiter(session_stops, poll=0.05))
     assert polls and not polls[0].running
-    assert queued.cancelled() and "cfg" not in cache
+    assert not queued.cancelled()                   # kept for a rerun that asks again...
+    wait_for(queued.cancelled, workers.GRACE + 5)  # ...then cancelled
+    assert "cfg" not in cache
     assert [f.result(timeout=30) for f in busy] == [1.5] * len(busy)
+
+
+def wait_for(condition, seconds):
+    t0 = time.monotonic()
+    while not condition():
+        assert time.monotonic() - t0 < seconds, "timed out"
+        time.sleep(0.02)
+
+
+def test_a_rerun_that_asks_again_within_the_grace_keeps_the_work():
+    cache = ByteCache(10 ** 6)
+    job = workers.submit(slow_job, 1.0 + workers.GRACE)
+
+    def session_stops(p):
+        raise KeyboardInterrupt("the language switch: a rerun, same configuration")
+    with pytest.raises(KeyboardInterrupt):
+        cache.get("cfg", lambda: job, wait=workers.waiter(session_stops, poll=0.05))
+    got = cache.get("cfg", lambda: pytest.fail("the job is still in flight"),
+                    wait=workers.waiter(poll=0.05))
+    assert got == 1.0 + workers.GRACE and not job.cancelled()
 
 
 def test_running_work_nobody_waits_for_stops_at_its_next_progress_report():
