@@ -374,8 +374,10 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
         heavy = (asyncio.create_task(heavy_session(url, heavy_epochs, class_done, heavy_log))
                  if heavy_epochs else None)
         t0 = time.perf_counter()
+        load_before = os.getloadavg()[0]
         await asyncio.gather(*(student(s) for s in range(concurrency)))
         wall = time.perf_counter() - t0
+        load_after = os.getloadavg()[0]
         class_done.set()
         if heavy is not None:
             try:
@@ -394,7 +396,7 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
     await asyncio.sleep(AFTER_S[1] - AFTER_S[0])
     later = rss_mb(pid)
     pss[f"after_{AFTER_S[1]}s"] = pss_mb(pid)
-    return {"pss": pss, "single": single, "load": results, "wall": wall, "heavy": heavy_log,
+    return {"pss": pss, "loadavg": (load_before, load_after), "single": single, "load": results, "wall": wall, "heavy": heavy_log,
             "rss_warm": warm,
             "rss_peak": max(peak + [after, later]), "rss_after": after, "rss_later": later}
 
@@ -440,6 +442,8 @@ def report(res: dict, args) -> dict:
           f"{after:.0f} MB at {AFTER_S[0]} s idle (after/warm {after / warm:.2f}), "
           f"{later:.0f} MB at {AFTER_S[1]} s (after/warm {later / warm:.2f})")
     pss = res.get("pss", {})
+    print("machine load average (1 min) at the class's start / end: "
+          + " / ".join(f"{x:.1f}" for x in res.get("loadavg", ())))
     print("server PSS (shared pages once): " + ", ".join(f"{k} {v:.0f} MB" for k, v in pss.items()))
     print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
     ok_err = not errors
@@ -454,6 +458,7 @@ def report(res: dict, args) -> dict:
            "rss_mb": {"warm": warm, "peak": peak, f"after_{AFTER_S[0]}s": after,
                       f"after_{AFTER_S[1]}s": later},
            "rss_after_over_warm": max(after, later) / warm, "pss_mb": pss,
+           "loadavg_1min": res.get("loadavg"),
            "total_wall_s": time.perf_counter() - res["t_start"],
            "targets_met": {"errors": ok_err, "p95": ok_p95, "memory": ok_mem}}
     return out
