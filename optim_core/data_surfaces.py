@@ -23,6 +23,8 @@ __all__ = ["DATA_ENTRIES", "DataLoss", "batch_schedule", "batches_per_epoch", "d
 Tensor = torch.Tensor
 LOSSES = ("mse", "mae", "huber")
 CHUNK = 1 << 22          # values of (points x data) evaluated at once
+HG_CHUNK = 1 << 16       # the same for hess_grad: its ~15 temporaries stay in the CPU's
+                         # cache (76 -> 47 ms for 1600 starts x 1000 points here)
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,18 +115,19 @@ class DataLoss:
         def hg(x, y):
             d1, d2 = self._d12terms(x[..., None] * A + y[..., None] * B, t)
             return torch.cat([d2 @ second, d1 @ first], -1).movedim(-1, 0)
-        h00, h01, h11, g0, g1 = _chunked(hg, x, y, n, parts=5)
+        h00, h01, h11, g0, g1 = _chunked(hg, x, y, n, parts=5, chunk=HG_CHUNK)
         H = torch.stack([torch.stack([h00, h01], -1), torch.stack([h01, h11], -1)], -2)
         return H, torch.stack([g0, g1], -1)
 
 
-def _chunked(fn, x: Tensor, y: Tensor, n: int, parts: int = 0) -> Tensor:
+def _chunked(fn, x: Tensor, y: Tensor, n: int, parts: int = 0, chunk: int = 0) -> Tensor:
     """``fn(x, y)`` over broadcast points, a slab at a time so points x data stays small."""
+    chunk = chunk or CHUNK
     x, y = torch.broadcast_tensors(x, y)
-    if x.numel() * n <= CHUNK:
+    if x.numel() * n <= chunk:
         return fn(x, y)
     shape, xf, yf = x.shape, x.reshape(-1), y.reshape(-1)
-    step = max(1, CHUNK // n)
+    step = max(1, chunk // n)
     out = torch.cat([fn(xf[s:s + step], yf[s:s + step]) for s in range(0, len(xf), step)],
                     dim=-1)
     return out.reshape(*((parts,) if parts else ()), *shape)
