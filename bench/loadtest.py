@@ -19,6 +19,8 @@ set short here): 10 s after the last session closed, and again 30 s after (no gc
 request running throughout (a Neural-network training of ``--heavy-epochs`` epochs started
 in one more session, restarted with a new seed whenever it finishes); reports the other
 sessions' p95 against the quiet run's (target: within 2x) and the trainings' times.
+``--stall``: no server; in one process, a light request's latency while nothing else runs,
+while a training runs in another thread (before the pool), and while it runs in the pool.
 ``--workers N`` sets the server's worker pool (``DESCENT_WORKERS``; 0 = heavy work in the
 session's thread, as before the pool).
 
@@ -484,6 +486,9 @@ def main(argv=None) -> dict:
                     help="quiet server, then one heavy request running (issue 12)")
     ap.add_argument("--heavy-epochs", type=int, default=1000,
                     help="epochs of the heavy session's trainings")
+    ap.add_argument("--stall", action="store_true",
+                    help="in one process: a light request's latency, quiet / a training in a "
+                         "thread / a training in the worker pool (no server)")
     ap.add_argument("--workers", type=int, default=None,
                     help="the server's DESCENT_WORKERS (0: heavy work in the session thread)")
     args = ap.parse_args(argv)
@@ -493,6 +498,8 @@ def main(argv=None) -> dict:
         args.ramp, args.think = 0.0, 0.0
     args.sessions = max(1, min(args.sessions, 400))
     args.concurrency = max(1, min(args.concurrency, 150))
+    if args.stall:
+        return stall()
     if args.heavy:
         return main_heavy(args)
     t_start = time.perf_counter()
@@ -511,6 +518,60 @@ def main(argv=None) -> dict:
             name = f"loadtest_{args.driver}{tags}.json"
         (ROOT / "bench" / name).write_text(json.dumps(out, indent=2))
         print(f"wrote bench/{name}")
+    return out
+
+
+def stall(rounds: int = 4, calls: int = 20, epochs: int = 200) -> dict:
+    """In one process, interleaved so the machine's other load hits every condition alike:
+    the latency of a light request (a 3-optimizer, 200-step simulation, what a page rerun
+    computes) while nothing else runs, while a network training runs in another thread of
+    this process (what a session thread did before the pool), and while the same training
+    runs in the worker pool."""
+    import threading
+
+    from app import workers
+    from optim_core import OptimizerRun, SimConfig, simulate
+    from optim_core.nets import NetConfig, train
+    light = SimConfig("rosenbrock", tuple(OptimizerRun(k) for k in ("sgd", "adam", "rmsprop")),
+                      ((-1.5, 2.0),), 200)
+    net = NetConfig((("epochs", epochs),),
+                    tuple(OptimizerRun(k) for k in ("momentum", "rmsprop", "adam")))
+    workers.run(workers._noop)                      # the pool is up
+    simulate(light)
+    lat: dict[str, list[float]] = {"quiet": [], "thread": [], "pool": []}
+    overlap = {k: 0 for k in lat}
+    for _ in range(rounds):
+        for cond, times_ in lat.items():
+            busy = None
+            if cond == "thread":
+                busy = threading.Thread(target=train, args=(net,))
+                busy.start()
+            elif cond == "pool":
+                busy = threading.Thread(target=workers.run, args=(workers.train_network, net))
+                busy.start()
+            if busy is not None:
+                time.sleep(0.5)                     # the training is under way
+            for _ in range(calls):
+                t0 = time.perf_counter()
+                simulate(light)
+                times_.append(time.perf_counter() - t0)
+            if busy is not None:
+                overlap[cond] += busy.is_alive()    # still training after the last call
+                busy.join()
+    quiet = statistics.median(lat["quiet"])
+    out = {}
+    print(f"light request (3 optimizers x 200 steps) latency, {rounds} x {calls} calls each, "
+          f"interleaved; training {epochs} epochs x 3 optimizers")
+    for cond, v in lat.items():
+        out[cond] = {"p50": pct(v, 0.5), "p95": pct(v, 0.95),
+                     "p95_over_quiet_p95": pct(v, 0.95) / pct(lat["quiet"], 0.95),
+                     "rounds_overlapped": overlap[cond]}
+        print(f"  {cond:<7} p50 {pct(v, 0.5) * 1e3:7.1f} ms  p95 {pct(v, 0.95) * 1e3:7.1f} ms  "
+              f"p50/quiet {pct(v, 0.5) / quiet:5.2f}x  p95/quiet p95 "
+              f"{out[cond]['p95_over_quiet_p95']:5.2f}x"
+              + (f"  (training still running at the end in {overlap[cond]}/{rounds} rounds)"
+                 if cond != "quiet" else ""))
+    print(f"  machine load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
     return out
 
 
