@@ -136,3 +136,13 @@ def test_heavy_simulations_are_sent_to_the_pool():
                                           for i in range(64)), ((-1.5, 2.0),), 2000)
     assert not workers.is_heavy_simulation(light)
     assert workers.is_heavy_simulation(sweep)
+
+
+def test_a_heavy_simulation_through_the_app_cache_equals_simulate_and_is_read_only():
+    from app.cache import simulation
+    sweep = SimConfig("rosenbrock", tuple(OptimizerRun("sgd", (("lr", 1e-4 * (i + 1)),))
+                                          for i in range(64)), ((-1.5, 2.0),), 2000)
+    assert workers.is_heavy_simulation(sweep)
+    got, ref = simulation(sweep), simulate(sweep)
+    np.testing.assert_array_equal(got.path, ref.path)
+    assert not got.path.flags.writeable and simulation(sweep) is got
