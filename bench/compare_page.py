@@ -6,7 +6,6 @@ simulation and the grid, builds and serializes every figure) and warm (cached co
 """
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 def main() -> dict:
     from conftest import app_test
+
     from app.cache import CACHE
     from app.urlstate import decode
     from optim_core import SimConfig, simulate
