@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
-from app.cache import config_key, simulation, surface_grid
+from app.cache import cached, config_key, simulation, surface_grid
 from app.compare import divergence_messages, results_rows
 from app.compare_figures import (
     evals_figure,
@@ -41,10 +40,10 @@ class CompareView:
 
 
 def compare_view(config: SimConfig) -> CompareView:
-    return _view(config_key(config), current_language())
+    key, lang = config_key(config), current_language()
+    return cached("compare.view", (key, lang), lambda: _view(key, lang))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
 def _view(key: str, lang: str) -> CompareView:
     import json
     config = SimConfig.from_dict(json.loads(key))
