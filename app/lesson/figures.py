@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import critical_cache
+from app import critical_cache, net_cache
 from app import critical_figures as cfig
-from app import net_cache
 from app.basins import view as basin_view
 from app.cache import config_key, simulation
 from app.compare_view import compare_view
