@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from optim_core import OPTIMIZERS, CriticalConfig, OptimizerRun, SimConfig
+from app.basins.form import race_starts
+from optim_core import OPTIMIZERS, CriticalConfig, OptimizerRun, SimConfig, get_surface
 from optim_core.basins import BasinConfig
 from optim_core.nets import NetConfig
 from optim_core.tune import TuneConfig
@@ -70,9 +71,10 @@ NETWORK = NetConfig((("epochs", 30), ("width", 8)),
                     (_run("momentum", 0.05), _run("adam", 0.01)))
 BASINS = BasinConfig(surface="himmelblau", resolution=32, steps=300,
                      optimizers=(_run("sgd", 0.01), _run("momentum", 0.01), _run("adam", 0.1)))
+# the starts the Basins page draws for a race of 3 starts, so its link reproduces the scene
 RACE = TuneConfig(surface="himmelblau", optimizers=("sgd", "momentum", "adam"), lr_min=1e-4,
-                  lr_max=3.0, lr_points=16, steps=300, metric="steps_to_loss", target=1e-2,
-                  starts=((0.0, 0.0), (-1.0, 1.0), (2.0, -1.5)))
+                  lr_max=10.0, lr_points=20, steps=300, metric="steps_to_loss", target=1e-2,
+                  starts=race_starts(get_surface("himmelblau", {}), 3))
 
 
 def newton_scene() -> Scene:
