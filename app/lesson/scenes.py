@@ -22,6 +22,7 @@ PAGES = {
     "basins": ("pages/basins.py", "cfg"),
     "basins_race": ("pages/basins.py", "race"),
     "network": ("pages/network.py", None),
+    "learned": ("pages/learned.py", None),
 }
 
 
@@ -30,7 +31,8 @@ class Scene:
     key: str              # text keys in app.text.lesson: <key>_title, _text, _try
     page: str             # a key of PAGES
     figure: str           # what to draw (app.lesson.figures dispatches on it)
-    config: object        # the page's frozen config (SimConfig, CriticalConfig, ...)
+    config: object        # the page's frozen config (SimConfig, CriticalConfig, ...); for a
+    #                       Learned-surfaces scene, a tuple of SimConfigs drawn side by side
     point: tuple | None = None   # the point a Saddles & Hessian scene inspects
 
 
@@ -44,8 +46,14 @@ ERROR_SURFACE = SimConfig(surface="linreg", optimizers=(_run("sgd", 0.05),), ste
                           starts=((-1.5, -2.5),))
 GD_ETA = SimConfig(surface="bowl", optimizers=(_run("sgd", ETA_SMALL),), steps=40,
                    starts=((-1.5, 1.2),))
-BATCH = SimConfig(surface="linreg", optimizers=(_run("sgd", 0.05),), steps=100,
-                  starts=((-1.5, -2.5),), batch_size=8, shuffle=True)
+# the Learned-surfaces page's batch tab: 20 epochs of full batch, batches of 8, and B = 1
+BATCH_SIZE, EPOCHS = 8, 20
+_BATCH = {"surface": "linreg", "optimizers": (_run("sgd", 0.05),), "starts": ((-1.5, -2.5),)}
+BATCH = (SimConfig(**_BATCH, steps=EPOCHS),
+         SimConfig(**_BATCH, batch_size=BATCH_SIZE,
+                   steps=EPOCHS * SimConfig(**_BATCH, batch_size=BATCH_SIZE).batches_per_epoch),
+         SimConfig(**_BATCH, batch_size=1,
+                   steps=EPOCHS * SimConfig(**_BATCH, batch_size=1).batches_per_epoch))
 CRITICAL = CriticalConfig("himmelblau")
 HESSIAN = CriticalConfig("lecture_w1w2")
 ESCAPE = SimConfig(surface="saddle", optimizers=(_run("sgd", 0.05),), steps=200,
@@ -94,15 +102,15 @@ def scenes() -> tuple[Scene, ...]:
     return (
         Scene("error_surface", "compare", "map", ERROR_SURFACE),
         Scene("gd_eta", "compare", "map", GD_ETA),
-        Scene("batch", "compare", "map", BATCH),
+        Scene("batch", "learned", "learned_batch", BATCH),
         Scene("critical", "critical", "critical_map", CRITICAL),
         Scene("hessian", "critical", "hessian", HESSIAN, (0.0, 0.0)),
         Scene("escape", "compare", "map", ESCAPE),
         Scene("momentum", "compare", "map", MOMENTUM),
         Scene("adaptive", "compare", "rates", ADAPTIVE),
         Scene("schedule", "schedules", "lr_curve", SCHEDULE),
-        Scene("mse_ce", "compare", "map", MSE),
-        Scene("scaling", "compare", "map", SCALING_RAW),
+        Scene("mse_ce", "learned", "learned_side", (MSE, CE)),
+        Scene("scaling", "learned", "learned_side", (SCALING_RAW, SCALING_STD)),
         newton_scene(),
         Scene("network", "network", "landscape", NETWORK),
         Scene("basins", "basins", "basins", BASINS),

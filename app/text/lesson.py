@@ -45,12 +45,14 @@ EN = {
     "batch_text": (
         "With a mini-batch each step uses only some of the data, so the gradient is noisy: "
         "the path wobbles. One **epoch** means every batch has been seen once; here 60 points "
-        "in batches of 8 give 8 iterations per epoch (the last batch holds 4 points). The "
-        "data are shuffled every epoch."),
+        "in batches of 8 give 8 iterations per epoch (the last batch holds 4 points), and "
+        "batches of 1 (stochastic GD) give 60. The map shows 20 epochs of each: the full "
+        "batch takes 20 smooth steps, the others many more, noisier ones. The data are "
+        "shuffled every epoch."),
     "batch_try": (
-        "- Set the batch size to 0 (the full batch): the path becomes smooth.\n"
-        "- Set batch size 1 (stochastic GD): how noisy does it get?\n"
-        "- Turn on 'drop last' and count the iterations per epoch."),
+        "- Open the scene and change the batch size: how many iterations per epoch?\n"
+        "- Turn on 'drop last': the partial batch of 4 is skipped.\n"
+        "- Turn shuffling off and compare the paths."),
 
     "critical_title": "Critical points: minima, maxima, saddles",
     "critical_text": (
@@ -123,8 +125,8 @@ EN = {
         "small. **Cross-entropy** on the same model and data keeps a slope there "
         "(gradient about 0.95): it learns fastest exactly when it is most wrong."),
     "mse_ce_try": (
-        "- Open the scene and switch the surface to the cross-entropy one: compare the "
-        "paths.\n- Start even further out, e.g. (−8, 8)."),
+        "- Open the scene and start even further out, e.g. (−8, 8): how flat does MSE get?\n"
+        "- Give both the same larger η: does MSE catch up?"),
 
     "scaling_title": "Feature scaling",
     "scaling_text": (
@@ -133,7 +135,7 @@ EN = {
         "moves. Standardizing each feature, $\\tilde x = (x - \\mu)/\\sigma$, makes the "
         "surface round, and η = 0.1 works."),
     "scaling_try": (
-        "- Switch the surface to the standardized one.\n"
+        "- Open the scene: the page gives both surfaces the same η. Which one can use it?\n"
         "- Double η on the raw surface: what happens?"),
 
     "newton_title": "Newton's method, and why not",
@@ -216,11 +218,13 @@ ZH = {
     "batch_text": (
         "用小批量时，每一步只看一部分数据，梯度带噪声，路径会抖动。"
         "一**轮 (epoch)** 指所有批次 (batch) 都看过一遍；这里 60 个数据点，批次大小为 8，"
-        "每轮 8 次迭代 (iteration)（最后一批只有 4 个点）。每轮开始前都会打乱 (shuffle) 数据。"),
+        "每轮 8 次迭代 (iteration)（最后一批只有 4 个点）；批次大小为 1（随机梯度下降）时每轮 60 次。"
+        "图中三种方式各训练 20 轮：全批量走 20 步，路径平滑；另外两种步数多得多，也更抖。"
+        "每轮开始前都会打乱 (shuffle) 数据。"),
     "batch_try": (
-        "- 把批次大小设为 0（全批量）：路径变平滑。\n"
-        "- 批次大小设为 1（随机梯度下降）：噪声有多大？\n"
-        "- 打开「丢弃最后一批」，数一数每轮几次迭代。"),
+        "- 打开这一幕，改一改批次大小：每轮有几次迭代？\n"
+        "- 打开「丢弃最后一批」：那 4 个点的半批被跳过。\n"
+        "- 关掉打乱，比较路径。"),
 
     "critical_title": "临界点：最小值、最大值、鞍点",
     "critical_text": (
@@ -289,8 +293,8 @@ ZH = {
         "这里的起点梯度只有约 0.15，步子很小。同样的模型和数据换成**交叉熵**，"
         "那里仍有坡度（梯度约 0.95）：错得越多，学得越快。"),
     "mse_ce_try": (
-        "- 打开这一幕，把曲面换成交叉熵版本：比较两条路径。\n"
-        "- 从更远的地方出发，比如 (−8, 8)。"),
+        "- 打开这一幕，从更远的地方出发，比如 (−8, 8)：MSE 有多平？\n"
+        "- 给两者同样更大的 η：MSE 能追上吗？"),
 
     "scaling_title": "特征缩放",
     "scaling_text": (
@@ -298,7 +302,7 @@ ZH = {
         "只有极小的 η 才稳定（这里是 2e-8），平缓方向几乎不动。"
         "对每个特征做标准化 $\\tilde x = (x - \\mu)/\\sigma$，曲面变圆，η = 0.1 就行。"),
     "scaling_try": (
-        "- 把曲面换成标准化后的版本。\n"
+        "- 打开这一幕：页面给两个曲面同一个 η。哪个曲面用得了？\n"
         "- 在原始曲面上把 η 加倍：会怎样？"),
 
     "newton_title": "牛顿法，以及为什么不用它",
