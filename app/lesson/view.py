@@ -59,7 +59,7 @@ def page() -> None:
         st.title(t("lesson.title"))
         st.markdown(t("lesson.intro"))
     title_of = [t(f"lesson.{s.key}_title") for s in all_scenes]
-    bar = st.columns([1, 1, 4, 2], vertical_alignment="center")
+    bar = st.columns([1.4, 1.4, 3.6, 2], vertical_alignment="center")
     i = st.session_state[IDX]
     bar[0].button(t("lesson.prev"), key="lesson.prev", on_click=_step, args=(-1, n),
                   disabled=i == 0, shortcut="Left", width="stretch")
