@@ -115,6 +115,9 @@ def test_feature_scaling_rounds_the_surface():
     def curvature(c):
         s = c.make_surface()
         return point_info(s, s.start).eigenvalues
+    data = sc.SCALING_RAW.make_surface().data
+    assert 1 <= data.A.min() and data.A.max() <= 10                 # one feature in 1-10,
+    assert 1000 <= data.B.min() and data.B.max() <= 10000           # the other in 1000-10000
     raw, std = curvature(sc.SCALING_RAW), curvature(sc.SCALING_STD)
     assert raw[1] / raw[0] > 1e6 and std[1] / std[0] < 1.2       # long thin valley vs round
     assert sc.SCALING_RAW.optimizers[0].hp["lr"] < 2 / raw[1] < 1e-7   # only a tiny eta
