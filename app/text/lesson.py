@@ -61,7 +61,7 @@ EN = {
         "4 minima, 1 maximum and 4 saddles, found here by solving $\\nabla L = 0$ from a grid "
         "of starts."),
     "critical_try": (
-        "- Open the scene and click a saddle: which way is downhill?\n"
+        "- Open the page, choose Himmelblau and click a saddle: which way is downhill?\n"
         "- Pick another surface (six-hump camel, monkey saddle) and count its critical points."),
 
     "hessian_title": "The Hessian and the worked example",
@@ -233,7 +233,7 @@ ZH = {
         "(local minima)、局部最大值，也可能是**鞍点 (saddle point)**。Himmelblau 函数三种都有："
         "4 个最小值、1 个最大值、4 个鞍点。这里从一片网格上的起点求解 $\\nabla L = 0$ 找到它们。"),
     "critical_try": (
-        "- 打开这一幕，点击一个鞍点：往哪个方向是下坡？\n"
+        "- 打开页面，选择 Himmelblau，点击一个鞍点：往哪个方向是下坡？\n"
         "- 换一个曲面（六峰驼背、猴鞍），数一数它的临界点。"),
 
     "hessian_title": "海森矩阵与讲义中的例子",
