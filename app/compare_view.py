@@ -38,6 +38,15 @@ class CompareView:
     script: str
 
 
+def figure_file(view: CompareView, name: str):
+    """The figure ``name`` as a standalone offline HTML file, made only when downloaded
+    (a callable for ``st.download_button``: plotly.js inlined is a few MB)."""
+    from app.html_export import figure_html
+    fig, lang = view.figures[name].to_dict(), current_language()
+    title = (fig.get("layout", {}).get("title") or {}).get("text") or name
+    return lambda: figure_html(fig, title, lang)
+
+
 def compare_view(config: SimConfig) -> CompareView:
     return _view(config_key(config), current_language())
 
