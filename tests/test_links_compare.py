@@ -87,7 +87,7 @@ def test_add_a_run_and_remove_it():
     at.button(key="cmp.add_run").click().run()
     assert not at.exception
     assert at.session_state["cmp.runs"] == ["sgd", "sgd~1"]
-    lr = [n for n in at.number_input if n.key == "cmp.hp.rosenbrock.sgd~1.lr"][0]
+    lr = at.number_input(key="cmp.hp.rosenbrock.sgd~1.lr")
     lr.set_value(lr.value / 10).run()
     cfg = _url_config(at)
     assert [r.name for r in cfg.optimizers] == ["sgd", "sgd"]
