@@ -30,6 +30,13 @@ SPEEDS = (("0.5×", 120), ("1×", 60), ("2×", 25))   # label, milliseconds per 
 SYMBOLS = {"lr": "η"}        # how a label names a setting
 
 
+class FigureDict(dict):
+    """A figure in plotly's dict form, with ``to_dict()`` like a ``go.Figure``'s."""
+
+    def to_dict(self) -> dict:
+        return self
+
+
 def _typed(a) -> dict:
     """A float32 array in plotly.js's binary form (what go objects send for numpy)."""
     return {"dtype": "f4", "bdata": base64.b64encode(
@@ -124,7 +131,7 @@ def _map_base(surface: Surface, grid: Grid, title: str) -> tuple[list, dict]:
 
 def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,
                       slider_label: str, play: str, pause: str,
-                      click_grid: int = 40) -> dict:
+                      click_grid: int = 40) -> FigureDict:
     """Contour + every path (each run from each shown start) + start/end markers, with
     Play (three speeds) / Pause frames that update only the path traces, and a faint grid
     of clickable points (a click moves the start)."""
@@ -184,7 +191,7 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
                 fd += [{"type": "scatter", "x": _typed(xy[:, 0]), "y": _typed(xy[:, 1])},
                        {"type": "scatter", "x": _typed(xy[-1:, 0]), "y": _typed(xy[-1:, 1])}]
         frames.append({"data": fd, "traces": path_traces, "name": str(t)})
-    return {"data": data, "layout": layout, "frames": frames}
+    return FigureDict(data=data, layout=layout, frames=frames)
 
 
 def at_frame(fig: dict, index: int) -> dict:
@@ -201,7 +208,7 @@ def at_frame(fig: dict, index: int) -> dict:
 
 
 def surface3d_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,
-                     zlabel: str) -> dict:
+                     zlabel: str) -> FigureDict:
     zmin = min(float(np.nanmin(grid.z)), float(np.nanmin(result.loss)))
     z = np.log10(grid.z - zmin + 1e-3) if surface.log_levels else grid.z
     z32 = np.asarray(z, dtype=np.float32)
@@ -223,7 +230,7 @@ def surface3d_figure(surface: Surface, grid: Grid, result: SimResult, *, title: 
                         "yaxis": {"title": {"text": surface.axes[1]}},
                         "zaxis": {"title": {"text": zlabel}}},
               "legend": LEGEND}
-    return {"data": data, "layout": layout}
+    return FigureDict(data=data, layout=layout)
 
 
 def _line_layout(title: str, ylabel: str, yaxis: dict) -> dict:
@@ -233,7 +240,7 @@ def _line_layout(title: str, ylabel: str, yaxis: dict) -> dict:
 
 
 def series_figure(result: SimResult, values: np.ndarray, *, title: str, ylabel: str,
-                  log: bool) -> dict:
+                  log: bool) -> FigureDict:
     """One line per run of ``values`` (K, T+1) against the step (its first start)."""
     data = []
     cols = colors(result)
@@ -247,12 +254,12 @@ def series_figure(result: SimResult, values: np.ndarray, *, title: str, ylabel: 
                          "mode": "markers", "showlegend": False,
                          "marker": {"symbol": "x", "size": 12, "color": cols[k]}})
     use_log = log and bool(np.all(values > 0))
-    return {"data": data, "layout": _line_layout(title, ylabel,
-                                                 LOG_AXIS if use_log else {"type": "linear"})}
+    return FigureDict(data=data, layout=_line_layout(title, ylabel,
+                                                     LOG_AXIS if use_log else {"type": "linear"}))
 
 
 def rate_figure(result: SimResult, *, title: str, ylabel: str, xname: str,
-                yname: str) -> dict:
+                yname: str) -> FigureDict:
     """eta_t / sigma_t per parameter for the adaptive optimizers (solid x, dashed y)."""
     data = []
     cols = colors(result)
@@ -265,4 +272,4 @@ def rate_figure(result: SimResult, *, title: str, ylabel: str, xname: str,
             data.append({"type": "scatter", "x": _typed(steps), "y": _typed(e[:, i]),
                          "mode": "lines", "name": f"{name}: {coord}",
                          "line": {"color": cols[k], "dash": dash}})
-    return {"data": data, "layout": _line_layout(title, ylabel, LOG_AXIS)}
+    return FigureDict(data=data, layout=_line_layout(title, ylabel, LOG_AXIS))
