@@ -33,9 +33,13 @@ class CompareView:
     warnings: list
     figures: dict          # name -> FrozenFigure
     table: pd.DataFrame
-    csv: str
     json: str
     script: str
+
+    @property
+    def csv(self) -> str:
+        """Every path as CSV: made when downloaded (it costs more than the simulation)."""
+        return trajectories_csv(self.result)
 
 
 def figure_file(view: CompareView, name: str):
@@ -80,4 +84,4 @@ def _view(key: str, lang: str) -> CompareView:
     return CompareView(result, names, divergence_messages(result, names, surface),
                        {k: FrozenFigure(f) for k, f in figs.items()},
                        pd.DataFrame(results_rows(result, surface, names, grid.z)),
-                       trajectories_csv(result), config_json(config), reproduction_script(config))
+                       config_json(config), reproduction_script(config))

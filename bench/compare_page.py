@@ -62,7 +62,7 @@ def view_parts(cfg) -> dict:
 
     from app import compare_figures as F
     from app.compare import results_rows
-    from app.exporters import config_json, reproduction_script, trajectories_csv
+    from app.exporters import config_json, reproduction_script
     from optim_core import simulate
     from optim_core.grid import evaluate_grid
     best: dict[str, float] = {}
@@ -80,7 +80,7 @@ def view_parts(cfg) -> dict:
         F.rate_figure(res, title="t", ylabel="y", xname="x", yname="y")
         t3 = time.perf_counter()
         pd.DataFrame(results_rows(res, surface, F.labels(res), grid.z))
-        trajectories_csv(res), config_json(cfg), reproduction_script(cfg)
+        config_json(cfg), reproduction_script(cfg)      # the CSV is made when downloaded
         t4 = time.perf_counter()
         for name, dt in (("simulation", t1 - t0), ("grid", t2 - t1), ("figures", t3 - t2),
                          ("table+exports", t4 - t3)):

@@ -126,7 +126,8 @@ with right:
         st.caption(t("compare.share"))
         urlstate.copy_link_button(t("compare.copy_link"), t("compare.link_copied"),
                                   f"{PREFIX}-copy-link")
-        st.download_button(t("compare.download_csv"), view.csv, "trajectories.csv")
+        st.download_button(t("compare.download_csv"), lambda: view.csv, "trajectories.csv",
+                           on_click="ignore")
         st.download_button(t("compare.download_json"), view.json, "descent_lab.json")
         st.download_button(t("compare.download_py"), view.script, "reproduce.py")
         st.markdown(t("compare.html_header"))
