@@ -48,7 +48,7 @@ def run_picker(surface, default: tuple[str, ...], same_lr: float | None) -> list
         key = run_key(rid)
         spec = OPTIMIZERS[key]
         copy = "~" in rid
-        title = (t("compare.run_copy", name=spec.name, n=rid.split("~")[1]) if copy
+        title = (t("compare.run_copy", name=spec.name, n=int(rid.split("~")[1]) + 1) if copy
                  else t("controls.hyper", name=spec.name))
         with st.expander(title):
             specs = tuple(p for p in spec.params if not (same_lr is not None and p.name == "lr"))
@@ -65,11 +65,10 @@ def run_picker(surface, default: tuple[str, ...], same_lr: float | None) -> list
         out.append((rid, OptimizerRun(key, tuple(hp.items()), schedule=sched,
                                       schedule_params=sparams)))
     if keys:
-        a, b = st.columns([3, 2], vertical_alignment="bottom")
-        which = a.selectbox(t("compare.add_run_of"), keys, key=f"{PREFIX}.add_of",
-                            format_func=lambda k: OPTIMIZERS[k].name)
-        b.button(t("compare.add_run"), key=f"{PREFIX}.add_run", on_click=_add_run,
-                 args=(which, surface.key), width="stretch")
+        which = st.selectbox(t("compare.add_run_of"), keys, key=f"{PREFIX}.add_of",
+                             format_func=lambda k: OPTIMIZERS[k].name)
+        st.button(t("compare.add_run"), key=f"{PREFIX}.add_run", on_click=_add_run,
+                  args=(which, surface.key), icon=":material/add:")
     return out
 
 
