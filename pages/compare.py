@@ -131,8 +131,8 @@ with right:
         st.download_button(t("compare.download_json"), view.json, "descent_lab.json")
         st.download_button(t("compare.download_py"), view.script, "reproduce.py")
         st.markdown(t("compare.html_header"))
-        cols = st.columns(len(view.figures))
-        for col, name in zip(cols, view.figures):
-            col.download_button(t(f"compare.html_{name}"), figure_file(view, name),
+        row = st.container(horizontal=True)
+        for name in view.figures:
+            row.download_button(t(f"compare.html_{name}"), figure_file(view, name),
                                 f"{name}.html", mime="text/html", key=f"{PREFIX}.html.{name}",
                                 on_click="ignore")

@@ -124,3 +124,24 @@ def test_back_and_forward_walk_through_the_students_changes(app_url, page):
     assert page.url == third
     assert_no_exception(page)
     screenshot(page, "compare_back_forward")
+
+
+def test_home_scene_opens_compare_with_every_run(app_url, page):
+    """The Home page's first prepared scene (SGD at three rates) opens Compare with the
+    three runs, labelled by their rate; the Copy link button copies the address."""
+    page.goto(f"{app_url}/")
+    wait_for_app(page, "h1")
+    page.get_by_text("SGD at three learning rates").first.click()
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    wait_for_app(page, "h1")
+    names = page.evaluate("""() => document.querySelector('.js-plotly-plot').data
+        .filter(d => d.mode === 'lines').map(d => d.name)""")
+    assert names == ["SGD η=0.001", "SGD η=0.01", "SGD η=0.8"]
+    assert "cfg=" in page.url
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("tab", name="Share & export").click()
+    page.get_by_role("button", name="Copy link").click()
+    page.wait_for_selector("text=Link copied", timeout=10_000)
+    assert page.evaluate("() => navigator.clipboard.readText()") == page.url
+    assert_no_exception(page)
+    screenshot(page, "compare_scene_export")
