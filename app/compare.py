@@ -52,13 +52,53 @@ def _clamped(ss, name: str, value, high, notes: list) -> None:
         notes.append(t("compare.value_clamped", field=name, asked=value, max=high))
 
 
+def _clamp_params(specs, params, where: str, notes: list) -> dict:
+    """A link's numeric hyper-parameters outside their range -> the nearest allowed value,
+    each named in a note (anything else is left for the config to check)."""
+    if not isinstance(params, dict):
+        return params
+    out = dict(params)
+    for p in specs:
+        v = out.get(p.name)
+        if p.kind in ("float", "int") and isinstance(v, (int, float)) and not isinstance(v, bool):
+            near = min(max(v, p.low), p.high)
+            if near != v:
+                out[p.name] = type(p.default)(near) if p.kind == "int" else float(near)
+                notes.append(t("compare.param_clamped", field=f"{where}.{p.name}", asked=v,
+                               near=out[p.name]))
+    return out
+
+
+def clamp_link(d: dict) -> tuple[dict, list[str]]:
+    """A shared config with each out-of-range optimizer or surface parameter moved to the
+    nearest allowed value, and the notes saying so."""
+    from optim_core import SURFACES
+    notes: list[str] = []
+    d = dict(d)
+    opts = d.get("optimizers")
+    if isinstance(opts, list):
+        fixed = []
+        for i, o in enumerate(opts):
+            if isinstance(o, dict) and o.get("name") in OPTIMIZERS:
+                o = {**o, "params": _clamp_params(OPTIMIZERS[o["name"]].params,
+                                                  o.get("params") or {}, f"optimizers[{i}]",
+                                                  notes)}
+            fixed.append(o)
+        d["optimizers"] = fixed
+    if d.get("surface") in SURFACES and "surface_params" in d:
+        d["surface_params"] = _clamp_params(SURFACES[d["surface"]].params,
+                                            d["surface_params"], "surface_params", notes)
+    return d, notes
+
+
 def apply_url_config(d: dict) -> None:
     """Copy a shared config (the CLI's JSON) into this page's widget state: every run (the
     same optimizer several times too), every start, and the fields this page has no
-    widget for (kept as they are and named in a note)."""
+    widget for (kept as they are and named in a note). Values outside a widget's range
+    open at the nearest allowed one, with a note."""
+    d, notes = clamp_link(d)
     cfg = SimConfig.from_dict(d)
     ss = st.session_state
-    notes: list[str] = []
     ss[f"{PREFIX}.surface"] = cfg.surface
     if cfg.formula is not None:
         ss[f"{PREFIX}.formula"] = cfg.formula

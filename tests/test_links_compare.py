@@ -194,3 +194,19 @@ def test_home_lists_every_scene():
     assert not at.exception
     text = json.dumps([str(e.proto) for e in at.get("page_link")])
     assert all(s.cfg in text for s in scenes())
+
+
+def test_out_of_range_hyper_parameters_open_at_the_nearest_with_a_note():
+    d = SimConfig(surface="ill_conditioned", steps=30, surface_params=(("kappa", 10.0),),
+                  optimizers=(OptimizerRun("sgd", (("lr", 0.01),)),
+                              OptimizerRun("sgd", (("lr", 0.1),)))).to_dict()
+    d["optimizers"][1]["params"]["lr"] = 50.0            # beyond lr's 10
+    d["surface_params"]["kappa"] = 5000.0                # beyond kappa's 1000
+    at = open_link(d)
+    assert not at.exception
+    assert not [w for w in at.warning if "could not be read" in w.value]
+    cfg = _url_config(at)
+    assert [r.hp["lr"] for r in cfg.optimizers] == [0.01, 10.0]
+    assert dict(cfg.surface_params)["kappa"] == 1000.0
+    text = infos(at)
+    assert "optimizers[1].lr = 50.0" in text and "surface_params.kappa = 5000.0" in text

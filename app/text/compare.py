@@ -93,6 +93,8 @@ EN = {
 
 # issue 13 (links, several runs and starts, exports): new keys, English and Chinese
 _LINKS_EN = {
+    "param_clamped": "The link asks for {field} = {asked}, outside its range; it opens at the "
+                     "nearest allowed value, {near}.",
     "value_clamped": "The link asks for {field} = {asked}; this page allows at most {max}, "
                      "so it opens at {max}.",
     "link_kept": "The link also sets {fields}: this page has no control for them and keeps "
@@ -129,6 +131,7 @@ _LINKS_EN = {
     "html_rates": "Effective rates (HTML)",
 }
 _LINKS_ZH = {
+    "param_clamped": "链接要求 {field} = {asked}，超出允许范围；按最接近的允许值 {near} 打开。",
     "value_clamped": "链接要求 {field} = {asked}；本页最多允许 {max}，因此按 {max} 打开。",
     "link_kept": "链接还设置了 {fields}：本页没有对应的控件，按原样保留。",
     "link_schedules": "此链接中有些运行使用学习率调度；本页保留该调度（在该运行的设置中注明），"
