@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from app.compare_figures import MAX_SHOWN_STARTS
 from app.text import t
 from optim_core import OPTIMIZERS, SCHEDULES, SimConfig, SimResult, Surface
 
@@ -14,8 +15,88 @@ DEFAULT = {"surface": "rosenbrock", "optimizers": ("sgd", "momentum", "rmsprop",
 UI_MAX_STEPS = 2000
 
 
+RUNS = f"{PREFIX}.runs"            # run ids in the race's order: "sgd", "sgd~1", ...
+MORE = f"{PREFIX}.starts_more"     # the starts after the first (x, y widgets)
+CARRY = f"{PREFIX}.carry"          # a link's fields this page has no widget for: kept
+NOTES = f"{PREFIX}.link_notes"     # what the page changed or cannot show of a link
+UI_MAX_NOISE = 100.0
+UI_MAX_SEED = 2**31 - 1
+CARRIED = ("clip", "record_rates", "batch_size", "shuffle", "drop_last")
+
+
+def run_key(run_id: str) -> str:
+    """The optimizer key of a run id ("sgd~1" -> "sgd")."""
+    return run_id.split("~")[0]
+
+
+def run_ids(keys) -> list[str]:
+    """Run ids for optimizer keys in order: the first run of an optimizer is its key, the
+    next ones key~1, key~2, ..."""
+    seen: dict[str, int] = {}
+    out = []
+    for k in keys:
+        n = seen.get(k, 0)
+        seen[k] = n + 1
+        out.append(k if n == 0 else f"{k}~{n}")
+    return out
+
+
+def hp_key(surface_key: str, run_id: str) -> str:
+    """The widget-key prefix of a run's hyper-parameters (the first run keeps the old key)."""
+    return f"{PREFIX}.hp.{surface_key}.{run_id}"
+
+
+def _clamped(ss, name: str, value, high, notes: list) -> None:
+    ss[f"{PREFIX}.{name}"] = min(value, high)
+    if value > high:          # the nearest value the widget allows, said so
+        notes.append(t("compare.value_clamped", field=name, asked=value, max=high))
+
+
+def _clamp_params(specs, params, where: str, notes: list) -> dict:
+    """A link's numeric hyper-parameters outside their range -> the nearest allowed value,
+    each named in a note (anything else is left for the config to check)."""
+    if not isinstance(params, dict):
+        return params
+    out = dict(params)
+    for p in specs:
+        v = out.get(p.name)
+        if p.kind in ("float", "int") and isinstance(v, (int, float)) and not isinstance(v, bool):
+            near = min(max(v, p.low), p.high)
+            if near != v:
+                out[p.name] = type(p.default)(near) if p.kind == "int" else float(near)
+                notes.append(t("compare.param_clamped", field=f"{where}.{p.name}", asked=v,
+                               near=out[p.name]))
+    return out
+
+
+def clamp_link(d: dict) -> tuple[dict, list[str]]:
+    """A shared config with each out-of-range optimizer or surface parameter moved to the
+    nearest allowed value, and the notes saying so."""
+    from optim_core import SURFACES
+    notes: list[str] = []
+    d = dict(d)
+    opts = d.get("optimizers")
+    if isinstance(opts, list):
+        fixed = []
+        for i, o in enumerate(opts):
+            if isinstance(o, dict) and o.get("name") in OPTIMIZERS:
+                o = {**o, "params": _clamp_params(OPTIMIZERS[o["name"]].params,
+                                                  o.get("params") or {}, f"optimizers[{i}]",
+                                                  notes)}
+            fixed.append(o)
+        d["optimizers"] = fixed
+    if d.get("surface") in SURFACES and "surface_params" in d:
+        d["surface_params"] = _clamp_params(SURFACES[d["surface"]].params,
+                                            d["surface_params"], "surface_params", notes)
+    return d, notes
+
+
 def apply_url_config(d: dict) -> None:
-    """Copy a shared config (the CLI's JSON) into this page's widget state."""
+    """Copy a shared config (the CLI's JSON) into this page's widget state: every run (the
+    same optimizer several times too), every start, and the fields this page has no
+    widget for (kept as they are and named in a note). Values outside a widget's range
+    open at the nearest allowed one, with a note."""
+    d, notes = clamp_link(d)
     cfg = SimConfig.from_dict(d)
     ss = st.session_state
     ss[f"{PREFIX}.surface"] = cfg.surface
@@ -26,27 +107,40 @@ def apply_url_config(d: dict) -> None:
     for name, value in cfg.surface_params:
         ss[f"{PREFIX}.sp.{cfg.surface}.{name}"] = value
     ss[f"{PREFIX}.x"], ss[f"{PREFIX}.y"] = cfg.starts[0]
+    ss[MORE] = [tuple(s) for s in cfg.starts[1:]]
     ss[f"{PREFIX}.steps"] = min(cfg.steps, UI_MAX_STEPS)
     if cfg.steps > UI_MAX_STEPS:          # the nearest value the slider allows, said so
         ss[f"{PREFIX}.steps_note"] = t("compare.steps_clamped", asked=cfg.steps,
                                        max=UI_MAX_STEPS)
-    ss[f"{PREFIX}.noise"], ss[f"{PREFIX}.seed"] = cfg.noise, cfg.seed
+    _clamped(ss, "noise", cfg.noise, UI_MAX_NOISE, notes)
+    _clamped(ss, "seed", cfg.seed, UI_MAX_SEED, notes)
+    ids = run_ids([r.name for r in cfg.optimizers])
     ss[f"{PREFIX}.opts"] = list(dict.fromkeys(r.name for r in cfg.optimizers))
+    ss[RUNS] = ids
     ss[f"{PREFIX}.same_lr"] = False
-    for run in cfg.optimizers:
+    for rid, run in zip(ids, cfg.optimizers):
         for name, value in run.params:
-            base = f"{PREFIX}.hp.{cfg.surface}.{run.name}.{name}"
+            base = f"{hp_key(cfg.surface, rid)}.{name}"
             if isinstance(value, tuple):
                 ss[f"{base}.0"], ss[f"{base}.1"] = value
             else:
                 ss[base] = value
-        ss[f"{PREFIX}.sched.{run.name}"] = run.schedule or ""
+        ss[f"{PREFIX}.sched.{rid}"] = run.schedule or ""
         if run.schedule is not None:
             from app.controls import widget_state
             sp = dict(run.schedule_params)
             for p in SCHEDULES[run.schedule].params:
-                ss.update(widget_state(p, f"{PREFIX}.ssp.{run.name}.{run.schedule}.{p.name}",
+                ss.update(widget_state(p, f"{PREFIX}.ssp.{rid}.{run.schedule}.{p.name}",
                                        sp[p.name]))
+    default = SimConfig.__dataclass_fields__
+    carry = {f: getattr(cfg, f) for f in CARRIED if getattr(cfg, f) != default[f].default}
+    ss[CARRY] = carry
+    if carry:
+        notes.append(t("compare.link_kept", fields=", ".join(f"{k}={v}" for k, v in
+                                                               carry.items())))
+    if len(cfg.starts) > MAX_SHOWN_STARTS:
+        notes.append(t("compare.starts_not_drawn", n=len(cfg.starts), shown=MAX_SHOWN_STARTS))
+    ss[NOTES] = notes
 
 
 FRAME = f"{PREFIX}.frame"
@@ -81,7 +175,8 @@ def take_map_click(event) -> None:
         xy = (round(float(points[0]["x"]), 4), round(float(points[0]["y"]), 4))
         if xy != st.session_state.get(f"{PREFIX}.clicked"):
             st.session_state[f"{PREFIX}.clicked"] = xy
-            st.session_state[f"{PREFIX}.pending_start"] = xy
+            adds = st.session_state.get(f"{PREFIX}.click_adds")
+            st.session_state[f"{PREFIX}.pending_{'add' if adds else 'start'}"] = xy
             st.rerun()
 
 
@@ -90,6 +185,9 @@ def apply_pending_start() -> None:
     xy = st.session_state.pop(f"{PREFIX}.pending_start", None)
     if xy is not None:
         st.session_state[f"{PREFIX}.x"], st.session_state[f"{PREFIX}.y"] = xy
+    add = st.session_state.pop(f"{PREFIX}.pending_add", None)
+    if add is not None:
+        st.session_state[MORE] = [*st.session_state.get(MORE, []), add]
 
 
 def arrival_rule(surface: Surface, grid_z: np.ndarray | None = None) -> dict:
@@ -127,12 +225,15 @@ def results_rows(result: SimResult, surface: Surface, names: list[str],
                  grid_z: np.ndarray | None = None) -> list[dict]:
     rule = arrival_rule(surface, grid_z)
     rows = []
-    for k, name in enumerate(names):
-        path, loss, d = result.path[k, 0], result.loss[k, 0], int(result.diverged_at[k, 0])
+    n_starts = result.path.shape[1]
+    for k, j in ((k, j) for k in range(len(names)) for j in range(n_starts)):
+        name = names[k]
+        path, loss, d = result.path[k, j], result.loss[k, j], int(result.diverged_at[k, j])
         if d >= 0:          # frozen at the last good point after divergence: count to there
             path, loss = path[:d + 1], loss[:d + 1]
         hit = arrival_step(path, loss, rule)
         rows.append({t("compare.col_optimizer"): name,
+                     **({t("compare.col_start"): j + 1} if n_starts > 1 else {}),
                      t("compare.col_final"): float(loss[-1]),
                      t("compare.col_best"): float(loss.min()),
                      rule["header"]: t("compare.never") if hit is None else str(hit),

@@ -1,22 +1,46 @@
-"""Figures of the Compare page: pure functions, SimResult in, plotly Figure out."""
+"""Figures of the Compare page: pure functions, SimResult in, a plotly figure dict out.
+
+Built as plain dicts (arrays in plotly.js's binary form): plotly's validating objects cost
+more than the whole simulation. Every run is drawn from each of its starts (the map and
+the 3-D view show at most ``MAX_SHOWN_STARTS`` of them; the page says so beyond).
+"""
 from __future__ import annotations
 
 import base64
 
 import numpy as np
-import plotly.graph_objects as go
 
-from app.figures import LEGEND, LOG_AXIS, MAP_LEGEND, _f32, add_path, contour_figure, run_colors
+from app.figures import (
+    KNOWN_MARKERS,
+    LEGEND,
+    LOG_AXIS,
+    MAP_LEGEND,
+    MAP_RIGHT_MARGIN,
+    VIRIDIS,
+    contour_levels,
+    map_image,
+    run_colors,
+)
 from optim_core import OPTIMIZERS, SimResult, Surface
 from optim_core.grid import Grid
 
 MAX_FRAMES = 40
+MAX_SHOWN_STARTS = 12        # starts drawn per run on the map and the 3-D view
 SPEEDS = (("0.5×", 120), ("1×", 60), ("2×", 25))   # label, milliseconds per frame
+SYMBOLS = {"lr": "η"}        # how a label names a setting
 
 
-def _typed(a: np.ndarray) -> dict:
+class FigureDict(dict):
+    """A figure in plotly's dict form, with ``to_dict()`` like a ``go.Figure``'s."""
+
+    def to_dict(self) -> dict:
+        return self
+
+
+def _typed(a) -> dict:
     """A float32 array in plotly.js's binary form (what go objects send for numpy)."""
-    return {"dtype": "f4", "bdata": base64.b64encode(np.ascontiguousarray(a, np.float32)).decode()}
+    return {"dtype": "f4", "bdata": base64.b64encode(
+        np.ascontiguousarray(np.asarray(a, dtype=np.float64), np.float32)).decode()}
 
 
 def colors(result: SimResult) -> list[str]:
@@ -24,9 +48,41 @@ def colors(result: SimResult) -> list[str]:
     return run_colors([r.name for r in result.config.optimizers])
 
 
+def _value(v) -> str:
+    if isinstance(v, tuple):
+        return "(" + ", ".join(_value(x) for x in v) + ")"
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def run_labels(runs) -> list[str]:
+    """A label per run (OptimizerRun): the optimizer's name, and for an optimizer raced more
+    than once the settings that differ between its runs ("SGD η=0.01", "SGD η=0.001");
+    a number when even those are the same."""
+    names = [OPTIMIZERS[r.name].name for r in runs]
+    out = []
+    for i, r in enumerate(runs):
+        same = [o for o in runs if o.name == r.name]
+        if len(same) == 1:
+            out.append(names[i])
+            continue
+        parts = [f"{SYMBOLS.get(k, k)}={_value(v)}" for k, v in r.params
+                 if any(o.hp.get(k) != v for o in same)]
+        if any((o.schedule, o.schedule_params) != (r.schedule, r.schedule_params) for o in same):
+            parts.append(r.schedule or "constant")
+        label = f"{names[i]} {' '.join(parts)}" if parts else names[i]
+        twins = [j for j, o in enumerate(runs) if o == r]
+        if len(twins) > 1:
+            label += f" ({twins.index(i) + 1})"
+        out.append(label)
+    return out
+
+
 def labels(result: SimResult) -> list[str]:
-    names = [OPTIMIZERS[r.name].name for r in result.config.optimizers]
-    return [f"{n} ({i + 1})" if names.count(n) > 1 else n for i, n in enumerate(names)]
+    return run_labels(result.config.optimizers)
+
+
+def shown_starts(result: SimResult) -> int:
+    return min(result.path.shape[1], MAX_SHOWN_STARTS)
 
 
 def _anim(duration: int) -> dict:
@@ -35,71 +91,114 @@ def _anim(duration: int) -> dict:
             "mode": "immediate", "fromcurrent": True}
 
 
+def _map_base(surface: Surface, grid: Grid, title: str) -> tuple[list, dict]:
+    """The filled levels as a layout image (plus an empty trace carrying the colour bar) and
+    the known critical points: app.figures.contour_figure(as_image=True) as dicts."""
+    z, colorbar = contour_levels(grid.z, surface.log_levels)
+    colorbar = {"title": {"text": "f({}, {})".format(*surface.axes) if surface.axes == ("x", "y")
+                          else "L({}, {})".format(*surface.axes)},
+                **colorbar, "x": 1.0, "xanchor": "left", "xpad": 4, "thickness": 14}
+    url, lo, hi = map_image(np.asarray(z, dtype=np.float64))
+    gx, gy = grid.x, grid.y
+    dx = (gx[-1] - gx[0]) / max(len(gx) - 1, 1) / 2
+    dy = (gy[-1] - gy[0]) / max(len(gy) - 1, 1) / 2
+    scale = [[float(p), c] for p, c in zip(np.linspace(0, 1, len(VIRIDIS)), VIRIDIS)]
+    data = [{"type": "scatter", "x": [None], "y": [None], "mode": "markers",
+             "hoverinfo": "skip", "showlegend": False, "name": "surface",
+             "marker": {"color": [lo, hi], "cmin": lo, "cmax": hi, "colorscale": scale,
+                        "showscale": True, "colorbar": colorbar}}]
+    for kind, symbol in KNOWN_MARKERS.items():
+        pts = np.array([k.point for k in surface.known if k.kind == kind]).reshape(-1, 2)
+        if len(pts):
+            data.append({"type": "scatter", "x": _typed(pts[:, 0]), "y": _typed(pts[:, 1]),
+                         "mode": "markers", "name": f"known {kind}",
+                         "marker": {"symbol": symbol, "size": 13, "color": "white",
+                                    "line": {"color": "black", "width": 1.5}}})
+    xmin, xmax, ymin, ymax = surface.bounds
+    layout = {"title": {"text": title}, "height": 640,
+              "margin": {"l": 60, "r": MAP_RIGHT_MARGIN, "t": 60, "b": 150},
+              "images": [{"source": url, "xref": "x", "yref": "y", "x": float(gx[0] - dx),
+                          "y": float(gy[-1] + dy), "sizex": float(gx[-1] - gx[0] + 2 * dx),
+                          "sizey": float(gy[-1] - gy[0] + 2 * dy), "sizing": "stretch",
+                          "layer": "below"}],
+              "xaxis": {"title": {"text": surface.axes[0]}, "range": [xmin, xmax],
+                        "showgrid": False, "zeroline": False},
+              "yaxis": {"title": {"text": surface.axes[1]}, "range": [ymin, ymax],
+                        "showgrid": False, "zeroline": False},
+              "legend": MAP_LEGEND, "clickmode": "event+select", "dragmode": False}
+    return data, layout
+
+
 def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,
                       slider_label: str, play: str, pause: str,
-                      click_grid: int = 40, avg_label: str = "averaged point") -> dict:
-    """Contour + every path + start/end markers, with Play (three speeds) / Pause frames
-    that update only the path traces, and a faint grid of clickable points (a click moves
-    the start)."""
-    fig = contour_figure(surface, grid, title=title, as_image=True)   # frames keep it
+                      click_grid: int = 40, avg_label: str = "averaged point") -> FigureDict:
+    """Contour + every path (each run from each shown start) + start/end markers, with
+    Play (three speeds) / Pause frames that update only the path traces, and a faint grid
+    of clickable points (a click moves the start)."""
+    data, layout = _map_base(surface, grid, title)
     xmin, xmax, ymin, ymax = surface.bounds
     gx, gy = np.meshgrid(np.linspace(xmin, xmax, click_grid), np.linspace(ymin, ymax, click_grid))
-    fig.add_trace(go.Scatter(x=_f32(gx.ravel()), y=_f32(gy.ravel()), mode="markers",
-                             marker={"size": 9, "color": "rgba(255,255,255,0.01)"},
-                             hovertemplate="start here: (%{x:.2f}, %{y:.2f})<extra></extra>",
-                             showlegend=False, name="click"))
-    start = result.path[0, 0, 0]
-    fig.add_trace(go.Scatter(x=_f32([start[0]]), y=_f32([start[1]]), mode="markers",
-                             name="start", marker={"symbol": "circle-open", "size": 16,
-                                                   "color": "white", "line": {"width": 3}}))
+    data.append({"type": "scatter", "x": _typed(gx.ravel()), "y": _typed(gy.ravel()),
+                 "mode": "markers", "marker": {"size": 9, "color": "rgba(255,255,255,0.01)"},
+                 "hovertemplate": "start here: (%{x:.2f}, %{y:.2f})<extra></extra>",
+                 "showlegend": False, "name": "click"})
+    S = shown_starts(result)
+    starts = result.path[0, :S, 0]
+    data.append({"type": "scatter", "x": _typed(starts[:, 0]), "y": _typed(starts[:, 1]),
+                 "mode": "markers", "name": "start",
+                 "marker": {"symbol": "circle-open", "size": 16, "color": "white",
+                            "line": {"width": 3}}})
     names, cols = labels(result), colors(result)
-    first = len(fig.data)
+    first = len(data)
+    paths = np.asarray(result.path[:, :S], dtype=np.float32)
     for k, name in enumerate(names):
-        add_path(fig, result.path[k, 0], name=name, line_color=cols[k],
-                 diverged=result.diverged_at[k, 0] >= 0)
-    path_traces = list(range(first, len(fig.data)))
+        for s in range(S):
+            xy, diverged = paths[k, s], result.diverged_at[k, s] >= 0
+            data += [{"type": "scatter", "x": _typed(xy[:, 0]), "y": _typed(xy[:, 1]),
+                      "mode": "lines", "name": name, "legendgroup": name,
+                      "showlegend": s == 0, "line": {"color": cols[k], "width": 2.5}},
+                     {"type": "scatter", "x": _typed(xy[-1:, 0]), "y": _typed(xy[-1:, 1]),
+                      "mode": "markers", "showlegend": False, "legendgroup": name,
+                      "name": f"{name} end",
+                      "marker": {"symbol": "x" if diverged else "circle", "size": 11,
+                                 "color": cols[k], "line": {"color": "white", "width": 1.5}}}]
+    path_traces = list(range(first, len(data)))   # what the frames update
     avg = (result.extras or {}).get("avg_path")
     for k, name in enumerate(names if avg is not None else []):
         if np.isfinite(avg[k, 0]).all():   # ASGD's averaged iterate, schedule-free's x
-            xy = _f32(avg[k, 0])
-            fig.add_trace(go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="lines", legendgroup=name,
-                                     name=f"{name}: {avg_label}",
-                                     line={"color": cols[k], "width": 2, "dash": "dash"}))
+            xy = np.asarray(avg[k, 0], dtype=np.float32)
+            data.append({"type": "scatter", "x": _typed(xy[:, 0]), "y": _typed(xy[:, 1]),
+                         "mode": "lines", "legendgroup": name, "name": f"{name}: {avg_label}",
+                         "line": {"color": cols[k], "width": 2, "dash": "dash"}})
+    for d in data:
+        if d["type"] == "scatter":
+            d["unselected"] = {"marker": {"opacity": 1}}
     T = result.path.shape[2] - 1
     steps = np.unique(np.linspace(0, T, min(MAX_FRAMES, T + 1)).round().astype(int))
-    fig.update_traces(unselected={"marker": {"opacity": 1}}, selector={"type": "scatter"})
     play_buttons = [{"label": f"▶ {play} {speed}", "method": "animate",
                      "args": [None, _anim(ms)]} for speed, ms in SPEEDS]
-    fig.update_layout(
-        updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.12,
-                      "xanchor": "left", "yanchor": "top", "showactive": False,
-                      "pad": {"t": 0, "r": 4},
-                      "buttons": [*play_buttons,
-                                  {"label": f"❚❚ {pause}", "method": "animate",
-                                   "args": [[None], {**_anim(0), "mode": "immediate"}]}]}],
-        sliders=[{"active": len(steps) - 1, "x": 0.0, "len": 1.0, "y": -0.2,
-                  "xanchor": "left", "yanchor": "top", "pad": {"t": 0},
-                  "currentvalue": {"prefix": f"{slider_label}: ", "xanchor": "right",
-                                   "offset": 4},
-                  "steps": [{"label": str(s), "method": "animate",
-                             "args": [[str(s)], _anim(0)]} for s in steps]}],
-        legend=MAP_LEGEND, height=640, clickmode="event+select",
-        dragmode=False)
-    # Frames as plain dicts: building hundreds of validated go.Scatter objects costs more
-    # than the whole simulation; plotly serializes these the same way.
-    paths = _f32(result.path[:, 0])
+    layout["updatemenus"] = [{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.12,
+                              "xanchor": "left", "yanchor": "top", "showactive": False,
+                              "pad": {"t": 0, "r": 4},
+                              "buttons": [*play_buttons,
+                                          {"label": f"❚❚ {pause}", "method": "animate",
+                                           "args": [[None], {**_anim(0), "mode": "immediate"}]}]}]
+    layout["sliders"] = [{"active": len(steps) - 1, "x": 0.0, "len": 1.0, "y": -0.2,
+                          "xanchor": "left", "yanchor": "top", "pad": {"t": 0},
+                          "currentvalue": {"prefix": f"{slider_label}: ", "xanchor": "right",
+                                           "offset": 4},
+                          "steps": [{"label": str(s), "method": "animate",
+                                     "args": [[str(s)], _anim(0)]} for s in steps]}]
     frames = []
-    for s in steps:
-        data = []
+    for t in steps:
+        fd = []
         for k in range(len(names)):
-            xy = paths[k, :s + 1]
-            data += [{"type": "scatter", "x": _typed(xy[:, 0]), "y": _typed(xy[:, 1])},
-                     {"type": "scatter", "x": _typed(xy[-1:, 0]), "y": _typed(xy[-1:, 1])}]
-        frames.append({"data": data, "traces": path_traces, "name": str(s)})
-    out = fig.to_dict()
-    out["frames"] = frames
-    out["layout"]["margin"]["b"] = 150         # the buttons, then the slider, below the plot
-    return out
+            for s in range(S):
+                xy = paths[k, s, :t + 1]
+                fd += [{"type": "scatter", "x": _typed(xy[:, 0]), "y": _typed(xy[:, 1])},
+                       {"type": "scatter", "x": _typed(xy[-1:, 0]), "y": _typed(xy[-1:, 1])}]
+        frames.append({"data": fd, "traces": path_traces, "name": str(t)})
+    return FigureDict(data=data, layout=layout, frames=frames)
 
 
 def at_frame(fig: dict, index: int) -> dict:
@@ -116,77 +215,82 @@ def at_frame(fig: dict, index: int) -> dict:
 
 
 def surface3d_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,
-                     zlabel: str) -> go.Figure:
-    zmin = min(float(np.nanmin(grid.z)), float(result.loss.min()))
+                     zlabel: str) -> FigureDict:
+    zmin = min(float(np.nanmin(grid.z)), float(np.nanmin(result.loss)))
     z = np.log10(grid.z - zmin + 1e-3) if surface.log_levels else grid.z
-    fig = go.Figure(go.Surface(x=_f32(grid.x), y=_f32(grid.y), z=_f32(z), colorscale="Viridis",
-                               opacity=0.9, showscale=False, name="surface"))
+    z32 = np.asarray(z, dtype=np.float32)
+    data = [{"type": "surface", "x": _typed(grid.x), "y": _typed(grid.y),
+             "z": {"dtype": "f4", "shape": f"{z32.shape[0]}, {z32.shape[1]}",
+                   "bdata": base64.b64encode(np.ascontiguousarray(z32)).decode()},
+             "colorscale": "Viridis", "opacity": 0.9, "showscale": False, "name": "surface"}]
     cols = colors(result)
     for k, name in enumerate(labels(result)):
-        xy, loss = result.path[k, 0], result.loss[k, 0]
-        lz = np.log10(loss - zmin + 1e-3) if surface.log_levels else loss
-        fig.add_trace(go.Scatter3d(x=_f32(xy[:, 0]), y=_f32(xy[:, 1]), z=_f32(lz), mode="lines",
-                                   name=name, line={"color": cols[k], "width": 6}))
-    fig.update_layout(title=title, height=560, margin={"l": 0, "r": 0, "t": 50, "b": 0},
-                      scene={"xaxis": {"title": {"text": surface.axes[0]}},
-                             "yaxis": {"title": {"text": surface.axes[1]}},
-                             "zaxis": {"title": {"text": zlabel}}},
-                      legend=LEGEND)
-    return fig
+        for s in range(shown_starts(result)):
+            xy, loss = result.path[k, s], result.loss[k, s]
+            lz = np.log10(loss - zmin + 1e-3) if surface.log_levels else loss
+            data.append({"type": "scatter3d", "x": _typed(xy[:, 0]), "y": _typed(xy[:, 1]),
+                         "z": _typed(lz), "mode": "lines", "name": name, "legendgroup": name,
+                         "showlegend": s == 0, "line": {"color": cols[k], "width": 6}})
+    layout = {"title": {"text": title}, "height": 560,
+              "margin": {"l": 0, "r": 0, "t": 50, "b": 0},
+              "scene": {"xaxis": {"title": {"text": surface.axes[0]}},
+                        "yaxis": {"title": {"text": surface.axes[1]}},
+                        "zaxis": {"title": {"text": zlabel}}},
+              "legend": LEGEND}
+    return FigureDict(data=data, layout=layout)
+
+
+def _line_layout(title: str, ylabel: str, yaxis: dict) -> dict:
+    return {"title": {"text": title}, "height": 360, "xaxis": {"title": {"text": "step"}},
+            "yaxis": {"title": {"text": ylabel}, **yaxis},
+            "margin": {"l": 60, "r": 20, "t": 50, "b": 40}, "legend": LEGEND}
 
 
 def series_figure(result: SimResult, values: np.ndarray, *, title: str, ylabel: str,
-                  log: bool) -> go.Figure:
-    """One line per optimizer of ``values`` (K, T+1) against the step."""
-    fig = go.Figure()
+                  log: bool) -> FigureDict:
+    """One line per run of ``values`` (K, T+1) against the step (its first start)."""
+    data = []
     cols = colors(result)
     for k, name in enumerate(labels(result)):
         v = values[k]
-        fig.add_trace(go.Scatter(x=np.arange(len(v), dtype=np.float32), y=_f32(v), name=name,
-                                 mode="lines", line={"color": cols[k], "width": 2}))
-        d = result.diverged_at[k, 0]
+        data.append({"type": "scatter", "x": _typed(np.arange(len(v))), "y": _typed(v),
+                     "name": name, "mode": "lines", "line": {"color": cols[k], "width": 2}})
+        d = int(result.diverged_at[k, 0])
         if d >= 0:
-            fig.add_trace(go.Scatter(x=_f32([d]), y=_f32([v[d]]), mode="markers",
-                                     showlegend=False, marker={"symbol": "x", "size": 12,
-                                                               "color": cols[k]}))
-    use_log = log and np.all(values > 0)
-    fig.update_layout(title=title, height=360, xaxis_title="step",
-                      yaxis={"title": ylabel, **(LOG_AXIS if use_log else {"type": "linear"})},
-                      margin={"l": 60, "r": 20, "t": 50, "b": 40}, legend=LEGEND)
-    return fig
+            data.append({"type": "scatter", "x": _typed([d]), "y": _typed([v[d]]),
+                         "mode": "markers", "showlegend": False,
+                         "marker": {"symbol": "x", "size": 12, "color": cols[k]}})
+    use_log = log and bool(np.all(values > 0))
+    return FigureDict(data=data, layout=_line_layout(title, ylabel,
+                                                     LOG_AXIS if use_log else {"type": "linear"}))
 
 
-def evals_figure(result: SimResult, *, title: str, xlabel: str, ylabel: str) -> go.Figure:
+def evals_figure(result: SimResult, *, title: str, xlabel: str, ylabel: str) -> FigureDict:
     """Loss against the cumulative number of function evaluations (L-BFGS evaluates f
     several times a step; every other optimizer once)."""
-    fig, cols = go.Figure(), colors(result)
+    data, cols = [], colors(result)
     for k, name in enumerate(labels(result)):
         x = np.concatenate([[0], np.cumsum(result.evals[k, 0])])
-        fig.add_trace(go.Scatter(x=_f32(x), y=_f32(result.loss[k, 0]), name=name, mode="lines",
-                                 line={"color": cols[k], "width": 2}))
+        data.append({"type": "scatter", "x": _typed(x), "y": _typed(result.loss[k, 0]),
+                     "name": name, "mode": "lines", "line": {"color": cols[k], "width": 2}})
     use_log = bool(np.all(result.loss[:, 0] > 0))
-    fig.update_layout(title=title, height=360, xaxis_title=xlabel, yaxis_title=ylabel,
-                      yaxis_type="log" if use_log else "linear",
-                      margin={"l": 60, "r": 20, "t": 50, "b": 40},
-                      legend={"orientation": "h", "y": -0.25})
-    return fig
+    layout = _line_layout(title, ylabel, LOG_AXIS if use_log else {"type": "linear"})
+    layout["xaxis"] = {**layout.get("xaxis", {}), "title": {"text": xlabel}}
+    return FigureDict(data=data, layout=layout)
 
 
 def rate_figure(result: SimResult, *, title: str, ylabel: str, xname: str,
-                yname: str) -> go.Figure:
+                yname: str) -> FigureDict:
     """eta_t / sigma_t per parameter for the adaptive optimizers (solid x, dashed y)."""
-    fig = go.Figure()
+    data = []
     cols = colors(result)
-    for k, name in enumerate(labels(result)):
+    for k, name in enumerate(labels(result) if result.eff_lr is not None else ()):
         if not OPTIMIZERS[result.config.optimizers[k].name].adaptive:
             continue
         e = result.eff_lr[k, 0]
-        steps = np.arange(1, len(e) + 1, dtype=np.float32)
+        steps = np.arange(1, len(e) + 1)
         for i, (coord, dash) in enumerate(((xname, "solid"), (yname, "dash"))):
-            fig.add_trace(go.Scatter(x=steps, y=_f32(e[:, i]), mode="lines",
-                                     name=f"{name}: {coord}", line={"color": cols[k],
-                                                                     "dash": dash}))
-    fig.update_layout(title=title, height=360, xaxis_title="step",
-                      yaxis={"title": ylabel, **LOG_AXIS}, margin={"l": 60, "r": 20, "t": 50, "b": 40},
-                      legend=LEGEND)
-    return fig
+            data.append({"type": "scatter", "x": _typed(steps), "y": _typed(e[:, i]),
+                         "mode": "lines", "name": f"{name}: {coord}",
+                         "line": {"color": cols[k], "dash": dash}})
+    return FigureDict(data=data, layout=_line_layout(title, ylabel, LOG_AXIS))

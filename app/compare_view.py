@@ -34,9 +34,22 @@ class CompareView:
     warnings: list
     figures: dict          # name -> FrozenFigure
     table: pd.DataFrame
-    csv: str
     json: str
     script: str
+
+    @property
+    def csv(self) -> str:
+        """Every path as CSV: made when downloaded (it costs more than the simulation)."""
+        return trajectories_csv(self.result)
+
+
+def figure_file(view: CompareView, name: str):
+    """The figure ``name`` as a standalone offline HTML file, made only when downloaded
+    (a callable for ``st.download_button``: plotly.js inlined is a few MB)."""
+    from app.html_export import figure_html
+    fig, lang = view.figures[name].to_dict(), current_language()
+    title = (fig.get("layout", {}).get("title") or {}).get("text") or name
+    return lambda: figure_html(fig, title, lang)
 
 
 def compare_view(config: SimConfig) -> CompareView:
@@ -76,8 +89,9 @@ def _view(key: str, lang: str) -> CompareView:
     if d is not None:   # Prodigy's distance estimate; NaN on the other rows (not drawn)
         figs["d"] = series_figure(result, d[:, 0], title=t("compare.d_title"),
                                   ylabel=t("compare.d_axis"), log=False)
-        figs["d"].data = [tr for tr in figs["d"].data if np.isfinite(np.asarray(tr.y)).all()]
+        drawn = {n for n, row in zip(names, d[:, 0]) if np.isfinite(row).all()}
+        figs["d"]["data"] = [tr for tr in figs["d"]["data"] if tr.get("name") in drawn]
     return CompareView(result, names, divergence_messages(result, names, surface),
                        {k: FrozenFigure(f) for k, f in figs.items()},
                        pd.DataFrame(results_rows(result, surface, names, grid.z)),
-                       trajectories_csv(result), config_json(config), reproduction_script(config))
+                       config_json(config), reproduction_script(config))

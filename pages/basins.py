@@ -13,6 +13,7 @@ routed()
 
 st.title(t("basins.title"))
 st.markdown(t("basins.intro"))
+urlstate.copy_link_button(t("compare.copy_link"), t("compare.link_copied"), "bas-copy-link")
 link_error = (urlstate.load_once(form.PREFIX, form.apply_url_config) or
               urlstate.load_once(f"{form.PREFIX}.race", form.apply_race_config, "race"))
 if link_error:

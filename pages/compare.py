@@ -3,8 +3,12 @@ import streamlit as st
 
 from app import urlstate
 from app.compare import (
+    CARRY,
     DEFAULT,
+    NOTES,
     PREFIX,
+    UI_MAX_NOISE,
+    UI_MAX_SEED,
     UI_MAX_STEPS,
     apply_pending_start,
     apply_url_config,
@@ -13,23 +17,27 @@ from app.compare import (
     step_frame,
     take_map_click,
 )
-from app.compare_view import compare_view
-from app.controls import optimizer_picker, points_caption, surface_picker
+from app.compare_figures import MAX_SHOWN_STARTS
+from app.compare_runs import run_picker, starts_picker
+from app.compare_view import compare_view, figure_file
+from app.controls import points_caption, surface_picker
 from app.formula_input import stand_in_surface
 from app.shell import routed
 from app.tables import show_table
 from app.text import escape_markdown, t
-from optim_core import OptimizerRun, SimConfig
+from optim_core import SimConfig
 from optim_core.config import surface_of
 
 routed()
 
 st.title(t("compare.title"))
 st.markdown(t("compare.intro"))
-link_error = urlstate.load_once(PREFIX, apply_url_config)
+link_error = urlstate.follow(PREFIX, apply_url_config)
 if link_error:
     st.warning(t("compare.bad_link", msg=link_error))
 if note := st.session_state.pop(f"{PREFIX}.steps_note", None):
+    st.info(note, icon="ℹ️")
+for note in st.session_state.pop(NOTES, []):
     st.info(note, icon="ℹ️")
 apply_pending_start()
 
@@ -50,14 +58,19 @@ with left:
                       help=t("compare.steps_help", max=UI_MAX_STEPS),
                       **({} if f"{PREFIX}.steps" in st.session_state
                          else {"value": DEFAULT["steps"]}))
-    noise = st.number_input(t("compare.noise"), 0.0, 100.0, 0.0, key=f"{PREFIX}.noise",
+    noise = st.number_input(t("compare.noise"), 0.0, UI_MAX_NOISE, 0.0, key=f"{PREFIX}.noise",
                             help=t("compare.noise_help"))
-    seed = int(st.number_input(t("compare.seed"), 0, 2**31 - 1, 0, key=f"{PREFIX}.seed"))
+    seed = int(st.number_input(t("compare.seed"), 0, UI_MAX_SEED, 0, key=f"{PREFIX}.seed"))
     same = st.toggle(t("compare.same_lr"), key=f"{PREFIX}.same_lr")
     lr = st.number_input(t("compare.lr"), 1e-6, 10.0, spec.lr_hint, format="%.2e",
                          key=f"{PREFIX}.lr.{spec.key}") if same else None
-    chosen = optimizer_picker(PREFIX, spec, DEFAULT["optimizers"], lr, schedules=True)
-    points_caption(surf, len(chosen), 1, steps)
+    chosen = run_picker(spec, DEFAULT["optimizers"], lr)
+    starts = starts_picker((x, y), spec.bounds)
+    points_caption(surf, len(chosen), len(starts), steps)
+    if carry := st.session_state.get(CARRY):
+        st.caption(t("compare.carried", fields=", ".join(f"{k}={v}" for k, v in carry.items())))
+        st.button(t("compare.drop_carried"), key=f"{PREFIX}.drop_carry",
+                  on_click=lambda: st.session_state.pop(CARRY, None))
 if surface_error is not None:
     st.stop()
 
@@ -65,22 +78,24 @@ if not chosen:
     right.info(t("compare.none_selected"))
     st.stop()
 try:
-    config = SimConfig(optimizers=tuple(OptimizerRun(k, tuple(hp.items()), schedule=s,
-                                                     schedule_params=tuple(sp.items()))
-                                        for k, hp, s, sp in chosen),
-                       starts=((x, y),), steps=steps, noise=noise, seed=seed, **surf)
+    config = SimConfig(optimizers=tuple(run for _, run in chosen), starts=starts, steps=steps,
+                       noise=noise, seed=seed, **surf, **st.session_state.get(CARRY, {}))
     for run in config.optimizers:   # a typed schedule factor's bad value: named here
         run.lr_table(config.steps)
 except ValueError as e:
     left.error(t("compare.bad_input", msg=e))
     st.stop()
-urlstate.save(config.to_dict())
+urlstate.save_followed(PREFIX, config.to_dict())
 with right, st.spinner(t("compare.computing")):
     view = compare_view(config)
 with right:
     st.caption(f"**{escape_markdown(spec.name)}**: {spec.teaches}")
     for msg in view.warnings:
         st.warning(msg, icon=":material/warning:")
+    if len(starts) > MAX_SHOWN_STARTS:
+        st.caption(t("compare.starts_not_drawn", n=len(starts), shown=MAX_SHOWN_STARTS))
+    elif len(starts) > 1:
+        st.caption(t("compare.curves_first_start", n=len(starts)))
     tabs = st.tabs([t(f"compare.tab_{k}") for k in
                     ("map", "3d", "curves", "rates", "table", "rules", "export")])
     with tabs[0]:
@@ -110,10 +125,19 @@ with right:
         show_table(view.table)
         st.caption(t("compare.table_help"))
     with tabs[5]:
-        for key, *_ in chosen:
+        for key in dict.fromkeys(run.name for _, run in chosen):
             st.markdown(rule_markdown(key))
     with tabs[6]:
         st.caption(t("compare.share"))
-        st.download_button(t("compare.download_csv"), view.csv, "trajectories.csv")
+        urlstate.copy_link_button(t("compare.copy_link"), t("compare.link_copied"),
+                                  f"{PREFIX}-copy-link")
+        st.download_button(t("compare.download_csv"), lambda: view.csv, "trajectories.csv",
+                           on_click="ignore")
         st.download_button(t("compare.download_json"), view.json, "descent_lab.json")
         st.download_button(t("compare.download_py"), view.script, "reproduce.py")
+        st.markdown(t("compare.html_header"))
+        row = st.container(horizontal=True)
+        for name in view.figures:
+            row.download_button(t(f"compare.html_{name}"), figure_file(view, name),
+                                f"{name}.html", mime="text/html", key=f"{PREFIX}.html.{name}",
+                                on_click="ignore")

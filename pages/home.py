@@ -2,6 +2,7 @@
 import pandas as pd
 import streamlit as st
 
+from app.scenes import scenes
 from app.shell import routed
 from app.text import t
 from optim_core import OPTIMIZERS, SURFACES
@@ -14,6 +15,11 @@ st.markdown(t("home.intro", n_lecture=len(lecture), lecture=", ".join(lecture)))
 st.subheader(t("home.pages_header"))
 for key in ("page_compare", "page_critical", "page_schedules", "page_learned", "page_network"):
     st.markdown(f"- {t('home.' + key)}")
+st.subheader(t("home.scenes_header"))
+st.caption(t("home.scenes_help"))
+for scene in scenes():
+    st.page_link(f"pages/{scene.page}.py", label=t("home.scene_" + scene.key),
+                 icon=":material/play_circle:", query_params={"cfg": scene.cfg})
 st.subheader(t("home.framework_header"))
 st.markdown(t("home.framework"))
 left, right = st.columns(2)

@@ -2,6 +2,7 @@
 ball in a bowl, and instant what-if sliders (the tabs live in app/momentum/tabs.py)."""
 import streamlit as st
 
+from app import urlstate
 from app.momentum import tabs as tab
 from app.momentum.view import quadratic
 from app.shell import routed
@@ -10,6 +11,7 @@ from app.text import t
 routed()
 st.title(t("momentum.title"))
 st.markdown(t("momentum.intro"))
+urlstate.copy_link_button(t("compare.copy_link"), t("compare.link_copied"), "mom-copy-link")
 left, right = st.columns([1, 3], gap="large")
 with left:
     config = tab.quadratic_controls()

@@ -94,3 +94,78 @@ EN = {
     "share": "This page's address holds the whole configuration: copy it to share this view.",
     "computing": "Simulating…",
 }
+
+
+# issue 13 (links, several runs and starts, exports): new keys, English and Chinese
+_LINKS_EN = {
+    "param_clamped": "The link asks for {field} = {asked}, outside its range; it opens at the "
+                     "nearest allowed value, {near}.",
+    "value_clamped": "The link asks for {field} = {asked}; this page allows at most {max}, "
+                     "so it opens at {max}.",
+    "link_kept": "The link also sets {fields}: this page has no control for them and keeps "
+                 "them as they are.",
+    "starts_not_drawn": "{n} starts: the map and the 3-D view draw the first {shown} of each "
+                        "run; the table, the CSV and the JSON hold all of them.",
+    "curves_first_start": "{n} starts: the map and the 3-D view draw every start; the loss, "
+                          "gradient and rate curves follow the first start, the table lists "
+                          "every start.",
+    "carried": "Kept from the link (no control on this page): {fields}",
+    "drop_carried": "Drop them",
+    "run_copy": "{name}, run {n}: settings",
+    "remove_run": "Remove this run",
+    "add_run_of": "Race again with other settings",
+    "add_run": "Add a run",
+    "starts_header": "Starts ({n})",
+    "click_adds": "A click on the map adds a start",
+    "click_adds_help": "Off: a click moves the first start. On: every click adds one more.",
+    "ring_n": "Starts on the ring",
+    "ring_r": "Ring radius",
+    "add_ring": "Add a ring of starts",
+    "clear_starts": "Clear starts",
+    "col_start": "Start",
+    "copy_link": "Copy link",
+    "link_copied": "Link copied",
+    "html_header": "Figures as standalone HTML (work offline, for slides and course sites):",
+    "html_map": "Map (HTML)",
+    "html_3d": "3-D surface (HTML)",
+    "html_loss": "Loss (HTML)",
+    "html_grad": "Gradient norm (HTML)",
+    "html_rates": "Effective rates (HTML)",
+    "html_evals": "Loss vs function evaluations (HTML)",
+    "html_d": "Prodigy's d (HTML)",
+}
+_LINKS_ZH = {
+    "param_clamped": "链接要求 {field} = {asked}，超出允许范围；按最接近的允许值 {near} 打开。",
+    "value_clamped": "链接要求 {field} = {asked}；本页最多允许 {max}，因此按 {max} 打开。",
+    "link_kept": "链接还设置了 {fields}：本页没有对应的控件，按原样保留。",
+    "starts_not_drawn": "共 {n} 个起点：等高线图和三维视图只画出每个运行的前 {shown} 个；"
+                        "表格、CSV 和 JSON 包含全部起点。",
+    "curves_first_start": "共 {n} 个起点：等高线图和三维视图画出每个起点；损失、梯度和学习率"
+                          "曲线只跟随第一个起点，表格列出每个起点。",
+    "carried": "从链接保留（本页没有对应控件）：{fields}",
+    "drop_carried": "去掉这些设置",
+    "run_copy": "{name}，第 {n} 次运行：设置",
+    "remove_run": "删除此运行",
+    "add_run_of": "用其他设置再比一次",
+    "add_run": "添加一次运行",
+    "starts_header": "起点（{n} 个）",
+    "click_adds": "点击等高线图添加起点",
+    "click_adds_help": "关闭：点击移动第一个起点。打开：每次点击添加一个起点。",
+    "ring_n": "圆环上的起点数",
+    "ring_r": "圆环半径",
+    "add_ring": "添加一圈起点",
+    "clear_starts": "清除起点",
+    "col_start": "起点",
+    "copy_link": "复制链接",
+    "link_copied": "链接已复制",
+    "html_header": "图表导出为独立 HTML（可离线使用，适合幻灯片和课程网站）：",
+    "html_map": "等高线图（HTML）",
+    "html_3d": "三维曲面（HTML）",
+    "html_loss": "损失（HTML）",
+    "html_grad": "梯度范数（HTML）",
+    "html_rates": "有效学习率（HTML）",
+    "html_evals": "损失与函数求值次数（HTML）",
+    "html_d": "Prodigy 的 d（HTML）",
+}
+EN.update(_LINKS_EN)
+ZH = {**_LINKS_ZH, **globals().get("ZH", {})}

@@ -49,3 +49,38 @@ EN = {
     "col_shines": "Shines when",
     "col_fails": "Fails when",
 }
+
+
+# issue 13 (links): the teacher's prepared scenes, English and Chinese
+_LINKS_EN = {
+    "scenes_header": "Prepared scenes, one per lecture topic",
+    "scenes_help": "Each link opens a page with every setting in place: open it, press Play, "
+                   "then change one thing.",
+    "scene_rates": "Error surface and gradient descent: SGD at three learning rates on "
+                   "y = b + w x (too small crawls, too large diverges)",
+    "scene_framework": "One framework: SGD, momentum, Nesterov, RMSProp and Adam on "
+                       "Rosenbrock's valley",
+    "scene_saddle": "Critical points: eight starts around the lecture's saddle of "
+                    "L = (1 - w₁w₂)²",
+    "scene_basins": "Momentum: where SGD and momentum end from every start on Himmelblau",
+    "scene_adaptive": "Adaptive learning rates: SGD, AdaGrad, RMSProp and Adam in a ravine "
+                      "(κ = 50)",
+    "scene_classification": "Classification: squared error on a sigmoid has a plateau",
+    "scene_scaling": "Normalization: raw features, where no single learning rate suits "
+                     "both directions",
+}
+_LINKS_ZH = {
+    "scenes_header": "备好的场景：每个课程主题一个",
+    "scenes_help": "每个链接打开一个设置齐全的页面：打开它，按播放，然后只改一处。",
+    "scene_rates": "误差曲面 (error surface) 与梯度下降：SGD 在 y = b + w x 上用三个学习率"
+                   "（太小爬得慢，太大发散）",
+    "scene_framework": "统一框架：SGD、动量、Nesterov、RMSProp 和 Adam 在 Rosenbrock 山谷中",
+    "scene_saddle": "驻点 (critical point)：L = (1 - w₁w₂)² 的鞍点 (saddle point) 周围的八个起点",
+    "scene_basins": "动量 (momentum)：在 Himmelblau 上，SGD 和动量从每个起点最终到达哪里",
+    "scene_adaptive": "自适应学习率 (adaptive learning rate)：SGD、AdaGrad、RMSProp 和 Adam "
+                      "在狭长山谷中（κ = 50）",
+    "scene_classification": "分类：sigmoid 加均方误差会出现平台",
+    "scene_scaling": "归一化：原始特征下，没有一个学习率能同时适合两个方向",
+}
+EN.update(_LINKS_EN)
+ZH = {**_LINKS_ZH, **globals().get("ZH", {})}
