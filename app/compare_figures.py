@@ -6,7 +6,16 @@ import base64
 import numpy as np
 import plotly.graph_objects as go
 
-from app.figures import LEGEND, LOG_AXIS, MAP_LEGEND, _f32, add_path, contour_figure, run_colors
+from app.figures import (
+    LEGEND,
+    LOG_AXIS,
+    MAP_LEGEND,
+    _f32,
+    add_path,
+    contour_figure,
+    run_colors,
+)
+from app.text import t, tr
 from optim_core import OPTIMIZERS, SimResult, Surface
 from optim_core.grid import Grid
 
@@ -25,7 +34,7 @@ def colors(result: SimResult) -> list[str]:
 
 
 def labels(result: SimResult) -> list[str]:
-    names = [OPTIMIZERS[r.name].name for r in result.config.optimizers]
+    names = [tr(OPTIMIZERS[r.name].name) for r in result.config.optimizers]
     return [f"{n} ({i + 1})" if names.count(n) > 1 else n for i, n in enumerate(names)]
 
 
@@ -46,11 +55,11 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
     gx, gy = np.meshgrid(np.linspace(xmin, xmax, click_grid), np.linspace(ymin, ymax, click_grid))
     fig.add_trace(go.Scatter(x=_f32(gx.ravel()), y=_f32(gy.ravel()), mode="markers",
                              marker={"size": 9, "color": "rgba(255,255,255,0.01)"},
-                             hovertemplate="start here: (%{x:.2f}, %{y:.2f})<extra></extra>",
-                             showlegend=False, name="click"))
+                             hovertemplate=t("figures.start_here") + ": (%{x:.2f}, %{y:.2f})<extra></extra>",
+                             showlegend=False, name=t("figures.click")))
     start = result.path[0, 0, 0]
     fig.add_trace(go.Scatter(x=_f32([start[0]]), y=_f32([start[1]]), mode="markers",
-                             name="start", marker={"symbol": "circle-open", "size": 16,
+                             name=t("figures.start"), marker={"symbol": "circle-open", "size": 16,
                                                    "color": "white", "line": {"width": 3}}))
     names, cols = labels(result), colors(result)
     first = len(fig.data)
@@ -113,7 +122,7 @@ def surface3d_figure(surface: Surface, grid: Grid, result: SimResult, *, title: 
     zmin = min(float(np.nanmin(grid.z)), float(result.loss.min()))
     z = np.log10(grid.z - zmin + 1e-3) if surface.log_levels else grid.z
     fig = go.Figure(go.Surface(x=_f32(grid.x), y=_f32(grid.y), z=_f32(z), colorscale="Viridis",
-                               opacity=0.9, showscale=False, name="surface"))
+                               opacity=0.9, showscale=False, name=t("figures.surface")))
     cols = colors(result)
     for k, name in enumerate(labels(result)):
         xy, loss = result.path[k, 0], result.loss[k, 0]
@@ -140,10 +149,11 @@ def series_figure(result: SimResult, values: np.ndarray, *, title: str, ylabel: 
         d = result.diverged_at[k, 0]
         if d >= 0:
             fig.add_trace(go.Scatter(x=_f32([d]), y=_f32([v[d]]), mode="markers",
+                                     name=t("figures.diverged", name=name),
                                      showlegend=False, marker={"symbol": "x", "size": 12,
                                                                "color": cols[k]}))
     use_log = log and np.all(values > 0)
-    fig.update_layout(title=title, height=360, xaxis_title="step",
+    fig.update_layout(title=title, height=360, xaxis_title=t("figures.step"),
                       yaxis={"title": ylabel, **(LOG_AXIS if use_log else {"type": "linear"})},
                       margin={"l": 60, "r": 20, "t": 50, "b": 40}, legend=LEGEND)
     return fig
@@ -163,7 +173,7 @@ def rate_figure(result: SimResult, *, title: str, ylabel: str, xname: str,
             fig.add_trace(go.Scatter(x=steps, y=_f32(e[:, i]), mode="lines",
                                      name=f"{name}: {coord}", line={"color": cols[k],
                                                                      "dash": dash}))
-    fig.update_layout(title=title, height=360, xaxis_title="step",
+    fig.update_layout(title=title, height=360, xaxis_title=t("figures.step"),
                       yaxis={"title": ylabel, **LOG_AXIS}, margin={"l": 60, "r": 20, "t": 50, "b": 40},
                       legend=LEGEND)
     return fig

@@ -18,7 +18,7 @@ from app.controls import optimizer_picker, surface_picker
 from app.formula_input import stand_in_surface
 from app.shell import routed
 from app.tables import show_table
-from app.text import escape_markdown, t
+from app.text import escape_markdown, t, tr
 from optim_core import OptimizerRun, SimConfig
 from optim_core.config import surface_of
 
@@ -73,7 +73,8 @@ urlstate.save(config.to_dict())
 with right, st.spinner(t("compare.computing")):
     view = compare_view(config)
 with right:
-    st.caption(f"**{escape_markdown(spec.name)}**: {spec.teaches}")
+    st.caption(t("compare.surface_caption", name=escape_markdown(tr(spec.name)),
+                     teaches=tr(spec.teaches)))
     for msg in view.warnings:
         st.warning(msg, icon=":material/warning:")
     tabs = st.tabs([t(f"compare.tab_{k}") for k in

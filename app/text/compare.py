@@ -88,6 +88,8 @@ EN = {
     "download_py": "Reproduce with plain torch.optim (Python)",
     "share": "This page's address holds the whole configuration: copy it to share this view.",
     "computing": "Simulating…",
+    "rule_line": "*{label}:* {text}",
+    "surface_caption": "**{name}**: {teaches}",
 }
 
 ZH = {
@@ -175,4 +177,6 @@ ZH = {
     "download_py": "用纯 torch.optim 复现（Python）",
     "share": "本页地址包含完整配置：复制它就能分享这个视图。",
     "computing": "模拟中…",
+    "rule_line": "*{label}：* {text}",
+    "surface_caption": "**{name}**：{teaches}",
 }

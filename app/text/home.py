@@ -48,6 +48,7 @@ EN = {
     "col_teaches": "What it teaches",
     "col_shines": "Shines when",
     "col_fails": "Fails when",
+    "list_sep": ", ",
 }
 
 ZH = {
@@ -94,4 +95,5 @@ ZH = {
     "col_teaches": "它教什么",
     "col_shines": "擅长的情况",
     "col_fails": "失败的情况",
+    "list_sep": "、",
 }
