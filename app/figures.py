@@ -19,6 +19,7 @@ from app.text import t
 from optim_core import OPTIMIZERS
 from optim_core.grid import Grid
 from optim_core.surfaces import Surface
+from optim_core.text import zh_of
 
 KNOWN_MARKERS = {"minimum": "star", "maximum": "triangle-up", "saddle": "x",
                  "degenerate": "diamond"}
@@ -75,7 +76,9 @@ def optimizer_color(key: str) -> str:
     return OPTIMIZER_COLORS.get(key, "#64748b")
 
 
-_BY_NAME = {spec.name: key for key, spec in OPTIMIZERS.items()}
+# display names in every language (the Chinese one when the registry carries it)
+_BY_NAME = {**{zh_of(spec.name): key for key, spec in OPTIMIZERS.items() if zh_of(spec.name)},
+            **{spec.name: key for key, spec in OPTIMIZERS.items()}}
 
 
 def series_color(label: str, i: int) -> str:

@@ -113,6 +113,10 @@ EN = {
     "axis_y": "y (w₂)",
     "escaped_frac": "escaped: {frac}",
     "diverged_frac": ", diverged: {frac}",
+    "kind_not critical": "point that is not critical",
+    "kind_not smooth": "point where the surface is not smooth",
+    "hover_escape": "σ=%{x}: %{y:.1f} steps, %{text}",
+    "bad_input": "Please check this input: {msg}",
 }
 
 ZH = {
@@ -219,4 +223,8 @@ ZH = {
     "axis_y": "y (w₂)",
     "escaped_frac": "逃离：{frac}",
     "diverged_frac": "，发散：{frac}",
+    "kind_not critical": "非临界点",
+    "kind_not smooth": "不光滑的点",
+    "hover_escape": "σ=%{x}：%{y:.1f} 步，%{text}",
+    "bad_input": "请检查这个输入：{msg}",
 }

@@ -126,6 +126,8 @@ EN = {
     "coord_y": "y",
     "bad_input": "Please check this input: {msg}",
     "computing": "Simulating…",
+    "series_loss": "{name}: loss",
+    "hover_final": "final loss",
 }
 
 ZH = {
@@ -246,4 +248,6 @@ ZH = {
     "coord_y": "y",
     "bad_input": "请检查这个输入：{msg}",
     "computing": "模拟中…",
+    "series_loss": "{name}：损失",
+    "hover_final": "最终损失",
 }
