@@ -157,7 +157,8 @@ ZH = {
     "surface": "曲面",
     "curve_title": "{name}：每一步用的学习率",
     "plateau_note": (
-        "Reduce-on-plateau 盯着这次运行的损失，所以它的曲线就是下面那次运行实际用的学习率："
+        "平台期降低学习率（ReduceLROnPlateau）盯着这次运行的损失，所以它的曲线就是下面那次运行"
+        "实际用的学习率："
         "每当损失连续 `patience` 步没有改善，它就下降一次。"
     ),
     "lr_axis": "学习率 η_t",

@@ -1,0 +1,244 @@
+"""Home, Compare optimizers, Learning rate and Saddles & Hessian in Chinese (AppTest).
+
+Every visible text of each page and view is collected (markdown, titles, labels, help,
+options, captions, alerts, buttons, tabs, expanders, metrics, table headers and word
+cells, and from every Plotly figure: title, axis titles, annotations, legend names,
+hover templates, button labels) and searched for English left untranslated: two
+consecutive Latin words, or one Latin word of four letters or more, beyond an allow-list
+of proper names and symbols. Registry text (names, teaching lines, help) that has no
+Chinese yet in the core is skipped by reading the registry (``zh_of(x) is None``); text
+whose entry has Chinese must be Chinese. The same views run in English: they render,
+carry text, and show no Chinese (except the language switch's own "中文").
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+import pytest
+from conftest import ENTRY
+
+from optim_core import OPTIMIZERS, SCHEDULES, SURFACES
+from optim_core.text import zh_of
+
+# proper names, units and symbols that stay as they are in the Chinese interface
+ALLOWED = {
+    "SGD", "Adam", "AdamW", "RMSProp", "AdaGrad", "Adagrad", "AdaDelta", "Adadelta", "Adamax",
+    "NAdam", "RAdam", "Nesterov", "NAG", "LBFGS", "Lion", "PyTorch", "torch", "optim",
+    "Rosenbrock", "Himmelblau", "Beale", "Ackley", "Rastrigin", "Booth", "Matyas",
+    "MSE", "MAE", "Huber", "ReLU", "tanh", "Sigmoid", "SiLU", "ELU", "Leaky", "Xavier",
+    "Glorot", "Kaiming", "MLP", "PCA", "Lanczos", "Levenberg", "Marquardt", "Newton",
+    "Descent", "Lab", "CSV", "JSON", "Python", "LinearLR", "SequentialLR",
+    "ReduceLROnPlateau", "SGDR", "KaTeX", "log", "exp", "sin", "cos", "tan", "sqrt", "abs",
+    "sinh", "cosh", "atan", "relu", "softplus", "sigmoid", "max", "min", "pi",
+}
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def registry_texts() -> tuple[list[str], set[str]]:
+    """(registry strings with no Chinese yet, longest first; the parameters' torch names)."""
+    untranslated, names = set(), set()
+    for reg in (OPTIMIZERS, SURFACES, SCHEDULES):
+        for spec in reg.values():
+            for f in dataclasses.fields(spec):
+                v = getattr(spec, f.name)
+                if f.name in ("name", "teaches", "shines", "fails", "lecture_note", "explain") \
+                        and isinstance(v, str) and v and zh_of(v) is None:
+                    untranslated.add(str(v))
+            for p in getattr(spec, "params", ()):
+                names.add(p.name)
+                if p.help and zh_of(p.help) is None:
+                    untranslated.add(str(p.help))
+    return sorted(untranslated, key=len, reverse=True), names
+
+
+def clean(text: str, untranslated: list[str]) -> str:
+    """The words of ``text`` a reader meets as prose: no math, code, markup or symbols."""
+    for s in untranslated:
+        text = text.replace(s, " ")
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.DOTALL)          # LaTeX
+    text = re.sub(r"`[^`]*`", " ", text)                                     # code
+    text = re.sub(r"%\{[^}]*\}|<[^>]*>|:material/\w+:", " ", text)           # hover, html
+    text = re.sub(r"\btorch(\.\w+)+", " ", text)
+    # the glossary's English term in brackets after its Chinese: 鞍点 (saddle point)
+    text = re.sub(r"(?<=[\u3400-\u9fff]) ?[(（][A-Za-z][A-Za-z \-']*[)）]", " ", text)
+    return text
+
+
+def english_runs(text: str, untranslated: list[str], names: set[str]) -> list[str]:
+    text = clean(text, untranslated)
+    found, prev = [], None
+    for m in TOKEN.finditer(text):
+        w = m.group()
+        word = (w not in ALLOWED and w not in names and "_" not in w
+                and not any(c.isdigit() for c in w))
+        if word and len(w) >= 4:
+            found.append(w)
+        if word and len(w) >= 2 and prev is not None and prev[1] >= 2 \
+                and text[prev[0]:m.start()].strip() == "":
+            found.append(text[prev[2]:m.end()])
+        prev = (m.end(), len(w), m.start()) if word else None
+    return found
+
+
+# ----------------------------------------------------------------------------- collecting
+
+FIELDS = {"body", "label", "help", "placeholder", "options", "caption", "delta", "text",
+          "title", "formatted_value"}
+
+
+def _strings(obj, key=None):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _strings(v, k)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _strings(v, key)
+    elif isinstance(obj, str) and key in FIELDS:
+        yield obj
+
+
+def _figure_texts(fig: dict):
+    lay = fig.get("layout", {})
+    for k, v in lay.items():
+        if k == "title" or k.startswith(("xaxis", "yaxis", "scene")):
+            yield from _strings(v, "title" if k == "title" else None)
+            for ax in (v.values() if k == "scene" else [v]) if isinstance(v, dict) else []:
+                if isinstance(ax, dict) and "title" in ax:
+                    t = ax["title"]
+                    yield t["text"] if isinstance(t, dict) and "text" in t else str(t)
+    for a in lay.get("annotations", []):
+        yield a.get("text", "")
+    for menu in lay.get("updatemenus", []):
+        for b in menu.get("buttons", []):
+            yield b.get("label", "")
+    for s in lay.get("sliders", []):
+        yield s.get("currentvalue", {}).get("prefix", "")
+    for tr in fig.get("data", []):
+        yield str(tr.get("name", ""))
+        yield str(tr.get("hovertemplate", ""))
+        text = tr.get("text")
+        if isinstance(text, list):
+            yield from (str(x) for x in text)
+        elif isinstance(text, str):
+            yield text
+        cb = tr.get("colorbar") or tr.get("marker", {}).get("colorbar") or {}
+        if isinstance(cb.get("title"), dict):
+            yield cb["title"].get("text", "")
+
+
+def visible_texts(at) -> list[str]:
+    """Every text the page shows in its main area (the sidebar holds the app's chrome)."""
+    from google.protobuf.json_format import MessageToDict
+    out: list[str] = []
+
+    def walk(node):
+        kind = getattr(node, "type", "")
+        proto = getattr(node, "proto", None)
+        if kind == "plotly_chart":
+            out.extend(_figure_texts(json.loads(proto.spec)))
+        elif kind in ("dataframe", "arrow_data_frame", "table"):
+            df = node.value
+            out.extend(str(c) for c in df.columns)
+            for c in df.columns:
+                if df[c].dtype == object:
+                    out.extend(str(v) for v in df[c])
+        elif kind == "latex" or (proto is not None and kind == "markdown"
+                                 and MessageToDict(proto).get("elementType") == "LATEX"):
+            pass                                     # formulas are never translated
+        elif proto is not None and hasattr(proto, "DESCRIPTOR"):
+            out.extend(_strings(MessageToDict(proto, preserving_proto_field_name=True)))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree[0])                                 # the main area
+    return [s for s in out if s and s.strip()]
+
+
+def run_page(page: str, lang: str, steps=()):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(ENTRY, default_timeout=240)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    for step in steps:
+        step(at)
+        at.run()
+    assert not at.exception, at.exception
+    title = at.title[0].value
+    assert bool(CJK.search(title)) == (lang == "zh"), title
+    return at
+
+
+def _set(kind, key, value):
+    def step(at):
+        getattr(at, kind)(key=key).set_value(value)
+    return step
+
+
+def _set_index(kind, i, value):
+    def step(at):
+        getattr(at, kind)[i].set_value(value)
+    return step
+
+
+ALL_OPTIMIZERS = list(OPTIMIZERS)
+VIEWS = {
+    "home": ("home", ()),
+    "compare": ("compare", (_set("slider", "cmp.steps", 60),)),
+    # every optimizer (their rules, shines / fails lines and lecture notes)
+    "compare_all": ("compare", (_set("slider", "cmp.steps", 40),
+                                _set("multiselect", "cmp.opts", ALL_OPTIMIZERS))),
+    "compare_formula": ("compare", (_set("slider", "cmp.steps", 40),
+                                    _set("selectbox", "cmp.surface", "formula"))),
+    "compare_same_lr": ("compare", (_set("slider", "cmp.steps", 40),
+                                    _set("toggle", "cmp.same_lr", True))),
+    "schedules": ("schedules", (_set("slider", "lr.steps", 100),)),
+    "schedules_plateau": ("schedules", (_set("selectbox", "lr.sched", "reduce_on_plateau"),
+                                        _set("slider", "lr.steps", 100))),
+    "critical": ("critical", ()),
+    "critical_minimum": ("critical", (_set_index("selectbox", 0, "ill_conditioned"),)),
+}
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return registry_texts()
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_view_in_chinese_has_no_english_left(view, registry):
+    page, steps = VIEWS[view]
+    at = run_page(page, "zh", steps)
+    texts = visible_texts(at)
+    assert len(texts) > 10
+    assert any(CJK.search(s) for s in texts)
+    untranslated, names = registry
+    left = {s[:160]: runs for s in texts if (runs := english_runs(s, untranslated, names))}
+    assert not left, f"English left on {view} in Chinese: {left}"
+
+
+@pytest.mark.parametrize("view", ["home", "compare", "schedules", "critical"])
+def test_view_in_english_renders_without_chinese(view):
+    page, steps = VIEWS[view]
+    at = run_page(page, "en", steps)
+    texts = visible_texts(at)
+    assert len(texts) > 10 and sum(len(s) for s in texts) > 500
+    chinese = [s[:80] for s in texts if CJK.search(s)]
+    assert not chinese, f"Chinese on {view} in English: {chinese}"
+
+
+def test_the_checker_catches_english():
+    """The detector itself: prose is caught; symbols, formulas, names and glossary terms
+    in brackets are not."""
+    untranslated, names = [], {"lr", "betas"}
+    assert english_runs("the loss stops falling", untranslated, names)
+    assert english_runs("最终 loss", untranslated, names) == ["loss"]
+    assert english_runs("path of", untranslated, names)
+    assert not english_runs("鞍点 (saddle point)：$\\lambda < 0$，x = 1, y = 2", untranslated,
+                            names)
+    assert not english_runs("Adam 与 SGD，学习率 (lr)，`python -m optim_core`", untranslated,
+                            names)
+    assert not english_runs("Plain English", ["Plain English"], names)
