@@ -18,7 +18,8 @@ st.markdown(t("critical.intro"))
 keys = list(SURFACES)
 top = st.columns([2, 3])
 key = top[0].selectbox(t("critical.surface"), keys, index=keys.index("lecture_w1w2"),
-                       format_func=lambda k: tr(SURFACES[k].name), help=t("critical.surface_help"))
+                       format_func=lambda k: tr(SURFACES[k].name), help=t("critical.surface_help"),
+                       key="critical.surface")
 with top[1]:
     params = tuple(param_widgets(SURFACES[key].params, f"critical.{key}").items())
 try:
