@@ -55,7 +55,7 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
     gx, gy = np.meshgrid(np.linspace(xmin, xmax, click_grid), np.linspace(ymin, ymax, click_grid))
     fig.add_trace(go.Scatter(x=_f32(gx.ravel()), y=_f32(gy.ravel()), mode="markers",
                              marker={"size": 9, "color": "rgba(255,255,255,0.01)"},
-                             hovertemplate=t("figures.start_here") + ": (%{x:.2f}, %{y:.2f})<extra></extra>",
+                             hovertemplate=t("figures.start_here") + "<extra></extra>",
                              showlegend=False, name=t("figures.click")))
     start = result.path[0, 0, 0]
     fig.add_trace(go.Scatter(x=_f32([start[0]]), y=_f32([start[1]]), mode="markers",

@@ -19,7 +19,9 @@ import re
 import pytest
 from conftest import ENTRY
 
+from app.formula_input import DEFAULT_FORMULA
 from optim_core import OPTIMIZERS, SCHEDULES, SURFACES
+from optim_core.formula import formula_surface
 from optim_core.text import zh_of
 
 # proper names, units and symbols that stay as they are in the Chinese interface
@@ -40,7 +42,7 @@ TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 def registry_texts() -> tuple[list[str], set[str]]:
     """(registry strings with no Chinese yet, longest first; the parameters' torch names)."""
     untranslated, names = set(), set()
-    for reg in (OPTIMIZERS, SURFACES, SCHEDULES):
+    for reg in (OPTIMIZERS, SURFACES, SCHEDULES):       # the core's registries
         for spec in reg.values():
             for f in dataclasses.fields(spec):
                 v = getattr(spec, f.name)
@@ -51,6 +53,9 @@ def registry_texts() -> tuple[list[str], set[str]]:
                 names.add(p.name)
                 if p.help and zh_of(p.help) is None:
                     untranslated.add(str(p.help))
+    typed = formula_surface(DEFAULT_FORMULA)            # a typed formula's surface line
+    if zh_of(typed.teaches) is None:
+        untranslated.add(str(typed.teaches))
     return sorted(untranslated, key=len, reverse=True), names
 
 
@@ -63,7 +68,9 @@ def clean(text: str, untranslated: list[str]) -> str:
     text = re.sub(r"%\{[^}]*\}|<[^>]*>|:material/\w+:", " ", text)           # hover, html
     text = re.sub(r"\btorch(\.\w+)+", " ", text)
     # the glossary's English term in brackets after its Chinese: 鞍点 (saddle point)
-    text = re.sub(r"(?<=[\u3400-\u9fff]) ?[(（][A-Za-z][A-Za-z \-']*[)）]", " ", text)
+    # (at most four words, after a Chinese word or its **bold**)
+    text = re.sub(r"([\u3400-\u9fff]\**) ?[(（][A-Za-z][A-Za-z\-']*(?: [A-Za-z\-']+){0,3}[)）]",
+                  r"\1 ", text)
     return text
 
 
@@ -235,8 +242,9 @@ def test_the_checker_catches_english():
     assert english_runs("the loss stops falling", untranslated, names)
     assert english_runs("最终 loss", untranslated, names) == ["loss"]
     assert english_runs("path of", untranslated, names)
-    assert not english_runs("鞍点 (saddle point)：$\\lambda < 0$，x = 1, y = 2", untranslated,
-                            names)
+    assert not english_runs("**鞍点** (saddle point)：$\\lambda < 0$，x = 1, y = 2",
+                            untranslated, names)
+    assert english_runs("鞍点 (a saddle point is where it stops)", untranslated, names)
     assert not english_runs("Adam 与 SGD，学习率 (lr)，`python -m optim_core`", untranslated,
                             names)
     assert not english_runs("Plain English", ["Plain English"], names)

@@ -8,7 +8,7 @@ EN = {
     "surface": "surface",
     "start": "start",
     "click": "click",
-    "start_here": "start here",
+    "start_here": "start here: (%{x:.2f}, %{y:.2f})",
     "step": "step",
     "diverged": "{name} diverged",
 }
@@ -22,7 +22,7 @@ ZH = {
     "surface": "曲面",
     "start": "起点",
     "click": "点击",
-    "start_here": "从这里出发",
+    "start_here": "从这里出发：(%{x:.2f}, %{y:.2f})",
     "step": "步",
     "diverged": "{name} 发散",
 }
