@@ -3,7 +3,7 @@ EN = {
     "known_minimum": "known minimum",
     "known_maximum": "known maximum",
     "known_saddle": "known saddle",
-    "known_degenerate": "known degenerate point",
+    "known_degenerate": "known degenerate",
     "end": "{name} end",
     "surface": "surface",
     "start": "start",
