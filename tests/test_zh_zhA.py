@@ -248,3 +248,28 @@ def test_the_checker_catches_english():
     assert not english_runs("Adam 与 SGD，学习率 (lr)，`python -m optim_core`", untranslated,
                             names)
     assert not english_runs("Plain English", ["Plain English"], names)
+
+
+# ----------------------------------------------------------------------------- browser
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_url", ["", "compare", "schedules", "critical"])
+def test_pages_in_chinese_in_browser(app_url, page, page_url):
+    """A teacher's ?lang=zh link opens the page in Chinese, and it stays Chinese after a
+    widget changes (screenshots: tests/artifacts/zh_<page>.png)."""
+    from conftest import assert_no_exception, screenshot, wait_for_app
+    page.goto(f"{app_url}/{page_url}?lang=zh")
+    wait_for_app(page, "h1")
+    page.wait_for_timeout(1500)
+    assert_no_exception(page)
+    assert CJK.search(page.locator("[data-testid='stMain'] h1").first.inner_text())
+    screenshot(page, f"zh_{page_url or 'home'}")
+    if page_url == "compare":          # a rerun keeps the language
+        page.get_by_role("tab", name="损失与梯度").click()
+        page.get_by_label("起点 x").fill("0.5")
+        page.get_by_label("起点 x").press("Enter")
+        page.wait_for_timeout(1000)
+        wait_for_app(page, "h1")
+        assert CJK.search(page.locator("[data-testid='stMain'] h1").first.inner_text())
+        assert "lang=zh" in page.url
+        assert_no_exception(page)

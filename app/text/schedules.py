@@ -233,7 +233,7 @@ ZH = {
     "best": "{name}：最佳 η = {lr:.2g}",
     "best_table": "最佳学习率",
     "best_loss": "对应的最终损失",
-    "diverged_from": "从此 η 起发散 ≈",
+    "diverged_from": "发散起点 η ≈",
     "never": "在此范围内从不发散",
     # adaptive
     "adaptive_intro": (
