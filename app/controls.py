@@ -33,12 +33,13 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
     """One widget for one hyper-parameter spec; returns the chosen value."""
     value = p.default if value is None else value
     label = label or param_label(p.name)
-    if p.kind == "pair":
+    if p.kind == "pair":          # float bounds: a pair of steps (milestones) has int ones
         a, b = st.columns(2)
-        return (float(a.number_input(f"{label}[0]", p.low, p.high, format="%.4f",
+        lo, hi = float(p.low), float(p.high)
+        return (float(a.number_input(f"{label}[0]", lo, hi, format="%.4f",
                                      key=f"{key}.0", help=tr(p.help),
                                      **_initial(f"{key}.0", float(value[0])))),
-                float(b.number_input(f"{label}[1]", p.low, p.high, format="%.4f",
+                float(b.number_input(f"{label}[1]", lo, hi, format="%.4f",
                                      key=f"{key}.1", help=tr(p.help),
                                      **_initial(f"{key}.1", float(value[1])))))
     if p.kind == "choice":

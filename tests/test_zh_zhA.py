@@ -20,6 +20,7 @@ import pytest
 from conftest import ENTRY
 
 from app.formula_input import DEFAULT_FORMULA
+from app.schedules_page import DECAYS
 from optim_core import OPTIMIZERS, SCHEDULES, SURFACES
 from optim_core.formula import formula_surface
 from optim_core.text import zh_of
@@ -205,7 +206,14 @@ VIEWS = {
                                         _set("lr.steps", 100))),
     "critical": ("critical", ()),
     "critical_minimum": ("critical", (_set("critical.surface", "ill_conditioned"),)),
+    "critical_degenerate": ("critical", (_set("critical.surface", "monkey_saddle"),)),
 }
+# every registry entry these pages show one at a time: each surface's line and parameters
+# on Compare, each schedule's formula, explanation and parameters on Learning rate
+VIEWS.update({f"compare_{k}": ("compare", (_set("cmp.surface", k), _set("cmp.steps", 20)))
+              for k in SURFACES})
+VIEWS.update({f"schedules_{k}": ("schedules", (_set("lr.sched", k), _set("lr.steps", 60)))
+              for k in DECAYS})
 
 
 @pytest.fixture(scope="module")
