@@ -30,6 +30,9 @@ RUN python -m pip install --no-cache-dir --upgrade pip==26.3 \
 RUN useradd --create-home --uid 10001 --user-group lab
 COPY . .
 USER 10001
+# Compile the fused engine's kernels into numba's on-disk cache (the user's ~/.cache, as
+# /app is read-only to it), so no request pays the compile; the app loads them at start.
+RUN python -c "from optim_core.fused import warm; warm(verbose=True)"
 
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \

@@ -27,13 +27,17 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 install: $(VENV)/.runtime
-install-dev: $(VENV)/.dev
+	@echo "==> Compiling the fused engine's kernels into numba's disk cache (minutes the first"
+	@echo "    time, about a second after that)"
+	$(BIN)/python -c "from optim_core.fused import warm; warm(verbose=True)"
+install-dev: install $(VENV)/.dev
 
 run: install
 	@echo "==> Starting Descent Lab on http://localhost:8501 (Ctrl+C stops it)"
 	$(BIN)/streamlit run streamlit_app.py --server.port 8501
 
 test: install-dev
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 bench: install-dev

@@ -7,12 +7,15 @@ the URL or a click), and from the registry default otherwise.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
 
 from app.text import t, tr
 from optim_core import OPTIMIZERS, SURFACES
+from optim_core.config import max_points
+from optim_core.nets import NET_PARAMS, max_epochs
 from optim_core.specs import Param
 
 
@@ -29,10 +32,14 @@ def param_label(name: str) -> str:
         return name
 
 
-def param_widget(p: Param, key: str, value: Any = None, label: str | None = None) -> Any:
-    """One widget for one hyper-parameter spec; returns the chosen value."""
+def param_widget(p: Param, key: str, value: Any = None, label: str | None = None,
+                 limit: int | None = None) -> Any:
+    """One widget for one hyper-parameter spec; returns the chosen value. ``limit`` is a
+    bound that depends on other settings (the core's work limit): the help states it."""
     value = p.default if value is None else value
     label = label or param_label(p.name)
+    if limit is not None and limit < p.high:
+        p = replace(p, help=t("controls.at_most_here", help=tr(p.help), limit=f"{limit:,}"))
     if p.kind == "pair":          # float bounds: a pair of steps (milestones) has int ones
         a, b = st.columns(2)
         lo, hi = float(p.low), float(p.high)
@@ -59,10 +66,37 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
                                  help=tr(p.help), **_initial(key, float(value))))
 
 
-def param_widgets(specs: tuple[Param, ...], key_prefix: str,
-                  values: dict | None = None) -> dict[str, Any]:
-    values = values or {}
-    return {p.name: param_widget(p, f"{key_prefix}.{p.name}", values.get(p.name)) for p in specs}
+def param_widgets(specs: tuple[Param, ...], key_prefix: str, values: dict | None = None,
+                  limits: dict[str, int] | None = None) -> dict[str, Any]:
+    values, limits = values or {}, limits or {}
+    return {p.name: param_widget(p, f"{key_prefix}.{p.name}", values.get(p.name),
+                                 limit=limits.get(p.name)) for p in specs}
+
+
+def net_epochs_limit(prefix: str = "net.p", optimizers_key: str = "net.opts",
+                     default_optimizers: int = 1) -> int | None:
+    """The most epochs the core's work limit allows for the network settings now in the
+    form (defaults where a widget is not drawn yet), or None if they are not valid."""
+    ss = st.session_state
+    values = {p.name: ss.get(f"{prefix}.{p.name}", p.default) for p in NET_PARAMS}
+    try:
+        n = len(ss[optimizers_key]) if optimizers_key in ss else default_optimizers
+        return max_epochs(values, max(1, n))
+    except ValueError:
+        return None
+
+
+def points_caption(surface_fields: dict, optimizers: int, starts: int, steps: int) -> int | None:
+    """State the simulation's work limit on this surface next to its controls; returns it."""
+    try:
+        cap = max_points(surface_fields.get("surface", "formula"),
+                         surface_fields.get("surface_params", ()), surface_fields.get("formula"))
+    except ValueError:   # the surface itself is not valid: its own error is shown
+        return None
+    used = optimizers * starts * steps
+    st.caption(t("controls.points_limit", cap=f"{cap:,}", used=f"{used:,}",
+                 steps=f"{cap // max(1, optimizers * starts):,}"))
+    return cap
 
 
 from app.formula_input import DEFAULT_FORMULA, FORMULA, formula_input  # noqa: F401

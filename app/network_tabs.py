@@ -10,7 +10,7 @@ import streamlit as st
 
 from app import net_cache as cache
 from app import network_figures as fig
-from app.controls import param_widgets
+from app.controls import net_epochs_limit, param_widgets
 from app.figures import frozen
 from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.tables import show_table
@@ -32,13 +32,15 @@ SCHEDULE_CHOICES = [None, *[k for k in SCHEDULES if k != "constant"]]
 def settings() -> NetConfig | None:
     """The settings form; returns the submitted (or default) configuration."""
     specs = {p.name: p for p in NET_PARAMS}
+    limits = {"epochs": net_epochs_limit(default_optimizers=len(DEFAULT_OPTIMIZERS))}
     with st.form("net.form"):
         cols = st.columns(4)
         values = {}
         for col, (header, names) in zip(cols, GROUPS):
             with col:
                 st.markdown(f"**{t('network.' + header)}**")
-                values.update(param_widgets(tuple(specs[n] for n in names), "net.p"))
+                values.update(param_widgets(tuple(specs[n] for n in names), "net.p",
+                                            limits=limits))
         with cols[3]:
             st.markdown(f"**{t('network.optimizers')}**")
             opts = st.multiselect(t("network.optimizers"), optimizer_keys(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -20,6 +20,8 @@ def decode(text: str) -> dict:
         d = json.loads(base64.urlsafe_b64decode(text + pad))
     except (ValueError, UnicodeDecodeError):
         raise ValueError("the link's configuration is not readable") from None
+    except RecursionError:
+        raise ValueError("the link's configuration is nested too deeply") from None
     if not isinstance(d, dict):
         raise ValueError("the link's configuration is not an object")
     return d
@@ -38,8 +40,8 @@ def load_once(prefix: str, apply: Callable[[dict], None], param: str = "cfg") ->
         return None
     try:
         apply(decode(text))
-    except (ValueError, KeyError, TypeError) as e:
-        return str(e)
+    except (ValueError, KeyError, TypeError, RecursionError) as e:
+        return " ".join(str(e).split()) or type(e).__name__
     return None
 
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
-from typing import Callable
+from collections.abc import Callable
 
-from .config import LIMITS, SimConfig
-from .schedules import SCHEDULES, get_schedule, lr_table
-from .specs import check_number
+from .config import LIMITS, ScheduleConfig, SimConfig, output_bytes
 from .engine import simulate
 from .optimizers import OPTIMIZERS
+from .schedules import SCHEDULES
+from .specs import shown
 from .surfaces import SURFACES
 
 # name -> (registry, one-line summary of an entry); later registries add themselves here.
@@ -34,12 +35,13 @@ LISTS["schedules"] = (SCHEDULES, lambda s: {"key": s.key, "name": s.name, "latex
                                             "params": [p.describe() for p in s.params],
                                             "explain": s.explain})
 COMMANDS: dict[str, Callable[[dict], dict]] = {
-    "simulate": lambda d: {"runs": list(simulate(SimConfig.from_dict(d)).runs())},
-    "schedule": lambda d: {"lr": _schedule(d)},
+    "simulate": lambda d: _simulate(d),
+    "schedule": lambda d: {"lr": ScheduleConfig.from_dict(d).table().tolist()},
     "train": lambda d: _train(d),
     "basins": lambda d: _feature("basins", "BasinConfig", "basin_map", d),
     "tune": lambda d: _feature("tune", "TuneConfig", "tune", d),
 }
+HELP: dict[str, str] = {}   # command name -> its --help text (the config's fields)
 
 
 def _feature(module: str, config: str, run: str, d) -> dict:
@@ -49,34 +51,44 @@ def _feature(module: str, config: str, run: str, d) -> dict:
     return getattr(mod, run)(getattr(mod, config).from_dict(d)).to_dict()
 
 
+def _simulate(d) -> dict:
+    """A SimConfig's runs; a run whose start is already bad says why (JSON has no inf)."""
+    config = SimConfig.from_dict(d)
+    size, cap = output_bytes(config), LIMITS["output_bytes"]
+    if size > cap:
+        raise ValueError(f"the output would be about {size / 1e6:,.0f} MB of JSON; at most "
+                         f"{cap / 1e6:,.0f} MB (fewer optimizers, starts or steps)")
+    res = simulate(config)
+    runs = []
+    for run in res.runs():
+        if run["diverged_at"] == 0:
+            x, y = run["start"]
+            finite = math.isfinite(run["loss"][0])
+            run["message"] = (f"the start ({x:g}, {y:g}) is far outside the surface's view"
+                              if finite else
+                              f"the loss is not finite at the start ({x:g}, {y:g})")
+            run["loss"] = _json_numbers(run["loss"])
+            run["path"] = [_json_numbers(p) for p in run["path"]]
+        runs.append(run)
+    return {"runs": runs}
+
+
+def _json_numbers(values: list) -> list:
+    """inf and NaN have no JSON form: null."""
+    return [v if math.isfinite(v) else None for v in values]
+
+
 def _train(d) -> dict:
     """`{"net": {...NET_PARAMS}, "optimizers": [...]}` -> per-epoch losses and accuracies."""
     from .nets import NetConfig, train
     res = train(NetConfig.from_dict(d))
 
     def clean(a):
-        return [None if x != x else float(x) for x in a]
+        return _json_numbers([float(x) for x in a])
     return {"runs": [{"optimizer": r.name, "train_loss": clean(r.train_loss),
                       "val_loss": clean(r.val_loss), "train_acc": clean(r.train_acc),
                       "val_acc": clean(r.val_acc), "diverged_at": r.diverged_at}
                      for r in res.runs]}
-
-
-def _schedule(d) -> list[float]:
-    """`{"schedule": NAME, "params": {...}, "lr": 0.1, "steps": N}` -> N rates."""
-    if not isinstance(d, dict):
-        raise ValueError("the configuration must be a JSON object")
-    unknown = sorted(set(d) - {"schedule", "params", "lr", "steps"})
-    if unknown:
-        raise ValueError(f"{unknown[0]} is not a field; allowed: schedule, params, lr, steps")
-    steps = d.get("steps", 100)
-    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= LIMITS["steps"]:
-        raise ValueError(f"steps must be an integer in [1, {LIMITS['steps']}], got {steps!r}")
-    lr = check_number(d.get("lr", 0.1), "lr", 1e-8, 10.0)
-    if not isinstance(d.get("params", {}), dict):
-        raise ValueError("params must be an object")
-    return lr_table(get_schedule(d.get("schedule")).key, d.get("params"), lr, steps,
-                    field="params").tolist()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,7 +98,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _read_config(path: str) -> dict:
     try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
     except OSError as e:
         raise ValueError(f"--config: cannot read {path!r}: {e.strerror}") from None
     try:
@@ -94,6 +110,8 @@ def _read_config(path: str) -> dict:
     except json.JSONDecodeError as e:
         raise ValueError(f"--config: malformed JSON at line {e.lineno} column {e.colno}: "
                          f"{e.msg}") from None
+    except RecursionError:
+        raise ValueError("--config: the JSON is nested too deeply") from None
 
 
 def _list(what: str, as_json: bool) -> str:
@@ -116,7 +134,7 @@ def _critical_points(surface: str, bounds: str | None) -> dict:
             b = tuple(float(v) for v in bounds.split(","))
         except ValueError:
             raise ValueError(f"--bounds must be four numbers xmin,xmax,ymin,ymax; "
-                             f"got {bounds!r}") from None
+                             f"got {shown(bounds)}") from None
     return find_critical_points(CriticalConfig(surface, bounds=b)).to_dict()
 
 
@@ -127,21 +145,34 @@ def main(argv: list[str] | None = None) -> int:
     p_list.add_argument("what", choices=sorted(LISTS))
     p_list.add_argument("--json", action="store_true")
     p_crit = sub.add_parser("critical-points", help="find and classify a surface's critical points")
-    p_crit.add_argument("--surface", required=True, help="a surface key (see `list surfaces`)")
+    how = p_crit.add_mutually_exclusive_group(required=True)
+    how.add_argument("--surface", help="a surface key (see `list surfaces`)")
+    how.add_argument("--config", help="JSON file, or - for stdin")
     p_crit.add_argument("--bounds", help="xmin,xmax,ymin,ymax (default: the surface's)")
     for name in COMMANDS:
-        p = sub.add_parser(name, help=f"{name} from a JSON config")
-        p.add_argument("--config", required=True, help="JSON file, or - for stdin")
+        p = sub.choices.get(name) or sub.add_parser(name, help=f"{name} from a JSON config")
+        p.description, p.formatter_class = HELP.get(name), argparse.RawDescriptionHelpFormatter
+        if name != "critical-points":
+            p.add_argument("--config", required=True, help="JSON file, or - for stdin")
     try:
         args = parser.parse_args(argv)
         if args.command == "list":
             out = _list(args.what, args.json)
-        elif args.command == "critical-points":
+        elif args.command == "critical-points" and args.config is None:
             out = json.dumps(_critical_points(args.surface, args.bounds), allow_nan=False)
+        elif getattr(args, "bounds", None) is not None:
+            raise ValueError("--bounds applies with --surface; a config gives its own bounds")
         else:
             out = json.dumps(COMMANDS[args.command](_read_config(args.config)), allow_nan=False)
-    except ValueError as e:
-        print(f"error: {e}", file=sys.stderr)
+    except ValueError as e:   # one line, whatever the message quotes
+        print("error: " + " ".join(str(e).split()), file=sys.stderr)
         return 2
+    except Exception as e:   # noqa: BLE001  a bug: still one line, never a traceback
+        print(f"error: internal error ({type(e).__name__}: {' '.join(str(e).split())[:200]}); "
+              "please report it with the configuration", file=sys.stderr)
+        return 1
     print(out)
     return 0
+
+
+from . import cli_analysis  # noqa: F401  registers the analyses' commands

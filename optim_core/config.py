@@ -6,27 +6,65 @@ JSON form the command line reads and the app exports.
 """
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from .optimizers import get_optimizer
-from .specs import check_number, validate_params
+from .specs import (
+    Param,
+    check_bounds,
+    check_fields,
+    check_keys,
+    check_number,
+    shown,
+    validate_params,
+)
 from .surfaces import SURFACES
 
-__all__ = ["OptimizerRun", "SimConfig", "LIMITS"]
+__all__ = [
+    "LIMITS",
+    "SIM_FIELDS",
+    "OptimizerRun",
+    "ScheduleConfig",
+    "SimConfig",
+    "max_points",
+    "output_bytes",
+    "point_cost",
+]
 
 LIMITS = {
     "steps": 10_000,            # optimizer steps per run
     "starts": 4096,             # start points per simulation
     "optimizers": 512,          # optimizer configurations per simulation
-    "points": 30_000_000,       # optimizers x starts x steps
-    "rate_points": 5_000_000,   # the same, when per-parameter rates are recorded
+    "points": 25_000_000,       # optimizers x starts x steps (memory: 32 bytes a point;
+                                # bench core W2, 12 x 4096 x 500, fits)
+    "rate_points": 5_000_000,   # the same, when per-parameter rates are recorded (48 bytes)
+    "work": 30_000_000,         # points x the cost of a point (point_cost): about 3 s of CPU
     "coord": 1e6,               # |start coordinate|
     "formula_chars": 300,       # a typed formula: characters,
     "formula_nodes": 120,       # syntax-tree nodes,
     "formula_depth": 24,        # and nesting depth (optim_core.formula enforces them)
+    "output_bytes": 50_000_000,  # JSON the command line writes for one request
 }
+# the plain fields of a SimConfig, checked by their specs (the same Param as every registry)
+SIM_FIELDS = (
+    Param("steps", 200, 1, LIMITS["steps"], kind="int", help="optimizer steps per run"),
+    Param("noise", 0.0, 0.0, 1e6, help="std of Gaussian noise added to every gradient"),
+    Param("seed", 0, 0, 2 ** 63 - 1, kind="int", help="seeds the gradient noise"),
+    Param("clip", 0.0, 0.0, 1e12, help="clip each run's gradient norm to this (0 = off)"),
+    Param("record_rates", True, 0, 0, kind="bool", help="record eta_t / sigma_t"),
+    Param("batch_size", 0, 0, 10 ** 6, kind="int", help="data points per iteration (0 = all)"),
+    Param("shuffle", True, 0, 0, kind="bool", help="reshuffle the data every epoch"),
+    Param("drop_last", False, 0, 0, kind="bool", help="drop the last partial batch"),
+)
+# what one point of a path costs, in points of an analytic surface (measured, bench/RESULTS.md
+# "Largest accepted requests"): a typed formula by its syntax-tree nodes, a surface learned
+# from data by its data points (the loss and gradient run over every point)
+FORMULA_COST = (2.0, 25)   # autograd: 2 + nodes / 25 (13 nodes: 2.6x measured, 119: 6.3x)
+DATA_COST_PER_POINT = 1.0  # x data points (logistic_ce: 1.3 n measured at 2 starts, 1.1 n at 64)
+# bytes of JSON per number the command line writes (a float64 repr and its separator)
+BYTES_PER_NUMBER = 22
 
 
 def _freeze(d: Mapping[str, Any]) -> tuple:
@@ -44,7 +82,7 @@ class OptimizerRun:
 
     def __post_init__(self):
         if not isinstance(self.name, str):
-            raise ValueError(f"{self.field_name}.name must be a string, got {self.name!r}")
+            raise ValueError(f"{self.field_name}.name must be a string, got {shown(self.name)}")
         spec = get_optimizer(self.name)
         hp = validate_params(spec.params, self.params, f"{self.field_name}.params")
         object.__setattr__(self, "params", _freeze(hp))
@@ -52,7 +90,7 @@ class OptimizerRun:
             from .schedules import SCHEDULES
             if not isinstance(self.schedule, str) or self.schedule not in SCHEDULES:
                 raise ValueError(f"{self.field_name}.schedule.name must be one of "
-                                 f"{', '.join(SCHEDULES)}; got {self.schedule!r}")
+                                 f"{', '.join(SCHEDULES)}; got {shown(self.schedule)}")
             sp = validate_params(SCHEDULES[self.schedule].params, self.schedule_params,
                                  f"{self.field_name}.schedule.params")
             object.__setattr__(self, "schedule_params", _freeze(sp))
@@ -79,21 +117,23 @@ class OptimizerRun:
         return d
 
     @classmethod
-    def from_dict(cls, d: Any, index: int = 0) -> "OptimizerRun":
+    def from_dict(cls, d: Any, index: int = 0) -> OptimizerRun:
         where = f"optimizers[{index}]"
         if isinstance(d, str):
             d = {"name": d}
         if not isinstance(d, Mapping) or "name" not in d:
-            raise ValueError(f"{where} must be an object with a 'name', got {d!r}")
+            raise ValueError(f"{where} must be an object with a 'name', got {shown(d)}")
+        check_keys(d, ("name", "params", "schedule"), where)
         params = d.get("params") or {}
         if not isinstance(params, Mapping):
-            raise ValueError(f"{where}.params must be an object, got {params!r}")
+            raise ValueError(f"{where}.params must be an object, got {shown(params)}")
         sched = d.get("schedule")
         name, sparams = None, ()
         if sched is not None:
             if not isinstance(sched, Mapping) or not isinstance(sched.get("params", {}), Mapping):
                 raise ValueError(f"{where}.schedule must be an object "
                                  "{\"name\": ..., \"params\": {...}}")
+            check_keys(sched, ("name", "params"), f"{where}.schedule")
             name, sparams = sched.get("name"), tuple((sched.get("params") or {}).items())
         return cls(d["name"], tuple(params.items()), field_name=where, schedule=name,
                    schedule_params=sparams)
@@ -118,8 +158,9 @@ class SimConfig:
     drop_last: bool = False              # every epoch; drop the last partial batch
 
     def __post_init__(self):
+        check_fields(self, SIM_FIELDS)
         if self.formula is not None:
-            from .formula import check_bounds, compile_formula
+            from .formula import compile_formula
             compile_formula(self.formula)
             object.__setattr__(self, "surface", "formula")
             object.__setattr__(self, "bounds", check_bounds(
@@ -131,30 +172,19 @@ class SimConfig:
                 raise ValueError("bounds apply only to a formula surface")
             if not isinstance(self.surface, str) or self.surface not in SURFACES:
                 raise ValueError(f"surface must be one of {', '.join(SURFACES)}; "
-                                 f"got {self.surface!r}")
+                                 f"got {shown(self.surface)}")
             sp = validate_params(SURFACES[self.surface].params, self.surface_params,
                                  "surface_params")
             object.__setattr__(self, "surface_params", _freeze(sp))
         if not isinstance(self.optimizers, (list, tuple)):
-            raise ValueError(f"optimizers must be a list, got {self.optimizers!r:.60}")
+            raise ValueError(f"optimizers must be a list, got {shown(self.optimizers)}")
+        if not 1 <= len(self.optimizers) <= LIMITS["optimizers"]:
+            raise ValueError(f"optimizers must list 1 to {LIMITS['optimizers']} entries, "
+                             f"got {len(self.optimizers)}")
         opts = tuple(o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
                      for i, o in enumerate(self.optimizers))
-        if not 1 <= len(opts) <= LIMITS["optimizers"]:
-            raise ValueError(f"optimizers must list 1 to {LIMITS['optimizers']} entries, "
-                             f"got {len(opts)}")
         object.__setattr__(self, "optimizers", opts)
         object.__setattr__(self, "starts", _check_starts(self.starts))
-        if isinstance(self.steps, bool) or not isinstance(self.steps, int) or \
-                not 1 <= self.steps <= LIMITS["steps"]:
-            raise ValueError(f"steps must be an integer in [1, {LIMITS['steps']}], "
-                             f"got {self.steps!r}")
-        object.__setattr__(self, "noise", check_number(self.noise, "noise", 0.0, 1e6))
-        object.__setattr__(self, "clip", check_number(self.clip, "clip", 0.0, 1e12))
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or \
-                not 0 <= self.seed < 2 ** 63:
-            raise ValueError(f"seed must be an integer in [0, 2**63), got {self.seed!r}")
-        if not isinstance(self.record_rates, bool):
-            raise ValueError(f"record_rates must be true or false, got {self.record_rates!r}")
         self._check_batches()
         points = len(opts) * len(self.starts) * self.steps
         cap = LIMITS["rate_points" if self.record_rates else "points"]
@@ -162,15 +192,18 @@ class SimConfig:
             raise ValueError(f"optimizers x starts x steps must be at most {cap:,}"
                              f"{' when record_rates is on' if self.record_rates else ''}; "
                              f"got {points:,}")
+        cost = self.point_cost()
+        if points * cost > LIMITS["work"]:
+            raise ValueError(f"optimizers x starts x steps must be at most "
+                             f"{int(LIMITS['work'] // cost):,} on this surface (each point "
+                             f"costs {cost:g} points of an analytic surface); got {points:,}")
+
+    def point_cost(self) -> float:
+        """What one point of a path costs here, in points of an analytic surface."""
+        return point_cost(self.surface, self.surface_params, self.formula)
 
     def _check_batches(self) -> None:
-        for name in ("shuffle", "drop_last"):
-            if not isinstance(getattr(self, name), bool):
-                raise ValueError(f"{name} must be true or false, got {getattr(self, name)!r}")
         b = self.batch_size
-        if isinstance(b, bool) or not isinstance(b, int) or b < 0:
-            raise ValueError(f"batch_size must be a whole number >= 0 (0 = full batch), "
-                             f"got {b!r}")
         if b == 0:
             return
         if self.formula is not None or not SURFACES[self.surface].data:
@@ -215,14 +248,10 @@ class SimConfig:
                 "optimizers": [o.to_dict() for o in self.optimizers]}
 
     @classmethod
-    def from_dict(cls, d: Any) -> "SimConfig":
+    def from_dict(cls, d: Any) -> SimConfig:
         if not isinstance(d, Mapping):
             raise ValueError(f"the configuration must be a JSON object, got {type(d).__name__}")
-        known = set(cls.__dataclass_fields__)
-        unknown = sorted(set(d) - known)
-        if unknown:
-            raise ValueError(f"{unknown[0]} is not a configuration field; allowed: "
-                             f"{', '.join(sorted(known))}")
+        check_keys(d, sorted(cls.__dataclass_fields__), what="configuration field")
         kw = dict(d)
         if "bounds" in kw and isinstance(kw["bounds"], list):
             kw["bounds"] = tuple(kw["bounds"])
@@ -250,11 +279,82 @@ def surface_of(surface: str, surface_params: tuple = (), formula: str | None = N
 
 def _check_starts(starts: Any) -> tuple:
     if not isinstance(starts, (list, tuple)) or not 1 <= len(starts) <= LIMITS["starts"]:
-        raise ValueError(f"starts must list 1 to {LIMITS['starts']} points [x, y]")
+        raise ValueError(f"starts must list 1 to {LIMITS['starts']} points [x, y]; "
+                         f"got {shown(starts)}")
     out = []
     for i, s in enumerate(starts):
         if not isinstance(s, (list, tuple)) or len(s) != 2:
-            raise ValueError(f"starts[{i}] must be a point [x, y], got {s!r}")
+            raise ValueError(f"starts[{i}] must be a point [x, y], got {shown(s)}")
         c = LIMITS["coord"]
         out.append(tuple(check_number(v, f"starts[{i}][{j}]", -c, c) for j, v in enumerate(s)))
     return tuple(out)
+
+
+def output_bytes(config: SimConfig) -> int:
+    """About how many bytes of JSON the command line writes for ``config``: every run's
+    path (2 numbers per point) and loss (1), ``steps + 1`` points each."""
+    runs = len(config.optimizers) * len(config.starts)
+    return runs * (config.steps + 1) * 3 * BYTES_PER_NUMBER
+
+
+SCHEDULE_FIELDS = (
+    Param("lr", 0.1, 1e-8, 10.0, log=True, help="the base learning rate"),
+    Param("steps", 100, 1, LIMITS["steps"], kind="int", help="optimizer steps"),
+)
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    """One learning-rate schedule over ``steps`` steps (the command line's `schedule`)."""
+    schedule: str = "constant"      # a key of SCHEDULES
+    params: tuple = ()              # ((name, value), ...) of the schedule's Param specs
+    lr: float = 0.1
+    steps: int = 100
+
+    def __post_init__(self):
+        from .schedules import SCHEDULES
+        check_fields(self, SCHEDULE_FIELDS)
+        if not isinstance(self.schedule, str) or self.schedule not in SCHEDULES:
+            raise ValueError(f"schedule must be one of {', '.join(SCHEDULES)}; "
+                             f"got {shown(self.schedule)}")
+        hp = validate_params(SCHEDULES[self.schedule].params, self.params, "params")
+        object.__setattr__(self, "params", _freeze(hp))
+
+    def table(self):
+        from .schedules import lr_table
+        return lr_table(self.schedule, dict(self.params), self.lr, self.steps, field="params")
+
+    @classmethod
+    def from_dict(cls, d: Any) -> ScheduleConfig:
+        if not isinstance(d, Mapping):
+            raise ValueError(f"the configuration must be a JSON object, got {type(d).__name__}")
+        check_keys(d, ("schedule", "params", "lr", "steps"), what="configuration field")
+        params = d.get("params") or {}
+        if not isinstance(params, Mapping):
+            raise ValueError(f"params must be an object, got {shown(params)}")
+        return cls(d.get("schedule"), tuple(params.items()),
+                   d.get("lr", 0.1), d.get("steps", 100))
+
+
+def point_cost(surface: str, surface_params: tuple = (), formula: str | None = None) -> float:
+    """What one point of a path costs on a (valid) surface, in points of an analytic one."""
+    if formula is not None:
+        import ast
+
+        from .formula import MAX_NODES
+        try:
+            nodes = sum(1 for _ in ast.walk(ast.parse(formula.strip(), mode="eval")))
+        except (SyntaxError, ValueError, RecursionError):   # not a formula: the dearest one
+            nodes = MAX_NODES
+        return FORMULA_COST[0] + min(nodes, MAX_NODES) / FORMULA_COST[1]
+    if SURFACES[surface].data:
+        return DATA_COST_PER_POINT * surface_of(surface, tuple(surface_params)).data.n
+    return 1.0
+
+
+def max_points(surface: str = "rosenbrock", surface_params: tuple = (),
+               formula: str | None = None, record_rates: bool = True) -> int:
+    """The most optimizers x starts x steps a simulation on this surface accepts: what the
+    page states next to its controls ("at most ...")."""
+    cap = LIMITS["rate_points" if record_rates else "points"]
+    return min(cap, int(LIMITS["work"] // point_cost(surface, surface_params, formula)))

@@ -40,7 +40,7 @@ import numpy as np
 import torch
 from torch.func import grad as fgrad, jacfwd, vmap
 
-from .specs import check_number, validate_params
+from .specs import Param, check_bounds, check_fields, shown, validate_params
 from .surfaces import SURFACES, Surface, get_surface
 
 __all__ = ["CriticalConfig", "CriticalPoint", "CriticalResult", "PointInfo", "KINDS",
@@ -49,7 +49,15 @@ __all__ = ["CriticalConfig", "CriticalPoint", "CriticalResult", "PointInfo", "KI
 
 DTYPE = torch.float64
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
-CRITICAL_LIMITS = {"grid": 80, "max_iter": 500, "coord": 1e6}
+CRITICAL_LIMITS = {"grid": 80, "max_iter": 500}
+CRITICAL_FIELDS = (   # the plain fields of a CriticalConfig, checked by their specs
+    Param("grid", 40, 2, CRITICAL_LIMITS["grid"], kind="int", help="starts per axis"),
+    Param("max_iter", 100, 2, CRITICAL_LIMITS["max_iter"], kind="int",
+          help="Levenberg-Marquardt iterations"),
+    Param("grad_tol", 1e-8, 1e-15, 0.1, log=True, help="relative gradient tolerance"),
+    Param("rel_tol", 1e-9, 1e-15, 0.1, log=True, help="relative eigenvalue tolerance"),
+    Param("dedupe_tol", 1e-6, 1e-15, 0.1, log=True, help="ends closer than this are one"),
+)
 
 
 def _freeze(d: Mapping[str, Any]) -> tuple:
@@ -70,25 +78,23 @@ class CriticalConfig:
     formula: str | None = None           # a typed f(x, y); replaces `surface` when given
 
     def __post_init__(self):
+        check_fields(self, CRITICAL_FIELDS)
         if self.formula is not None:
             from .formula import compile_formula
             compile_formula(self.formula)
             object.__setattr__(self, "surface", "formula")
+            if self.surface_params:
+                raise ValueError("surface_params do not apply to a formula")
             object.__setattr__(self, "bounds", check_bounds(self.bounds or (-2.0, 2.0, -2.0, 2.0)))
-        elif not isinstance(self.surface, str) or self.surface not in SURFACES:
-            raise ValueError(f"surface must be one of {', '.join(SURFACES)}; got {self.surface!r}")
-        if self.formula is None:
-            sp = validate_params(SURFACES[self.surface].params, self.surface_params,
-                                 "surface_params")
-            object.__setattr__(self, "surface_params", _freeze(sp))
+            return
+        if not isinstance(self.surface, str) or self.surface not in SURFACES:
+            raise ValueError(f"surface must be one of {', '.join(SURFACES)}; "
+                             f"got {shown(self.surface)}")
+        sp = validate_params(SURFACES[self.surface].params, self.surface_params,
+                             "surface_params")
+        object.__setattr__(self, "surface_params", _freeze(sp))
         if self.bounds is not None:
             object.__setattr__(self, "bounds", check_bounds(self.bounds))
-        for name, hi in (("grid", CRITICAL_LIMITS["grid"]), ("max_iter", CRITICAL_LIMITS["max_iter"])):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or not 2 <= v <= hi:
-                raise ValueError(f"{name} must be an integer in [2, {hi}], got {v!r}")
-        for name in ("grad_tol", "rel_tol", "dedupe_tol"):
-            object.__setattr__(self, name, check_number(getattr(self, name), name, 1e-15, 0.1))
 
     def make_surface(self) -> Surface:
         from .config import surface_of
@@ -97,17 +103,6 @@ class CriticalConfig:
     @property
     def domain(self) -> tuple[float, float, float, float]:
         return self.bounds or SURFACES[self.surface].bounds
-
-
-def check_bounds(b: Any, field: str = "bounds") -> tuple:
-    """``(xmin, xmax, ymin, ymax)`` with xmin < xmax and ymin < ymax, or ValueError."""
-    if not isinstance(b, (list, tuple)) or len(b) != 4:
-        raise ValueError(f"{field} must be four numbers xmin,xmax,ymin,ymax; got {b!r}")
-    c = CRITICAL_LIMITS["coord"]
-    v = tuple(check_number(x, f"{field}[{i}]", -c, c) for i, x in enumerate(b))
-    if not (v[0] < v[1] and v[2] < v[3]):
-        raise ValueError(f"{field} must have xmin < xmax and ymin < ymax; got {list(v)}")
-    return v
 
 
 # --- derivatives and the second-order test --------------------------------------------

@@ -18,6 +18,10 @@ coefficients come from each registry entry's ``coeffs`` (see :mod:`optim_core.op
 Stages that no selected optimizer needs are skipped. The result equals the plain
 ``torch.optim`` loop (:mod:`optim_core.reference`) to float64 round-off; the tests prove
 it for every registry entry.
+
+:func:`simulate` runs the same rule on the same tables as one compiled loop
+(:mod:`optim_core.fused`) wherever that applies; this pure-torch loop is the reference
+and the fallback (typed formulas, surfaces learned from data, reduce-on-plateau).
 """
 from __future__ import annotations
 
@@ -31,7 +35,8 @@ from .optimizers import get_optimizer
 from .schedules import LOSS_DRIVEN, Plateau
 from .surfaces import Surface
 
-__all__ = ["SimResult", "simulate", "coefficient_tables", "DEFAULT_COEFFS"]
+__all__ = ["DEFAULT_COEFFS", "SimResult", "coefficient_array", "coefficient_tables", "simulate",
+           "warm"]
 
 DTYPE = torch.float64
 DEFAULT_COEFFS = {
@@ -67,21 +72,37 @@ class SimResult:
                        "loss": self.loss[k, j].tolist(), "diverged_at": None if d < 0 else d}
 
 
+COEFF_KEYS = tuple(DEFAULT_COEFFS)
+_KEY_INDEX = {key: i for i, key in enumerate(COEFF_KEYS)}
+_DEFAULTS = np.array([np.nan if v is None else v for v in DEFAULT_COEFFS.values()])
+
+
+def coefficient_array(config: SimConfig, steps: int | None = None,
+                      unit_rows: frozenset = frozenset()) -> tuple[np.ndarray, np.ndarray]:
+    """Per-step coefficients of every optimizer as one ``(keys, K, T)`` array (keys in
+    ``COEFF_KEYS`` order) and the rates ``(K, T)``. Rows in ``unit_rows`` are built for a
+    rate of 1: the loop multiplies their rate in."""
+    T, K = steps or config.steps, len(config.optimizers)
+    out = np.empty((len(COEFF_KEYS), K, T))
+    out[:] = _DEFAULTS[:, None, None]
+    lrs = np.empty((K, T))
+    eta = _KEY_INDEX["eta"]
+    for k, run in enumerate(config.optimizers):
+        lr = np.ones(T) if k in unit_rows else run.lr_table(T)
+        lrs[k] = lr
+        out[eta, k] = lr
+        for key, value in get_optimizer(run.name).coeffs(run.hp, lr).items():
+            if key in _KEY_INDEX:
+                out[_KEY_INDEX[key], k] = value
+    return out, lrs
+
+
 def coefficient_tables(config: SimConfig, steps: int | None = None,
                        unit_rows: frozenset = frozenset()) -> dict[str, np.ndarray]:
     """Per-step coefficients of every optimizer: ``{name: (T, K) array}``. Rows in
     ``unit_rows`` are built for a rate of 1: the loop multiplies their rate in."""
-    T = steps or config.steps
-    cols: dict[str, list] = {k: [] for k in DEFAULT_COEFFS}
-    for k, run in enumerate(config.optimizers):
-        hp = run.hp
-        lr = np.ones(T) if k in unit_rows else run.lr_table(T)
-        c = get_optimizer(run.name).coeffs(hp, lr)
-        for key, default in DEFAULT_COEFFS.items():
-            value = c.get(key, lr if key == "eta" else default)
-            cols[key].append(np.broadcast_to(np.asarray(value, dtype=np.float64), (T,)))
-        cols.setdefault("lr", []).append(lr)
-    return {k: np.stack(v, axis=1) for k, v in cols.items()}
+    arr, lr = coefficient_array(config, steps, unit_rows)
+    return {**{key: arr[i].T for i, key in enumerate(COEFF_KEYS)}, "lr": lr.T}
 
 
 # The coefficients a rate enters: each is linear in it (``dec`` through dec - 1 = -lr wd),
@@ -133,12 +154,73 @@ class _Tables:
         return list(torch.tensor(a, dtype=DTYPE).view(len(a), -1, 1))
 
 
-def simulate(config: SimConfig, surface: Surface | None = None) -> SimResult:
+BACKENDS = ("auto", "fused", "torch")
+
+
+def simulate(config: SimConfig, surface: Surface | None = None, *, backend: str = "auto",
+             every: int = 1, record_dtype=np.float64) -> SimResult:
     """Run every optimizer of ``config`` from every start for ``config.steps`` steps.
+
+    ``backend``: "auto" takes the compiled fused loop (:mod:`optim_core.fused`) where it
+    applies and this pure-torch engine elsewhere; "fused" requires the fused loop (raises
+    ValueError saying why not), "torch" forces this engine (the reference and fallback).
+    ``every`` > 1 records every k-th position (and the last) and every k-th step's rates;
+    ``record_dtype=np.float32`` records in single precision. The state stays float64.
 
     A loss-driven schedule (reduce-on-plateau) decides each run's rate inside the loop from
     the loss before each step, as torch's scheduler does; its rows' coefficients are built
     for a rate of 1 and the rate is multiplied into the ones it enters (``RATE_KEYS``)."""
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
+    if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
+        raise ValueError(f"every must be a whole number >= 1, got {every!r}")
+    if np.dtype(record_dtype) not in (np.float64, np.float32):
+        raise ValueError(f"record_dtype must be float64 or float32, got {record_dtype!r}")
+    if backend != "torch":
+        why = _fused_unavailable(config, surface)
+        if why is None:
+            from .fused import simulate_fused
+            return simulate_fused(config, every, record_dtype)
+        if backend == "fused":
+            raise ValueError(f"backend 'fused' does not apply to this configuration: {why}")
+    res = _simulate_torch(config, surface)
+    if every == 1 and np.dtype(record_dtype) == np.float64:
+        return res
+    return _thin(res, every, record_dtype)
+
+
+def warm() -> float | None:
+    """Load (or compile and cache on disk) the fused path's kernels: once per process,
+    before any request. Seconds taken, or None where the fused path is unavailable."""
+    try:
+        from .fused import warm as warm_fused
+    except (ImportError, RuntimeError):
+        return None
+    return warm_fused()
+
+
+def _fused_unavailable(config: SimConfig, surface: Surface | None) -> str | None:
+    try:
+        from .fused import applies
+    except (ImportError, RuntimeError) as e:   # numba missing or no cache dir: torch runs all
+        return f"the compiled path is unavailable ({e})"
+    return applies(config, surface)
+
+
+def _thin(res: SimResult, every: int, dtype) -> SimResult:
+    """Keep every k-th position (and the last) and every k-th step, in ``dtype``."""
+    T = res.config.steps
+    pos = np.unique(np.append(np.arange(0, T + 1, every), T))
+    step = np.arange(0, T, every)
+    dt = np.dtype(dtype)
+    return SimResult(res.config, res.path[:, :, pos].astype(dt), res.loss[:, :, pos].astype(dt),
+                     res.grad_norm[:, :, pos].astype(dt), res.lr,
+                     None if res.eff_lr is None else res.eff_lr[:, :, step].astype(dt),
+                     res.diverged_at, res.lr_runs)
+
+
+def _simulate_torch(config: SimConfig, surface: Surface | None = None) -> SimResult:
+    """The pure-torch engine: the reference every fast path is tested against."""
     surface = surface or config.make_surface()
     K, M, T = len(config.optimizers), len(config.starts), config.steps
     driven = [k for k, r in enumerate(config.optimizers) if r.schedule in LOSS_DRIVEN]
@@ -199,7 +281,9 @@ def _run(surface, config, tab, p, T, plateau=None):
         tab.scaled["nm"] = tab.scaled["nm"] & ~plain
     sw, sd, sm = tab.span("wdc"), tab.span("dec"), tab.span("nm", "a1")
     sv, sk = tab.span("a2", "b2", "v0", "kmax"), tab.span("kmax")
-    sD = tab.span("q", "c", "e_in", "e_out")
+    # the denominator's rows cover every row that keeps a second moment: RAdam keeps V
+    # while its rectification is off (q = c = 0, the defaults), beside rows that use it
+    sD = tab.span("q", "c", "e_in", "e_out", "a2", "b2", "v0", "kmax", "ac", "bc", "amsk")
     sc, sa = tab.span("ac", "bc"), tab.span("amsk")
     sA, sM, sP = tab.span("c_ad"), tab.span("mu2"), tab.span("post")
     wdc, decm1 = tab.get("wdc", sw), tab.get("dec", sd)

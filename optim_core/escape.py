@@ -29,23 +29,30 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import OptimizerRun, SimConfig
+from .config import LIMITS, OptimizerRun, SimConfig, point_cost
 from .critical import point_info
 from .engine import simulate
-from .specs import check_number, validate_params
+from .specs import Param, check_fields, shown, validate_params
 from .surfaces import SURFACES, get_surface
 
-__all__ = [
-    "ESCAPE_METHODS",
-    "EscapeConfig",
-    "EscapeResult",
-    "default_escape",
-    "escape_lab",
-    "noise_levels",
-]
+__all__ = ["EscapeConfig", "EscapeResult", "escape_lab", "ESCAPE_METHODS", "noise_levels",
+           "default_escape", "escape_work"]
 
 ESCAPE_METHODS = ("gd", "gd_noise", "momentum", "eigen")
 MAX_SIGMAS = 12
+ESCAPE_EXTRA = 0.5   # a path point here also costs its distance test, in analytic points
+#                      (the largest accepted request without it: 5.5 s, measured)
+ESCAPE_FIELDS = (   # the plain fields of an EscapeConfig, checked by their specs
+    Param("point", (0.0, 0.0), -1e6, 1e6, kind="pair", help="the critical point"),
+    Param("offset", (0.0, 0.0), -1e6, 1e6, kind="pair", help="start = point + offset"),
+    Param("radius", 0.5, 1e-6, 1e6, log=True, help="escaped once this far from the point"),
+    Param("lr", 0.05, 1e-10, 10.0, log=True, help="learning rate of every method"),
+    Param("momentum", 0.9, 0.0, 0.999, help="beta of the momentum method"),
+    Param("kick", 0.05, 0.0, 1e6, help="length of the step along the eigenvector"),
+    Param("steps", 300, 1, 5000, kind="int", help="steps per run"),
+    Param("seeds", 32, 1, 512, kind="int", help="runs per (method, sigma)"),
+    Param("seed", 0, 0, 2 ** 63 - 1, kind="int", help="seeds every noise draw"),
+)
 SIGMA_FRACTIONS = (0.0, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 
 
@@ -78,32 +85,32 @@ class EscapeConfig:
     seed: int = 0                        # seeds every noise draw
 
     def __post_init__(self):
-        if self.surface not in SURFACES:
-            raise ValueError(f"surface must be one of {', '.join(SURFACES)}; got {self.surface!r}")
-        sp = validate_params(SURFACES[self.surface].params, dict(self.surface_params),
+        check_fields(self, ESCAPE_FIELDS)
+        if not isinstance(self.surface, str) or self.surface not in SURFACES:
+            raise ValueError(f"surface must be one of {', '.join(SURFACES)}; "
+                             f"got {shown(self.surface)}")
+        sp = validate_params(SURFACES[self.surface].params, self.surface_params,
                              "surface_params")
         object.__setattr__(self, "surface_params", tuple(sp.items()))
-        for name in ("point", "offset"):
-            v = getattr(self, name)
-            if not isinstance(v, (list, tuple)) or len(v) != 2:
-                raise ValueError(f"{name} must be a point [x, y], got {v!r}")
-            object.__setattr__(self, name, tuple(check_number(c, f"{name}[{i}]", -1e6, 1e6)
-                                                 for i, c in enumerate(v)))
-        object.__setattr__(self, "radius", check_number(self.radius, "radius", 1e-6, 1e6))
-        object.__setattr__(self, "lr", check_number(self.lr, "lr", 1e-10, 10.0))
-        object.__setattr__(self, "momentum", check_number(self.momentum, "momentum", 0.0, 0.999))
-        object.__setattr__(self, "kick", check_number(self.kick, "kick", 0.0, 1e6))
-        for name, lo, hi in (("steps", 1, 5000), ("seeds", 1, 512)):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-                raise ValueError(f"{name} must be an integer in [{lo}, {hi}], got {v!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2 ** 63:
-            raise ValueError(f"seed must be an integer in [0, 2**63), got {self.seed!r}")
         s = self.sigmas
         if not isinstance(s, (list, tuple)) or not 1 <= len(s) <= MAX_SIGMAS:
-            raise ValueError(f"sigmas must list 1 to {MAX_SIGMAS} noise levels")
-        object.__setattr__(self, "sigmas", tuple(check_number(v, f"sigmas[{i}]", 0.0, 1e3)
+            raise ValueError(f"sigmas must list 1 to {MAX_SIGMAS} noise levels; got {shown(s)}")
+        sigma = Param("sigmas", 0.0, 0.0, 1e3)
+        object.__setattr__(self, "sigmas", tuple(sigma.check(v, f"sigmas[{i}]")
                                                  for i, v in enumerate(s)))
+        cap = int(LIMITS["work"] // (point_cost(self.surface, self.surface_params)
+                                     + ESCAPE_EXTRA))
+        if escape_work(self) > cap:
+            most = max(0, (cap - self.steps) // (4 * len(self.sigmas) * self.steps))
+            raise ValueError(f"noise levels x seeds x steps x 4 runs must be at most "
+                             f"{cap:,} on this surface; got {escape_work(self):,} "
+                             f"(at most {most} seeds here)")
+
+
+def escape_work(config: EscapeConfig) -> int:
+    """Path points the escape lab computes: per noise level 2 optimizers x 2 starts x seeds,
+    and one plain run."""
+    return 4 * config.seeds * config.steps * len(config.sigmas) + config.steps
 
 
 @dataclass

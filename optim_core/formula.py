@@ -14,7 +14,7 @@ from typing import Callable
 
 import torch
 
-from .specs import check_number
+from .specs import check_bounds
 from .surfaces import Surface
 
 __all__ = ["compile_formula", "formula_surface", "FormulaError", "nonfinite_region",
@@ -139,15 +139,6 @@ def _build(node, text: str, depth: int):
         raise _reject(text, node, "only + - * / ** and unary minus are allowed")
     what = CONSTRUCTS.get(type(node).__name__, type(node).__name__)
     raise _reject(text, node, f"{what} is not allowed in a formula")
-
-
-def check_bounds(bounds) -> tuple[float, float, float, float]:
-    if not isinstance(bounds, (list, tuple)) or len(bounds) != 4:
-        raise ValueError("bounds must be [xmin, xmax, ymin, ymax]")
-    b = tuple(check_number(v, f"bounds[{i}]", -1e4, 1e4) for i, v in enumerate(bounds))
-    if not (b[0] < b[1] and b[2] < b[3]):
-        raise ValueError("bounds must satisfy xmin < xmax and ymin < ymax")
-    return b
 
 
 def formula_surface(text: str, bounds=(-2.0, 2.0, -2.0, 2.0)) -> Surface:

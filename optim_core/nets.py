@@ -21,10 +21,10 @@ from .config import OptimizerRun, _freeze
 from .data_surfaces import batch_schedule, batches_per_epoch
 from .datasets import CLASSIFICATION, classification
 from .schedules import LOSS_DRIVEN, _quiet, attach
-from .specs import Param, validate_params
+from .specs import Param, check_keys, shown, validate_params
 
 __all__ = ["NetConfig", "NetResult", "RunHistory", "build_model", "train", "ACTIVATIONS",
-           "INITS", "NET_PARAMS", "flat", "loss_fn"]
+           "INITS", "NET_PARAMS", "MAX_WORK", "max_epochs", "flat", "loss_fn"]
 
 DTYPE = torch.float64
 ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU,
@@ -51,7 +51,13 @@ NET_PARAMS = (   # the network and its data, as Param specs (widgets, validation
     Param("shuffle", "on", 0, 0, kind="choice", choices=("off", "on")),
     Param("drop_last", "off", 0, 0, kind="choice", choices=("off", "on")),
 )
-MAX_WORK = 5e9   # optimizers x epochs x data points x weights: about a minute here
+# Training work in weight-samples (one weight, one data point, forward and backward): an
+# iteration costs ITERATION_COST of them on top of batch x weights (torch's per-call
+# overhead, 1.7 ms measured), every epoch evaluates the whole data set once more. 0.5 ns a
+# weight-sample on this machine (bench/RESULTS.md "Largest accepted requests").
+ITERATION_COST = 3_400_000
+MAX_WORK = 5e10          # about 25 s of CPU
+MAX_SNAPSHOT_BYTES = 400e6   # weight vectors kept for the landscape views, all optimizers
 SNAPSHOTS = 200  # weight vectors kept per run (evenly spaced epochs)
 
 
@@ -88,7 +94,8 @@ class NetConfig:
                             else self.params, "net")
         object.__setattr__(self, "params", _freeze(p))
         if not isinstance(self.optimizers, (list, tuple)) or not 1 <= len(self.optimizers) <= 8:
-            raise ValueError("optimizers must list 1 to 8 optimizers")
+            raise ValueError(f"optimizers must list 1 to 8 optimizers; "
+                             f"got {shown(self.optimizers)}")
         object.__setattr__(self, "optimizers", tuple(
             o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
             for i, o in enumerate(self.optimizers)))
@@ -99,10 +106,34 @@ class NetConfig:
                              f"({n_train}); got {b}")
         if b and p["drop_last"] == "on" and n_train // b == 0:
             raise ValueError("net.drop_last leaves no batch")
-        work = len(self.optimizers) * p["epochs"] * n_train * self.n_weights
-        if work > MAX_WORK:
-            raise ValueError(f"optimizers x epochs x data x weights is {work:.2g}; at most "
-                             f"{MAX_WORK:.0e} (fewer epochs, a narrower net or less data)")
+        if p["batch_norm"] == "on" and (b == 1 or (b and p["drop_last"] == "off"
+                                                    and n_train % b == 1)):
+            raise ValueError(f"net.batch_size: batch norm needs at least 2 points in every "
+                             f"batch; {n_train} training points in batches of {b} leave one "
+                             f"alone (another batch size, or drop_last on)")
+        if self.work > MAX_WORK:
+            raise ValueError(
+                f"training is {self.work:.2g} weight-samples (optimizers x epochs x "
+                f"(iterations x ({ITERATION_COST:.2g} + batch x weights) + data x weights)); "
+                f"at most {MAX_WORK:.0e}, about 25 s: at most "
+                f"{max_epochs(dict(self.params), len(self.optimizers))} epochs here "
+                f"(or a larger batch, a narrower net, less data, fewer optimizers)")
+        kept = len(self.optimizers) * min(p["epochs"] + 1, SNAPSHOTS + 1) * self.n_weights * 8
+        if kept > MAX_SNAPSHOT_BYTES:
+            raise ValueError(f"the weights kept for the landscape views would take "
+                             f"{kept / 1e6:,.0f} MB; at most {MAX_SNAPSHOT_BYTES / 1e6:,.0f} MB "
+                             f"(fewer optimizers or epochs, a narrower or shallower net)")
+
+    @property
+    def work(self) -> float:
+        """Weight-samples of training (see ITERATION_COST): what the limit counts."""
+        return len(self.optimizers) * self.hp["epochs"] * self.epoch_work
+
+    @property
+    def epoch_work(self) -> float:
+        n_train, W = len(self.data().y_train), self.n_weights
+        n_all = n_train + len(self.data().y_val)
+        return self.iterations_per_epoch * (ITERATION_COST + self.batch * W) + n_all * W
 
     @property
     def hp(self) -> dict:
@@ -130,11 +161,24 @@ class NetConfig:
         return {"net": dict(self.params), "optimizers": [o.to_dict() for o in self.optimizers]}
 
     @classmethod
-    def from_dict(cls, d) -> "NetConfig":
+    def from_dict(cls, d) -> NetConfig:
         if not isinstance(d, dict) or not isinstance(d.get("net", {}), dict):
             raise ValueError("a network configuration is {\"net\": {...}, \"optimizers\": [...]}")
+        check_keys(d, ("net", "optimizers"), what="configuration field")
+        opts = d.get("optimizers", ["adam"])
+        if not isinstance(opts, list) or not 1 <= len(opts) <= 8:
+            raise ValueError(f"optimizers must list 1 to 8 optimizers; got {shown(opts)}")
         return cls(tuple(d.get("net", {}).items()),
-                   tuple(OptimizerRun.from_dict(o, i) for i, o in enumerate(d.get("optimizers", ["adam"]))))
+                   tuple(OptimizerRun.from_dict(o, i) for i, o in enumerate(opts)))
+
+
+def max_epochs(params: dict, optimizers: int = 1) -> int:
+    """The most epochs :data:`MAX_WORK` allows for these network settings and this many
+    optimizers (what the page states next to the epochs control); 0 if not even one."""
+    one = NetConfig.__new__(NetConfig)   # the work of one epoch, without the limit check
+    p = validate_params(NET_PARAMS, {**params, "epochs": 1}, "net")
+    object.__setattr__(one, "params", _freeze(p))
+    return int(MAX_WORK // (optimizers * one.epoch_work))
 
 
 def build_model(config: NetConfig) -> MLP:

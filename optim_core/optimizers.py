@@ -131,11 +131,8 @@ def _nadam_coeffs(hp, lr):
     mu = b1 * (1.0 - 0.5 * 0.96 ** (k * psi))
     mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((k + 1) * psi))
     # torch keeps the running product of mu in a float32 tensor: reproduce its rounding.
-    prod = np.empty_like(mu)
-    acc = np.float32(1.0)
-    for i, m in enumerate(mu):
-        acc = np.float32(acc * np.float32(m))
-        prod[i] = acc
+    # (a cumulative product runs in order, rounding each step to float32 as torch does)
+    prod = np.cumprod(mu.astype(np.float32), dtype=np.float32).astype(np.float64)
     return {"wdc": hp["weight_decay"], "a1": b1, "b1": 1 - b1, "a2": b2, "b2": 1 - b2,
             "q": 1 / (1 - b2 ** k), "c": 1.0, "e_out": hp["eps"],
             "ng": lr * (1.0 - mu) / (1.0 - prod), "nm": lr * mu_next / (1.0 - prod * mu_next)}
@@ -149,7 +146,8 @@ def _radam_coeffs(hp, lr):
     rho = rho_inf - 2 * k * b2 ** k / bc2
     on = rho > 5.0
     safe = np.where(on, rho, 6.0)
-    rect = np.sqrt((safe - 4) * (safe - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * safe))
+    with np.errstate(invalid="ignore", divide="ignore"):   # rho_inf <= 5: never on, unused
+        rect = np.sqrt((safe - 4) * (safe - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * safe))
     c = 1 / np.sqrt(bc2)
     return {"wdc": hp["weight_decay"], "a1": b1, "b1": 1 - b1, "a2": b2, "b2": 1 - b2,
             "q": np.where(on, 1.0, 0.0), "c": np.where(on, c, 0.0),

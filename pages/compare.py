@@ -14,7 +14,7 @@ from app.compare import (
     take_map_click,
 )
 from app.compare_view import compare_view
-from app.controls import optimizer_picker, surface_picker
+from app.controls import optimizer_picker, points_caption, surface_picker
 from app.formula_input import stand_in_surface
 from app.shell import routed
 from app.tables import show_table
@@ -57,6 +57,7 @@ with left:
     lr = st.number_input(t("compare.lr"), 1e-6, 10.0, spec.lr_hint, format="%.2e",
                          key=f"{PREFIX}.lr.{spec.key}") if same else None
     chosen = optimizer_picker(PREFIX, spec, DEFAULT["optimizers"], lr)
+    points_caption(surf, len(chosen), 1, steps)
 if surface_error is not None:
     st.stop()
 

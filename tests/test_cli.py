@@ -16,7 +16,7 @@ EXAMPLE = {"surface": "rosenbrock", "starts": [[-1.5, 2.0]], "steps": 500, "nois
 
 def cli(*args, stdin=None):
     return subprocess.run([sys.executable, "-m", "optim_core", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_list_text_and_json():
@@ -77,3 +77,86 @@ def test_missing_file_and_unknown_command():
     assert out.returncode == 2 and "--config" in out.stderr and len(out.stderr.splitlines()) == 1
     out = cli("frobnicate")
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
+
+
+# --- in-process: every command ends in a result or one line naming the field -----------
+
+def run_main(command, config, capsys, monkeypatch):
+    """``main([command, "--config", "-"])`` in this process, config on stdin."""
+    import io
+
+    from optim_core.cli import main
+    text = config if isinstance(config, str) else json.dumps(config)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    code = main([command, "--config", "-"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(code, out, err, *words):
+    assert code == 2 and out == "", (code, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and all(w in lines[0] for w in words), err
+    return lines[0]
+
+
+@pytest.mark.parametrize("formula", ["1/x", "1e308*10", "log(x)"])
+def test_a_start_whose_loss_is_not_finite_is_a_result(formula, capsys, monkeypatch):
+    cfg = {"formula": formula, "starts": [[0, 0], [1.0, 0.5]], "steps": 5,
+           "optimizers": ["sgd"]}
+    code, out, err = run_main("simulate", cfg, capsys, monkeypatch)
+    assert code == 0, err
+    bad, good = json.loads(out)["runs"]
+    assert bad["diverged_at"] == 0 and "not finite at the start" in bad["message"]
+    assert bad["loss"][0] is None
+    assert ("message" in good) == (formula == "1e308*10")
+
+
+@pytest.mark.parametrize("command", ["simulate", "schedule", "train"])
+def test_deeply_nested_json_is_one_line(command, capsys, monkeypatch):
+    deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    one_line_error(*run_main(command, deep, capsys, monkeypatch), "--config", "nested")
+
+
+@pytest.mark.parametrize("name", [5, None, [1], {"a": 1}, True])
+def test_schedule_with_a_non_string_name(name, capsys, monkeypatch):
+    one_line_error(*run_main("schedule", {"schedule": name}, capsys, monkeypatch), "schedule")
+
+
+@pytest.mark.parametrize("value", [5, None, "adam", {"name": "adam"}, [5], [None], []])
+def test_train_optimizers_must_be_a_list(value, capsys, monkeypatch):
+    code, out, err = run_main("train", {"net": {"epochs": 1}, "optimizers": value},
+                              capsys, monkeypatch)
+    if code == 0:   # a plain list of names is fine
+        assert isinstance(value, list) and value
+        return
+    one_line_error(code, out, err, "optimizers")
+
+
+@pytest.mark.parametrize("command, config", [
+    ("train", {"net": {"epochs": 1}, "simulate": 1}),
+    ("train", {"net": {"epochs": 1, "colour": 3}}),
+    ("simulate", {"surface": "bowl", "bad\nkey": 1}),
+    ("train", {"net": {"epochs": 1}, "bad\nkey": 1}),
+    ("schedule", {"schedule": "step", "bad\nkey": 1}),
+    ("schedule", {"schedule": "step\nstep"}),
+    ("simulate", {"surface": "bow\nl"}),
+    ("simulate", {"optimizers": ["ad\nam"]}),
+    ("simulate", {"optimizers": [{"name": "adam", "params": {"l\nr": 1}}]}),
+])
+def test_unknown_keys_are_refused_on_one_line(command, config, capsys, monkeypatch):
+    line = one_line_error(*run_main(command, config, capsys, monkeypatch))
+    bad = next(k for k in ("bad\nkey", "simulate", "colour", "step\nstep", "bow\nl", "ad\nam",
+                           "l\nr") if json.dumps(k)[1:-1] in json.dumps(config))
+    assert repr(bad)[1:-1] in line
+
+
+def test_simulate_output_is_bounded_in_bytes(capsys, monkeypatch):
+    from optim_core.config import LIMITS, output_bytes
+    cfg = {"surface": "bowl", "steps": 10_000, "record_rates": False, "optimizers": ["sgd"] * 8,
+           "starts": [[0.1 * i, 0.2] for i in range(64)]}
+    assert output_bytes(SimConfig.from_dict(cfg)) > LIMITS["output_bytes"]
+    one_line_error(*run_main("simulate", cfg, capsys, monkeypatch), "output", "at most")
+    small = {**cfg, "steps": 50}
+    code, out, err = run_main("simulate", small, capsys, monkeypatch)
+    assert code == 0 and len(out) <= output_bytes(SimConfig.from_dict(small)), err

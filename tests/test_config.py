@@ -71,3 +71,28 @@ def test_round_trip_and_hashable():
 def test_optimizer_run_by_name_only():
     run = OptimizerRun.from_dict("momentum")
     assert run.hp["momentum"] == 0.9 and run.name == "momentum"
+
+
+@pytest.mark.parametrize("build, field", [
+    (lambda: SimConfig(steps=0), "steps"),
+    (lambda: SimConfig(seed=2 ** 63), "seed"),
+    (lambda: SimConfig(record_rates="yes"), "record_rates"),
+    (lambda: __import__("optim_core.critical").critical.CriticalConfig(grid=1), "grid"),
+    (lambda: __import__("optim_core.critical").critical.CriticalConfig(rel_tol=1.0), "rel_tol"),
+    (lambda: __import__("optim_core.escape").escape.EscapeConfig(seeds=0), "seeds"),
+    (lambda: __import__("optim_core.escape").escape.EscapeConfig(offset=(0, "a")), "offset[1]"),
+    (lambda: __import__("optim_core.config").config.ScheduleConfig("step", steps=0), "steps"),
+    (lambda: __import__("optim_core.config").config.ScheduleConfig("step", lr=-1.0), "lr"),
+    (lambda: __import__("optim_core.nets").nets.NetConfig((("epochs", 0),)), "net.epochs"),
+])
+def test_one_validation_style_for_every_config(build, field):
+    """Every config checks its plain fields with the same Param specs: the same sentence."""
+    with pytest.raises(ValueError) as e:
+        build()
+    text = str(e.value)
+    assert text.startswith(f"{field} must be ") and "\n" not in text, text
+
+
+def test_big_seeds_are_exact():
+    """A seed near 2**63 stays the integer given (it went through a float and rounded)."""
+    assert SimConfig(seed=2 ** 63 - 1).seed == 2 ** 63 - 1

@@ -1,4 +1,5 @@
-"""Engine behaviour: divergence, noise and seeds, recorded quantities, shapes."""
+"""Engine behaviour: divergence, noise and seeds, recorded quantities, shapes; every test
+runs on both engines (the compiled fused loop and the pure-torch engine)."""
 import numpy as np
 import pytest
 import torch
@@ -6,10 +7,16 @@ import torch
 from optim_core import OptimizerRun, SimConfig, simulate, simulate_reference
 
 
-def test_divergence_is_marked_and_frozen():
+@pytest.fixture(params=["fused", "torch"])
+def sim(request):
+    """``simulate`` on one engine."""
+    return lambda cfg, **kw: simulate(cfg, backend=request.param, **kw)
+
+
+def test_divergence_is_marked_and_frozen(sim):
     runs = (OptimizerRun("sgd", (("lr", 1.0),)), OptimizerRun("adam", (("lr", 0.01),)))
     cfg = SimConfig(surface="rosenbrock", optimizers=runs, starts=((-1.5, 2.0),), steps=100)
-    r = simulate(cfg)
+    r = sim(cfg)
     k = r.diverged_at[0, 0]
     assert 1 <= k <= 100
     for arr in (r.path, r.loss, r.grad_norm, r.eff_lr):
@@ -24,50 +31,50 @@ def test_divergence_is_marked_and_frozen():
     assert np.abs(r.path[1, 0] - ref[1, 0]).max() < 1e-10
 
 
-def test_leaving_the_bound_is_divergence():
+def test_leaving_the_bound_is_divergence(sim):
     cfg = SimConfig(surface="saddle", optimizers=(OptimizerRun("sgd", (("lr", 0.5),)),),
                     starts=((0.0, 0.1),), steps=400)   # y grows by 2x per step
-    r = simulate(cfg)
+    r = sim(cfg)
     k = r.diverged_at[0, 0]
     assert k > 0 and np.abs(r.path[0, 0]).max() <= 100 * 4
     assert np.abs(r.path[0, 0, k - 1, 1]) > 1
 
 
-def test_noise_is_seeded_per_run_and_never_global():
+def test_noise_is_seeded_per_run_and_never_global(sim):
     cfg = SimConfig(surface="bowl", optimizers=(OptimizerRun("sgd"), OptimizerRun("adam")),
                     starts=((1.0, 1.0), (-1.0, 0.5)), steps=50, noise=0.5, seed=3)
     state = torch.random.get_rng_state()
     np_state = np.random.get_state()[1].copy()
-    a, b = simulate(cfg), simulate(cfg)
+    a, b = sim(cfg), sim(cfg)
     assert torch.equal(state, torch.random.get_rng_state())
     assert (np_state == np.random.get_state()[1]).all()
     assert (a.path == b.path).all()
-    c = simulate(SimConfig.from_dict({**cfg.to_dict(), "seed": 4}))
+    c = sim(SimConfig.from_dict({**cfg.to_dict(), "seed": 4}))
     assert np.abs(a.path - c.path).max() > 1e-3
 
 
-def test_manual_seed_is_never_called(monkeypatch):
+def test_manual_seed_is_never_called(sim, monkeypatch):
     def boom(*_):
         raise AssertionError("torch.manual_seed called")
     monkeypatch.setattr(torch, "manual_seed", boom)
-    simulate(SimConfig(surface="bowl", noise=0.1, seed=1, steps=10))
+    sim(SimConfig(surface="bowl", noise=0.1, seed=1, steps=10))
     simulate_reference(SimConfig(surface="bowl", noise=0.1, seed=1, steps=10))
 
 
-def test_optimizers_share_the_noise_stream():
+def test_optimizers_share_the_noise_stream(sim):
     """Common random numbers: at step 1 every SGD rate sees the same noisy gradient."""
     runs = (OptimizerRun("sgd", (("lr", 0.1),)), OptimizerRun("sgd", (("lr", 0.2),)))
-    r = simulate(SimConfig(surface="bowl", optimizers=runs, starts=((1.0, 1.0),), steps=1,
+    r = sim(SimConfig(surface="bowl", optimizers=runs, starts=((1.0, 1.0),), steps=1,
                            noise=1.0, seed=0))
     step = r.path[:, 0, 1] - r.path[:, 0, 0]
     assert np.allclose(step[1], 2 * step[0])
 
 
-def test_recorded_quantities():
+def test_recorded_quantities(sim):
     cfg = SimConfig(surface="himmelblau", steps=30, starts=((0.0, 0.0), (1.0, 1.0)),
                     optimizers=(OptimizerRun("sgd", (("lr", 0.01),)),
                                 OptimizerRun("adam", (("lr", 0.05),))))
-    r = simulate(cfg)
+    r = sim(cfg)
     K, M, T = 2, 2, 30
     assert r.path.shape == (K, M, T + 1, 2) and r.loss.shape == (K, M, T + 1)
     assert r.grad_norm.shape == (K, M, T + 1) and r.lr.shape == (K, T)
@@ -89,27 +96,27 @@ def test_recorded_quantities():
             assert np.allclose(r.eff_lr[1, j, t], expect, rtol=1e-10)
 
 
-def test_adagrad_effective_rate_shrinks():
-    r = simulate(SimConfig(surface="ravine", optimizers=(OptimizerRun("adagrad", (("lr", 0.5),)),),
+def test_adagrad_effective_rate_shrinks(sim):
+    r = sim(SimConfig(surface="ravine", optimizers=(OptimizerRun("adagrad", (("lr", 0.5),)),),
                            steps=200))
     e = r.eff_lr[0, 0]
     assert (np.diff(e, axis=0) <= 1e-15).all() and (e[-1] < e[0]).all()
 
 
-def test_record_rates_off():
-    r = simulate(SimConfig(steps=10, record_rates=False))
+def test_record_rates_off(sim):
+    r = sim(SimConfig(steps=10, record_rates=False))
     assert r.eff_lr is None and r.path.shape[-2] == 11
 
 
-def test_gradient_clipping_bounds_the_first_step():
+def test_gradient_clipping_bounds_the_first_step(sim):
     cfg = SimConfig(surface="booth", optimizers=(OptimizerRun("sgd", (("lr", 0.1),)),),
                     starts=((-8.0, -6.0),), steps=1, clip=1.0)
-    step = np.linalg.norm(simulate(cfg).path[0, 0, 1] - simulate(cfg).path[0, 0, 0])
+    step = np.linalg.norm(sim(cfg).path[0, 0, 1] - sim(cfg).path[0, 0, 0])
     assert step == pytest.approx(0.1, rel=1e-5)
 
 
-def test_runs_rows_for_the_cli():
-    r = simulate(SimConfig(steps=5, starts=((0.0, 0.0), (1.0, 2.0))))
+def test_runs_rows_for_the_cli(sim):
+    r = sim(SimConfig(steps=5, starts=((0.0, 0.0), (1.0, 2.0))))
     rows = list(r.runs())
     assert len(rows) == 2 and len(rows[0]["path"]) == 6 and len(rows[1]["loss"]) == 6
     assert rows[1]["start"] == [1.0, 2.0] and rows[0]["diverged_at"] is None

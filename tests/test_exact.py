@@ -1,5 +1,8 @@
 """Exactness: the vectorized engine equals plain torch.optim loops, to float64 round-off.
 
+Every test runs on both engines: the compiled fused loop (``backend="fused"``) and the
+pure-torch engine (``backend="torch"``), the reference and fallback.
+
 For every optimizer in the registry (PyTorch's own and the lecture's, whose reference is a
 ``torch.optim.Optimizer`` subclass), randomized hyper-parameters, surfaces, start points,
 gradient noise and clipping. Chaos is handled as ARCHITECTURE.md says: compare over the
@@ -30,6 +33,7 @@ RANGES = {
     "rho": (0.8, 0.99), "momentum_decay": (0.0, 0.01), "sgd_momentum": (0.0, 0.9),
 }
 LOG_RANGES = {"eps": (1e-10, 1e-6), "sgd_lr": (1e-3, 0.05)}
+BACKENDS = ["fused", "torch"]
 
 
 def _draw_value(draw, p, key, lr_scale):
@@ -76,38 +80,41 @@ def stable_horizon(config: SimConfig) -> np.ndarray:
     return ref, np.where(ok.all(-1), ok.shape[-1], np.argmin(ok, axis=-1))
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("key", sorted(OPTIMIZERS))
 @settings(max_examples=6, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(data=st.data())
-def test_engine_equals_torch_optim(key, data):
+def test_engine_equals_torch_optim(key, backend, data):
     config = data.draw(settings_for(key))
     ref, horizon = stable_horizon(config)
     assume(horizon.min() >= MIN_HORIZON)
-    ours = simulate(config)
+    ours = simulate(config, backend=backend)
     for j, h in enumerate(horizon):
         diff = np.abs(ours.path[0, j, :h] - ref[j, :h]).max()
         assert diff <= TOL, (key, config, j, diff)
         assert ours.diverged_at[0, j] == -1 or ours.diverged_at[0, j] >= h
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("key", sorted(OPTIMIZERS))
-def test_defaults_on_a_bowl_match_for_many_steps(key):
+def test_defaults_on_a_bowl_match_for_many_steps(key, backend):
     """Default hyper-parameters, 300 steps, three starts at once: a non-chaotic setting."""
     cfg = SimConfig(surface="bowl", optimizers=(OptimizerRun(key),),
                     starts=((-1.5, 1.2), (0.7, -0.4), (1.9, 1.9)), steps=300)
     ref = simulate_reference(cfg)
-    assert np.abs(simulate(cfg).path - ref).max() <= TOL
+    assert np.abs(simulate(cfg, backend=backend).path - ref).max() <= TOL
 
 
-def test_all_optimizers_together_equal_each_alone():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_all_optimizers_together_equal_each_alone(backend):
     """Rows share one update rule; selecting more optimizers must not change any path."""
     runs = tuple(OptimizerRun(k, (("lr", 1e-3),)) for k in OPTIMIZERS)
     cfg = SimConfig(surface="himmelblau", optimizers=runs, starts=((0.0, 0.0), (-1, 2)), steps=150)
-    together = simulate(cfg).path
+    together = simulate(cfg, backend=backend).path
     for i, run in enumerate(runs):
         alone = simulate(SimConfig(surface="himmelblau", optimizers=(run,),
-                                   starts=cfg.starts, steps=150)).path[0]
+                                   starts=cfg.starts, steps=150), backend=backend).path[0]
         assert np.abs(together[i] - alone).max() <= 1e-14, run.name
 
 
@@ -118,10 +125,11 @@ def test_batched_reference_equals_plain_reference():
     assert np.abs(simulate_reference(cfg) - simulate_reference(cfg, batched=True)).max() <= 1e-12
 
 
-def test_the_test_can_fail():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_test_can_fail(backend):
     """A wrong coefficient is caught: perturbing Adam's beta2 in the engine breaks equality."""
     base = SimConfig(surface="bowl", optimizers=(OptimizerRun("adam", (("lr", 0.05),)),),
                      steps=50)
     other = SimConfig(surface="bowl", optimizers=(OptimizerRun(
         "adam", (("lr", 0.05), ("betas", (0.9, 0.99)))),), steps=50)
-    assert np.abs(simulate(other).path - simulate_reference(base)).max() > TOL
+    assert np.abs(simulate(other, backend=backend).path - simulate_reference(base)).max() > TOL

@@ -19,8 +19,15 @@ from app import urlstate
 from optim_core import SimConfig, simulate
 from optim_core.config import LIMITS
 from optim_core.critical import CriticalConfig
-from optim_core.formula import (MAX_DEPTH, MAX_LENGTH, MAX_NODES, FormulaError,
-                                compile_formula, formula_surface, nonfinite_region)
+from optim_core.formula import (
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_NODES,
+    FormulaError,
+    compile_formula,
+    formula_surface,
+    nonfinite_region,
+)
 from optim_core.grid import evaluate_grid
 from tests.conftest import app_test, assert_no_exception, screenshot, wait_for_app
 
@@ -92,7 +99,7 @@ def _guarded(fn, text, monkeypatch) -> list:
 def test_the_harness_catches_an_unsafe_compiler(monkeypatch):
     """An eval-based 'compiler' is caught by the same trap test_formula.py uses."""
     assert _guarded(lambda s: eval(s), f'open("{MARK}", "w")', monkeypatch) == ["eval"]
-    assert _guarded(lambda s: exec(s), "1", monkeypatch) == ["exec"]
+    assert _guarded(lambda s: exec(s), "1", monkeypatch) == ["exec"]  # noqa: S102
     assert _guarded(lambda s: compile(s, "f", "eval"), "1", monkeypatch) == ["compile"]
     assert not MARK.exists()
 
@@ -266,3 +273,137 @@ def test_formula_control_in_a_browser(app_url, page):
         assert_no_exception(page)
         page.wait_for_selector("text=not finite" if "log" in text else "text=^^^^^^", timeout=30_000)
         screenshot(page, name)
+
+
+# --- issue 12: crashes that must be results or one-line errors ---------------------------
+
+ADAPTIVE = [k for k, s in __import__("optim_core").OPTIMIZERS.items() if s.adaptive]
+
+
+@pytest.mark.parametrize("other", [k for k in ADAPTIVE if k != "radam"])
+@pytest.mark.parametrize("steps, betas", [(1, (0.9, 0.999)), (5, (0.9, 0.999)),
+                                          (6, (0.9, 0.999)), (40, (0.9, 0.5))])
+def test_radam_beside_any_adaptive_optimizer_equals_torch(other, steps, betas):
+    """RAdam's rectification off for the whole run (steps <= 5, or beta2 <= 2/3) beside an
+    optimizer with a denominator crashed the engine; now both equal torch.optim."""
+    from optim_core import simulate_reference
+    cfg = SimConfig.from_dict({"surface": "bowl", "starts": [[1.0, -0.5], [0.3, 0.8]],
+                               "steps": steps,
+                               "optimizers": [{"name": "radam", "params": {"lr": 0.01,
+                                                                           "betas": betas}},
+                                              {"name": other}]})
+    got = simulate(cfg).path
+    assert np.abs(got - simulate_reference(cfg)).max() <= 1e-12
+
+
+def test_a_deeply_nested_link_is_one_line():
+    raw = base64.urlsafe_b64encode(b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}").decode()
+    with pytest.raises(ValueError, match="nested too deeply") as e:
+        urlstate.decode(raw)
+    assert "\n" not in str(e.value)
+
+
+def test_one_bounds_check_for_every_config():
+    """CriticalConfig accepted bounds the formula surface then refused: one check now."""
+    from optim_core import critical, formula, specs
+    assert critical.check_bounds is specs.check_bounds is formula.check_bounds
+    wide = (-5e4, 5e4, -1, 1)
+    for build in (lambda: CriticalConfig(formula="x**2 + y**2", bounds=wide),
+                  lambda: CriticalConfig("himmelblau", bounds=wide),
+                  lambda: SimConfig(formula="x**2", bounds=wide)):
+        with pytest.raises(ValueError, match=r"bounds\[0\]"):
+            build()
+    ok = CriticalConfig(formula="x**2 + y**2", bounds=(-1e4, 1e4, -1, 1))
+    assert ok.make_surface().bounds == (-1e4, 1e4, -1.0, 1.0)
+
+
+# --- issue 12: limits that count real work ---------------------------------------------
+
+def test_simulation_limit_counts_what_a_point_costs():
+    from optim_core.config import max_points, point_cost
+    assert point_cost("rosenbrock") == 1.0
+    assert point_cost("formula", (), "x**2") < point_cost("formula", (), "+".join(["sin(x)"] * 30))
+    n1000 = (("n", 1000),)
+    cap = max_points("logistic_ce", n1000)
+    assert cap < max_points("logistic_ce", (("n", 100),)) < max_points("rosenbrock")
+    starts = ((0, 0), (1, 1), (0, 1), (1, 0))
+    with pytest.raises(ValueError, match=f"at most {cap:,} on this surface"):
+        SimConfig(surface="logistic_ce", surface_params=n1000, starts=starts,
+                  steps=cap // 4 + 1)
+    SimConfig(surface="logistic_ce", surface_params=n1000, starts=starts, steps=cap // 4)
+
+
+NET_SLOW = {"epochs": 1000, "batch_size": 1, "n": 2000}   # issue 12: ~6 hours for 8 optimizers
+
+
+def test_network_limit_counts_iterations_weights_and_data():
+    from optim_core.nets import MAX_WORK, NetConfig, max_epochs
+    with pytest.raises(ValueError, match="at most") as e:
+        NetConfig(tuple(NET_SLOW.items()), ("adam",) * 8)
+    assert "epochs" in str(e.value)
+    cheap = NetConfig((("epochs", 60),))
+    assert cheap.work <= MAX_WORK
+    # the largest accepted epochs for a setting is accepted, one more is not
+    params = {"batch_size": 8, "n": 2000, "width": 32, "depth": 3}
+    top = max_epochs(params, 4)
+    assert 1 <= top < 1000
+    NetConfig(tuple({**params, "epochs": top}.items()), ("adam",) * 4)
+    with pytest.raises(ValueError, match="at most"):
+        NetConfig(tuple({**params, "epochs": top + 1}.items()), ("adam",) * 4)
+
+
+def test_network_weight_snapshots_are_bounded_in_bytes():
+    from optim_core.nets import NetConfig
+    big = {"width": 128, "depth": 6, "batch_norm": "on", "epochs": 100, "batch_size": 0}
+    with pytest.raises(ValueError, match="at most 400 MB"):
+        NetConfig(tuple(big.items()), ("adam",) * 8)
+    NetConfig(tuple(big.items()), ("adam",) * 2)
+
+
+@pytest.mark.parametrize("net", [{"batch_norm": "on", "batch_size": 1},
+                                 {"batch_norm": "on", "batch_size": 149, "n": 200}])
+def test_batch_norm_needs_two_points_in_every_batch(net):
+    """A batch of one point made torch raise inside training (a traceback in the CLI)."""
+    from optim_core.nets import NetConfig
+    with pytest.raises(ValueError, match="net.batch_size"):
+        NetConfig(tuple({**net, "epochs": 1}.items()))
+    if net["batch_size"] > 1:   # dropping the lone point helps; a batch of one never does
+        NetConfig(tuple({**net, "epochs": 1, "drop_last": "on"}.items()))
+
+
+def test_pages_state_the_work_limits_next_to_the_controls():
+    from optim_core.config import max_points
+    from optim_core.nets import NET_PARAMS, max_epochs
+    at = app_test("compare")
+    assert not at.exception
+    cap = f"{max_points():,}"
+    assert any(c.value.startswith(f"At most {cap} optimizers × starts × steps") for c in at.caption)
+    at = app_test("network")
+    assert not at.exception
+    defaults = {p.name: p.default for p in NET_PARAMS}
+    top = max_epochs(defaults, 3)
+    assert f"At most {top:,} with the other settings" in at.number_input(key="net.p.epochs").help
+    at.number_input(key="net.p.batch_size").set_value(1)
+    at.number_input(key="net.p.n").set_value(2000)
+    at.button[0].click().run()   # the form's submit
+    top = max_epochs({**defaults, "batch_size": 1, "n": 2000}, 3)
+    assert top < max_epochs(defaults, 3)
+    assert f"At most {top:,} with the other settings" in at.number_input(key="net.p.epochs").help
+
+
+def test_escape_lab_limit_counts_its_runs():
+    """The escape lab runs 2 optimizers x 2 starts x seeds x steps per noise level: its
+    largest settings passed the config and then failed inside (or ran for minutes)."""
+    from optim_core.escape import EscapeConfig, escape_work
+    with pytest.raises(ValueError, match="at most"):
+        EscapeConfig(steps=5000, seeds=512, sigmas=(0.0,) * 12)
+    ok = EscapeConfig(steps=300, seeds=32)
+    assert escape_work(ok) <= LIMITS["work"]
+
+
+@pytest.mark.parametrize("key", sorted(__import__("optim_core").SURFACES))
+def test_escape_lab_defaults_are_within_the_limit_on_every_surface(key):
+    """The Saddles page builds default_escape for any surface: its defaults must pass."""
+    from optim_core import SURFACES
+    from optim_core.escape import default_escape
+    default_escape(key, SURFACES[key].start)

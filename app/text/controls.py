@@ -6,6 +6,10 @@ EN = {
     "formula": "f(x, y) =",
     "formula_help": "Numbers, x, y, pi, e, + − * / ** and sin cos tan exp log sqrt abs tanh "
                     "sinh cosh atan sigmoid relu softplus max(a, b) min(a, b).",
+    "at_most_here": "{help} At most {limit} with the other settings as they are (the work "
+                    "limit keeps every request under about 30 s).",
+    "points_limit": "At most {cap} optimizers × starts × steps on this surface (about 3 s of "
+                    "work); now {used}: at most {steps} steps with this many optimizers.",
     # widget labels of the registries' parameters (torch's keyword names)
     "param_lr": "lr",
     "param_weight_decay": "weight_decay",
@@ -102,4 +106,7 @@ ZH = {
     "param_threshold": "改善阈值 (threshold)",
     "param_cooldown": "冷却步数 (cooldown)",
     "param_min_lr": "最低学习率 (min_lr)",
+    "at_most_here": "{help} 在其他设置不变时最多 {limit}（工作量上限让每次请求都在约 30 秒内完成）。",
+    "points_limit": "这个曲面上，优化器数 × 起点数 × 步数最多 {cap}（约 3 秒的计算量）；"
+                    "现在是 {used}：用这么多优化器，最多 {steps} 步。",
 }
