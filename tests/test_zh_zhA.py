@@ -16,6 +16,7 @@ import dataclasses
 import json
 import re
 
+import pandas as pd
 import pytest
 from conftest import ENTRY
 
@@ -150,8 +151,8 @@ def visible_texts(at) -> list[str]:
         elif kind in ("dataframe", "arrow_data_frame", "table"):
             df = node.value
             out.extend(str(c) for c in df.columns)
-            for c in df.columns:
-                if df[c].dtype == object:
+            for c in df.columns:                      # cells that are words
+                if df[c].dtype == object or pd.api.types.is_string_dtype(df[c]):
                     out.extend(str(v) for v in df[c])
         elif kind == "latex" or (proto is not None and kind == "markdown"
                                  and MessageToDict(proto).get("elementType") == "LATEX"):
@@ -281,3 +282,34 @@ def test_pages_in_chinese_in_browser(app_url, page, page_url):
         assert CJK.search(page.locator("[data-testid='stMain'] h1").first.inner_text())
         assert "lang=zh" in page.url
         assert_no_exception(page)
+
+
+def test_registry_chinese_reaches_the_pages(monkeypatch):
+    """Registry text is shown through tr(): give a few entries Chinese (as the core's
+    registries will carry it) and find it on each page in Chinese."""
+    from optim_core.text import Text
+
+    def with_zh(registry, key, **fields):
+        spec = registry[key]
+        monkeypatch.setitem(registry, key, dataclasses.replace(spec, **{
+            f: Text(str(getattr(spec, f)), zh) for f, zh in fields.items()}))
+
+    with_zh(OPTIMIZERS, "sgd", name="测试随机梯度下降", shines="测试擅长", fails="测试失败")
+    with_zh(SURFACES, "rosenbrock", name="测试香蕉谷", teaches="测试弯曲的山谷")
+    with_zh(SURFACES, "lecture_w1w2", name="测试课堂曲面")
+    with_zh(SCHEDULES, "cosine", name="测试余弦退火", explain="测试余弦说明")
+    with_zh(SCHEDULES, "warmup_cosine", name="测试预热余弦")
+
+    def shown(page, steps=()):
+        return "\n".join(visible_texts(run_page(page, "zh", steps)))
+
+    home = shown("home")
+    assert "测试随机梯度下降" in home and "测试擅长" in home and "测试弯曲的山谷" in home
+    # a step count no other test uses: the Compare bundle is cached per configuration
+    compare = shown("compare", (_set("cmp.steps", 37), _set("cmp.opts", ["sgd", "adam"])))
+    assert "测试香蕉谷" in compare and "测试弯曲的山谷" in compare
+    assert "测试随机梯度下降" in compare and "测试擅长" in compare
+    schedules = shown("schedules", (_set("lr.steps", 70),))
+    assert "测试余弦说明" in schedules or "测试预热余弦" in schedules
+    assert "测试预热余弦" in schedules
+    assert "测试课堂曲面" in shown("critical")
