@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from app.compare_figures import MAX_SHOWN_STARTS
-from app.text import t
+from app.text import t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, SimConfig, SimResult, Surface
 
 PREFIX = "cmp"
@@ -268,8 +268,10 @@ def divergence_messages(result: SimResult, names: list[str],
 
 def rule_markdown(key: str) -> str:
     spec = OPTIMIZERS[key]
-    text = (f"**{spec.name}**\n\n$$\n{spec.latex}\n$$\n\n"
-            f"*{t('compare.shines')}:* {spec.shines}  \n*{t('compare.fails')}:* {spec.fails}")
+    text = (f"**{tr(spec.name)}**\n\n$$\n{spec.latex}\n$$\n\n"
+            + t("compare.rule_line", label=t("compare.shines"), text=tr(spec.shines))
+            + "  \n" + t("compare.rule_line", label=t("compare.fails"), text=tr(spec.fails)))
     if spec.lecture_note:
-        text += f"  \n*{t('compare.lecture_note')}:* {spec.lecture_note}"
+        text += "  \n" + t("compare.rule_line", label=t("compare.lecture_note"),
+                            text=tr(spec.lecture_note))
     return text

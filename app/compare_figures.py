@@ -21,6 +21,7 @@ from app.figures import (
     map_image,
     run_colors,
 )
+from app.text import t, tr
 from optim_core import OPTIMIZERS, SimResult, Surface
 from optim_core.grid import Grid
 
@@ -58,7 +59,7 @@ def run_labels(runs) -> list[str]:
     """A label per run (OptimizerRun): the optimizer's name, and for an optimizer raced more
     than once the settings that differ between its runs ("SGD η=0.01", "SGD η=0.001");
     a number when even those are the same."""
-    names = [OPTIMIZERS[r.name].name for r in runs]
+    names = [tr(OPTIMIZERS[r.name].name) for r in runs]
     out = []
     for i, r in enumerate(runs):
         same = [o for o in runs if o.name == r.name]
@@ -140,12 +141,12 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
     gx, gy = np.meshgrid(np.linspace(xmin, xmax, click_grid), np.linspace(ymin, ymax, click_grid))
     data.append({"type": "scatter", "x": _typed(gx.ravel()), "y": _typed(gy.ravel()),
                  "mode": "markers", "marker": {"size": 9, "color": "rgba(255,255,255,0.01)"},
-                 "hovertemplate": "start here: (%{x:.2f}, %{y:.2f})<extra></extra>",
-                 "showlegend": False, "name": "click"})
+                 "hovertemplate": t("figures.start_here") + "<extra></extra>",
+                 "showlegend": False, "name": t("figures.click")})
     S = shown_starts(result)
     starts = result.path[0, :S, 0]
     data.append({"type": "scatter", "x": _typed(starts[:, 0]), "y": _typed(starts[:, 1]),
-                 "mode": "markers", "name": "start",
+                 "mode": "markers", "name": t("figures.start"),
                  "marker": {"symbol": "circle-open", "size": 16, "color": "white",
                             "line": {"width": 3}}})
     names, cols = labels(result), colors(result)
@@ -159,7 +160,7 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
                       "showlegend": s == 0, "line": {"color": cols[k], "width": 2.5}},
                      {"type": "scatter", "x": _typed(xy[-1:, 0]), "y": _typed(xy[-1:, 1]),
                       "mode": "markers", "showlegend": False, "legendgroup": name,
-                      "name": f"{name} end",
+                      "name": t("figures.end", name=name),
                       "marker": {"symbol": "x" if diverged else "circle", "size": 11,
                                  "color": cols[k], "line": {"color": "white", "width": 1.5}}}]
     path_traces = list(range(first, len(data)))   # what the frames update
@@ -190,14 +191,14 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
                           "steps": [{"label": str(s), "method": "animate",
                                      "args": [[str(s)], _anim(0)]} for s in steps]}]
     frames = []
-    for t in steps:
+    for step in steps:
         fd = []
         for k in range(len(names)):
             for s in range(S):
-                xy = paths[k, s, :t + 1]
+                xy = paths[k, s, :step + 1]
                 fd += [{"type": "scatter", "x": _typed(xy[:, 0]), "y": _typed(xy[:, 1])},
                        {"type": "scatter", "x": _typed(xy[-1:, 0]), "y": _typed(xy[-1:, 1])}]
-        frames.append({"data": fd, "traces": path_traces, "name": str(t)})
+        frames.append({"data": fd, "traces": path_traces, "name": str(step)})
     return FigureDict(data=data, layout=layout, frames=frames)
 
 
@@ -222,7 +223,7 @@ def surface3d_figure(surface: Surface, grid: Grid, result: SimResult, *, title: 
     data = [{"type": "surface", "x": _typed(grid.x), "y": _typed(grid.y),
              "z": {"dtype": "f4", "shape": f"{z32.shape[0]}, {z32.shape[1]}",
                    "bdata": base64.b64encode(np.ascontiguousarray(z32)).decode()},
-             "colorscale": "Viridis", "opacity": 0.9, "showscale": False, "name": "surface"}]
+             "colorscale": "Viridis", "opacity": 0.9, "showscale": False, "name": t("figures.surface")}]
     cols = colors(result)
     for k, name in enumerate(labels(result)):
         for s in range(shown_starts(result)):
@@ -241,7 +242,7 @@ def surface3d_figure(surface: Surface, grid: Grid, result: SimResult, *, title: 
 
 
 def _line_layout(title: str, ylabel: str, yaxis: dict) -> dict:
-    return {"title": {"text": title}, "height": 360, "xaxis": {"title": {"text": "step"}},
+    return {"title": {"text": title}, "height": 360, "xaxis": {"title": {"text": t("figures.step")}},
             "yaxis": {"title": {"text": ylabel}, **yaxis},
             "margin": {"l": 60, "r": 20, "t": 50, "b": 40}, "legend": LEGEND}
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from app.text import t
+from app.text import t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, SURFACES
 from optim_core.config import max_points
 from optim_core.nets import NET_PARAMS, max_epochs
@@ -25,39 +25,48 @@ def _initial(key: str, default: Any) -> dict:
     return {} if key in st.session_state else {"value": default}
 
 
+def param_label(name: str) -> str:
+    """A parameter's widget label: torch's keyword name, said in the page's language."""
+    try:
+        return t(f"controls.param_{name}")
+    except KeyError:
+        return name
+
+
 def param_widget(p: Param, key: str, value: Any = None, label: str | None = None,
                  limit: int | None = None) -> Any:
     """One widget for one hyper-parameter spec; returns the chosen value. ``limit`` is a
     bound that depends on other settings (the core's work limit): the help states it."""
     value = p.default if value is None else value
-    label = label or p.name
+    label = label or param_label(p.name)
     if limit is not None and limit < p.high:
-        p = replace(p, help=t("controls.at_most_here", help=p.help, limit=f"{limit:,}"))
-    if p.kind == "pair":
+        p = replace(p, help=t("controls.at_most_here", help=tr(p.help), limit=f"{limit:,}"))
+    if p.kind == "pair":          # float bounds: a pair of steps (milestones) has int ones
         a, b = st.columns(2)
-        return (float(a.number_input(f"{label}[0]", p.low, p.high, format="%.4f",
-                                     key=f"{key}.0", help=p.help,
+        lo, hi = float(p.low), float(p.high)
+        return (float(a.number_input(f"{label}[0]", lo, hi, format="%.4f",
+                                     key=f"{key}.0", help=tr(p.help),
                                      **_initial(f"{key}.0", float(value[0])))),
-                float(b.number_input(f"{label}[1]", p.low, p.high, format="%.4f",
-                                     key=f"{key}.1", help=p.help,
+                float(b.number_input(f"{label}[1]", lo, hi, format="%.4f",
+                                     key=f"{key}.1", help=tr(p.help),
                                      **_initial(f"{key}.1", float(value[1])))))
     if p.kind in STRUCTURED:
         return STRUCTURED[p.kind](p, key, value, label)
     if p.kind == "choice":
         index = {} if key in st.session_state else {"index": p.choices.index(value)}
-        return st.selectbox(label, p.choices, key=key, help=p.help, **index,
+        return st.selectbox(label, p.choices, key=key, help=tr(p.help), **index,
                             format_func=lambda c: t(f"choices.{c}"))
     if p.kind == "int":
         return int(st.number_input(label, int(p.low), int(p.high), step=1, key=key,
-                                   help=p.help, **_initial(key, int(value))))
+                                   help=tr(p.help), **_initial(key, int(value))))
     if p.log:
         fmt = "%.2e" if p.low < 1e-3 else "%.4f"
         step = 10.0 ** math.floor(math.log10(max(abs(float(value)), p.low, 1e-12)))
         return float(st.number_input(label, float(p.low), float(p.high), step=step,
-                                     format=fmt, key=key, help=p.help,
+                                     format=fmt, key=key, help=tr(p.help),
                                      **_initial(key, float(value))))
     return float(st.number_input(label, float(p.low), float(p.high), format="%.4f", key=key,
-                                 help=p.help, **_initial(key, float(value))))
+                                 help=tr(p.help), **_initial(key, float(value))))
 
 
 def _ints_widget(p: Param, key: str, value: Any, label: str) -> Any:
@@ -128,7 +137,7 @@ def surface_picker(prefix: str, default: str = "rosenbrock") -> dict:
     options, wkey = [*SURFACES, FORMULA], f"{prefix}.surface"
     index = {} if wkey in st.session_state else {"index": options.index(default)}
     key = st.selectbox(t("controls.surface"), options, key=wkey, **index,
-                       format_func=lambda k: SURFACES[k].name if k in SURFACES
+                       format_func=lambda k: tr(SURFACES[k].name) if k in SURFACES
                        else t("controls.custom_formula"))
     if key == FORMULA:
         return formula_input(prefix)
@@ -183,7 +192,7 @@ def optimizer_picker(prefix: str, surface, default: tuple[str, ...],
     out = []
     for k in keys:
         spec = OPTIMIZERS[k]
-        with st.expander(t("controls.hyper", name=spec.name)):
+        with st.expander(t("controls.hyper", name=tr(spec.name))):
             values = {"lr": suggested_lr(k, surface)}
             specs = tuple(p for p in spec.params if not (same_lr is not None and p.name == "lr"))
             hp = param_widgets(specs, f"{prefix}.hp.{surface.key}.{k}", values)

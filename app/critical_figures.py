@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from app.figures import _f32, contour_figure, contour_levels
-from app.text import t
+from app.text import t, tr
 from optim_core.critical import KINDS, CriticalResult, PointInfo
 from optim_core.escape import ESCAPE_METHODS, EscapeResult
 from optim_core.grid import Grid
@@ -40,7 +40,7 @@ def _axes(fig: go.Figure, **kw) -> go.Figure:
 def critical_map(surface: Surface, grid: Grid, result: CriticalResult,
                  selected: tuple[float, float] | None, click_n: int = 36) -> go.Figure:
     """Contour, a faint grid of clickable points, every critical point by type."""
-    fig = contour_figure(surface, grid, title=t("critical.map_title", name=surface.name),
+    fig = contour_figure(surface, grid, title=t("critical.map_title", name=tr(surface.name)),
                          show_known=False, height=600)
     xmin, xmax, ymin, ymax = result.config.domain
     gx, gy = np.meshgrid(np.linspace(xmin, xmax, click_n), np.linspace(ymin, ymax, click_n))
@@ -54,7 +54,8 @@ def critical_map(surface: Surface, grid: Grid, result: CriticalResult,
                                      mode="markers", name=t("critical.family"),
                                      legendgroup="family", showlegend=False,
                                      marker={"size": 5, "color": MARKERS["degenerate"][1]},
-                                     hovertemplate="(%{x:.3f}, %{y:.3f})<extra>valley</extra>"))
+                                     hovertemplate="(%{x:.3f}, %{y:.3f})<extra>"
+                                     + t("critical.family") + "</extra>"))
     for kind in KINDS:
         pts = [p for p in result.points if p.kind == kind]
         if not pts:
@@ -68,7 +69,7 @@ def critical_map(surface: Surface, grid: Grid, result: CriticalResult,
             customdata=_f32([[p.value, *p.eigenvalues] for p in pts]),
             hovertemplate=("(%{x:.4f}, %{y:.4f})<br>L = %{customdata[0]:.4g}<br>"
                            "λ = %{customdata[1]:.4g}, %{customdata[2]:.4g}<extra>"
-                           + kind + "</extra>")))
+                           + t(f"critical.kind_{kind}") + "</extra>")))
     if selected is not None:
         fig.add_trace(go.Scatter(x=_f32([selected[0]]), y=_f32([selected[1]]), mode="markers",
                                  name=t("critical.selected"), hoverinfo="skip",
@@ -192,7 +193,7 @@ def escape_figure(res: EscapeResult) -> go.Figure:
                                  line={"color": METHOD_COLORS[name], "width": 3, "dash": dash},
                                  marker={"size": 9, "symbol": ["circle" if f == 1 else "x"
                                                                for f in frac]},
-                                 hovertemplate="σ=%{x}: %{y:.1f} steps, %{text}<extra></extra>"))
+                                 hovertemplate=t("critical.hover_escape") + "<extra></extra>"))
     fig.add_hline(y=cap, line={"color": "#94a3b8", "dash": "dot"},
                   annotation_text=t("critical.stall"), annotation_position="top left")
     fig.update_layout(title=t("critical.escape_title"), height=420,

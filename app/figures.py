@@ -13,9 +13,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from app.text import t
 from optim_core import OPTIMIZERS
 from optim_core.grid import Grid
 from optim_core.surfaces import Surface
+from optim_core.text import zh_of
 
 KNOWN_MARKERS = {"minimum": "star", "maximum": "triangle-up", "saddle": "x",
                  "degenerate": "diamond"}
@@ -72,7 +74,9 @@ def optimizer_color(key: str) -> str:
     return OPTIMIZER_COLORS.get(key, "#64748b")
 
 
-_BY_NAME = {spec.name: key for key, spec in OPTIMIZERS.items()}
+# display names in every language (the Chinese one when the registry carries it)
+_BY_NAME = {**{zh_of(spec.name): key for key, spec in OPTIMIZERS.items() if zh_of(spec.name)},
+            **{spec.name: key for key, spec in OPTIMIZERS.items()}}
 
 
 def series_color(label: str, i: int) -> str:
@@ -169,7 +173,7 @@ def contour_figure(surface: Surface, grid: Grid, *, title: str, xlabel: str | No
         dx = (gx[-1] - gx[0]) / max(len(gx) - 1, 1) / 2
         dy = (gy[-1] - gy[0]) / max(len(gy) - 1, 1) / 2
         fig = go.Figure(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
-                                   showlegend=False, name="surface",
+                                   showlegend=False, name=t("figures.surface"),
                                    marker={"color": [lo, hi], "cmin": lo, "cmax": hi,
                                            "colorscale": [[p, c] for p, c in zip(
                                                np.linspace(0, 1, len(VIRIDIS)), VIRIDIS)],
@@ -187,14 +191,14 @@ def contour_figure(surface: Surface, grid: Grid, *, title: str, xlabel: str | No
                                    colorbar=colorbar, contours={"coloring": "heatmap"},
                                    line={"width": 0.4},
                                    hovertemplate="x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>",
-                                   name="surface", showlegend=False))
+                                   name=t("figures.surface"), showlegend=False))
     if show_known:
         for kind, symbol in KNOWN_MARKERS.items():
             pts = [k.point for k in surface.known if k.kind == kind]
             if pts:
                 xy = _f32(pts)
                 fig.add_trace(go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="markers",
-                                         name=f"known {kind}", marker={
+                                         name=t(f"figures.known_{kind}"), marker={
                                              "symbol": symbol, "size": 13, "color": "white",
                                              "line": {"color": "black", "width": 1.5}}))
     xmin, xmax, ymin, ymax = surface.bounds
@@ -215,7 +219,7 @@ def add_path(fig: go.Figure, xy: np.ndarray, *, name: str, index: int = 0,
     fig.add_trace(go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="lines", name=name,
                              line={"color": c, "width": 2.5}, legendgroup=name))
     fig.add_trace(go.Scatter(x=xy[-1:, 0], y=xy[-1:, 1], mode="markers", showlegend=False,
-                             legendgroup=name, name=f"{name} end",
+                             legendgroup=name, name=t("figures.end", name=name),
                              marker={"symbol": "x" if diverged else "circle", "size": 11,
                                      "color": c, "line": {"color": "white", "width": 1.5}}))
     return fig

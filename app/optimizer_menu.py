@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from app.text import t
+from app.text import t, tr
 from optim_core import OPTIMIZERS
 
 GROUP_ORDER = ("classic", "adaptive", "lecture", "second-order", "recent")
@@ -31,9 +31,9 @@ def optimizer_label(key: str, registry: Mapping | None = None) -> str:
     spec = (OPTIMIZERS if registry is None else registry)[key]
     group = _group(spec)
     if not group:
-        return spec.name
+        return tr(spec.name)
     try:
         head = t(f"common.group_{group.replace('-', '_')}")
     except KeyError:
         head = group
-    return f"{head} · {spec.name}"
+    return f"{head} · {tr(spec.name)}"

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from app.figures import LEGEND, _f32, color, series_color
+from app.text import t
 
 MARGIN = {"l": 70, "r": 30, "t": 60, "b": 50}
 
@@ -40,7 +41,7 @@ def loss_and_lr(losses: dict[str, np.ndarray], lrs: dict[str, np.ndarray], *, ti
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     for i, name in enumerate(losses):
         fig.add_trace(go.Scatter(x=_steps(len(losses[name])), y=_f32(losses[name]),
-                                 name=f"{name}: loss", line={"color": color(i), "width": 1.8}),
+                                 name=t("schedules.series_loss", name=name), line={"color": color(i), "width": 1.8}),
                       secondary_y=False)
         fig.add_trace(go.Scatter(x=_steps(len(lrs[name])), y=_f32(lrs[name]),
                                  name=f"{name}: {rate_name}", line={"color": color(i), "dash": "dot"}),
@@ -113,7 +114,8 @@ def sweep_figure(rates: np.ndarray, finals: dict[str, np.ndarray], diverged: dic
         f = finals[name]
         fig.add_trace(go.Scatter(x=_f32(rates[ok]), y=_f32(f[ok]), name=name, legendgroup=name,
                                  mode="lines+markers", line={"color": series_color(name, i)}, marker={"size": 5},
-                                 hovertemplate="η=%{x:.3g}<br>final loss=%{y:.3g}<extra>" + name + "</extra>"))
+                                 hovertemplate="η=%{x:.3g}<br>" + t("schedules.hover_final")
+                                 + "=%{y:.3g}<extra>" + name + "</extra>"))
         if ok.any():
             b = int(np.argmin(np.where(ok, f, np.inf)))
             fig.add_trace(go.Scatter(x=_f32(rates[b:b + 1]), y=_f32(f[b:b + 1]), mode="markers",

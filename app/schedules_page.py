@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.controls import suggested_lr
+from app.text import tr
 from optim_core import (
     LOSS_DRIVEN,
     OPTIMIZERS,
@@ -136,7 +137,7 @@ def sweep_table(finals: dict, diverged: dict) -> list[dict]:
 
 def sweep_rows(finals: dict, diverged: dict, head: dict) -> list[dict]:
     """The sweep table for display: optimizer, best rate, its loss, first diverging rate."""
-    return [{head["name"]: OPTIMIZERS[r["key"]].name,
+    return [{head["name"]: tr(OPTIMIZERS[r["key"]].name),
              head["best"]: "—" if r["best_lr"] is None else f"{r['best_lr']:.3g}",
              head["loss"]: "—" if r["best_loss"] is None else f"{r['best_loss']:.3g}",
              head["diverges"]: head["never"] if r["diverges_from"] is None

@@ -18,11 +18,11 @@ from app.schedule_figures import (
     stuck_figure,
     sweep_figure,
 )
-from app.text import current_language, t
+from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, SURFACES, WARMUP
 from optim_core.config import surface_of
 
-name_of = {"format_func": lambda k: (SCHEDULES.get(k) or OPTIMIZERS.get(k) or SURFACES[k]).name}
+name_of = {"format_func": lambda k: tr((SCHEDULES.get(k) or OPTIMIZERS.get(k) or SURFACES[k]).name)}
 
 
 def paths(surface, grid, result, labels, title, height=480):
@@ -64,11 +64,12 @@ def builder():
     except ValueError as e:
         left.error(t("schedules.bad_input", msg=e))
         return
-    name = SCHEDULES[key].name
-    labels = [t("schedules.without"), t("schedules.with", name=name[0].lower() + name[1:])]
+    name = tr(SCHEDULES[key].name)
+    lowered = name[0].lower() + name[1:] if current_language() == "en" else name
+    labels = [t("schedules.without"), t("schedules.with", name=lowered)]
     with right, st.spinner(t("schedules.computing")):
         st.latex(SCHEDULES[key].latex)
-        st.caption(SCHEDULES[key].explain)
+        st.caption(tr(SCHEDULES[key].explain))
         res = simulation(config)
         st.plotly_chart(frozen(("lr.curve", config_key(config), current_language()), lambda: lr_curve(
             {name: res.lr[1]}, title=t("schedules.curve_title", name=name),
@@ -89,7 +90,7 @@ def builder():
     a, b = st.columns(2, gap="medium")
     ck = (config_key(config), current_language())
     a.plotly_chart(frozen(("lr.paths", *ck), lambda: paths(
-        spec, grid, res, labels, t("schedules.paths_title", surface=spec.name), 560)))
+        spec, grid, res, labels, t("schedules.paths_title", surface=tr(spec.name)), 560)))
     b.plotly_chart(frozen(("lr.loss", *ck), lambda: loss_and_lr(
         dict(zip(labels, res.loss[:, 0])), dict(zip(labels, res.lr)),
         title=t("schedules.loss_title"), loss_label=t("schedules.loss_axis"),
@@ -143,12 +144,12 @@ def sweep():
     with st.spinner(t("schedules.computing")):
         res = simulation(config)
     finals, diverged = pg.sweep_finals(res, chosen)
-    names = {OPTIMIZERS[k].name: k for k in chosen}
+    names = {tr(OPTIMIZERS[k].name): k for k in chosen}
     st.plotly_chart(frozen(("lr.sweep", config_key(res.config), current_language()),
                            lambda: sweep_figure(
         pg.SWEEP_RATES, {n: finals[k] for n, k in names.items()},
         {n: diverged[k] for n, k in names.items()},
-        title=t("schedules.sweep_title", steps=steps_s, surface=SURFACES[surf_s].name),
+        title=t("schedules.sweep_title", steps=steps_s, surface=tr(SURFACES[surf_s].name)),
         xlabel=t("schedules.rate_axis"), ylabel=t("schedules.final_loss"),
         diverged_label=t("schedules.diverged"), best_label=t("schedules.best"))))
     st.dataframe(pg.sweep_rows(finals, diverged, {
@@ -162,7 +163,7 @@ def adaptive():
     res = simulation(pg.adaptive(surf_a, 300))
     st.plotly_chart(frozen(("lr.adaptive", config_key(res.config), current_language()),
                            lambda: eff_rate_figure(
-        {OPTIMIZERS[k].name: res.eff_lr[i, 0] for i, k in enumerate(pg.ADAPTIVE)},
-        title=t("schedules.adaptive_title", surface=SURFACES[surf_a].name),
+        {tr(OPTIMIZERS[k].name): res.eff_lr[i, 0] for i, k in enumerate(pg.ADAPTIVE)},
+        title=t("schedules.adaptive_title", surface=tr(SURFACES[surf_a].name)),
         ylabel=t("schedules.eff_axis"), coords=(t("schedules.coord_x"), t("schedules.coord_y")),
         xlabel=t("schedules.step_axis"))))

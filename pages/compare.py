@@ -24,7 +24,7 @@ from app.controls import points_caption, surface_picker
 from app.formula_input import stand_in_surface
 from app.shell import routed
 from app.tables import show_table
-from app.text import escape_markdown, t
+from app.text import escape_markdown, t, tr
 from optim_core import SimConfig
 from optim_core.config import surface_of
 
@@ -89,7 +89,8 @@ urlstate.save_followed(PREFIX, config.to_dict())
 with right, st.spinner(t("compare.computing")):
     view = compare_view(config)
 with right:
-    st.caption(f"**{escape_markdown(spec.name)}**: {spec.teaches}")
+    st.caption(t("compare.surface_caption", name=escape_markdown(tr(spec.name)),
+                     teaches=tr(spec.teaches)))
     for msg in view.warnings:
         st.warning(msg, icon=":material/warning:")
     if len(starts) > MAX_SHOWN_STARTS:

@@ -8,7 +8,7 @@ from app import critical_cache as cache
 from app import critical_figures as fig
 from app.controls import param_widgets
 from app.shell import routed
-from app.text import t
+from app.text import t, tr
 from optim_core import SURFACES, CriticalConfig, get_surface
 from optim_core.escape import default_escape, noise_levels
 
@@ -19,13 +19,14 @@ st.markdown(t("critical.intro"))
 keys = list(SURFACES)
 top = st.columns([2, 3])
 key = top[0].selectbox(t("critical.surface"), keys, index=keys.index("lecture_w1w2"),
-                       format_func=lambda k: SURFACES[k].name, help=t("critical.surface_help"))
+                       format_func=lambda k: tr(SURFACES[k].name), help=t("critical.surface_help"),
+                       key="critical.surface")
 with top[1]:
     params = tuple(param_widgets(SURFACES[key].params, f"critical.{key}").items())
 try:
     config = CriticalConfig(key, params)
 except ValueError as e:
-    st.error(f"{t('common.error_prefix')}: {e}")
+    st.error(t("critical.bad_input", msg=e))
     st.stop()
 surface = get_surface(key, dict(params))
 status, began = st.empty(), time.monotonic()
@@ -84,10 +85,10 @@ try:
                   sigmas=noise_levels(c[5].number_input(t("critical.sigma_max"), 1e-4, 100.0,
                                                         1.0, format="%.4f")))
 except ValueError as e:
-    st.error(f"{t('common.error_prefix')}: {e}")
+    st.error(t("critical.bad_input", msg=e))
     st.stop()
 if info.kind != "saddle":
-    st.info(t("critical.escape_not_saddle", kind=info.kind))
+    st.info(t("critical.escape_not_saddle", kind=t(f"critical.kind_{info.kind}")))
 with st.spinner(t("critical.escaping")):
     res = cache.escape(esc)
 a, b = st.columns(2)

@@ -10,3 +10,14 @@ EN = {
     "on": "on", "off": "off",
     "strong_wolfe": "Strong Wolfe line search", "none": "none (a fixed step: lr)",
 }
+
+ZH = {
+    "mse": "MSE（平方误差）", "mae": "MAE（绝对误差）", "huber": "Huber",
+    "synthetic": "合成数据：y = 1 + 2x + 噪声", "diabetes": "糖尿病数据（体重指数）",
+    "moons": "双月形", "circles": "同心圆", "spirals": "螺旋",
+    "breast_cancer": "乳腺癌数据（2 个特征）",
+    "sigmoid": "Sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "Leaky ReLU",
+    "elu": "ELU", "silu": "SiLU",
+    "default": "PyTorch 默认", "xavier": "Xavier (Glorot)", "he": "He (Kaiming)",
+    "on": "开", "off": "关",
+}

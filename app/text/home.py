@@ -48,6 +48,54 @@ EN = {
     "col_teaches": "What it teaches",
     "col_shines": "Shines when",
     "col_fails": "Fails when",
+    "list_sep": ", ",
+}
+
+ZH = {
+    "title": "Descent Lab 下降实验室",
+    "intro": (
+        "一个研究梯度优化的实验室。凡是来自 `torch.optim` 的优化器 (optimizer)，在这里的运行方式"
+        "和 PyTorch 完全一样（测试到 float64 舍入误差），只是放在看得见的曲面上：你看到的，"
+        "就是你的训练循环会做的事。有 {n_lecture} 个不在 `torch.optim` 里：{lecture}。它们按"
+        "课堂讲义手写成 `torch.optim.Optimizer` 的子类，并按公式逐一测试。"
+    ),
+    "pages_header": "每一页讲什么",
+    "page_compare": (
+        "**比较优化器**：在任意曲面上让 SGD、动量 (momentum)、Nesterov、AdaGrad、RMSProp、"
+        "AdaDelta、Adam 及其家族并排比赛；回放路径，比较损失、梯度范数和每个坐标的有效学习率。"
+    ),
+    "page_critical": (
+        "**鞍点与海森矩阵**：找出所有临界点 (critical point)，用海森矩阵 (Hessian) 的特征值"
+        "分类（最小值、最大值、鞍点 (saddle point)），并沿负特征值的特征向量逃离鞍点。"
+    ),
+    "page_schedules": (
+        "**学习率**：预热 (warm-up)、衰减、周期性学习率和重启；为什么训练卡住不等于梯度很小；"
+        "学习率扫描。"
+    ),
+    "page_learned": (
+        "**从数据学到的曲面**：两个参数的模型在数据上的误差曲面 (error surface)"
+        "（y = b + w x 配 MSE、MAE 或 Huber；讲义里的 y = 3x² + 2；逻辑回归用平方误差对比交叉熵；"
+        "原始特征对比标准化特征），以及在上面跑的全批量、小批量和随机梯度下降。"
+    ),
+    "page_network": (
+        "**神经网络**：用任意优化器和学习率调度训练一个小 MLP，看它的决策边界、沿 PCA 方向或"
+        "滤波器归一化方向的损失地形、训练过程中海森矩阵的最大和最小特征值 (Lanczos)，"
+        "以及学习率范围测试。"
+    ),
+    "framework_header": "所有优化器，同一个框架",
+    "framework": (
+        "课堂把每个优化器写成同一个样子：梯度 $g_t$，一阶动量 "
+        "$m_t = \\phi(g_1,\\dots,g_t)$，二阶动量 $V_t = \\psi(g_1,\\dots,g_t)$，步长 "
+        "$\\eta_t = \\alpha\\, m_t / \\sqrt{V_t}$，以及更新 $w_{t+1} = w_t - \\eta_t$。"
+    ),
+    "surfaces_header": "实验室里的曲面",
+    "optimizers_header": "实验室里的优化器",
+    "col_name": "名称",
+    "col_key": "键名",
+    "col_teaches": "它教什么",
+    "col_shines": "擅长的情况",
+    "col_fails": "失败的情况",
+    "list_sep": "、",
 }
 
 
