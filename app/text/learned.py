@@ -82,9 +82,9 @@ ZH = {
     "optimizer": "优化器",
     "lr": "学习率 η",
     "epochs": "轮数",
-    "epochs_help": "1 轮 (epoch) = 把（打乱后的）数据按批次完整过一遍：⌈n / batch⌉ "
-                   "次迭代，每个点恰好用一次；开启 drop_last 时为 ⌊n / batch⌋ "
-                   "次迭代，这一遍最后的 n mod batch 个点被跳过。",
+    "epochs_help": "1 轮 (epoch) = 把（打乱后的）数据按批次完整过一遍：批次大小为 B 时"
+                   "共 ⌈n / B⌉ 次迭代 (iteration)，每个点恰好用一次；丢弃最后不完整的批次时为 "
+                   "⌊n / B⌋ 次迭代，这一遍最后的 n mod B 个点被跳过。",
     "batch": "小批量大小 B",
     "shuffle": "每轮打乱 (shuffle) 数据",
     "drop_last": "丢弃最后一个不完整的批次",

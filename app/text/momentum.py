@@ -151,15 +151,15 @@ ZH = {
     "kappa_help": "λ₁ = 1；特征值从 1 到 κ 按等比分布。",
     "n": "特征值个数 n",
     "use_optimum": "使用最优的 α 和 β",
-    "alpha": "步长 α（torch：lr）",
-    "beta": "动量 β（torch：momentum）",
+    "alpha": "步长 α（torch 参数 `lr`）",
+    "beta": "动量 β（torch 参数 `momentum`）",
     "steps": "显示的步数",
     "bad_input": "请检查这个输入：{msg}",
     "rule_title": "动量的写法，以及 torch.optim.SGD 里对应的参数",
     "update_rule": (
         r"Distill 写的动量：$z^{t+1} = \beta z^t + \nabla f(w^t),\ "
         r"w^{t+1} = w^t - \alpha z^{t+1}$。这**就是** `torch.optim.SGD(lr=α, momentum=β)`"
-        r"（dampening 为 0：torch 的动量缓冲区就是 $z$）。课上的 $m^t = \gamma m^{t-1} "
+        r"（`dampening=0`：torch 的动量缓冲区就是 $z$）。课上的 $m^t = \gamma m^{t-1} "
         r"+ \eta g^t,\ \theta^t = \theta^{t-1} - m^t$ 取 $m = \eta z$ 后是同一个过程，"
         r"所以 `lr = η`，`momentum = γ`。平均形式 $m \leftarrow \beta m + (1-\beta) g$，"
         r"$w \leftarrow w - \alpha m$ 对应 `SGD(lr=α(1−β), momentum=β)`。"
