@@ -119,6 +119,14 @@ def labels_csv(result: BasinResult) -> str:
     return out.getvalue()
 
 
+def second_name(param: str) -> str:
+    """A second tuned hyper-parameter as the page shows it: β₁, β₂, momentum (translated),
+    else its registry name."""
+    if param == "momentum":
+        return t("basins.second_momentum")
+    return {"beta1": "β₁", "beta2": "β₂"}.get(param, param)
+
+
 def tune_table(result: TuneResult) -> pd.DataFrame:
     cfg = result.config
     rows = []
@@ -128,7 +136,7 @@ def tune_table(result: TuneResult) -> pd.DataFrame:
         rows.append({
             t("basins.col_optimizer"): tr(OPTIMIZERS[e.run.name].name),
             t("basins.col_best_lr"): float(e.lrs[e.best]),
-            t("basins.col_second"): (f"{e.second[0]} = {e.second[1][e.best]:g}"
+            t("basins.col_second"): (f"{second_name(e.second[0])} = {e.second[1][e.best]:g}"
                                      if e.second else "–"),
             t("basins.col_metric"): t("basins.never") if never else f"{best:.4g}",
             t("basins.col_band"): f"{e.band[0]:.2g} – {e.band[1]:.2g}",

@@ -113,6 +113,7 @@ EN = {
     "lr": "learning rate",
     "hover_start": "start",
     "click": "click",
+    "second_momentum": "momentum",
 }
 
 ZH = {
@@ -130,7 +131,7 @@ ZH = {
     "bad_link": "分享的链接无法读取（{msg}），显示默认设置。",
     "none_selected": "请至少选择一个优化器。",
     "resolution": "每个轴上的起点数",
-    "resolution_help": "图上共有 resolution × resolution 个起点（定义域内各格子的中心），"
+    "resolution_help": "每个轴取 N 个起点，图上共 N × N 个起点（定义域内各格子的中心），"
                        "每个优化器从每个起点各跑一次。",
     "steps": "步数",
     "computing": "正在运行 {n:,} 个起点 × {k} 个优化器 × {steps} 步…",
@@ -224,4 +225,5 @@ ZH = {
     "lr": "学习率",
     "hover_start": "起点",
     "click": "点击",
+    "second_momentum": "动量",
 }
