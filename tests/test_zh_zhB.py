@@ -13,6 +13,7 @@ Chinese, the page must show the Chinese.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import json
 import re
@@ -116,13 +117,18 @@ def _whole(a: str) -> str:
     return head + re.escape(a) + tail
 
 
+@functools.lru_cache(maxsize=8)
+def _allowed_pattern(allowed: tuple) -> re.Pattern:
+    return re.compile("|".join(_whole(a) for a in sorted(set(allowed), key=len, reverse=True)))
+
+
 def english_runs(text: str, allowed: list[str]) -> list[str]:
     """Runs of English words left in ``text``: two or more consecutive latin words, or one
     latin word of four letters or more, after the allowed strings and symbols are removed."""
     # the glossary's convention: the English term in brackets right after the Chinese one
     text = re.sub(rf"(?<=[{CJK}]) ?\([A-Za-z][A-Za-z \-]*\)", " ", text)
-    for a in sorted(allowed, key=len, reverse=True):   # whole words only, longest first
-        text = re.sub(_whole(a), " ", text)
+    if allowed:                                     # whole words only, longest first
+        text = _allowed_pattern(tuple(allowed)).sub(" ", text)
     text = re.sub(r"\$[^$]*\$", " ", text)                  # LaTeX
     text = re.sub(r"`[^`]*`", " ", text)                    # code
     text = re.sub(r"%\{[^}]*\}|<[^>]*>", " ", text)         # plotly hover fields, tags
@@ -216,7 +222,7 @@ VIEWS = {
 
 def _check(at, page, allowed, lang):
     assert not at.exception, at.exception
-    texts = visible_texts(at)
+    texts = set(visible_texts(at))
     assert len(texts) > 20, (page, lang, texts)
     if lang == "en":
         return set()
@@ -255,3 +261,24 @@ def test_english_runs_finds_english():
     assert english_runs("动量 = ", []) == []
     assert english_runs("Learned: linear regression", ["Learned: linear regression"]) == []
     assert english_runs("t=%{x}<br>|x|=%{y:.3g}<extra>λ=1</extra>", []) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_name", ["learned", "momentum"])
+def test_page_in_chinese_in_browser(app_url, browser, page_name):
+    """The page from a Chinese link (?lang=zh) in headless Chromium: the Chinese title, no
+    exception; the screenshot (tests/artifacts/zh_<page>.png) is looked at for CJK glyphs."""
+    from conftest import assert_no_exception, screenshot, wait_for_app
+    zh = importlib.import_module(f"app.text.{page_name}").ZH
+    ctx = browser.new_context(viewport={"width": 1440, "height": 2000}, locale="en-US")
+    page = ctx.new_page()
+    try:
+        page.goto(f"{app_url}/{page_name}?lang=zh")
+        wait_for_app(page, "h1")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
+        page.wait_for_timeout(1500)
+        assert_no_exception(page)
+        assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip() == zh["title"]
+        screenshot(page, f"zh_{page_name}")
+    finally:
+        ctx.close()
