@@ -264,7 +264,7 @@ def test_english_runs_finds_english():
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("page_name", ["learned", "momentum"])
+@pytest.mark.parametrize("page_name", ["learned", "momentum", "basins", "network"])
 def test_page_in_chinese_in_browser(app_url, browser, page_name):
     """The page from a Chinese link (?lang=zh) in headless Chromium: the Chinese title, no
     exception; the screenshot (tests/artifacts/zh_<page>.png) is looked at for CJK glyphs."""
