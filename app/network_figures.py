@@ -54,7 +54,8 @@ def boundary(xs, ys, p, data, name: str) -> go.Figure:
                                              "line": {"color": "white", "width": 0.5}}))
     fig.update_layout(title=t("network.boundary_title", name=name), height=520,
                       xaxis_title=t("network.x1", f=data.features[0]),
-                      yaxis_title=t("network.x2", f=data.features[1]), **LAYOUT)
+                      yaxis_title=t("network.x2", f=data.features[1]), legend=MAP_LEGEND,
+                      margin={**LAYOUT["margin"], "r": MAP_RIGHT_MARGIN})
     return fig
 
 
