@@ -5,6 +5,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from app.figures import LEGEND, LOG_AXIS, _f32, color, series_color
+from app.text import t
 from optim_core import datasets
 
 LAYOUT = {"margin": {"l": 60, "r": 20, "t": 60, "b": 50}, "legend": LEGEND}
@@ -41,7 +42,7 @@ def data_figure(key: str, params: dict, fits: dict[str, tuple[float, float]], *,
     if raw is None:
         return None
     x, y = raw
-    fig = go.Figure(go.Scatter(x=_f32(x), y=_f32(y), mode="markers", name="data",
+    fig = go.Figure(go.Scatter(x=_f32(x), y=_f32(y), mode="markers", name=t("learned.data_name"),
                                marker={"color": "#94a3b8", "size": 6}))
     xs = np.linspace(x.min(), x.max(), 200)
     for i, (name, (w, b)) in enumerate(fits.items()):

@@ -11,12 +11,12 @@ from app.controls import param_widgets, suggested_lr
 from app.figures import add_path, contour_figure, frozen
 from app.learned_figures import curves, data_figure
 from app.optimizer_menu import optimizer_keys, optimizer_label
-from app.text import current_language, t
+from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SURFACES, OptimizerRun, SimConfig, get_surface
 
 DATA_KEYS = [k for k, s in SURFACES.items() if s.data]
 ONE_FEATURE = [k for k in DATA_KEYS if not k.startswith("scaling")]
-name_of = {"format_func": lambda k: (OPTIMIZERS.get(k) or SURFACES[k]).name}
+name_of = {"format_func": lambda k: tr((OPTIMIZERS.get(k) or SURFACES[k]).name)}
 
 
 def _error(where, e):
@@ -89,7 +89,7 @@ def batch_tab():
         ck = (*(config_key(c) for c in configs), current_language())
         st.plotly_chart(frozen(("learned.paths", *ck), lambda: _paths_figure(
             surface, params, results, labels,
-            t("learned.paths_title", name=surface.name, epochs=epochs))))
+            t("learned.paths_title", name=tr(surface.name), epochs=epochs))))
         per = [1, per_mini, per_sgd]
         st.plotly_chart(frozen(("learned.loss", *ck), lambda: curves(
             {lab: (np.arange(len(r.loss[0, 0])) / p, r.loss[0, 0])
@@ -140,7 +140,7 @@ def _side_by_side(prefix: str, keys: tuple[str, str], labels: tuple[str, str], h
                 st.caption(_stability(surface, label))
             _diverged([res], [label])
             st.plotly_chart(frozen(("learned.side", key, *ck), lambda surface=surface, res=res, run=run: _paths_figure(
-                surface, {}, [res], [OPTIMIZERS[run.name].name], surface.name)))
+                surface, {}, [res], [tr(OPTIMIZERS[run.name].name)], tr(surface.name))))
     st.plotly_chart(frozen(("learned.side_loss", *ck), lambda: curves(
         {lab: (np.arange(steps + 1), r.loss[0, 0]) for lab, r in zip(labels, results)},
         title=t("learned.loss_steps_title"), xlabel=t("learned.step_axis"),

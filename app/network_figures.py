@@ -14,7 +14,7 @@ from app.figures import (
     run_colors,
     series_color,
 )
-from app.text import t
+from app.text import t, tr
 from optim_core import OPTIMIZERS
 
 LAYOUT = {"margin": {"l": 60, "r": 20, "t": 60, "b": 50}, "legend": LEGEND}
@@ -25,7 +25,7 @@ def loss_curves(result) -> go.Figure:
     cols = run_colors([run.name for run in result.runs])
     for i, run in enumerate(result.runs):
         e = np.arange(len(run.train_loss))
-        name = OPTIMIZERS[run.name].name if run.name in OPTIMIZERS else run.name
+        name = tr(OPTIMIZERS[run.name].name) if run.name in OPTIMIZERS else run.name
         for arr, dash, suffix in ((run.train_loss, "solid", "train_suffix"),
                                   (run.val_loss, "dash", "val_suffix")):
             fig.add_trace(go.Scatter(x=e, y=_f32(arr), mode="lines", legendgroup=f"run{i}",
@@ -54,7 +54,8 @@ def boundary(xs, ys, p, data, name: str) -> go.Figure:
                                              "line": {"color": "white", "width": 0.5}}))
     fig.update_layout(title=t("network.boundary_title", name=name), height=520,
                       xaxis_title=t("network.x1", f=data.features[0]),
-                      yaxis_title=t("network.x2", f=data.features[1]), **LAYOUT)
+                      yaxis_title=t("network.x2", f=data.features[1]), legend=MAP_LEGEND,
+                      margin={**LAYOUT["margin"], "r": MAP_RIGHT_MARGIN})
     return fig
 
 

@@ -14,7 +14,7 @@ from app.controls import net_epochs_limit, param_widgets
 from app.figures import frozen
 from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.tables import show_table
-from app.text import current_language, t
+from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
 from optim_core.net_analysis import decision_grid, final_gradient_norm
 from optim_core.nets import NET_PARAMS, NetConfig
@@ -49,9 +49,9 @@ def settings() -> NetConfig | None:
                                   label_visibility="collapsed")
             sched = st.selectbox(t("network.schedule"), SCHEDULE_CHOICES, key="net.sched",
                                  format_func=lambda k: t("network.constant") if k is None
-                                 else SCHEDULES[k].name)
+                                 else tr(SCHEDULES[k].name))
             with st.expander(t("network.rates")):
-                rates = {k: st.number_input(OPTIMIZERS[k].name, 1e-6, 10.0,
+                rates = {k: st.number_input(tr(OPTIMIZERS[k].name), 1e-6, 10.0,
                                             NET_LR.get(k, OPTIMIZERS[k].params[0].default),
                                             format="%.2e", key=f"net.lr.{k}")
                          for k in OPTIMIZERS}
@@ -67,7 +67,7 @@ def settings() -> NetConfig | None:
 
 def train(config: NetConfig):
     bar = st.progress(0.0)
-    names = [OPTIMIZERS[r.name].name for r in config.optimizers]
+    names = [tr(OPTIMIZERS[r.name].name) for r in config.optimizers]
 
     def progress(p):     # polled while the worker pool trains (app.workers.Progress)
         if p.fraction is None:
@@ -148,7 +148,8 @@ def hessian_tab(config, result, names):
     show_table(pd.DataFrame([{t("network.col_epoch"): e, t("network.col_lmax"): x.largest,
                               t("network.col_lmin"): x.smallest,
                               t("network.col_converged"):
-                                  f"{bool(x.converged[0])}, {bool(x.converged[1])}",
+                                  ", ".join(t("network.yes" if c else "network.no")
+                                            for c in x.converged[:2]),
                               t("network.col_products"): x.products} for e, x in pts]))
     last = pts[-1][1]
     g = _final_gradient_norm(cache.key_of(config), k)

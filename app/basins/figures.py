@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from app.figures import KNOWN_MARKERS, _f32, add_path, color, contour_figure
+from app.text import t
 from optim_core.basins import DIVERGED, NOT_ARRIVED, BasinResult
 
 MINIMA = ("#2563eb", "#e11d48", "#059669", "#d97706", "#7c3aed", "#0891b2", "#db2777",
@@ -79,8 +80,8 @@ def maps_figure(result: BasinResult, titles: list[str], names: list[str], *, tit
                                  hovertemplate="(%{x:.2f}, %{y:.2f})<extra></extra>"), r, c)
         fig.add_trace(go.Scatter(x=_f32(gx.ravel()), y=_f32(gy.ravel()), mode="markers",
                                  marker={"size": 6, "color": "rgba(255,255,255,0.01)"},
-                                 hovertemplate="start (%{x:.2f}, %{y:.2f})<extra></extra>",
-                                 showlegend=False, name="click"), r, c)
+                                 hovertemplate=t("basins.hover_start") + " (%{x:.2f}, %{y:.2f})<extra></extra>",
+                                 showlegend=False, name=t("basins.click")), r, c)
         for kind, symbol in KNOWN_MARKERS.items():
             idx = [i for i, kd in enumerate(result.kinds) if kd == kind]
             if idx:

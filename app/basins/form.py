@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from app.controls import optimizer_picker
-from app.text import t
+from app.text import t, tr
 from optim_core import OPTIMIZERS, OptimizerRun
 from optim_core.basins import BASIN_LIMITS, BasinConfig
 from optim_core.tune import METRICS, TUNE_LIMITS, TuneConfig
@@ -128,7 +128,7 @@ def race_config(surf: dict, spec) -> TuneConfig | None:
     p = f"{PREFIX}.race"
     names = st.multiselect(t("basins.race_optimizers"), list(OPTIMIZERS), key=f"{p}.opts",
                            max_selections=TUNE_LIMITS["optimizers"],
-                           format_func=lambda k: OPTIMIZERS[k].name,
+                           format_func=lambda k: tr(OPTIMIZERS[k].name),
                            **({} if f"{p}.opts" in st.session_state
                               else {"default": list(RACE["optimizers"])}))
     a, b = st.columns(2)

@@ -12,7 +12,7 @@ import streamlit as st
 from app.basins import figures as fig
 from app.cache import simulation, surface_grid
 from app.figures import frozen
-from app.text import current_language, t
+from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SimConfig
 from optim_core.basins import BasinConfig, BasinResult, basin_map
 from optim_core.tune import TuneConfig, TuneResult, tune
@@ -45,7 +45,7 @@ def tuned(config: TuneConfig) -> TuneResult:
 
 def run_names(runs) -> list[str]:
     """"Adam (η=0.1)": the name and rate, numbered when the same twice."""
-    names = [f"{OPTIMIZERS[r.name].name} (η={r.hp['lr']:g})" for r in runs]
+    names = [f"{tr(OPTIMIZERS[r.name].name)} (η={r.hp['lr']:g})" for r in runs]
     return [f"{n} #{i + 1}" if names.count(n) > 1 else n for i, n in enumerate(names)]
 
 
@@ -119,6 +119,14 @@ def labels_csv(result: BasinResult) -> str:
     return out.getvalue()
 
 
+def second_name(param: str) -> str:
+    """A second tuned hyper-parameter as the page shows it: β₁, β₂, momentum (translated),
+    else its registry name."""
+    if param == "momentum":
+        return t("basins.second_momentum")
+    return {"beta1": "β₁", "beta2": "β₂"}.get(param, param)
+
+
 def tune_table(result: TuneResult) -> pd.DataFrame:
     cfg = result.config
     rows = []
@@ -126,9 +134,9 @@ def tune_table(result: TuneResult) -> pd.DataFrame:
         best = float(e.metric[e.best])
         never = cfg.metric == "steps_to_loss" and best > cfg.steps
         rows.append({
-            t("basins.col_optimizer"): OPTIMIZERS[e.run.name].name,
+            t("basins.col_optimizer"): tr(OPTIMIZERS[e.run.name].name),
             t("basins.col_best_lr"): float(e.lrs[e.best]),
-            t("basins.col_second"): (f"{e.second[0]} = {e.second[1][e.best]:g}"
+            t("basins.col_second"): (f"{second_name(e.second[0])} = {e.second[1][e.best]:g}"
                                      if e.second else "–"),
             t("basins.col_metric"): t("basins.never") if never else f"{best:.4g}",
             t("basins.col_band"): f"{e.band[0]:.2g} – {e.band[1]:.2g}",
@@ -140,7 +148,7 @@ def tune_table(result: TuneResult) -> pd.DataFrame:
 def tune_notes(result: TuneResult) -> list[str]:
     cfg, out = result.config, []
     for e in result.entries:
-        name = OPTIMIZERS[e.run.name].name
+        name = tr(OPTIMIZERS[e.run.name].name)
         if cfg.metric == "steps_to_loss" and e.metric[e.best] > cfg.steps:
             out.append(t("basins.not_reached", name=name, target=cfg.target))
         elif e.at_edge:
@@ -150,7 +158,7 @@ def tune_notes(result: TuneResult) -> list[str]:
 
 def tune_figures(result: TuneResult) -> dict:
     key = ("basins.tune", key_of(result.config), current_language())
-    names = [OPTIMIZERS[e.run.name].name for e in result.entries]
+    names = [tr(OPTIMIZERS[e.run.name].name) for e in result.entries]
     cfg = result.config
     finite = np.concatenate([e.metric[np.isfinite(e.metric)] for e in result.entries])
     log_y = cfg.metric == "final_loss" and finite.size and finite.min() > 0

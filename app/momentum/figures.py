@@ -80,10 +80,10 @@ def rate_map(r: QuadraticResult) -> go.Figure:
     rate = np.where(r.rate < 1, r.rate, np.nan)
     lo = max(float(r.optimum[2]) - 0.02, 0.0)
     fig.add_trace(go.Heatmap(x=a, y=b, z=_f32(rate), zmin=lo, zmax=1.0, colorscale="Viridis",
-                             colorbar={"title": {"text": "rate"}, "x": 0.43, "len": 0.9,
+                             colorbar={"title": {"text": t("momentum.rate")}, "x": 0.43, "len": 0.9,
                                        "thickness": 14},
-                             hovertemplate="α=%{x:.4g}<br>β=%{y:.3f}<br>rate=%{z:.4f}"
-                             "<extra></extra>"), row=1, col=1)
+                             hovertemplate="α=%{x:.4g}<br>β=%{y:.3f}<br>" + t("momentum.rate")
+                             + "=%{z:.4f}<extra></extra>"), row=1, col=1)
     names = [t(f"momentum.region_{k}") for k in ("monotone", "oscillating", "divergent")]
     fig.add_trace(go.Heatmap(
         x=a, y=b, z=r.region.astype(np.float32), zmin=-0.5, zmax=2.5,

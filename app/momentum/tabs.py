@@ -8,9 +8,16 @@ from app.controls import suggested_lr
 from app.figures import FrozenFigure
 from app.momentum import figures
 from app.momentum.view import explore_view
-from app.text import t
+from app.text import t, tr
 from optim_core import OPTIMIZERS, SURFACES
-from optim_core.quadratic import LIMITS, QuadraticConfig, eigenvalues, optimal, radius, steps_to
+from optim_core.quadratic import (
+    LIMITS,
+    QuadraticConfig,
+    eigenvalues,
+    optimal,
+    radius,
+    steps_to,
+)
 
 PREFIX = "mom"
 ONE_SLIDER, TWO_SLIDERS = 64, (32, 16)   # values per slider
@@ -87,10 +94,10 @@ def explore_section(kappa: float) -> None:
     surface = c[0].selectbox(t("momentum.explore_surface"), [k for k in SURFACES
                                                              if not SURFACES[k].data],
                              index=list(SURFACES).index("ill_conditioned"),
-                             format_func=lambda k: SURFACES[k].name, key=f"{PREFIX}.ex.surf")
+                             format_func=lambda k: tr(SURFACES[k].name), key=f"{PREFIX}.ex.surf")
     opts = [k for k in OPTIMIZERS if explore.sweepable(k)]
     opt = c[1].selectbox(t("momentum.explore_optimizer"), opts, index=opts.index("momentum"),
-                         format_func=lambda k: OPTIMIZERS[k].name, key=f"{PREFIX}.ex.opt")
+                         format_func=lambda k: tr(OPTIMIZERS[k].name), key=f"{PREFIX}.ex.opt")
     params = explore.sweepable(opt)
     name = {p: t(f"momentum.param_{p}").rstrip(" =") for p in params}
     p1 = c[2].selectbox(t("momentum.explore_param"), params, format_func=name.get,

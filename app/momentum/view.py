@@ -11,7 +11,7 @@ import streamlit as st
 from app import explore
 from app.cache import config_key, simulation, surface_grid
 from app.figures import FrozenFigure
-from app.text import current_language, t
+from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SURFACES
 from optim_core.quadratic import QuadraticConfig, QuadraticResult, solve
 
@@ -33,8 +33,8 @@ def explore_labels(optimizer: str, surface: str) -> dict:
     labels = {k: t(f"momentum.{k}") for k in ("step", "loss", "final", "diverged", "x", "y",
                                                "play", "pause")}
     labels.update({p: t(f"momentum.param_{p}") for p in explore.SWEEPABLE})
-    labels["title"] = t("momentum.explore_title", name=OPTIMIZERS[optimizer].name,
-                        surface=SURFACES[surface].name)
+    labels["title"] = t("momentum.explore_title", name=tr(OPTIMIZERS[optimizer].name),
+                        surface=tr(SURFACES[surface].name))
     return labels
 
 

@@ -107,4 +107,108 @@ EN = {
     "range_result": "Suggested rate {s:.3g}; range {lo:.3g} – {hi:.3g}.",
     "range_none": "No falling stretch was found: widen the range of rates.",
     "stopped": "Stopped when the smoothed loss passed 4× its best.",
+    "yes": "yes", "no": "no",
+}
+
+ZH = {
+    "title": "神经网络",
+    "intro": (
+        "一个小型神经网络（多层感知机 MLP）学习把两类点分开。每个优化器都从**同一组初始权重**"
+        "出发，用同样的小批量数据训练。然后看训练停在了哪里：经过最终权重的一个平面上的"
+        "**损失地形**，**海森矩阵 (Hessian) 的最大和最小特征值**（最小值处没有负特征值；"
+        "鞍点 (saddle point) 处有），以及在训练前挑选学习率的**学习率范围测试**。"
+    ),
+    "data_header": "数据", "net_header": "网络", "train_header": "训练",
+    "optimizers": "优化器（同一组初始权重）",
+    "rates": "学习率",
+    "schedule": "学习率调度（所有优化器）",
+    "constant": "固定学习率",
+    "train": "训练",
+    "training": "正在训练 {name}…",
+    "bad_input": "请检查这个输入：{msg}",
+    "summary": (
+        "{n_train} 个训练点，{n_val} 个验证点 · {weights:,} 个权重 · "
+        "每轮 {per} 次迭代 × {epochs} 轮"
+    ),
+    "tab_training": "训练", "tab_landscape": "损失地形", "tab_hessian": "海森矩阵",
+    "tab_range": "学习率范围测试",
+    "loss_title": "每轮的损失：训练（实线）与验证（虚线）",
+    "epoch_axis": "轮 (epoch)", "loss_axis": "交叉熵损失",
+    "train_suffix": "训练", "val_suffix": "验证",
+    "col_optimizer": "优化器", "col_train_loss": "最终训练损失",
+    "col_val_loss": "最终验证损失", "col_train_acc": "训练准确率",
+    "col_val_acc": "验证准确率", "col_diverged": "发散于第几次迭代",
+    "boundary_for": "决策边界：",
+    "boundary_title": "{name}：输入平面上的 P(类别 1)（训练 ●，验证 ✕）",
+    "x1": "输入 1（{f}，已标准化）", "x2": "输入 2（{f}，已标准化）",
+    "prob": "P(类别 1)",
+    "class": "类别 {c}",
+    "diverged": "{name} 在第 {it} 次迭代发散：损失不再是有限值。",
+    "landscape_help": (
+        "经过某次运行最终权重 θ* 的一个平面上的损失：L(θ* + a·d₁ + b·d₂)。"
+        "**PCA**：d₁、d₂ 是各次运行权重轨迹的前两个主方向，所以路径可以画在这个平面上。"
+        "**随机**：两个高斯随机方向，每个滤波器（权重矩阵的一行）缩放到与 θ* 中同一滤波器"
+        "相同的范数（Li et al. 2018；偏置和批量归一化的参数不计入）。随机方向几乎与任何路径"
+        "都正交，所以路径的投影落在 (0, 0) 附近。"
+    ),
+    "directions": "方向",
+    "pca": "轨迹的 PCA", "random": "按滤波器归一化的随机方向",
+    "center": "平面经过这个优化器的最终权重：",
+    "resolution": "每边的网格点数",
+    "span": "正方形的半宽（随机方向）",
+    "dir_seed": "方向的随机种子",
+    "computing_slice": "正在计算 {n}×{n} 组权重上的损失…",
+    "slice_title": "平面上的损失（损失的 log10）",
+    "a_axis": "a（沿 d₁）", "b_axis": "b（沿 d₂）",
+    "explained": (
+        "这个平面解释了轨迹上各点方差的 {p1:.1%} + {p2:.1%} = {p:.1%}。"
+        "路径的其余部分**不在平面上**：下面的曲线比较沿路径的真实损失和切片在其投影处的损失，"
+        "免得把两者混为一谈。"
+    ),
+    "random_note": "随机方向：图上画的是路径的投影，但路径几乎完全不在这个平面上。",
+    "path_title": "沿每条路径：真实损失（实线）与切片在投影处的值（点线）",
+    "true_suffix": "真实", "slice_suffix": "平面上",
+    "hessian_help": (
+        "训练损失的海森矩阵的最大和最小特征值，用海森矩阵–向量乘积加 Lanczos 迭代"
+        "（完全重正交化）算出。λmin 是直接算的，不是靠平移。残差超过 10⁻³·|λ|max 的值标为"
+        "**未收敛**：在训练好的点附近，最小的几个特征值挤在零附近，可能需要几百次乘积。"
+        "这时页面会如实说明，而不是显示一个错误的数字。"
+    ),
+    "run": "运行",
+    "points": "沿训练过程取的点数",
+    "max_products": "每个点的乘积次数（上限）",
+    "computing_hessian": "正在 {n} 个点上做 Lanczos 迭代…",
+    "hessian_title": "{name}：训练过程中海森矩阵的最大和最小特征值",
+    "lambda_axis": "特征值 λ",
+    "lmax": "λmax", "lmin": "λmin", "unconverged": "未收敛",
+    "col_epoch": "轮", "col_lmax": "λmax", "col_lmin": "λmin", "col_products": "乘积次数",
+    "col_converged": "是否收敛 (λmax, λmin)",
+    "verdict_min": "在最终权重处，所有特征值都 ≥ 0（λmin = {lmin:.3g}），且 "
+                   "‖∇L‖ = {g:.3g}：训练停在了（或接近）一个**局部最小值**。",
+    "verdict_saddle": "在最终权重处 ‖∇L‖ = {g:.3g}（不超过 {tol:.2g}：是临界点），"
+                      "且 λmin = {lmin:.3g} < 0：临界点处有一个负曲率方向，"
+                      "所以这是**鞍点**，不是最小值。",
+    "verdict_descending": "在最终权重处 λmin = {lmin:.3g} < 0，但 ‖∇L‖ = {g:.3g} "
+                          "并不小（临界点要求不超过 {tol:.2g}）：这**不是临界点**，"
+                          "所以也不是鞍点。训练还在下降，所在的坡在某个方向上向下弯。",
+    "verdict_flat": "在最终权重处 λmin = {lmin:.3g} 与零的差距在 10⁻³·λmax 以内"
+                    "（‖∇L‖ = {g:.3g}）：这里曲率检验分不清平坦的最小值和鞍点。",
+    "verdict_unknown": "λmin 在 {k} 次乘积内没有收敛（残差 {r:.2g}）："
+                       "最小特征值**未知**；请提高乘积次数上限。",
+    "range_help": (
+        "从初始权重开始训练，每个小批量把学习率按等比从 lr_min 提高到 lr_max，"
+        "画出损失随学习率的变化。损失先下降，然后爆炸。建议值：平滑后的损失下降最快处的"
+        "学习率；建议范围：从平滑损失最低点学习率的十分之一，到这个学习率。"
+    ),
+    "range_optimizer": "优化器",
+    "lr_min": "lr_min", "lr_max": "lr_max", "iterations": "迭代次数",
+    "computing_range": "范围测试中…",
+    "range_title": "{name}：损失随学习率的变化（每个学习率一个小批量）",
+    "lr_axis": "学习率（对数坐标）",
+    "raw_loss": "小批量损失", "smooth_loss": "平滑后",
+    "suggested_range": "建议范围", "steepest": "下降最快处",
+    "range_result": "建议学习率 {s:.3g}；范围 {lo:.3g} – {hi:.3g}。",
+    "range_none": "没有找到损失下降的区段：请扩大学习率范围。",
+    "stopped": "平滑后的损失超过其最小值的 4 倍时停止。",
+    "yes": "是", "no": "否",
 }
