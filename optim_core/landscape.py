@@ -107,10 +107,11 @@ ACT_FN = {"sigmoid": torch.sigmoid, "relu": torch.relu,
 def _hidden_layer(model, i: int, layer, W: dict, h: np.ndarray) -> np.ndarray:
     """Hidden layer ``i`` for every weight vector of the block: one batched matrix
     product, then bias, batch norm (eval: running statistics), activation and the residual
-    sum one grid point at a time (``N x width`` values, in cache). For tanh every
-    pre-activation is doubled by doubling the weights (exact in binary floating point)."""
+    sum one grid point at a time (``N x width`` values, in cache). For tanh in float64
+    every pre-activation is doubled by doubling the weights (exact in binary floating
+    point); in float32 numpy's own tanh is the fast kernel."""
     pre = f"layers.{i}."
-    k = 2.0 if model.activation == "tanh" else 1.0
+    k = 2.0 if model.activation == "tanh" and h.dtype == np.float64 else 1.0
     w, b = W[pre + "0.weight"], W[pre + "0.bias"]
     z = np.matmul(h, (k * w).transpose(0, 2, 1))        # (G, N, width)
     bn = layer[1] if len(layer) == 3 else None          # Linear, BatchNorm1d, activation
@@ -126,6 +127,8 @@ def _hidden_layer(model, i: int, layer, W: dict, h: np.ndarray) -> np.ndarray:
             c += shift[g]
         if k == 2.0:
             _tanh_of_double_(c)
+        elif model.activation == "tanh":
+            np.tanh(c, out=c)
         elif model.activation == "relu":
             np.maximum(c, 0.0, out=c)
         else:
