@@ -15,7 +15,9 @@ coefficients come from each registry entry's ``coeffs`` (see :mod:`optim_core.op
         \qquad D \leftarrow \rho_D D + c_D u^2 \\
     b &\leftarrow \mu_2 b + u, \qquad w \leftarrow w - p_t\, b
 
-Stages that no selected optimizer needs are skipped. The result equals the plain
+Each line is a named stage of :class:`_Loop` (``step``: gradient -> weight decay -> first
+moment -> second moment -> normalize -> Adadelta -> momentum -> scale by the rate ->
+apply); stages that no selected optimizer needs are skipped. The result equals the plain
 ``torch.optim`` loop (:mod:`optim_core.reference`) to float64 round-off; the tests prove
 it for every registry entry.
 
