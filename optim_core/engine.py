@@ -15,7 +15,9 @@ coefficients come from each registry entry's ``coeffs`` (see :mod:`optim_core.op
         \qquad D \leftarrow \rho_D D + c_D u^2 \\
     b &\leftarrow \mu_2 b + u, \qquad w \leftarrow w - p_t\, b
 
-Stages that no selected optimizer needs are skipped. The result equals the plain
+Each line is a named stage of :class:`_Loop` (``step``: gradient -> weight decay -> first
+moment -> second moment -> normalize -> Adadelta -> momentum -> scale by the rate ->
+apply); stages that no selected optimizer needs are skipped. The result equals the plain
 ``torch.optim`` loop (:mod:`optim_core.reference`) to float64 round-off; the tests prove
 it for every registry entry.
 
@@ -277,129 +279,231 @@ def _rel(inner: slice | None, outer: slice) -> slice | None:
     return None if inner is None else slice(inner.start - outer.start, inner.stop - outer.start)
 
 
+def _fold_plain_first_moment(tab) -> None:
+    """Rows whose first moment is the gradient itself (a1 = 0, b1 = 1) take their
+    numerator from g: fold nm into ng so the first-moment stage runs on the other rows."""
+    raw = tab.raw
+    plain = np.all(raw["a1"] == 0, axis=0) & np.all(raw["b1"] == 1, axis=0)
+    raw["ng"] = raw["ng"] + np.where(plain, raw["nm"], 0.0)
+    raw["nm"] = np.where(plain, 0.0, raw["nm"])
+    if tab.scaled:   # and so does a rate-scaled nm
+        tab.scaled["ng"] = tab.scaled["ng"] | (plain & tab.scaled["nm"])
+        tab.scaled["nm"] = tab.scaled["nm"] & ~plain
+
+
+class _Loop:
+    """One step of the update as a sequence of named stages (:meth:`step`), each on the
+    block of rows (optimizers) that needs it. Layout: positions and state are ``(2, K, M)``
+    planes (x and y), so every operation runs over long contiguous rows; coefficients are
+    per-step ``(K, 1)`` tensors. The order of every floating-point operation is the
+    reference's: the fused loop and torch.optim agree with it to round-off."""
+
+    def __init__(self, surface, config, tab, p, plateau=None):
+        _fold_plain_first_moment(tab)
+        self.config, self.plateau = config, plateau
+        self._spans(tab)
+        self._coefficients(tab)
+        self._state(tab, p)
+        self.gen = torch.Generator().manual_seed(config.seed) if config.noise > 0 else None
+        self.grad_xy, self.batches = surface.grad_xy, config.batches()
+        if self.batches is not None:   # mini-batch: each step's gradient from its batch
+            self.data, self.grad_xy = surface.data, None
+        self.surface = surface
+
+    def _spans(self, tab):
+        """Each stage's rows: the smallest block where its coefficients differ from the
+        defaults (see :meth:`_Tables.span`)."""
+        self.sw, self.sd, self.sm = tab.span("wdc"), tab.span("dec"), tab.span("nm", "a1")
+        self.sv, self.sk = tab.span("a2", "b2", "v0", "kmax"), tab.span("kmax")
+        # the denominator's rows cover every row that keeps a second moment: RAdam keeps V
+        # while its rectification is off (q = c = 0, the defaults), beside rows that use it
+        self.sD = tab.span("q", "c", "e_in", "e_out", "a2", "b2", "v0", "kmax", "ac", "bc",
+                           "amsk")
+        self.sc, self.sa = tab.span("ac", "bc"), tab.span("amsk")
+        self.sA, self.sM, self.sP = tab.span("c_ad"), tab.span("mu2"), tab.span("post")
+        if self.sD:   # stages that read the denominator's rows, relative to them
+            self.vrel, self.crel = _rel(self.sv, self.sD), _rel(self.sc, self.sD)
+            self.arel = _rel(self.sa, self.sD)
+        self.same_rows = self.sD == self.sv and not self.sc and not self.sa
+
+    def _coefficients(self, tab):
+        """Per-step coefficient lists, each cut to its stage's rows."""
+        self.wdc = tab.get("wdc", self.sw)
+        self.decm1 = [d - 1.0 for d in tab.get("dec", self.sd)] if self.sd else None
+        self.a1, self.b1 = tab.get("a1", self.sm), tab.get("b1", self.sm)
+        self.nm, self.ng = tab.get("nm", self.sm), tab.get("ng")
+        self.a2, self.b2 = tab.get("a2", self.sv), tab.get("b2", self.sv)
+        self.kmax, self.emax = tab.get("kmax", self.sk), tab.get("emax", self.sk)
+        self.ac, self.bc = tab.get("ac", self.sc), tab.get("bc", self.sc)
+        self.amsk = tab.get("amsk", self.sa)
+        self.q, self.c, self.e_in, self.e_out = (tab.get(k, self.sD)
+                                                 for k in ("q", "c", "e_in", "e_out"))
+        self.rho_ad, self.c_ad, self.eps_ad = (tab.get(k, self.sA)
+                                               for k in ("rho_ad", "c_ad", "eps_ad"))
+        self.mu2, self.post, self.eta = (tab.get("mu2", self.sM), tab.get("post", self.sP),
+                                         tab.get("eta"))
+        if self.plateau is not None:   # the loss-driven rows' factors, cut to stage rows
+            spans = {"nm": self.sm, "post": self.sP, "dec": self.sd}
+            self.cut = {key: spans.get(key) or slice(None) for key in RATE_KEYS}
+            self.plateau.refresh()
+            self._rescale()
+
+    def _rescale(self):
+        self.scale = {key: f[self.cut[key]] for key, f in self.plateau.factor.items()}
+
+    def _state(self, tab, p):
+        zeros = torch.zeros_like(p)
+        new = lambda rows: zeros[:, rows].clone() if rows else None
+        self.m, self.ga, self.vmax = new(self.sm), new(self.sc), new(self.sa)
+        self.acc, self.buf = new(self.sA), new(self.sM)
+        self.v = (zeros + tab.get("v0")[0])[:, self.sv].clone() if self.sv else None
+        self.denom = torch.ones_like(p)
+        self.den = self.denom[:, self.sD] if self.sD else None
+        self.r = None
+
+    def rates(self, t):
+        """``(ng, nm, post, dec - 1, eta)`` of step ``t``: the coefficients the rate
+        enters, times the loss-driven rows' current rate factor."""
+        if self.plateau is None:
+            return self.ng[t], self.nm[t], self.post[t], self.decm1 and self.decm1[t], self.eta[t]
+        s = self.scale
+        return (self.ng[t] * s["ng"], self.nm[t] * s["nm"], self.post[t] * s["post"],
+                self.decm1 and self.decm1[t] * s["dec"], self.eta[t] * s["eta"])
+
+    def step_loss(self, p, t):
+        """The loss-driven rows' loss before step ``t`` (the batch's, on mini-batches)."""
+        rows = self.plateau.rows
+        if self.grad_xy:
+            return self.surface.f(p[0, rows], p[1, rows])
+        return self.data.value(p[0, rows], p[1, rows], self.batches[t])
+
+    def gradient(self, p, t):
+        """The surface's (or the batch's) gradient, plus seeded noise, then clipped."""
+        g = torch.stack(self.grad_xy(p[0], p[1]) if self.grad_xy
+                        else self.data.grad(p[0], p[1], self.batches[t]))
+        if self.gen is not None:
+            z = torch.randn((p.shape[2], 2), generator=self.gen, dtype=DTYPE)
+            g.add_(z.T.unsqueeze(1), alpha=self.config.noise)
+        clip = self.config.clip
+        if clip > 0:
+            n = torch.addcmul(g[0] * g[0], g[1], g[1]).sqrt_()
+            g.mul_(torch.clamp(clip / (n + 1e-6), max=1.0))
+        return g
+
+    def weight_decay(self, g, p, t):
+        """Coupled weight decay: ``g += wd w``."""
+        if self.sw:
+            g[:, self.sw].addcmul_(p[:, self.sw], self.wdc[t])
+
+    def first_moment(self, g, num, nm_t, t):
+        """``m = a1 m + b1 g``; the numerator gains ``nm m`` (it starts as ``ng g``)."""
+        sm = self.sm
+        if sm:
+            self.m.mul_(self.a1[t]).addcmul_(g[:, sm], self.b1[t])
+            num[:, sm].addcmul_(self.m, nm_t)
+
+    def second_moment(self, g, t):
+        """``V = max(a2 V + b2 g^2, kmax (|g| + emax)^2)`` (the max: Adamax's norm)."""
+        sv, sk = self.sv, self.sk
+        if sv:
+            self.v.mul_(self.a2[t]).addcmul_(g[:, sv].square(), self.b2[t])
+            if sk:
+                vk = self.v[:, _rel(sk, sv)]
+                torch.maximum(vk, (g[:, sk].abs() + self.emax[t]).square_().mul_(self.kmax[t]),
+                              out=vk)
+
+    def _variance(self, g, t):
+        """The denominator's variance on its rows: V, minus the centered mean's square,
+        through AMSGrad's running max."""
+        if self.same_rows:
+            vd = self.v
+        else:
+            vd = torch.zeros_like(self.den)
+            vd[:, self.vrel] = self.v
+        if self.sc:
+            self.ga.mul_(self.ac[t]).addcmul_(g[:, self.sc], self.bc[t])
+            vd[:, self.crel].addcmul_(self.ga, self.ga, value=-1.0)
+        if self.sa:
+            torch.maximum(self.vmax.mul_(self.amsk[t]), vd[:, self.arel], out=self.vmax)
+            vd[:, self.arel] = self.vmax
+        return vd
+
+    def normalize(self, g, num, t):
+        """``num /= c sqrt(q Vhat + e_in) + e_out`` (the adaptive denominator)."""
+        if self.sD:
+            den = self.den
+            torch.mul(self._variance(g, t), self.q[t], out=den)
+            if self.sA:
+                den.add_(self.e_in[t])
+            den.sqrt_().mul_(self.c[t]).add_(self.e_out[t])
+            num.div_(self.denom)
+
+    def adadelta(self, num, t):
+        """``u = num sqrt(D + eps)``, then ``D = rho D + c u^2`` (Adadelta's unit fix)."""
+        sA = self.sA
+        if sA:
+            self.r = (self.acc + self.eps_ad[t]).sqrt_()
+            num[:, sA].mul_(self.r)
+            self.acc.mul_(self.rho_ad[t]).addcmul_(num[:, sA].square(), self.c_ad[t])
+
+    def momentum(self, num, t):
+        """Heavy ball on the normalized step: ``b = mu2 b + u``."""
+        if self.sM:
+            self.buf.mul_(self.mu2[t]).add_(num[:, self.sM])
+            num[:, self.sM] = self.buf
+
+    def scale_by_rate(self, num, post_t):
+        """The rows whose rate is applied last (``post``; the others carry it in ng/nm)."""
+        if self.sP:
+            num[:, self.sP].mul_(post_t)
+
+    def apply(self, p, num, dec_t, out):
+        """``w' = w - num + (dec - 1) w`` (decoupled weight decay), into ``out``."""
+        torch.sub(p, num, out=out)
+        if self.sd:
+            out[:, self.sd].addcmul_(p[:, self.sd], dec_t)
+
+    def record_rates(self, eta_t, out):
+        """The per-parameter effective rate ``eta / sigma`` (times Adadelta's factor)."""
+        e = torch.div(eta_t, self.denom, out=out)
+        if self.sA:
+            e[:, self.sA].mul_(self.r)
+
+    def step(self, p, t, out, eff):
+        """One step from ``p`` into ``out``: gradient -> weight decay -> first moment ->
+        second moment -> normalize -> Adadelta -> momentum -> scale by the rate -> apply."""
+        ng_t, nm_t, post_t, dec_t, eta_t = self.rates(t)
+        g = self.gradient(p, t)
+        self.weight_decay(g, p, t)
+        num = g * ng_t
+        self.first_moment(g, num, nm_t, t)
+        self.second_moment(g, t)
+        self.normalize(g, num, t)
+        self.adadelta(num, t)
+        self.momentum(num, t)
+        self.scale_by_rate(num, post_t)
+        self.apply(p, num, dec_t, out)
+        if eff is not None:
+            self.record_rates(eta_t, eff[t])
+
+
 def _run(surface, config, tab, p, T, plateau=None):
-    """The loop. Layout: positions and state are ``(2, K, M)`` planes (x and y), so every
-    operation runs over long contiguous rows; coefficients are ``(K, 1)``."""
+    """The loop: ``T`` steps of :class:`_Loop` from ``p`` ``(2, K, M)``; a loss-driven
+    schedule reads the loss before each step and sets the next step's rate."""
     _, K, M = p.shape
     path = torch.empty((T + 1, 2, K, M), dtype=DTYPE)
     eff = torch.empty((T, 2, K, M), dtype=DTYPE) if config.record_rates else None
     path[0] = p
-    p = path[0]
-    gen = torch.Generator().manual_seed(config.seed) if config.noise > 0 else None
-    raw = tab.raw
-    # Rows whose first moment is the gradient itself (a1 = 0, b1 = 1) take their
-    # numerator from g: fold nm into ng so the m stage runs on the other rows only.
-    plain = np.all(raw["a1"] == 0, axis=0) & np.all(raw["b1"] == 1, axis=0)
-    raw["ng"] = raw["ng"] + np.where(plain, raw["nm"], 0.0)
-    raw["nm"] = np.where(plain, 0.0, raw["nm"])
-    if plateau is not None:   # and so does a rate-scaled nm
-        tab.scaled["ng"] = tab.scaled["ng"] | (plain & tab.scaled["nm"])
-        tab.scaled["nm"] = tab.scaled["nm"] & ~plain
-    sw, sd, sm = tab.span("wdc"), tab.span("dec"), tab.span("nm", "a1")
-    sv, sk = tab.span("a2", "b2", "v0", "kmax"), tab.span("kmax")
-    # the denominator's rows cover every row that keeps a second moment: RAdam keeps V
-    # while its rectification is off (q = c = 0, the defaults), beside rows that use it
-    sD = tab.span("q", "c", "e_in", "e_out", "a2", "b2", "v0", "kmax", "ac", "bc", "amsk")
-    sc, sa = tab.span("ac", "bc"), tab.span("amsk")
-    sA, sM, sP = tab.span("c_ad"), tab.span("mu2"), tab.span("post")
-    wdc, decm1 = tab.get("wdc", sw), tab.get("dec", sd)
-    decm1 = [d - 1.0 for d in decm1] if sd else decm1
-    a1, b1, nm, ng = tab.get("a1", sm), tab.get("b1", sm), tab.get("nm", sm), tab.get("ng")
-    a2, b2 = tab.get("a2", sv), tab.get("b2", sv)
-    kmax, emax = tab.get("kmax", sk), tab.get("emax", sk)
-    ac, bc, amsk = tab.get("ac", sc), tab.get("bc", sc), tab.get("amsk", sa)
-    q, c, e_in, e_out = (tab.get(k, sD) for k in ("q", "c", "e_in", "e_out"))
-    rho_ad, c_ad, eps_ad = (tab.get(k, sA) for k in ("rho_ad", "c_ad", "eps_ad"))
-    mu2, post, eta = tab.get("mu2", sM), tab.get("post", sP), tab.get("eta")
-    if plateau is not None:   # the loss-driven rows' factors, cut to each stage's rows
-        spans = {"nm": sm, "post": sP, "dec": sd}
-        cut = {key: spans.get(key) or slice(None) for key in RATE_KEYS}
-        plateau.refresh()
-        scale = {key: f[cut[key]] for key, f in plateau.factor.items()}
-        rows = plateau.rows
-    zeros = torch.zeros_like(p)
-    m = zeros[:, sm].clone() if sm else None
-    v = (zeros + tab.get("v0")[0])[:, sv].clone() if sv else None
-    ga = zeros[:, sc].clone() if sc else None
-    vmax = zeros[:, sa].clone() if sa else None
-    acc = zeros[:, sA].clone() if sA else None
-    buf = zeros[:, sM].clone() if sM else None
-    denom = torch.ones_like(p)
-    den = denom[:, sD] if sD else None
-    if sD:   # stages that read the denominator's rows, relative to them
-        vrel, crel, arel = _rel(sv, sD), _rel(sc, sD), _rel(sa, sD)
-    noise, clip = config.noise, config.clip
-    grad_xy = surface.grad_xy
-    batches = config.batches()
-    if batches is not None:   # mini-batch: each step's gradient from its batch of the data
-        data = surface.data
-        grad_xy = None
-    same_rows = sD == sv and not sc and not sa
+    loop = _Loop(surface, config, tab, path[0], plateau)
     for t in range(T):
-        if plateau is not None:   # the loss before this step decides the next step's rate
-            step_loss = (surface.f(p[0, rows], p[1, rows]) if grad_xy else   # the batch's loss
-                         data.value(p[0, rows], p[1, rows], batches[t]))
+        p = path[t]
+        if plateau is not None:
+            step_loss = loop.step_loss(p, t)
             plateau.record[t] = plateau.sched.rate
-            ng_t, nm_t, post_t = ng[t] * scale["ng"], nm[t] * scale["nm"], post[t] * scale["post"]
-            dec_t, eta_t = decm1[t] * scale["dec"], eta[t] * scale["eta"]
-        else:
-            ng_t, nm_t, post_t, dec_t, eta_t = ng[t], nm[t], post[t], decm1[t], eta[t]
-        g = torch.stack(grad_xy(p[0], p[1]) if grad_xy else data.grad(p[0], p[1], batches[t]))
-        if gen is not None:
-            z = torch.randn((M, 2), generator=gen, dtype=DTYPE)
-            g.add_(z.T.unsqueeze(1), alpha=noise)
-        if clip > 0:
-            n = torch.addcmul(g[0] * g[0], g[1], g[1]).sqrt_()
-            g.mul_(torch.clamp(clip / (n + 1e-6), max=1.0))
-        if sw:
-            g[:, sw].addcmul_(p[:, sw], wdc[t])
-        num = g * ng_t
-        if sm:
-            m.mul_(a1[t]).addcmul_(g[:, sm], b1[t])
-            num[:, sm].addcmul_(m, nm_t)
-        if sv:
-            v.mul_(a2[t]).addcmul_(g[:, sv].square(), b2[t])
-            if sk:
-                vk = v[:, _rel(sk, sv)]
-                torch.maximum(vk, (g[:, sk].abs() + emax[t]).square_().mul_(kmax[t]), out=vk)
-        if sD:
-            if same_rows:
-                vd = v
-            else:
-                vd = torch.zeros_like(den)
-                vd[:, vrel] = v
-            if sc:
-                ga.mul_(ac[t]).addcmul_(g[:, sc], bc[t])
-                vd[:, crel].addcmul_(ga, ga, value=-1.0)
-            if sa:
-                torch.maximum(vmax.mul_(amsk[t]), vd[:, arel], out=vmax)
-                vd[:, arel] = vmax
-            torch.mul(vd, q[t], out=den)
-            if sA:
-                den.add_(e_in[t])
-            den.sqrt_().mul_(c[t]).add_(e_out[t])
-            num.div_(denom)
-        if sA:
-            r = (acc + eps_ad[t]).sqrt_()
-            num[:, sA].mul_(r)
-            acc.mul_(rho_ad[t]).addcmul_(num[:, sA].square(), c_ad[t])
-        if sM:
-            buf.mul_(mu2[t]).add_(num[:, sM])
-            num[:, sM] = buf
-        if sP:
-            num[:, sP].mul_(post_t)
-        nxt = path[t + 1]
-        torch.sub(p, num, out=nxt)
-        if sd:
-            nxt[:, sd].addcmul_(p[:, sd], dec_t)
-        if eff is not None:
-            e = torch.div(eta_t, denom, out=eff[t])
-            if sA:
-                e[:, sA].mul_(r)
-        p = nxt
+        loop.step(p, t, path[t + 1], eff)
         if plateau is not None and plateau.sched.step(step_loss):
             plateau.refresh()
-            scale = {key: f[cut[key]] for key, f in plateau.factor.items()}
+            loop._rescale()
     return path, eff
 
 

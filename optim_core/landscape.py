@@ -15,8 +15,15 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-__all__ = ["Plane", "random_plane", "pca_plane", "slice_values", "slice_serial", "project",
-           "plane_losses"]
+__all__ = [
+    "Plane",
+    "pca_plane",
+    "plane_losses",
+    "project",
+    "random_plane",
+    "slice_serial",
+    "slice_values",
+]
 
 
 @dataclass
@@ -31,11 +38,12 @@ def _shapes(model):
     return [(name, p.shape, p.numel()) for name, p in model.named_parameters()]
 
 
-def unflatten(model, theta: torch.Tensor) -> dict:
-    """``{name: tensor}`` views of a flat vector ``(..., P)`` in the model's shapes."""
+def unflatten(model, theta: torch.Tensor, shapes=None) -> dict:
+    """``{name: tensor}`` views of a flat vector ``(..., P)`` in the model's shapes
+    (``shapes``: :func:`_shapes` of the model, when the caller already has it)."""
     out, i = {}, 0
     lead = theta.shape[:-1]
-    for name, shape, n in _shapes(model):
+    for name, shape, n in shapes or _shapes(model):
         out[name] = theta[..., i:i + n].reshape(*lead, *shape)
         i += n
     return out
@@ -48,7 +56,7 @@ def random_plane(model, center: torch.Tensor, seed: int) -> Plane:
     ds = []
     for _ in range(2):
         parts = []
-        for name, w in weights.items():
+        for w in weights.values():
             if w.dim() <= 1:   # biases and batch-norm parameters: left out
                 parts.append(torch.zeros_like(w).reshape(-1))
                 continue
@@ -79,17 +87,16 @@ def project(plane: Plane, points: np.ndarray) -> np.ndarray:
     return coef.T
 
 
-def _tanh_(t: torch.Tensor) -> torch.Tensor:
-    """In-place tanh through numpy's vectorized kernel (same values to round-off as
-    ``torch.tanh``, several times faster on this CPU)."""
-    np.tanh(t.numpy(), out=t.numpy())
-    return t
-
-
-def _act_(model, z: torch.Tensor) -> torch.Tensor:
-    if model.activation == "tanh":
-        return _tanh_(z)
-    return ACT_FN[model.activation](z)
+def _tanh_of_double_(c: np.ndarray) -> None:
+    """In place: ``c = 2 z`` becomes ``tanh(z) = 1 - 2 / (exp(2 z) + 1)``. numpy's
+    vectorized exp makes this several times faster than ``np.tanh`` or ``torch.tanh`` in
+    float64 on this CPU when ``c`` fits in cache; same values to round-off (absolute error
+    about 1e-16; exactly +-1 where exp overflows or underflows)."""
+    with np.errstate(over="ignore"):
+        np.exp(c, out=c)
+    c += 1.0
+    np.divide(-2.0, c, out=c)
+    c += 1.0
 
 
 ACT_FN = {"sigmoid": torch.sigmoid, "relu": torch.relu,
@@ -97,48 +104,74 @@ ACT_FN = {"sigmoid": torch.sigmoid, "relu": torch.relu,
           "silu": torch.nn.functional.silu}
 
 
-def batched_mlp_loss(model, theta: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+def _hidden_layer(model, i: int, layer, W: dict, h: np.ndarray) -> np.ndarray:
+    """Hidden layer ``i`` for every weight vector of the block: one batched matrix
+    product, then bias, batch norm (eval: running statistics), activation and the residual
+    sum one grid point at a time (``N x width`` values, in cache). For tanh in float64
+    every pre-activation is doubled by doubling the weights (exact in binary floating
+    point); in float32 numpy's own tanh is the fast kernel."""
+    pre = f"layers.{i}."
+    k = 2.0 if model.activation == "tanh" and h.dtype == np.float64 else 1.0
+    w, b = W[pre + "0.weight"], W[pre + "0.bias"]
+    z = np.matmul(h, (k * w).transpose(0, 2, 1))        # (G, N, width)
+    bn = layer[1] if len(layer) == 3 else None          # Linear, BatchNorm1d, activation
+    if bn is not None:
+        scale = W[pre + "1.weight"] / np.sqrt(bn.running_var.numpy() + bn.eps)
+        mean, shift = k * bn.running_mean.numpy(), k * W[pre + "1.bias"]
+    residual = model.residual and i > 0
+    for g, c in enumerate(z):
+        c += k * b[g]
+        if bn is not None:
+            c -= mean
+            c *= scale[g]
+            c += shift[g]
+        if k == 2.0:
+            _tanh_of_double_(c)
+        elif model.activation == "tanh":
+            np.tanh(c, out=c)
+        elif model.activation == "relu":
+            np.maximum(c, 0.0, out=c)
+        else:
+            c[...] = ACT_FN[model.activation](torch.from_numpy(c)).numpy()
+        if residual:
+            c += h[g]
+    return z
+
+
+def batched_mlp_loss(model, theta: torch.Tensor, x: torch.Tensor, y: torch.Tensor,
+                     shapes=None) -> torch.Tensor:
     """Cross-entropy of the :class:`~optim_core.nets.MLP` ``model`` (eval mode: batch norm
     with its running statistics) at each row of ``theta`` ``(G, P)``: one batched matrix
-    product per layer for the whole block of weight vectors."""
-    W = unflatten(model, theta)
-    G = theta.shape[0]
-    h = None
+    product per layer for the whole block of weight vectors, in numpy (its batched matmul
+    and its exp are the fast kernels here: see bench/RESULTS.md, learned surfaces)."""
+    W = {k: v.numpy() for k, v in unflatten(model, theta.detach().contiguous(),
+                                                      shapes).items()}
+    h = x.detach().numpy()
     for i, layer in enumerate(model.layers):
-        pre = f"layers.{i}."
-        w, b = W[pre + "0.weight"], W[pre + "0.bias"]
-        if h is None:   # the first layer reads the shared input
-            z = torch.baddbmm(b.unsqueeze(1), x.expand(G, *x.shape), w.transpose(1, 2))
-        else:
-            z = torch.baddbmm(b.unsqueeze(1), h, w.transpose(1, 2))
-        if len(layer) == 3:   # Linear, BatchNorm1d, activation
-            bn = layer[1]
-            scale = W[pre + "1.weight"] / torch.sqrt(bn.running_var + bn.eps)
-            z.sub_(bn.running_mean).mul_(scale.unsqueeze(1)).add_(W[pre + "1.bias"].unsqueeze(1))
-        z = _act_(model, z)
-        h = z if h is None or not model.residual else h + z
+        h = _hidden_layer(model, i, layer, W, h)
     # two classes: cross-entropy = log(1 + exp(-s d)), d = logit1 - logit0, s = +-1
     wo, bo = W["out.weight"], W["out.bias"]
-    d = torch.baddbmm((bo[:, 1] - bo[:, 0]).view(G, 1, 1), h,
-                      (wo[:, 1] - wo[:, 0]).unsqueeze(2)).squeeze(2)
-    t = d.mul_(1.0 - 2.0 * y.to(d.dtype))
-    return (torch.log1p(torch.exp(-t.abs())) + t.clamp_min(0)).mean(1)
+    d = np.matmul(h, (wo[:, 1] - wo[:, 0])[:, :, None])[..., 0]
+    d += (bo[:, 1] - bo[:, 0])[:, None]
+    d *= 1.0 - 2.0 * y.numpy().astype(d.dtype)
+    loss = np.log1p(np.exp(-np.abs(d))) + np.maximum(d, 0.0)
+    return torch.from_numpy(loss.mean(1))
 
 
 @torch.no_grad()
 def plane_losses(model, plane: Plane, ab: torch.Tensor, x, y, loss_fn=None,
-                 block: int = 8) -> torch.Tensor:
+                 block: int = 4) -> torch.Tensor:
     """Loss at ``center + a d1 + b d2`` for each row ``(a, b)`` of ``ab``, in eval mode,
     ``block`` points per batched call (small blocks stay in cache). ``loss_fn`` must be
     the networks' cross-entropy (:func:`optim_core.nets.loss_fn`)."""
     model.eval()
     dt = plane.center.dtype
     x = x.to(dt)
-    out = []
+    shapes, out = _shapes(model), []
     for s in range(0, len(ab), block):
         c = ab[s:s + block].to(dt)
         theta = plane.center + c[:, :1] * plane.d1 + c[:, 1:] * plane.d2
-        out.append(batched_mlp_loss(model, theta, x, y))
+        out.append(batched_mlp_loss(model, theta, x, y, shapes))
     return torch.cat(out)
 
 
@@ -149,7 +182,7 @@ def _grid(span: float, n: int):
 
 
 def slice_values(model, plane: Plane, x, y, loss_fn, span: float = 1.0, n: int = 51,
-                 block: int = 8) -> tuple[np.ndarray, np.ndarray]:
+                 block: int = 4) -> tuple[np.ndarray, np.ndarray]:
     """``(coords, Z)``: the loss on an ``n x n`` grid over ``[-span, span]^2``; ``Z[j, i]``
     is at ``(a_i, b_j)``."""
     a, ab = _grid(span, n)
@@ -162,7 +195,7 @@ def slice_serial(model, plane: Plane, x, y, loss_fn, span: float = 1.0,
                  n: int = 51) -> np.ndarray:
     """The reference: for each grid point, write the weights into the model and evaluate."""
     model.eval()
-    a, ab = _grid(span, n)
+    _a, ab = _grid(span, n)
     params = list(model.parameters())
     saved = [p.detach().clone() for p in params]
     z = np.empty(len(ab))
