@@ -3,9 +3,9 @@ import streamlit as st
 
 import app  # noqa: F401  (configures torch threads once per process)
 from app.icon import icon_png
+from app.lang import init_language, language_switch
 from app.nav import PAGES
 from app.shell import mark_routed
-from app.lang import init_language, language_switch
 from app.text import t
 
 # the favicon is drawn locally: a ":material/...:" favicon is fetched from fonts.gstatic.com

@@ -35,7 +35,7 @@ def figure_html(fig: Any, title: str, lang: str = "en") -> bytes:
     if isinstance(fig, Mapping):
         spec = {k: v for k, v in fig.items() if k in ("data", "layout", "frames")}
         if not isinstance(spec.get("data", []), (list, tuple)):
-            raise ValueError("figure.data must be a list of traces")  # noqa: TRY004
+            raise ValueError("figure.data must be a list of traces")
     elif hasattr(fig, "to_plotly_json"):
         spec = fig.to_plotly_json()
     else:

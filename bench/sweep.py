@@ -7,6 +7,7 @@ Run: `python -m bench sweep`. Prints times and ratios (no assertions).
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import numpy as np
 
@@ -51,7 +52,7 @@ def plateau_cost() -> None:
         plat = SimConfig(surface="rosenbrock", steps=1000, starts=starts, optimizers=tuple(
             OptimizerRun(r.name, r.params, schedule="reduce_on_plateau",
                          schedule_params=(("patience", 5),)) for r in core_runs()))
-        a, b = best_of(lambda: simulate(base), 5), best_of(lambda: simulate(plat), 5)
+        a, b = best_of(partial(simulate, base), 5), best_of(partial(simulate, plat), 5)
         drops = int((np.diff(simulate(plat).lr_runs, axis=2) != 0).sum())
         print(f"reduce-on-plateau, 12 optimizers x {len(starts)} start(s) x 1000 steps: constant "
               f"{a * 1e3:.1f} ms, plateau on every run {b * 1e3:.1f} ms ({b / a:.2f}x; "

@@ -4,8 +4,15 @@ Never imports streamlit or plotly; usable from a notebook and from its JSON comm
 (``python -m optim_core --help``).
 """
 from .config import LIMITS, OptimizerRun, SimConfig
-from .critical import (CriticalConfig, CriticalPoint, CriticalResult, PointInfo,
-                       find_critical_points, point_info, taylor_window)
+from .critical import (
+                       CriticalConfig,
+                       CriticalPoint,
+                       CriticalResult,
+                       PointInfo,
+                       find_critical_points,
+                       point_info,
+                       taylor_window,
+)
 from .engine import SimResult, simulate
 from .escape import ESCAPE_METHODS, EscapeConfig, EscapeResult, escape_lab
 from .optimizers import OPTIMIZERS, OptimizerSpec, get_optimizer
@@ -15,11 +22,36 @@ from .specs import Param
 from .surfaces import SURFACES, KnownPoint, Surface, SurfaceSpec, get_surface
 
 __all__ = [
-    "LIMITS", "OptimizerRun", "SimConfig", "SimResult", "simulate", "simulate_reference",
-    "OPTIMIZERS", "OptimizerSpec", "get_optimizer", "Param",
-    "SCHEDULES", "ScheduleSpec", "get_schedule", "lr_table", "WARMUP", "LOSS_DRIVEN",
-    "SURFACES", "KnownPoint", "Surface", "SurfaceSpec", "get_surface",
-    "CriticalConfig", "CriticalPoint", "CriticalResult", "PointInfo", "find_critical_points",
-    "point_info", "taylor_window", "EscapeConfig", "EscapeResult", "escape_lab",
-    "ESCAPE_METHODS",
+                       "ESCAPE_METHODS",
+                       "LIMITS",
+                       "LOSS_DRIVEN",
+                       "OPTIMIZERS",
+                       "SCHEDULES",
+                       "SURFACES",
+                       "WARMUP",
+                       "CriticalConfig",
+                       "CriticalPoint",
+                       "CriticalResult",
+                       "EscapeConfig",
+                       "EscapeResult",
+                       "KnownPoint",
+                       "OptimizerRun",
+                       "OptimizerSpec",
+                       "Param",
+                       "PointInfo",
+                       "ScheduleSpec",
+                       "SimConfig",
+                       "SimResult",
+                       "Surface",
+                       "SurfaceSpec",
+                       "escape_lab",
+                       "find_critical_points",
+                       "get_optimizer",
+                       "get_schedule",
+                       "get_surface",
+                       "lr_table",
+                       "point_info",
+                       "simulate",
+                       "simulate_reference",
+                       "taylor_window",
 ]

@@ -79,7 +79,7 @@ class BasinConfig:
     def __post_init__(self):
         # the surface, optimizers and steps are checked by the SimConfig they make
         if not isinstance(self.optimizers, (list, tuple)):
-            raise ValueError(  # noqa: TRY004
+            raise ValueError(
                 f"optimizers must be a list, got {self.optimizers!r:.60}")
         opts = tuple(o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
                      for i, o in enumerate(self.optimizers))
@@ -155,7 +155,7 @@ class BasinConfig:
     @classmethod
     def from_dict(cls, d: Any) -> BasinConfig:
         if not isinstance(d, Mapping):
-            raise ValueError(  # noqa: TRY004 (bad input is a ValueError everywhere here)
+            raise ValueError(
                 f"the configuration must be a JSON object, got {type(d).__name__}")
         unknown = sorted(set(d) - set(cls.__dataclass_fields__))
         if unknown:

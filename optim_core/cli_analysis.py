@@ -63,7 +63,7 @@ def from_json(cls, d: Any, mapped: tuple[str, ...] = ()) -> Any:
     """``cls(**d)`` for a dataclass ``cls``; unknown keys refused; objects in ``mapped``
     (parameter maps) become ``((name, value), ...)``, lists become tuples."""
     if not isinstance(d, Mapping):
-        raise ValueError(  # noqa: TRY004  bad input is a ValueError (exit 2) everywhere
+        raise ValueError(
             f"the configuration must be a JSON object, got {type(d).__name__}")
     known = [f.name for f in fields(cls)]
     unknown = sorted(set(d) - set(known))
@@ -95,7 +95,7 @@ def _check_run(obj, name: str) -> None:
 
 def _net_from_json(cls, d: Any):
     if not isinstance(d, Mapping):
-        raise ValueError(  # noqa: TRY004  bad input is a ValueError (exit 2) everywhere
+        raise ValueError(
             f"the configuration must be a JSON object, got {type(d).__name__}")
     own = [f.name for f in fields(cls) if f.name != "net"]
     unknown = sorted(set(d) - {"net", "optimizers", *own})

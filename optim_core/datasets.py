@@ -13,8 +13,15 @@ import numpy as np
 
 from .specs import Param
 
-__all__ = ["REGRESSION", "CLASSIFICATION", "regression", "two_class_1d", "scaled_features",
-           "Classification", "classification"]
+__all__ = [
+    "CLASSIFICATION",
+    "REGRESSION",
+    "Classification",
+    "classification",
+    "regression",
+    "scaled_features",
+    "two_class_1d",
+]
 
 REGRESSION = ("synthetic", "diabetes")
 CLASSIFICATION = {   # key -> the Param specs its generator takes
@@ -91,7 +98,7 @@ def classification(name: str, n: int, noise: float, seed: int,
         raise ValueError(f"data must be one of {', '.join(CLASSIFICATION)}; got {name!r}")
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.int64)
     order = np.random.default_rng(seed).permutation(len(X))
-    n_val = int(round(val_fraction * len(X)))
+    n_val = round(val_fraction * len(X))
     val, train = order[:n_val], order[n_val:]
     mu, sd = X[train].mean(0), X[train].std(0)
     sd[sd == 0] = 1.0

@@ -35,8 +35,15 @@ from .engine import simulate
 from .specs import Param, check_fields, shown, validate_params
 from .surfaces import SURFACES, get_surface
 
-__all__ = ["EscapeConfig", "EscapeResult", "escape_lab", "ESCAPE_METHODS", "noise_levels",
-           "default_escape", "escape_work"]
+__all__ = [
+    "ESCAPE_METHODS",
+    "EscapeConfig",
+    "EscapeResult",
+    "default_escape",
+    "escape_lab",
+    "escape_work",
+    "noise_levels",
+]
 
 ESCAPE_METHODS = ("gd", "gd_noise", "momentum", "eigen")
 MAX_SIGMAS = 12

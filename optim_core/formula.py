@@ -72,7 +72,7 @@ def compile_formula(text: str,
 
     ``variables`` names the arguments (a learning-rate factor is a formula of ``("t",)``)."""
     if not isinstance(text, str):
-        raise ValueError(f"formula must be text, got {type(text).__name__}")  # noqa: TRY004
+        raise ValueError(f"formula must be text, got {type(text).__name__}")
     if not text.strip():
         raise ValueError("formula is empty: type an expression in x and y, e.g. x**2 - y**2"
                          if variables == ("x", "y") else

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from torch.func import functional_call, grad, jvp
 
-__all__ = ["HVP", "Extremes", "lanczos", "power_iteration", "full_hessian"]
+__all__ = ["HVP", "Extremes", "full_hessian", "lanczos", "power_iteration"]
 
 
 class HVP:

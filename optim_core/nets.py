@@ -23,8 +23,20 @@ from .datasets import CLASSIFICATION, classification
 from .schedules import LOSS_DRIVEN, _quiet, attach
 from .specs import Param, check_keys, shown, validate_params
 
-__all__ = ["NetConfig", "NetResult", "RunHistory", "build_model", "train", "ACTIVATIONS",
-           "INITS", "NET_PARAMS", "MAX_WORK", "max_epochs", "flat", "loss_fn"]
+__all__ = [
+    "ACTIVATIONS",
+    "INITS",
+    "MAX_WORK",
+    "NET_PARAMS",
+    "NetConfig",
+    "NetResult",
+    "RunHistory",
+    "build_model",
+    "flat",
+    "loss_fn",
+    "max_epochs",
+    "train",
+]
 
 DTYPE = torch.float64
 ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU,
@@ -273,7 +285,7 @@ def train(config: NetConfig, progress=None) -> NetResult:
         stride = -(-E // SNAPSHOTS)
         batch_loss, lrs, diverged = np.full(steps, np.nan), np.full(steps, np.nan), None
 
-        def record(epoch):
+        def record(epoch, model=model, hist=hist, stride=stride):
             for key, (x, y) in (("t", (xt, yt)), ("v", (xv, yv))):
                 loss, acc = evaluate(model, x, y)
                 hist[key + "l"].append(loss)

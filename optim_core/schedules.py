@@ -95,7 +95,7 @@ def _factor_formula(value, field):
     from .formula import compile_formula
     if not isinstance(value, str):
         msg = f"{field} must be a formula of t (text), got {value!r:.60}"
-        raise ValueError(msg)  # noqa: TRY004
+        raise ValueError(msg)
     try:
         compile_formula(value, ("t",))
     except ValueError as e:
@@ -338,7 +338,7 @@ def _pieces(value, field):
             piece = {"name": piece}
         if not isinstance(piece, dict):
             msg = f'{where} must be an object {{"name": ..., "params": {{...}}}}, got {piece!r:.60}'
-            raise ValueError(msg)  # noqa: TRY004
+            raise ValueError(msg)
         extra = sorted(set(piece) - {"name", "params"}, key=str)
         if extra:
             raise ValueError(f"{where}.{str(extra[0])[:40]!r} is not a field; allowed: name, "

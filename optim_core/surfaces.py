@@ -9,14 +9,14 @@ use (formula and learned surfaces implement it too).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 import torch
 
 from .specs import Param, validate_params
 
-__all__ = ["SurfaceSpec", "Surface", "KnownPoint", "SURFACES", "get_surface"]
+__all__ = ["SURFACES", "KnownPoint", "Surface", "SurfaceSpec", "get_surface"]
 
 Tensor = torch.Tensor
 
@@ -354,7 +354,7 @@ _ENTRIES = (
                 lr_hint=0.09),
 )
 
-from .data_surfaces import DATA_ENTRIES  # noqa: E402  (needs SurfaceSpec, defined above)
+from .data_surfaces import DATA_ENTRIES
 
 SURFACES: dict[str, SurfaceSpec] = {s.key: s for s in (*_ENTRIES, *DATA_ENTRIES())}
 

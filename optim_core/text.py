@@ -6,6 +6,8 @@ carries its Chinese in ``.zh``. The app shows ``.zh`` when the page is in Chines
 """
 from __future__ import annotations
 
+from typing import Self
+
 __all__ = ["Text", "zh_of"]
 
 
@@ -14,7 +16,7 @@ class Text(str):
 
     zh: str
 
-    def __new__(cls, en: str, zh: str = "") -> "Text":
+    def __new__(cls, en: str, zh: str = "") -> Self:
         obj = super().__new__(cls, en)
         obj.zh = zh
         return obj

@@ -117,7 +117,7 @@ class TuneConfig:
 
     def _check_second(self) -> tuple:
         if not isinstance(self.second, (list, tuple)):
-            raise ValueError(  # noqa: TRY004
+            raise ValueError(
                 "second must be a list of [optimizer, param, [values]]")
         names = [o.name for o in self.optimizers]
         out, sizes = [], set()
@@ -219,7 +219,7 @@ class TuneConfig:
     @classmethod
     def from_dict(cls, d: Any) -> TuneConfig:
         if not isinstance(d, Mapping):
-            raise ValueError(  # noqa: TRY004 (bad input is a ValueError everywhere here)
+            raise ValueError(
                 f"the configuration must be a JSON object, got {type(d).__name__}")
         unknown = sorted(set(d) - set(cls.__dataclass_fields__))
         if unknown:

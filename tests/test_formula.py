@@ -2,7 +2,6 @@
 equal numpy; formula surfaces work in the engine, the CLI and the critical-point finder."""
 import builtins
 import json
-import math
 import subprocess
 import sys
 import time
@@ -105,25 +104,41 @@ NP = {"sin": np.sin, "cos": np.cos, "tanh": np.tanh, "exp": np.exp, "abs": np.ab
       "sigmoid": lambda a: 1 / (1 + np.exp(-a)), "relu": lambda a: np.maximum(a, 0)}
 
 
+def _const(v):
+    return lambda x, y: np.full_like(x, v)
+
+
+def _compose(g, h):
+    return lambda x, y: g(h(x, y))
+
+
+def _negate(h):
+    return lambda x, y: -h(x, y)
+
+
+def _binary(o, a, b):
+    return lambda x, y: o(a(x, y), b(x, y))
+
+
 @st.composite
 def expressions(draw, depth=0):
     if depth > 3 or draw(st.booleans()) and depth > 0:
         leaf = draw(st.sampled_from(["x", "y", "num"]))
         if leaf == "num":
             v = draw(st.floats(-3, 3, allow_nan=False).map(lambda f: round(f, 3)))
-            return f"({v})", (lambda v: lambda x, y: np.full_like(x, v))(v)
+            return f"({v})", _const(v)
         return leaf, (lambda x, y: x) if leaf == "x" else (lambda x, y: y)
     kind = draw(st.sampled_from(["+", "-", "*", "fn", "neg"]))
     if kind == "fn":
         name = draw(st.sampled_from(sorted(NP)))
         s, f = draw(expressions(depth + 1))
-        return f"{name}({s})", (lambda g, h: lambda x, y: g(h(x, y)))(NP[name], f)
+        return f"{name}({s})", _compose(NP[name], f)
     if kind == "neg":
         s, f = draw(expressions(depth + 1))
-        return f"-({s})", (lambda h: lambda x, y: -h(x, y))(f)
+        return f"-({s})", _negate(f)
     (s1, f1), (s2, f2) = draw(expressions(depth + 1)), draw(expressions(depth + 1))
     ops = {"+": np.add, "-": np.subtract, "*": np.multiply}
-    return f"({s1} {kind} {s2})", (lambda o, a, b: lambda x, y: o(a(x, y), b(x, y)))(ops[kind], f1, f2)
+    return f"({s1} {kind} {s2})", _binary(ops[kind], f1, f2)
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)
@@ -185,11 +200,13 @@ def test_formula_cli():
     cfg = {"formula": "x**2 - y**2", "bounds": [-2, 2, -2, 2], "starts": [[1.0, 0.1]],
            "steps": 10, "optimizers": ["sgd"]}
     out = subprocess.run([sys.executable, "-m", "optim_core", "simulate", "--config", "-"],
-                         cwd=ROOT, input=json.dumps(cfg), capture_output=True, text=True, timeout=60)
+                         cwd=ROOT, input=json.dumps(cfg), capture_output=True, text=True, timeout=60,
+                         check=False)
     assert out.returncode == 0 and len(json.loads(out.stdout)["runs"][0]["path"]) == 11
     cfg["formula"] = "__import__('os').getcwd()"
     out = subprocess.run([sys.executable, "-m", "optim_core", "simulate", "--config", "-"],
-                         cwd=ROOT, input=json.dumps(cfg), capture_output=True, text=True, timeout=60)
+                         cwd=ROOT, input=json.dumps(cfg), capture_output=True, text=True, timeout=60,
+                         check=False)
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
     assert "formula" in out.stderr
     for bad, field in (({"bounds": [1, 0, -1, 1]}, "bounds"), ({"bounds": [0, 1]}, "bounds"),

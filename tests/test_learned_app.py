@@ -4,8 +4,8 @@ holds on their own configurations."""
 import json
 
 import numpy as np
-
 from conftest import app_test
+
 from optim_core import SimConfig, simulate
 
 
@@ -43,7 +43,7 @@ def test_learned_page_renders_and_reacts():
 
 def test_learned_page_reports_bad_input_and_divergence():
     at = app_test("learned")
-    lr_key = [w.key for w in at.number_input if w.key and w.key.startswith("learned.b.lr.")][0]
+    lr_key = next(w.key for w in at.number_input if w.key and w.key.startswith("learned.b.lr."))
     at.number_input(key=lr_key).set_value(5.0).run()
     assert not at.exception
     assert any("diverged at iteration" in w.value for w in at.warning)
@@ -90,6 +90,6 @@ def test_every_learned_surface_on_the_compare_and_saddles_pages():
         cmp.selectbox(key="cmp.surface").set_value(k).run()
         assert not cmp.exception and not cmp.error, k
         assert len(cmp.dataframe) == 1, k
-        [s for s in crit.selectbox if s.label == "Surface"][0].set_value(k).run()
+        next(s for s in crit.selectbox if s.label == "Surface").set_value(k).run()
         assert not crit.exception and not crit.error, k
         assert any("minimum" in (m.value or "") for m in crit.markdown), k

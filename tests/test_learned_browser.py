@@ -1,7 +1,6 @@
 """The Learned-surfaces and Neural-network pages in headless Chromium: every tab renders
 its charts, a widget change re-runs, no exception; screenshots are saved for review."""
 import pytest
-
 from conftest import assert_no_exception, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -82,7 +82,7 @@ def test_adam_then_sgd_formula(momentum):
             buf = g.copy() if buf is None else momentum * buf + g
             w = w - sgd_lr * (buf if momentum else g)
         path.append(w.copy())
-    hp = dict(lr=lr, betas=(b1, b2), eps=eps, switch_step=k, sgd_lr=sgd_lr, sgd_momentum=momentum)
+    hp = {"lr": lr, "betas": (b1, b2), "eps": eps, "switch_step": k, "sgd_lr": sgd_lr, "sgd_momentum": momentum}
     assert np.allclose(run_torch(AdamThenSGD, [0.5, -0.5], 8, **hp), path, rtol=0, atol=1e-13)
     cfg = SimConfig(surface="himmelblau", starts=((0.5, -0.5),), steps=8,
                     optimizers=(OptimizerRun("adam_sgd", tuple(hp.items())),))
