@@ -20,4 +20,6 @@ ZH = {
     "elu": "ELU", "silu": "SiLU",
     "default": "PyTorch 默认", "xavier": "Xavier (Glorot)", "he": "He (Kaiming)",
     "on": "开", "off": "关",
+    "strong_wolfe": "强 Wolfe 线搜索 (strong Wolfe line search)",
+    "none": "无（固定步长：lr）",
 }

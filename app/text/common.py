@@ -35,4 +35,9 @@ ZH = {
     "language": "语言 (Language)",
     "error_prefix": "请检查这个输入",
     "computing": "计算中…",
+    "group_classic": "经典",
+    "group_adaptive": "自适应",
+    "group_lecture": "课程讲义形式",
+    "group_second_order": "二阶",
+    "group_recent": "新近",
 }

@@ -184,6 +184,11 @@ ZH = {
     "computing": "模拟中…",
     "rule_line": "*{label}：* {text}",
     "surface_caption": "**{name}**：{teaches}",
+    "avg_path": "平均点（虚线）",
+    "evals_title": "损失与函数求值次数（L-BFGS 每步要求值多次）",
+    "evals_axis": "函数求值次数",
+    "d_title": "Prodigy 的距离估计 d 随步数的变化",
+    "d_axis": "d",
 }
 
 

@@ -1,8 +1,6 @@
 EN = {
     "surface": "Surface",
     "optimizers": "Optimizers",
-    "group_classic": "Classic", "group_adaptive": "Adaptive", "group_lecture": "Lecture form",
-    "group_second-order": "Second-order", "group_recent": "Recent",
     "schedule": "Learning-rate schedule",
     "no_schedule": "none (a constant rate)",
     "hyper": "{name}: hyper-parameters",
@@ -113,4 +111,6 @@ ZH = {
     "at_most_here": "{help} 在其他设置不变时最多 {limit}（工作量上限让每次请求都在约 30 秒内完成）。",
     "points_limit": "这个曲面上，优化器数 × 起点数 × 步数最多 {cap}（约 3 秒的计算量）；"
                     "现在是 {used}：用这么多优化器，最多 {steps} 步。",
+    "schedule": "学习率调度",
+    "no_schedule": "无（学习率不变）",
 }

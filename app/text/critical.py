@@ -229,4 +229,6 @@ ZH = {
     "kind_not smooth": "不光滑的点",
     "hover_escape": "σ=%{x}：%{y:.1f} 步，%{text}",
     "bad_input": "请检查这个输入：{msg}",
+    "queued": "正在等待空闲的计算进程：其他请求正在计算…",
+    "elapsed": "搜索中… {s:.1f} 秒",
 }
