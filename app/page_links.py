@@ -113,7 +113,7 @@ def csv_bytes(rows: Sequence[dict]) -> bytes:
 
 
 def export_row(name: str, config: dict | None = None, rows: Sequence[dict] | None = None,
-               figures: Sequence[tuple[str, object]] = (), script: str | None = None) -> None:
+               figures: Sequence = (), script: str | None = None) -> None:
     """Download buttons: the JSON config (the command line's input), the data as CSV, every
     figure as standalone HTML, and optionally a script. Files are named ``name.*``."""
     with st.expander(t("links.exports")):
@@ -127,7 +127,8 @@ def export_row(name: str, config: dict | None = None, rows: Sequence[dict] | Non
         if script is not None:
             c[2].download_button(t("links.script"), script, f"{name}.py",
                                  "text/x-python", key=f"dl.{name}.py")
-        for i, (title, fig) in enumerate(figures):
+        for i, item in enumerate(figures):
+            title, fig = item if isinstance(item, tuple) else (_title(item), item)
             c[3].download_button(t("links.html", title=title),
                                  lambda f=fig, title=title: figure_html(_spec(f), title,
                                                                         current_language()),
@@ -138,3 +139,11 @@ def export_row(name: str, config: dict | None = None, rows: Sequence[dict] | Non
 def _spec(fig):
     """A figure's dict form (a frozen figure's ``to_plotly_json`` would be empty)."""
     return fig.to_dict() if hasattr(fig, "to_dict") else fig
+
+
+def _title(fig) -> str:
+    """A figure's own title text (HTML tags dropped), for its export button and file."""
+    import re
+    text = (_spec(fig).get("layout", {}).get("title") or {})
+    text = text.get("text", "") if isinstance(text, dict) else str(text)
+    return re.sub(r"<[^>]+>", " ", text).split("  ")[0].strip() or "figure"

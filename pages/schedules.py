@@ -1,7 +1,9 @@
 """Learning rate: a schedule builder, 'stuck is not a small gradient', a batched sweep and
-the adaptive per-parameter rates (the tabs live in app/schedules_tabs.py)."""
+the adaptive per-parameter rates (the tabs live in app/schedules_tabs.py). The whole
+configuration, open tab included, lives in the URL."""
 import streamlit as st
 
+from app import page_links as links
 from app import schedules_tabs as tab
 from app.shell import routed
 from app.text import t
@@ -9,7 +11,11 @@ from app.text import t
 routed()
 st.title(t("schedules.title"))
 st.markdown(t("schedules.intro"))
-tabs = st.tabs([t(f"schedules.tab_{k}") for k in ("builder", "stuck", "sweep", "adaptive")])
-for container, render in zip(tabs, (tab.builder, tab.stuck, tab.sweep, tab.adaptive)):
-    with container:
-        render()
+links.load(tab.PREFIX, tab.apply_url_config)
+links.notes(tab.PREFIX)
+containers, open_key = links.tabs(tab.PREFIX, tab.TABS, [t(f"schedules.tab_{k}") for k in tab.TABS])
+for key, container, render in zip(tab.TABS, containers,
+                                  (tab.builder, tab.stuck, tab.sweep, tab.adaptive)):
+    with container:      # every tab is drawn (each is light); the open one is in the link
+        own = render()
+    links.save(tab.PREFIX, open_key, key, own)
