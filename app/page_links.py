@@ -75,13 +75,15 @@ def section(prefix: str, name: str) -> dict:
     return d if isinstance(d, dict) else {}
 
 
-def save(prefix: str, tab: str | None, name: str | None = None, data: dict | None = None) -> None:
-    """Write the open tab and one section into the URL, keeping the other sections."""
+def save(prefix: str, tab: str | None, name: str | None = None, data=None,
+         sections: dict | None = None) -> None:
+    """Write the open tab and the given sections into the URL, keeping the others."""
     doc = dict(st.session_state.get(_doc_key(prefix), {}))
     if tab is not None:
         doc["tab"] = tab
     if name is not None and data is not None:
         doc[name] = data
+    doc.update(sections or {})
     st.session_state[_doc_key(prefix)] = doc
     urlstate.save(doc)
 
