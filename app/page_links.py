@@ -115,7 +115,8 @@ def csv_bytes(rows: Sequence[dict]) -> bytes:
 
 
 def export_row(name: str, config: dict | None = None, rows: Sequence[dict] | None = None,
-               figures: Sequence = (), script: str | None = None) -> None:
+               figures: Sequence = (), script: str | None = None,
+               more: dict[str, dict] | None = None) -> None:
     """Download buttons: the JSON config (the command line's input), the data as CSV, every
     figure as standalone HTML, and optionally a script. Files are named ``name.*``."""
     with st.expander(t("links.exports")):
@@ -123,6 +124,10 @@ def export_row(name: str, config: dict | None = None, rows: Sequence[dict] | Non
         if config is not None:
             c[0].download_button(t("links.json"), json.dumps(config, indent=2),
                                  f"{name}.json", "application/json", key=f"dl.{name}.json")
+        for i, (label, extra) in enumerate((more or {}).items()):
+            c[0].download_button(f"{t('links.json')}: {label}", json.dumps(extra, indent=2),
+                                 f"{name}-{label}.json", "application/json",
+                                 key=f"dl.{name}.json{i}")
         if rows:
             c[1].download_button(t("links.csv"), csv_bytes(rows), f"{name}.csv",
                                  "text/csv", key=f"dl.{name}.csv")
