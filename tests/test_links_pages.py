@@ -1,0 +1,166 @@
+"""Links of the Learning-rate, Saddles & Hessian, Learned-surfaces and Neural-network pages
+under AppTest: config -> URL -> page -> URL gives the same config; values outside a
+widget's range open at the nearest allowed value with a note; an unreadable link is a note;
+the URL's sections are the command line's JSON (run in-process) and give the page's own
+numbers; every page offers its exports."""
+import copy
+import json
+
+import numpy as np
+from conftest import ENTRY
+
+from app.urlstate import decode, encode
+from optim_core import cli
+
+
+def open_page(page: str, doc: dict | None = None, raw: str | None = None, timeout=300):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(ENTRY, default_timeout=timeout)
+    if doc is not None or raw is not None:
+        at.query_params["cfg"] = raw if raw is not None else encode(doc)
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def url(at) -> dict:
+    v = at.query_params["cfg"]
+    return decode(v[0] if isinstance(v, list) else v)
+
+
+def notes(at) -> list[str]:
+    return [m.value for m in at.info if "link" in m.value.lower()]
+
+
+def cli_json(capsys, tmp_path, command: str, config: dict) -> dict:
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(config))
+    assert cli.main([command, "--config", str(path)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def downloads(at) -> list[str]:
+    return [b.proto.label for b in at.get("download_button")]
+
+
+def roundtrip(page: str, edit) -> tuple:
+    """Open ``page`` at its defaults, edit its URL document, open the edited link in a new
+    session: the page's URL must be the edited document, and stay so on a rerun."""
+    base = url(open_page(page))
+    doc = copy.deepcopy(base)
+    edit(doc)
+    assert doc != base
+    at = open_page(page, doc)
+    assert not at.error and not notes(at), (at.error, notes(at))
+    assert url(at) == doc
+    at.run()
+    assert url(at) == doc
+    return at, doc
+
+
+def test_schedules_roundtrip_and_sweep_cli(capsys, tmp_path):
+    def edit(d):
+        d["tab"] = "sweep"
+        b = d["builder"]
+        b["steps"], b["noise"] = 420, 0.5
+        for run in b["optimizers"]:
+            run["params"]["lr"] = 0.02
+        b["optimizers"][1]["schedule"]["params"]["total_iters"] = 40
+        d["stuck"]["lr"] = 0.05
+        d["sweep"].update(optimizers=["sgd", "adam"], steps=150, surface="himmelblau")
+        d["adaptive"]["surface"] = "ravine"
+    at, doc = roundtrip("schedules", edit)
+    assert at.session_state["lr.tab"] == "Learning-rate sweep"
+    assert at.session_state["lr.sweep_opts"] == ["sgd", "adam"]
+    assert "Narrow ravine" in json.loads(at.get("plotly_chart")[-1].proto.spec)["layout"][
+        "title"]["text"]
+    # the sweep section is the command line's input and gives the page's table
+    got = cli_json(capsys, tmp_path, "sweep", doc["sweep"])
+    table = at.dataframe[0].value
+    assert len(table) == len(got["table"]) == 2
+    for row, expect in zip(table.to_dict("records"), got["table"]):
+        assert float(list(row.values())[1]) == float(f"{expect['best_lr']:.3g}")
+    # the builder section runs with `simulate`
+    sim = cli_json(capsys, tmp_path, "simulate", doc["builder"])
+    assert np.asarray(sim["runs"][0]["loss"] if "runs" in sim else sim["loss"]).size > 0
+    assert any("JSON" in label for label in downloads(at))
+    assert any("CSV" in label for label in downloads(at))
+    assert any("HTML" in label for label in downloads(at))
+
+
+def test_schedules_out_of_range_and_bad_links():
+    doc = url(open_page("schedules"))
+    doc["sweep"]["steps"], doc["stuck"]["lr"], doc["tab"] = 5000, 0.5, "nowhere"
+    at = open_page("schedules", doc)
+    assert not at.error
+    said = " ".join(notes(at))
+    assert "steps = 5000" in said and "1000" in said and "lr = 0.5" in said and "tab" in said
+    assert url(at)["sweep"]["steps"] == 1000 and url(at)["stuck"]["lr"] == 0.1
+    assert url(at)["tab"] == "builder"
+    at = open_page("schedules", raw="not*base64")
+    assert not at.error and len(notes(at)) == 1
+    at = open_page("schedules", {"sweep": {"optimizers": ["nope"]}, "builder": [1]})
+    assert not at.error and notes(at)
+    assert url(at)["sweep"]["optimizers"] == list(url(open_page("schedules"))["sweep"]
+                                                  ["optimizers"])
+
+
+def test_critical_roundtrip_and_cli(capsys, tmp_path):
+    def edit(d):
+        e = d["escape"]
+        e.update(lr=0.02, radius=0.4, momentum=0.8, kick=0.07, seeds=16,
+                 sigmas=[0.0, 0.006, 0.02, 0.06, 0.2, 0.6, 2.0])
+        d["taylor"], d["paths_sigma"] = 0.5, 5
+    at, doc = roundtrip("critical", edit)
+    assert at.session_state["critical.esc.lr"] == 0.02
+    got = cli_json(capsys, tmp_path, "critical-points", doc["critical"])
+    caption = next(c.value for c in at.caption if "critical point" in c.value.lower())
+    assert str(len(got["points"])) in caption
+    esc = cli_json(capsys, tmp_path, "escape", doc["escape"])
+    assert esc["sigmas"] == doc["escape"]["sigmas"] and esc["kind"] == "saddle"
+    assert sum("JSON" in label for label in downloads(at)) == 2
+
+
+def test_critical_clamps_a_link():
+    doc = url(open_page("critical"))
+    doc["escape"]["seeds"], doc["taylor"] = 500, 1e6
+    at = open_page("critical", doc)
+    assert not at.error and len(notes(at)) == 2
+    assert url(at)["escape"]["seeds"] == 128 and url(at)["taylor"] < 1e6
+
+
+def test_learned_roundtrip():
+    def edit(d):
+        d["tab"] = "logistic"
+        b = d["batch"]
+        b["epochs"] = 7
+        b["config"]["seed"], b["config"]["shuffle"] = 5, False
+        b["config"]["optimizers"][0]["params"]["lr"] = 0.003
+        b["config"]["steps"] = 7 * 6       # 60 points in batches of 10
+        lg = d["logistic"]["config"]
+        lg["steps"], lg["starts"] = 120, [[0.5, -0.5]]
+        d["scaling"]["config"]["steps"] = 50
+    at, _ = roundtrip("learned", edit)
+    assert at.session_state["learned.tab"] == at.tabs[1].label
+
+
+def test_network_roundtrip_lazy_tabs_and_cli(capsys, tmp_path):
+    small = {"net": {"n": 48, "width": 4, "depth": 1, "epochs": 4, "batch_size": 12,
+                     "seed": 3},
+             "optimizers": [{"name": "sgd", "params": {"lr": 0.3}},
+                            {"name": "adam", "params": {"lr": 0.02}}]}
+    at = open_page("network", {"train": small, "tab": "range",
+                               "range": {"optimizer": 1, "iterations": 60}})
+    assert not at.error and not notes(at)
+    assert len(at.get("plotly_chart")) == 1        # only the open tab is computed
+    doc = url(at)
+    assert doc["tab"] == "range" and doc["range"]["optimizer"] == 1
+    assert doc["train"]["optimizers"][1]["params"]["lr"] == 0.02
+    assert doc["train"]["net"]["epochs"] == 4
+    at2 = open_page("network", doc)
+    assert url(at2) == doc
+    got = cli_json(capsys, tmp_path, "lr-range", {**doc["train"], **doc["range"]})
+    assert len(got["lr"]) == 60
+    assert any("Python" in label for label in downloads(open_page(
+        "network", {**doc, "tab": "training"})))
