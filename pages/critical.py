@@ -18,7 +18,15 @@ routed()
 st.title(t("critical.title"))
 st.markdown(t("critical.intro"))
 links.load(url.PREFIX, url.apply_url_config)
-links.notes(url.PREFIX)
+said = st.container()     # the link's notes (some are found further down the page)
+
+
+def stop():
+    with said:
+        links.notes(url.PREFIX)
+    st.stop()
+
+
 keys = list(SURFACES)
 top = st.columns([2, 3])
 key = top[0].selectbox(t("critical.surface"), keys, key="critical.surface",
@@ -31,7 +39,7 @@ try:
     config = CriticalConfig(key, params)
 except ValueError as e:
     st.error(f"{t('common.error_prefix')}: {e}")
-    st.stop()
+    stop()
 surface = get_surface(key, dict(params))
 with st.spinner(t("critical.finding")):
     result, grid = cache.critical_points(config), cache.surface_grid(key, params)
@@ -92,7 +100,7 @@ try:
                                                         key="critical.esc.sigma_max")))
 except ValueError as e:
     st.error(f"{t('common.error_prefix')}: {e}")
-    st.stop()
+    stop()
 if info.kind != "saddle":
     st.info(t("critical.escape_not_saddle", kind=info.kind))
 with st.spinner(t("critical.escaping")):
@@ -107,3 +115,5 @@ paths_fig = fig.escape_paths_figure(surface, grid, res, s)
 b.plotly_chart(paths_fig)
 links.export_row("escape", url.dump(esc), url.escape_rows(res), [esc_fig, paths_fig])
 url.save(config, esc, half, s)
+with said:
+    links.notes(url.PREFIX)

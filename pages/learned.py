@@ -11,8 +11,10 @@ routed()
 st.title(t("learned.title"))
 st.markdown(t("learned.intro"))
 links.load(tab.PREFIX, tab.apply_url_config)
-links.notes(tab.PREFIX)
+said = st.container()     # the link's notes, above the tabs (opening a tab may add one)
 containers, open_key = links.tabs(tab.PREFIX, tab.TABS, [t(f"learned.tab_{k}") for k in tab.TABS])
+with said:
+    links.notes(tab.PREFIX)
 for key, container, render in zip(tab.TABS, containers,
                                   (tab.batch_tab, tab.logistic_tab, tab.scaling_tab)):
     with container:      # every tab is drawn (each is light); the open one is in the link

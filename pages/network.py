@@ -13,12 +13,16 @@ st.title(t("network.title"))
 st.markdown(t("network.intro"))
 links.load(tab.PREFIX, tab.apply_url_config)
 config = tab.settings()
-links.notes(tab.PREFIX)
+said = st.container()     # the link's notes (opening a tab may add one)
+with said:
+    links.notes(tab.PREFIX)
 if config is not None:
     links.save(tab.PREFIX, None, "train", config.to_dict())
     result, names = tab.train(config)
     containers, open_key = links.tabs(tab.PREFIX, tab.TABS,
                                       [t(f"network.tab_{k}") for k in tab.TABS])
+    with said:
+        links.notes(tab.PREFIX)
     render = dict(zip(tab.TABS, (tab.training_tab, tab.landscape_tab, tab.hessian_tab,
                                  tab.range_tab)))
     for key, container in zip(tab.TABS, containers):

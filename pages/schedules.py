@@ -12,8 +12,10 @@ routed()
 st.title(t("schedules.title"))
 st.markdown(t("schedules.intro"))
 links.load(tab.PREFIX, tab.apply_url_config)
-links.notes(tab.PREFIX)
+said = st.container()     # the link's notes, above the tabs (opening a tab may add one)
 containers, open_key = links.tabs(tab.PREFIX, tab.TABS, [t(f"schedules.tab_{k}") for k in tab.TABS])
+with said:
+    links.notes(tab.PREFIX)
 for key, container, render in zip(tab.TABS, containers,
                                   (tab.builder, tab.stuck, tab.sweep, tab.adaptive)):
     with container:      # every tab is drawn (each is light); the open one is in the link

@@ -4,8 +4,8 @@ EN = {
     "unreadable": "This link's settings could not be read ({msg}); the page opens at its defaults.",
     "bad_value": "The link asks for {name} = {value}, which this page does not offer; "
                  "it opens with its default instead.",
-    "clamped": "The link asks for {name} = {value}; the page allows at most the range "
-               "shown and opens at the nearest allowed value, {near}.",
+    "clamped": "The link asks for {name} = {value}, outside the range this page allows; "
+               "it opens at the nearest allowed value, {near}.",
     "partial": "The link asks for more than this page shows: {what}.",
     "exports": "Export: settings, data and figures",
     "json": "Settings (JSON, runs with the command line)",
@@ -17,7 +17,7 @@ EN = {
 ZH = {
     "unreadable": "无法读取此链接中的设置（{msg}）；页面以默认设置打开。",
     "bad_value": "链接要求 {name} = {value}，但本页面不提供该值；页面改用默认值打开。",
-    "clamped": "链接要求 {name} = {value}；本页面只允许所示范围，已按最接近的允许值 {near} 打开。",
+    "clamped": "链接要求 {name} = {value}，超出本页面允许的范围；已按最接近的允许值 {near} 打开。",
     "partial": "链接要求的内容超出本页面能显示的范围：{what}。",
     "exports": "导出：设置、数据与图表",
     "json": "设置（JSON，可用命令行运行）",
