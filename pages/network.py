@@ -17,7 +17,6 @@ said = st.container()     # the link's notes (opening a tab may add one)
 with said:
     links.notes(tab.PREFIX)
 if config is not None:
-    links.save(tab.PREFIX, None, "train", config.to_dict())
     result, names = tab.train(config)
     containers, open_key = links.tabs(tab.PREFIX, tab.TABS,
                                       [t(f"network.tab_{k}") for k in tab.TABS])
@@ -29,4 +28,4 @@ if config is not None:
         if container.open:
             with container:
                 own = render[key](config, result, names)
-            links.save(tab.PREFIX, key, key, own)
+            links.save(tab.PREFIX, key, sections={"train": config.to_dict(), key: own})

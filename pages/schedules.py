@@ -16,8 +16,9 @@ said = st.container()     # the link's notes, above the tabs (opening a tab may 
 containers, open_key = links.tabs(tab.PREFIX, tab.TABS, [t(f"schedules.tab_{k}") for k in tab.TABS])
 with said:
     links.notes(tab.PREFIX)
+own = {}
 for key, container, render in zip(tab.TABS, containers,
                                   (tab.builder, tab.stuck, tab.sweep, tab.adaptive)):
     with container:      # every tab is drawn (each is light); the open one is in the link
-        own = render()
-    links.save(tab.PREFIX, open_key, key, own)
+        own[key] = render()
+links.save(tab.PREFIX, open_key, sections={k: v for k, v in own.items() if v is not None})
