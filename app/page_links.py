@@ -27,11 +27,18 @@ def _doc_key(prefix: str) -> str:
 
 
 def load(prefix: str, apply: Callable[[dict], None]) -> None:
-    """On a session's first run, copy the link's document into widget state via
-    ``apply``; a link that cannot be read (or applied) becomes a note, never a crash."""
+    """Copy the link's document into widget state via ``apply`` on a session's first run,
+    and again whenever the URL is not the one this page last wrote (browser Back and
+    Forward); a link that cannot be read (or applied) becomes a note, never a crash."""
+    ss = st.session_state
+
     def keep(d: dict) -> None:
-        st.session_state[_doc_key(prefix)] = dict(d)
+        ss[_doc_key(prefix)] = dict(d)
+        ss.pop(f"{prefix}.tab", None), ss.pop(f"{prefix}._tab", None)
         apply(d)
+    text, last = st.query_params.get("cfg"), ss.get(f"{prefix}._written")
+    if text and last and text != last and ss.get(f"{prefix}._url_loaded"):
+        ss[f"{prefix}._url_loaded"] = False          # the URL moved under us: follow it
     err = urlstate.load_once(prefix, keep)
     if err:
         note(prefix, t("links.unreadable", msg=err))
@@ -86,6 +93,7 @@ def save(prefix: str, tab: str | None, name: str | None = None, data=None,
     doc.update(sections or {})
     st.session_state[_doc_key(prefix)] = doc
     urlstate.save(doc)
+    st.session_state[f"{prefix}._written"] = urlstate.encode(doc)
 
 
 def tabs(prefix: str, keys: Sequence[str], labels: Sequence[str]):

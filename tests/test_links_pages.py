@@ -7,7 +7,8 @@ import copy
 import json
 
 import numpy as np
-from conftest import ENTRY
+import pytest
+from conftest import ENTRY, assert_no_exception, wait_for_app
 
 from app.urlstate import decode, encode
 from optim_core import cli
@@ -164,3 +165,45 @@ def test_network_roundtrip_lazy_tabs_and_cli(capsys, tmp_path):
     assert len(got["lr"]) == 60
     assert any("Python" in label for label in downloads(open_page(
         "network", {**doc, "tab": "training"})))
+
+
+@pytest.mark.browser
+def test_back_and_forward_walk_through_changes(app_url, page):
+    """Each change writes the URL; Back and Forward bring the earlier settings back."""
+    def cfg() -> dict:
+        from urllib.parse import parse_qs, urlparse
+        return decode(parse_qs(urlparse(page.url).query)["cfg"][0])
+
+    def titles() -> list[str]:      # the visible charts' own titles, as drawn
+        return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+            .filter(p => p.offsetParent !== null)
+            .map(p => (p.layout && p.layout.title && p.layout.title.text) || '')""")
+
+    def selected() -> str:
+        return page.locator("[role='tab'][aria-selected='true']").inner_text().strip()
+
+    page.goto(f"{app_url}/schedules")
+    wait_for_app(page, "h1")
+    assert cfg()["tab"] == "builder"
+    page.get_by_role("tab", name="Adaptive rates").click()
+    wait_for_app(page, "h1")
+    page.wait_for_function("() => location.search.length > 0")
+    assert cfg()["tab"] == "adaptive"
+    page.get_by_role("combobox", name="Surface").last.click()
+    page.get_by_role("option", name="Narrow ravine").click()
+    wait_for_app(page, "h1")
+    assert cfg()["adaptive"]["surface"] == "ravine" and "Narrow ravine" in titles()[-1]
+    assert_no_exception(page)
+    page.go_back()
+    wait_for_app(page, "h1")
+    assert cfg()["adaptive"]["surface"] != "ravine" and cfg()["tab"] == "adaptive"
+    assert "ravine" not in titles()[-1]
+    page.go_back()
+    wait_for_app(page, "h1")
+    assert cfg()["tab"] == "builder" and selected() == "Schedule builder"
+    page.go_forward()
+    page.go_forward()
+    wait_for_app(page, "h1")
+    assert cfg()["adaptive"]["surface"] == "ravine" and selected() == "Adaptive rates"
+    assert "Narrow ravine" in titles()[-1]
+    assert_no_exception(page)
