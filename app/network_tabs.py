@@ -52,6 +52,7 @@ def apply_url_config(d: dict) -> None:
     """Copy a shared document ({"tab", "train": the CLI's network JSON, one section per
     tab}) into widget state; what the form cannot show becomes a note."""
     ss, note = st.session_state, lambda text: links.note(PREFIX, text)
+    n = len(ss.get("net.opts", DEFAULT_OPTIMIZERS))
     if "train" in d:
         try:
             config = NetConfig.from_dict(d["train"])
@@ -73,8 +74,6 @@ def apply_url_config(d: dict) -> None:
             for r in config.optimizers:
                 links.clamp(PREFIX, f"net.lr.{r.name}", _lr(r), 1e-6, 10.0, f"{r.name} lr")
             n = len(keys)
-    else:
-        n = len(DEFAULT_OPTIMIZERS)
     last = max(0, n - 1)
     own = {"training": {"boundary": ("net.boundary", 0, last)},
            "landscape": {"center": ("net.center", 0, last), "resolution": ("net.res", 11, 51),

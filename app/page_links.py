@@ -161,4 +161,5 @@ def _title(fig) -> str:
     import re
     text = (_spec(fig).get("layout", {}).get("title") or {})
     text = text.get("text", "") if isinstance(text, dict) else str(text)
-    return re.sub(r"<[^>]+>", " ", text).split("  ")[0].strip() or "figure"
+    first = re.split(r"<br\s*/?>", text)[0]          # the title, not its subtitle line
+    return re.sub(r"<[^>]+>", "", first).strip() or "figure"

@@ -207,3 +207,25 @@ def test_back_and_forward_walk_through_changes(app_url, page):
     assert cfg()["adaptive"]["surface"] == "ravine" and selected() == "Adaptive rates"
     assert "Narrow ravine" in titles()[-1]
     assert_no_exception(page)
+
+
+def test_network_bad_link_is_a_note_not_a_crash():
+    at = open_page("network", {"train": {"net": {"epochs": "many"}}, "tab": "hessian",
+                               "hessian": {"points": 99, "run": 7}}, timeout=600)
+    assert not at.error
+    said = " ".join(notes(at))
+    assert "epochs" in said and "points = 99" in said and "run = 7" in said
+    doc = url(at)
+    assert doc["tab"] == "hessian" and doc["hessian"]["points"] == 10
+    assert doc["hessian"]["run"] == len(doc["train"]["optimizers"]) - 1
+
+
+def test_exported_figures_are_standalone_html():
+    from app.figures import frozen
+    from app.html_export import figure_html
+    from app.page_links import _spec, _title, csv_bytes
+    fig = frozen(("test.links", 1), lambda: {"data": [{"type": "scatter", "y": [1, 2]}],
+                                              "layout": {"title": {"text": "<b>Loss</b> curve"}}})
+    page = figure_html(_spec(fig), _title(fig)).decode()
+    assert '"y":[1,2]' in page.replace(" ", "") and "<title>Loss curve</title>" in page
+    assert csv_bytes([{"a": 1, "b": 2.5}]).decode().splitlines() == ["a,b", "1,2.5"]
