@@ -41,6 +41,18 @@ def cli_json(capsys, tmp_path, command: str, config: dict) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
+def trace_values(v) -> np.ndarray:
+    """A chart trace's numbers (plain lists, or plotly's typed-array form)."""
+    if isinstance(v, dict) and "bdata" in v:
+        import base64
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).astype(float)
+    return np.asarray([np.nan if x is None else x for x in v], dtype=float)
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
 def downloads(at) -> list[str]:
     return [b.proto.label for b in at.get("download_button")]
 
@@ -120,6 +132,12 @@ def test_critical_roundtrip_and_cli(capsys, tmp_path):
     assert str(len(got["points"])) in caption
     esc = cli_json(capsys, tmp_path, "escape", doc["escape"])
     assert esc["sigmas"] == doc["escape"]["sigmas"] and esc["kind"] == "saddle"
+    steps_fig = next(f for f in charts(at) if len(f["data"]) == 4 and
+                     f["data"][0].get("mode") == "lines+markers")
+    for trace, method in zip(steps_fig["data"], ("gd", "gd_noise", "momentum", "eigen")):
+        expect = np.asarray([np.nan if v is None else v
+                             for v in esc["methods"][method]["mean_steps"]], dtype=float)
+        np.testing.assert_allclose(trace_values(trace["y"]), expect, rtol=1e-6)
     assert sum("JSON" in label for label in downloads(at)) == 2
 
 
@@ -163,6 +181,9 @@ def test_network_roundtrip_lazy_tabs_and_cli(capsys, tmp_path):
     assert url(at2) == doc
     got = cli_json(capsys, tmp_path, "lr-range", {**doc["train"], **doc["range"]})
     assert len(got["lr"]) == 60
+    raw = charts(at2)[0]["data"][0]                  # the page's own range test, drawn
+    np.testing.assert_allclose(trace_values(raw["x"]), got["lr"], rtol=1e-6)
+    np.testing.assert_allclose(trace_values(raw["y"]), got["loss"], rtol=1e-6)
     assert any("Python" in label for label in downloads(open_page(
         "network", {**doc, "tab": "training"})))
 
