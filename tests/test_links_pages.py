@@ -250,3 +250,20 @@ def test_exported_figures_are_standalone_html():
     page = figure_html(_spec(fig), _title(fig)).decode()
     assert '"y":[1,2]' in page.replace(" ", "") and "<title>Loss curve</title>" in page
     assert csv_bytes([{"a": 1, "b": 2.5}]).decode().splitlines() == ["a,b", "1,2.5"]
+
+
+def test_language_is_part_of_the_link_and_switching_keeps_the_tab():
+    from app.text import schedules as text
+    label = {lang: getattr(text, lang.upper(), {}).get("tab_sweep", text.EN["tab_sweep"])
+             for lang in ("en", "zh")}
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(ENTRY, default_timeout=300)
+    at.query_params["cfg"], at.query_params["lang"] = encode({"tab": "sweep"}), "zh"
+    at.switch_page("pages/schedules.py")
+    at.run()
+    assert not at.exception and not at.error
+    assert at.session_state["lr.tab"] == label["zh"] and url(at)["tab"] == "sweep"
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception and at.session_state["lr.tab"] == label["en"]
+    assert url(at)["tab"] == "sweep"
