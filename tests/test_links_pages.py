@@ -267,3 +267,35 @@ def test_language_is_part_of_the_link_and_switching_keeps_the_tab():
     at.run()
     assert not at.exception and at.session_state["lr.tab"] == label["en"]
     assert url(at)["tab"] == "sweep"
+
+
+@pytest.mark.browser
+def test_exports_download_in_the_browser(app_url, page, tmp_path, capsys):
+    """The sweep tab's exports: its JSON is the URL's sweep section and runs with the
+    command line; the CSV has a row per optimizer and rate; the figure is standalone HTML."""
+    from urllib.parse import parse_qs, urlparse
+    page.goto(f"{app_url}/schedules")
+    wait_for_app(page, "h1")
+    page.get_by_role("tab", name="Learning-rate sweep").click()
+    wait_for_app(page, "h1")
+    panel = page.locator("[role='tabpanel']:visible")
+    panel.get_by_text("Export: settings, data and figures").click()
+
+    def fetch(label: str) -> str:
+        with page.expect_download() as info:
+            panel.get_by_role("button", name=label).first.click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        return path.read_text(encoding="utf-8")
+
+    config = json.loads(fetch("Settings (JSON, runs with the command line)"))
+    doc = decode(parse_qs(urlparse(page.url).query)["cfg"][0])
+    assert config == doc["sweep"]
+    got = cli_json(capsys, tmp_path, "sweep", config)
+    rows = fetch("Data (CSV)").strip().splitlines()
+    assert rows[0] == "optimizer,lr,final_loss,diverged"
+    assert len(rows) - 1 == len(config["optimizers"]) * len(got["rates"])
+    html = fetch("Figure as HTML")
+    assert html.startswith("<!DOCTYPE html>") and "Plotly.newPlot" in html
+    assert "cdn" not in html.split("Plotly.newPlot")[1][:2000].lower()
+    assert_no_exception(page)
