@@ -23,6 +23,9 @@ from optim_core.nets import NET_PARAMS, NetConfig
 
 PREFIX = "net"
 TABS = ("training", "landscape", "hessian", "range")
+TAB_WIDGETS = ("net.boundary", "net.dir", "net.center", "net.res", "net.span", "net.dseed",
+               "net.h.run", "net.h.points", "net.h.budget", "net.r.run", "net.r.lo",
+               "net.r.hi", "net.r.its")   # drawn only while their tab is open
 
 DEFAULT_OPTIMIZERS = ("momentum", "rmsprop", "adam")
 NET_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.05,

@@ -113,6 +113,15 @@ def tabs(prefix: str, keys: Sequence[str], labels: Sequence[str]):
     return containers, open_key
 
 
+def keep_alive(keys) -> None:
+    """Keep the values of widgets a run does not draw (those of closed tabs): Streamlit
+    drops a widget's state when a run skips it, unless the state was set by the page."""
+    ss = st.session_state
+    for k in keys:
+        if k in ss:
+            ss[k] = ss[k]
+
+
 def csv_bytes(rows: Sequence[dict]) -> bytes:
     buf = io.StringIO()
     if rows:

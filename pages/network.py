@@ -12,6 +12,7 @@ routed()
 st.title(t("network.title"))
 st.markdown(t("network.intro"))
 links.load(tab.PREFIX, tab.apply_url_config)
+links.keep_alive(tab.TAB_WIDGETS)     # a closed tab keeps its settings
 config = tab.settings()
 said = st.container()     # the link's notes (opening a tab may add one)
 with said:

@@ -299,3 +299,18 @@ def test_exports_download_in_the_browser(app_url, page, tmp_path, capsys):
     assert html.startswith("<!DOCTYPE html>") and "Plotly.newPlot" in html
     assert "cdn" not in html.split("Plotly.newPlot")[1][:2000].lower()
     assert_no_exception(page)
+
+
+def test_network_closed_tabs_keep_their_settings():
+    small = {"net": {"n": 48, "width": 4, "depth": 1, "epochs": 3, "batch_size": 12},
+             "optimizers": [{"name": "sgd", "params": {"lr": 0.3}}]}
+    at = open_page("network", {"train": small, "tab": "range"})
+    at.slider(key="net.r.its").set_value(40).run()
+    labels = [tb.label for tb in at.tabs]
+    at.session_state["net.tab"] = labels[0]
+    at.run()
+    assert url(at)["range"]["iterations"] == 40 and url(at)["tab"] == "training"
+    at.session_state["net.tab"] = labels[3]
+    at.run()
+    assert not at.exception and at.slider(key="net.r.its").value == 40
+    assert url(at)["range"]["iterations"] == 40
