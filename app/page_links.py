@@ -113,10 +113,14 @@ def tabs(prefix: str, keys: Sequence[str], labels: Sequence[str]):
     return containers, open_key
 
 
-def keep_alive(keys) -> None:
+def keep_alive(keys=(), prefix: str | None = None) -> None:
     """Keep the values of widgets a run does not draw (those of closed tabs): Streamlit
-    drops a widget's state when a run skips it, unless the state was set by the page."""
+    drops a widget's state when a run skips it, unless the state was set by the page.
+    ``prefix`` keeps every key that starts with it."""
     ss = st.session_state
+    if prefix is not None:
+        keys = [*keys, *(k for k in list(ss.keys()) if isinstance(k, str)
+                         and k.startswith(prefix))]
     for k in keys:
         if k in ss:
             ss[k] = ss[k]

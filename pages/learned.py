@@ -11,6 +11,7 @@ routed()
 st.title(t("learned.title"))
 st.markdown(t("learned.intro"))
 links.load(tab.PREFIX, tab.apply_url_config)
+links.keep_alive(prefix="learned.")     # a closed tab keeps its settings
 said = st.container()     # the link's notes, above the tabs (opening a tab may add one)
 containers, open_key = links.tabs(tab.PREFIX, tab.TABS, [t(f"learned.tab_{k}") for k in tab.TABS])
 with said:
@@ -18,6 +19,7 @@ with said:
 own = {}
 for key, container, render in zip(tab.TABS, containers,
                                   (tab.batch_tab, tab.logistic_tab, tab.scaling_tab)):
-    with container:      # every tab is drawn (each is light); the open one is in the link
-        own[key] = render()
+    if container.open:   # only the open tab is computed
+        with container:
+            own[key] = render()
 links.save(tab.PREFIX, open_key, sections={k: v for k, v in own.items() if v is not None})

@@ -12,6 +12,7 @@ routed()
 st.title(t("schedules.title"))
 st.markdown(t("schedules.intro"))
 links.load(tab.PREFIX, tab.apply_url_config)
+links.keep_alive(prefix="lr.")     # a closed tab keeps its settings
 said = st.container()     # the link's notes, above the tabs (opening a tab may add one)
 containers, open_key = links.tabs(tab.PREFIX, tab.TABS, [t(f"schedules.tab_{k}") for k in tab.TABS])
 with said:
@@ -19,6 +20,7 @@ with said:
 own = {}
 for key, container, render in zip(tab.TABS, containers,
                                   (tab.builder, tab.stuck, tab.sweep, tab.adaptive)):
-    with container:      # every tab is drawn (each is light); the open one is in the link
-        own[key] = render()
+    if container.open:   # only the open tab is computed
+        with container:
+            own[key] = render()
 links.save(tab.PREFIX, open_key, sections={k: v for k, v in own.items() if v is not None})

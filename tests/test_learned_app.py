@@ -25,7 +25,16 @@ def test_learned_page_renders_and_reacts():
     at = app_test("learned")
     assert not at.exception and not at.error
     figs = charts(at)
+    assert len(figs) == 3                              # only the open tab is computed
+    for label in [tb.label for tb in at.tabs][1:]:
+        at.session_state["learned.tab"] = label
+        at.run()
+        assert not at.exception and not at.error, label
+        figs += charts(at)
     assert len(figs) == 11
+    at.session_state["learned.tab"] = at.tabs[0].label
+    at.run()
+    figs = charts(at) + figs[3:]
     _labelled(figs)
     names = [tr["name"] for tr in figs[0]["data"] if tr.get("name")]
     assert any(n.startswith("Full batch (20") for n in names)

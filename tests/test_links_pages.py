@@ -57,10 +57,32 @@ def downloads(at) -> list[str]:
     return [b.proto.label for b in at.get("download_button")]
 
 
+TAB_KEYS = {"schedules": ("lr", ("builder", "stuck", "sweep", "adaptive")),
+            "learned": ("learned", ("batch", "logistic", "scaling"))}
+
+
+def open_tab(at, page: str, key: str):
+    """Open the tab ``key`` of ``page`` (only the open tab is computed)."""
+    prefix, keys = TAB_KEYS[page]
+    at.session_state[f"{prefix}.tab"] = at.tabs[keys.index(key)].label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def every_tab(at, page: str):
+    """Open every tab once (each writes its section into the URL), then the first."""
+    if page in TAB_KEYS:
+        for key in (*TAB_KEYS[page][1][1:], TAB_KEYS[page][1][0]):
+            open_tab(at, page, key)
+    return at
+
+
 def roundtrip(page: str, edit) -> tuple:
     """Open ``page`` at its defaults, edit its URL document, open the edited link in a new
-    session: the page's URL must be the edited document, and stay so on a rerun."""
-    base = url(open_page(page))
+    session: the page's URL must be the edited document, and stay so on a rerun and
+    while each tab in turn is drawn from it."""
+    base = url(every_tab(open_page(page), page))
     doc = copy.deepcopy(base)
     edit(doc)
     assert doc != base
@@ -69,6 +91,11 @@ def roundtrip(page: str, edit) -> tuple:
     assert url(at) == doc
     at.run()
     assert url(at) == doc
+    for key in TAB_KEYS.get(page, (None, ()))[1]:
+        open_tab(at, page, key)
+        assert not at.error and url(at) == {**doc, "tab": key}, key
+    if page in TAB_KEYS:
+        open_tab(at, page, doc["tab"])
     return at, doc
 
 
@@ -86,8 +113,6 @@ def test_schedules_roundtrip_and_sweep_cli(capsys, tmp_path):
     at, doc = roundtrip("schedules", edit)
     assert at.session_state["lr.tab"] == "Learning-rate sweep"
     assert at.session_state["lr.sweep_opts"] == ["sgd", "adam"]
-    assert "Narrow ravine" in json.loads(at.get("plotly_chart")[-1].proto.spec)["layout"][
-        "title"]["text"]
     # the sweep section is the command line's input and gives the page's table
     got = cli_json(capsys, tmp_path, "sweep", doc["sweep"])
     table = at.dataframe[0].value
@@ -100,23 +125,27 @@ def test_schedules_roundtrip_and_sweep_cli(capsys, tmp_path):
     assert any("JSON" in label for label in downloads(at))
     assert any("CSV" in label for label in downloads(at))
     assert any("HTML" in label for label in downloads(at))
+    open_tab(at, "schedules", "adaptive")
+    assert "Narrow ravine" in charts(at)[-1]["layout"]["title"]["text"]
 
 
 def test_schedules_out_of_range_and_bad_links():
-    doc = url(open_page("schedules"))
+    doc = url(every_tab(open_page("schedules"), "schedules"))
     doc["sweep"]["steps"], doc["stuck"]["lr"], doc["tab"] = 5000, 0.5, "nowhere"
     at = open_page("schedules", doc)
     assert not at.error
     said = " ".join(notes(at))
     assert "steps = 5000" in said and "1000" in said and "lr = 0.5" in said and "tab" in said
-    assert url(at)["sweep"]["steps"] == 1000 and url(at)["stuck"]["lr"] == 0.1
     assert url(at)["tab"] == "builder"
+    assert url(open_tab(at, "schedules", "sweep"))["sweep"]["steps"] == 1000
+    assert url(open_tab(at, "schedules", "stuck"))["stuck"]["lr"] == 0.1
     at = open_page("schedules", raw="not*base64")
     assert not at.error and len(notes(at)) == 1
-    at = open_page("schedules", {"sweep": {"optimizers": ["nope"]}, "builder": [1]})
+    at = open_page("schedules", {"sweep": {"optimizers": ["nope"]}, "builder": [1],
+                                 "tab": "sweep"})
     assert not at.error and notes(at)
-    assert url(at)["sweep"]["optimizers"] == list(url(open_page("schedules"))["sweep"]
-                                                  ["optimizers"])
+    default = url(every_tab(open_page("schedules"), "schedules"))["sweep"]["optimizers"]
+    assert url(at)["sweep"]["optimizers"] == default
 
 
 def test_critical_roundtrip_and_cli(capsys, tmp_path):
