@@ -37,7 +37,7 @@ def test_learned_page_in_browser(app_url, page):
     for tab, name, plots in (("MSE vs cross-entropy", "learned_logistic", 4),
                              ("Feature scaling", "learned_scaling", 4)):
         page.get_by_role("tab", name=tab).click()
-        page.wait_for_timeout(1500)
+        wait_for_app(page, "h1")             # only the open tab is computed: it reruns
         assert_no_exception(page)
         assert visible_plots(page) == plots, tab
         screenshot(page, name)
