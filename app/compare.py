@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from app.text import t
-from optim_core import OPTIMIZERS, SimConfig, SimResult, Surface
+from optim_core import OPTIMIZERS, SCHEDULES, SimConfig, SimResult, Surface
 
 PREFIX = "cmp"
 DEFAULT = {"surface": "rosenbrock", "optimizers": ("sgd", "momentum", "rmsprop", "adam", "adagrad"),
@@ -40,6 +40,13 @@ def apply_url_config(d: dict) -> None:
                 ss[f"{base}.0"], ss[f"{base}.1"] = value
             else:
                 ss[base] = value
+        ss[f"{PREFIX}.sched.{run.name}"] = run.schedule or ""
+        if run.schedule is not None:
+            from app.controls import widget_state
+            sp = dict(run.schedule_params)
+            for p in SCHEDULES[run.schedule].params:
+                ss.update(widget_state(p, f"{PREFIX}.ssp.{run.name}.{run.schedule}.{p.name}",
+                                       sp[p.name]))
 
 
 FRAME = f"{PREFIX}.frame"

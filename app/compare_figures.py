@@ -37,7 +37,7 @@ def _anim(duration: int) -> dict:
 
 def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title: str,
                       slider_label: str, play: str, pause: str,
-                      click_grid: int = 40) -> dict:
+                      click_grid: int = 40, avg_label: str = "averaged point") -> dict:
     """Contour + every path + start/end markers, with Play (three speeds) / Pause frames
     that update only the path traces, and a faint grid of clickable points (a click moves
     the start)."""
@@ -58,6 +58,13 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
         add_path(fig, result.path[k, 0], name=name, line_color=cols[k],
                  diverged=result.diverged_at[k, 0] >= 0)
     path_traces = list(range(first, len(fig.data)))
+    avg = (result.extras or {}).get("avg_path")
+    for k, name in enumerate(names if avg is not None else []):
+        if np.isfinite(avg[k, 0]).all():   # ASGD's averaged iterate, schedule-free's x
+            xy = _f32(avg[k, 0])
+            fig.add_trace(go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="lines", legendgroup=name,
+                                     name=f"{name}: {avg_label}",
+                                     line={"color": cols[k], "width": 2, "dash": "dash"}))
     T = result.path.shape[2] - 1
     steps = np.unique(np.linspace(0, T, min(MAX_FRAMES, T + 1)).round().astype(int))
     fig.update_traces(unselected={"marker": {"opacity": 1}}, selector={"type": "scatter"})
@@ -146,6 +153,22 @@ def series_figure(result: SimResult, values: np.ndarray, *, title: str, ylabel: 
     fig.update_layout(title=title, height=360, xaxis_title="step",
                       yaxis={"title": ylabel, **(LOG_AXIS if use_log else {"type": "linear"})},
                       margin={"l": 60, "r": 20, "t": 50, "b": 40}, legend=LEGEND)
+    return fig
+
+
+def evals_figure(result: SimResult, *, title: str, xlabel: str, ylabel: str) -> go.Figure:
+    """Loss against the cumulative number of function evaluations (L-BFGS evaluates f
+    several times a step; every other optimizer once)."""
+    fig, cols = go.Figure(), colors(result)
+    for k, name in enumerate(labels(result)):
+        x = np.concatenate([[0], np.cumsum(result.evals[k, 0])])
+        fig.add_trace(go.Scatter(x=_f32(x), y=_f32(result.loss[k, 0]), name=name, mode="lines",
+                                 line={"color": cols[k], "width": 2}))
+    use_log = bool(np.all(result.loss[:, 0] > 0))
+    fig.update_layout(title=title, height=360, xaxis_title=xlabel, yaxis_title=ylabel,
+                      yaxis_type="log" if use_log else "linear",
+                      margin={"l": 60, "r": 20, "t": 50, "b": 40},
+                      legend={"orientation": "h", "y": -0.25})
     return fig
 
 

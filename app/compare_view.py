@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-import streamlit as st
 
-from app.cache import config_key, simulation, surface_grid
+from app.cache import cached, config_key, simulation, surface_grid
 from app.compare import divergence_messages, results_rows
 from app.compare_figures import (
+    evals_figure,
     labels,
     rate_figure,
     series_figure,
@@ -39,10 +40,10 @@ class CompareView:
 
 
 def compare_view(config: SimConfig) -> CompareView:
-    return _view(config_key(config), current_language())
+    key, lang = config_key(config), current_language()
+    return cached("compare.view", (key, lang), lambda: _view(key, lang))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
 def _view(key: str, lang: str) -> CompareView:
     import json
     config = SimConfig.from_dict(json.loads(key))
@@ -57,7 +58,7 @@ def _view(key: str, lang: str) -> CompareView:
     figs = {
         "map": trajectory_figure(surface, grid, result, title=t("compare.map_title", surface=name),
                                  slider_label=t("compare.slider"), play=t("compare.play"),
-                                 pause=t("compare.pause")),
+                                 pause=t("compare.pause"), avg_label=t("compare.avg_path")),
         "3d": surface3d_figure(surface, grid, result, zlabel=zlabel,
                                title=t("compare.surface3d_title", surface=name)),
         "loss": series_figure(result, result.loss[:, 0], title=t("compare.loss_title"),
@@ -68,6 +69,14 @@ def _view(key: str, lang: str) -> CompareView:
                              ylabel=t("compare.rates_axis"), xname=surface.axes[0],
                              yname=surface.axes[1]),
     }
+    if result.evals is not None and (result.evals[:, 0] > 1).any():
+        figs["evals"] = evals_figure(result, title=t("compare.evals_title"),
+                                     xlabel=t("compare.evals_axis"), ylabel=t("compare.loss_axis"))
+    d = (result.extras or {}).get("d")
+    if d is not None:   # Prodigy's distance estimate; NaN on the other rows (not drawn)
+        figs["d"] = series_figure(result, d[:, 0], title=t("compare.d_title"),
+                                  ylabel=t("compare.d_axis"), log=False)
+        figs["d"].data = [tr for tr in figs["d"].data if np.isfinite(np.asarray(tr.y)).all()]
     return CompareView(result, names, divergence_messages(result, names, surface),
                        {k: FrozenFigure(f) for k, f in figs.items()},
                        pd.DataFrame(results_rows(result, surface, names, grid.z)),

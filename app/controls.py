@@ -6,6 +6,7 @@ the URL or a click), and from the registry default otherwise.
 """
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from app.text import t
-from optim_core import OPTIMIZERS, SURFACES
+from optim_core import OPTIMIZERS, SCHEDULES, SURFACES
 from optim_core.config import max_points
 from optim_core.nets import NET_PARAMS, max_epochs
 from optim_core.specs import Param
@@ -40,6 +41,8 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
                 float(b.number_input(f"{label}[1]", p.low, p.high, format="%.4f",
                                      key=f"{key}.1", help=p.help,
                                      **_initial(f"{key}.1", float(value[1])))))
+    if p.kind in STRUCTURED:
+        return STRUCTURED[p.kind](p, key, value, label)
     if p.kind == "choice":
         index = {} if key in st.session_state else {"index": p.choices.index(value)}
         return st.selectbox(label, p.choices, key=key, help=p.help, **index,
@@ -55,6 +58,32 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
                                      **_initial(key, float(value))))
     return float(st.number_input(label, float(p.low), float(p.high), format="%.4f", key=key,
                                  help=p.help, **_initial(key, float(value))))
+
+
+def _ints_widget(p: Param, key: str, value: Any, label: str) -> Any:
+    """A list of steps typed as "100, 200, 300"; what does not parse is passed on as typed,
+    so the core's check names the field."""
+    text = st.text_input(label, key=key, help=p.help,
+                         **_initial(key, ", ".join(str(int(v)) for v in value)))
+    parts = [s.strip() for s in text.replace(";", ",").split(",") if s.strip()]
+    return [int(s) if s.lstrip("-").isdigit() else s for s in parts]
+
+
+def _formula_widget(p: Param, key: str, value: Any, label: str) -> str:
+    return st.text_input(label, key=key, help=p.help, **_initial(key, str(value)))
+
+
+def _pieces_widget(p: Param, key: str, value: Any, label: str) -> Any:
+    """Composite schedules: the pieces as JSON, [{"name": ..., "params": {...}}, ...]."""
+    text = st.text_area(label, key=key, help=p.help, height=140,
+                        **_initial(key, json.dumps(list(value), indent=1)))
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return text   # the core's check says what is expected
+
+
+STRUCTURED = {"ints": _ints_widget, "formula": _formula_widget, "pieces": _pieces_widget}
 
 
 def param_widgets(specs: tuple[Param, ...], key_prefix: str, values: dict | None = None,
@@ -119,9 +148,31 @@ def suggested_lr(key: str, surface) -> float:
     return float(f"{min(5 * base, cap) * max(xmax - xmin, ymax - ymin) / 4:.3g}")
 
 
+def widget_state(p: Param, key: str, value: Any) -> dict:
+    """The session-state entries that make ``param_widget(p, key)`` show ``value`` (a link
+    restoring a configuration)."""
+    if p.kind == "pair":
+        return {f"{key}.0": float(value[0]), f"{key}.1": float(value[1])}
+    if p.kind == "ints":
+        return {key: ", ".join(str(int(v)) for v in value)}
+    if p.kind == "pieces":
+        return {key: json.dumps(list(value), indent=1)}
+    return {key: value}
+
+
+def schedule_picker(prefix: str, key: str) -> tuple[str | None, dict]:
+    """A schedule for one run (none by default) and its parameters."""
+    s = st.selectbox(t("controls.schedule"), ["", *SCHEDULES], key=f"{prefix}.sched.{key}",
+                     format_func=lambda c: SCHEDULES[c].name if c else t("controls.no_schedule"))
+    if not s:
+        return None, {}
+    return s, param_widgets(SCHEDULES[s].params, f"{prefix}.ssp.{key}.{s}")
+
+
 def optimizer_picker(prefix: str, surface, default: tuple[str, ...],
-                     same_lr: float | None) -> list[tuple[str, dict]]:
-    """Multi-select of optimizers, each with its hyper-parameters in an expander.
+                     same_lr: float | None, schedules: bool = False) -> list[tuple]:
+    """Multi-select of optimizers, each with its hyper-parameters in an expander:
+    ``(key, hp)`` each, or with ``schedules`` ``(key, hp, schedule, schedule_params)``.
 
     With ``same_lr`` given, every optimizer uses that rate and hides its own."""
     from app.optimizer_menu import optimizer_keys, optimizer_label
@@ -136,7 +187,8 @@ def optimizer_picker(prefix: str, surface, default: tuple[str, ...],
             values = {"lr": suggested_lr(k, surface)}
             specs = tuple(p for p in spec.params if not (same_lr is not None and p.name == "lr"))
             hp = param_widgets(specs, f"{prefix}.hp.{surface.key}.{k}", values)
+            sched = schedule_picker(prefix, k) if schedules else None
         if same_lr is not None:
             hp["lr"] = same_lr
-        out.append((k, hp))
+        out.append((k, hp, *sched) if schedules else (k, hp))
     return out

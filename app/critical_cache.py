@@ -1,33 +1,53 @@
-"""Cached core calls of the Saddles & Hessian page, keyed on configs and plain values."""
+"""The Saddles & Hessian page's core calls through the app's one cache (:mod:`app.cache`),
+keyed on configs and plain values. The critical-point search on learned surfaces and
+typed formulas runs in the worker pool (:mod:`app.workers`); on the registry's analytic
+surfaces it takes a few milliseconds and runs here."""
 from __future__ import annotations
 
-import streamlit as st
+from collections.abc import Callable
 
-from optim_core import (CriticalConfig, EscapeConfig, escape_lab, find_critical_points,
-                        get_surface, point_info, taylor_window)
+from app import workers
+from app.cache import cached
+from optim_core import (
+    SURFACES,
+    CriticalConfig,
+    EscapeConfig,
+    escape_lab,
+    find_critical_points,
+    get_surface,
+    point_info,
+    taylor_window,
+)
 from optim_core.grid import evaluate_grid
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def critical_points(config: CriticalConfig):
-    return find_critical_points(config)
+def in_pool(config: CriticalConfig) -> bool:
+    spec = SURFACES.get(config.surface)
+    return config.formula is not None or spec is None or bool(spec.data)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+def critical_points(config: CriticalConfig,
+                    on_progress: Callable[[workers.Progress], None] | None = None):
+    if in_pool(config):
+        return cached("critical", config, lambda: workers.submit(workers.critical_points, config),
+                      wait=workers.waiter(on_progress))
+    return cached("critical", config, lambda: find_critical_points(config))
+
+
 def surface_grid(key: str, params: tuple, n: int = 200):
-    return evaluate_grid(get_surface(key, dict(params)), n)
+    return cached("critical.grid", (key, params, n),
+                  lambda: evaluate_grid(get_surface(key, dict(params)), n))
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
 def inspect(key: str, params: tuple, xy: tuple, scale: float):
-    return point_info(get_surface(key, dict(params)), xy, scale=scale)
+    return cached("critical.inspect", (key, params, xy, scale),
+                  lambda: point_info(get_surface(key, dict(params)), xy, scale=scale))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def taylor(key: str, params: tuple, xy: tuple, half: float):
-    return taylor_window(get_surface(key, dict(params)), xy, half)
+    return cached("critical.taylor", (key, params, xy, half),
+                  lambda: taylor_window(get_surface(key, dict(params)), xy, half))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def escape(config: EscapeConfig):
-    return escape_lab(config)
+    return cached("critical.escape", config, lambda: escape_lab(config))

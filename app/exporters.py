@@ -60,11 +60,18 @@ def reproduction_script(config: SimConfig) -> str:
     source = _formula_source(config.formula) if config.formula else _surface_source(config.surface)
     lines = ['"""Reproduces a Descent Lab comparison with plain torch.optim (float64)."""',
              "import math", "", "import torch", ""]
-    lecture = [r.name for r in config.optimizers if not OPTIMIZERS[r.name].in_torch]
+    lecture = [r.name for r in config.optimizers
+               if not OPTIMIZERS[r.name].in_torch and not OPTIMIZERS[r.name].source]
     if lecture:
         names = sorted({OPTIMIZERS[k].ref.__name__ for k in lecture})
         lines += [f"# {', '.join(names)}: the lecture's variants, from Descent Lab's optim_core",
                   f"from optim_core.lecture import {', '.join(names)}", ""]
+    libraries = sorted({OPTIMIZERS[r.name].source for r in config.optimizers
+                        if OPTIMIZERS[r.name].source})
+    for path in libraries:   # reference implementations beyond torch.optim (pinned)
+        module, name = path.rsplit(".", 1)
+        lines.append(f"from {module} import {name}")
+    lines += [""] if libraries else []
     lines += [source, "",
               f"SURFACE_PARAMS = {dict(config.surface_params)!r}",
               f"STARTS = {[list(s) for s in config.starts]!r}",
@@ -73,7 +80,8 @@ def reproduction_script(config: SimConfig) -> str:
     for run in config.optimizers:
         o = OPTIMIZERS[run.name]
         cls = f"torch.optim.{o.ref.__name__}" if o.in_torch else o.ref.__name__
-        kwargs = {**run.hp, **dict(o.ref_kwargs)}
+        hp = o.to_kwargs(run.hp) if o.to_kwargs is not None else run.hp
+        kwargs = {**hp, **dict(o.ref_kwargs)}
         lines.append(f"    ({run.name!r}, {cls}, {kwargs!r}),")
     lines += ["]", "",
               "gen = torch.Generator().manual_seed(SEED)",
@@ -88,16 +96,20 @@ def reproduction_script(config: SimConfig) -> str:
               "    for j, start in enumerate(starts):",
               "        w = start.clone().requires_grad_(True)",
               "        opt = cls([w], **kwargs)",
+              "        if hasattr(opt, 'train'):   # schedule-free: gradients are taken at y",
+              "            opt.train()",
               "        for t in range(STEPS):",
-              "            opt.zero_grad()",
-              f"            loss = {fname}(w[0], w[1], **SURFACE_PARAMS)" if not config.batch_size
-              else f"            loss = {fname}(w[0], w[1], BATCHES[t], **SURFACE_PARAMS)",
-              "            loss.backward()",
-              "            if noise is not None:",
-              "                w.grad += NOISE * noise[t][j]",
-              "            if CLIP > 0:",
-              "                torch.nn.utils.clip_grad_norm_([w], CLIP)",
-              "            opt.step()",
+              "            def closure(t=t, j=j, w=w, opt=opt):   # L-BFGS calls it several times",
+              "                opt.zero_grad()",
+              f"                loss = {fname}(w[0], w[1], **SURFACE_PARAMS)" if not config.batch_size
+              else f"                loss = {fname}(w[0], w[1], BATCHES[t], **SURFACE_PARAMS)",
+              "                loss.backward()",
+              "                if noise is not None:",
+              "                    w.grad += NOISE * noise[t][j]",
+              "                if CLIP > 0:",
+              "                    torch.nn.utils.clip_grad_norm_([w], CLIP)",
+              "                return loss",
+              "            opt.step(closure)",
               "        final = " + fname + "(w[0], w[1], **SURFACE_PARAMS).item()",
               "        print(f'{name:>18} start {start.tolist()}: w = {w.tolist()}, loss = {final:.6g}')",
               ""]

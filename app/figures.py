@@ -7,9 +7,7 @@ from __future__ import annotations
 import base64
 import colorsys
 import struct
-import threading
 import zlib
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -235,24 +233,14 @@ class FrozenFigure(go.Figure):
     def to_dict(self) -> dict:
         return self._frozen
 
-
-_FROZEN: OrderedDict[tuple, FrozenFigure] = OrderedDict()
-_FROZEN_LOCK = threading.Lock()
-MAX_FROZEN = 128
+    def cache_payload(self) -> dict:
+        """What the figure holds, for ``app.cache.nbytes`` (not plotly's internals)."""
+        return self._frozen
 
 
 def frozen(key: tuple, build: Callable[[], go.Figure | dict]) -> FrozenFigure:
     """The figure ``build()`` makes, built once per ``key`` in the process and shared by
-    every session (least recently used are dropped beyond ``MAX_FROZEN``). The key must
-    hold everything the figure depends on: the config's JSON, the language, ..."""
-    with _FROZEN_LOCK:
-        fig = _FROZEN.get(key)
-        if fig is not None:
-            _FROZEN.move_to_end(key)
-            return fig
-    fig = FrozenFigure(build())
-    with _FROZEN_LOCK:
-        _FROZEN[key] = fig
-        while len(_FROZEN) > MAX_FROZEN:
-            _FROZEN.popitem(last=False)
-    return fig
+    every session (through the app's one cache, bounded in bytes: ``app.cache``). The key
+    must hold everything the figure depends on: the config's JSON, the language, ..."""
+    from app.cache import cached
+    return cached("figure", key, lambda: FrozenFigure(build()))

@@ -14,6 +14,7 @@ class PageEntry:
 
 PAGES = (
     PageEntry("pages/home.py", "common.nav_home", ":material/home:", "home"),
+    PageEntry("pages/lesson.py", "common.nav_lesson", ":material/school:", "lesson"),
     PageEntry("pages/compare.py", "common.nav_compare", ":material/compare_arrows:", "compare"),
     PageEntry("pages/schedules.py", "common.nav_schedules", ":material/speed:", "schedules"),
     PageEntry("pages/momentum.py", "common.nav_momentum", ":material/sports_baseball:",

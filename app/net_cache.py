@@ -1,65 +1,51 @@
-"""Cached network computations, keyed on the configuration's JSON.
+"""The Neural-network page's computations through the app's one cache (:mod:`app.cache`),
+keyed on the configuration's JSON.
 
-Training keeps live models, so it is cached here (bounded, least recently used, one
-computation per configuration even when sessions ask at the same moment); what the views
-derive from it goes through ``st.cache_data`` with the same key.
+Training runs in the worker pool (:mod:`app.workers`): the session's thread polls it and
+shows progress, the server keeps serving other pages, and a session that goes away
+cancels the training if nobody else waits for it. The views derived from a trained
+result (landscape slice, Hessian along training, range test) run in the pool too and are
+cached by the same key.
 """
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
+from collections.abc import Callable
 
-import streamlit as st
-
-from optim_core.lr_finder import lr_range_test
-from optim_core.net_analysis import hessian_along, landscape_view
-from optim_core.nets import NetConfig, NetResult, train
-
-MAX_ENTRIES = 16
-_lock = threading.Lock()
-_results: OrderedDict[str, NetResult] = OrderedDict()
-_pending: dict[str, threading.Lock] = {}
+from app import workers
+from app.cache import cached
+from optim_core.nets import NetConfig, NetResult
 
 
 def key_of(config: NetConfig) -> str:
     return json.dumps(config.to_dict(), sort_keys=True)
 
 
-def trained(config: NetConfig, progress=None) -> NetResult:
-    key = key_of(config)
-    with _lock:
-        if key in _results:
-            _results.move_to_end(key)
-            return _results[key]
-        gate = _pending.setdefault(key, threading.Lock())
-    with gate:   # a second session asking for the same run waits for the first
-        with _lock:
-            if key in _results:
-                return _results[key]
-        result = train(config, progress)
-        with _lock:
-            _results[key] = result
-            while len(_results) > MAX_ENTRIES:
-                _results.popitem(last=False)
-            _pending.pop(key, None)
-    return result
+def trained(config: NetConfig,
+            on_progress: Callable[[workers.Progress], None] | None = None) -> NetResult:
+    """The trained networks of ``config``, trained once in the worker pool."""
+    return cached("net.train", key_of(config),
+                  lambda: workers.submit(workers.train_network, config),
+                  wait=workers.waiter(on_progress))
 
 
 def _config(key: str) -> NetConfig:
     return NetConfig.from_dict(json.loads(key))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def landscape(key: str, kind: str, span: float | None, n: int, seed: int, center: int):
-    return landscape_view(trained(_config(key)), kind, span, n, seed, center)
+    return cached("net.landscape", (key, kind, span, n, seed, center),
+                  lambda: workers.submit(workers.net_landscape, trained(_config(key)), kind,
+                                         span, n, seed, center), wait=workers.waiter())
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def hessian(key: str, run: int, points: int, max_iter: int):
-    return hessian_along(trained(_config(key)), run, points, max_iter=max_iter)
+    return cached("net.hessian", (key, run, points, max_iter),
+                  lambda: workers.submit(workers.net_hessian, trained(_config(key)), run,
+                                         points, max_iter), wait=workers.waiter())
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def range_test(key: str, run: int, lr_min: float, lr_max: float, iterations: int):
-    return lr_range_test(_config(key), run, lr_min, lr_max, iterations)
+    return cached("net.range", (key, run, lr_min, lr_max, iterations),
+                  lambda: workers.submit(workers.net_range_test, _config(key), run, lr_min,
+                                         lr_max, iterations), wait=workers.waiter())

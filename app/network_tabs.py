@@ -138,9 +138,13 @@ def train(config: NetConfig):
     bar = st.progress(0.0)
     names = [OPTIMIZERS[r.name].name for r in config.optimizers]
 
-    def progress(done, total):
-        k = min(len(names) - 1, (done - 1) * len(names) // total)
-        bar.progress(done / total, text=t("network.training", name=names[k]))
+    def progress(p):     # polled while the worker pool trains (app.workers.Progress)
+        if p.fraction is None:
+            bar.progress(0.0, text=t("network.training", name=names[0]) if p.running
+                         else t("network.queued"))
+            return
+        k = min(len(names) - 1, int(p.fraction * len(names) - 1e-9))
+        bar.progress(p.fraction, text=t("network.training", name=names[k]))
     result = cache.trained(config, progress)
     bar.empty()
     d = config.data()

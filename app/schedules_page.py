@@ -48,8 +48,10 @@ def with_without(surface: dict, opt: str, lr: float, schedule: str, sparams: tup
     """Row 0: constant rate; row 1: the same optimizer under the schedule (same noise)."""
     start = surface_of(**surface).start
     hp = (("lr", lr),)
-    return SimConfig(steps=steps, starts=(tuple(start),), noise=noise, **surface, optimizers=(
+    config = SimConfig(steps=steps, starts=(tuple(start),), noise=noise, **surface, optimizers=(
         OptimizerRun(opt, hp), OptimizerRun(opt, hp, schedule=schedule, schedule_params=sparams)))
+    config.optimizers[1].lr_table(steps)   # a typed factor's bad value: a ValueError here
+    return config
 
 
 def tail_loss(result: SimResult, n: int = 50) -> dict:

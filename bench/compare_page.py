@@ -6,7 +6,6 @@ simulation and the grid, builds and serializes every figure) and warm (cached co
 """
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 def main() -> dict:
     from conftest import app_test
+
+    from app.cache import CACHE
     from app.urlstate import decode
     from optim_core import SimConfig, simulate
     at = app_test("compare")                       # warm the imports
@@ -34,7 +35,8 @@ def main() -> dict:
     cold, warm = [], []
     for _ in range(3):
         st.cache_data.clear()
-        st.cache_resource.clear()   # the page's figure bundle (app.compare_view)
+        st.cache_resource.clear()
+        CACHE.clear()               # the app's one cache: simulation, figure bundle, figures
         t = time.perf_counter()
         at.run()
         cold.append(time.perf_counter() - t)

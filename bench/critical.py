@@ -11,6 +11,10 @@ Variant C gives scipy hand-written numpy derivatives of Himmelblau: the fastest 
 reference can be, but it needs a human to differentiate each surface (no typed formulas,
 no learned surfaces), so it is shown for honesty, not as the target.
 
+Learned surfaces (issue 12): the finder with the torch.func derivatives (what it used
+before: vmap over the starts of jacfwd(grad) of the data loss) against the closed-form
+``DataLoss.hess_grad`` (all starts x data in one pass), same grid, same answer checked.
+
 Run: `python -m bench critical` (or `make bench`). Prints times and ratios.
 """
 from __future__ import annotations
@@ -52,7 +56,8 @@ def _himmel_numpy():
 def scipy_loop(config: CriticalConfig, variant: str) -> list[tuple]:
     """One scipy.optimize.root (hybr, with Jacobian) per start; verify, dedupe, classify."""
     s = config.make_surface()
-    f = lambda p: s.value(p)                         # noqa: E731
+    def f(p):
+        return s.value(p)
     g_func, h_func = grad(f), hessian(f)
     xmin, xmax, ymin, ymax = config.domain
     size = np.hypot(xmax - xmin, ymax - ymin)
@@ -100,12 +105,35 @@ def main() -> None:
           f"({res.iterations} iterations, {len(res.points)} points: {res.counts()})")
     for name in ("A: torch.func gradient + Hessian", "B: analytic gradient + torch.func Hessian",
                  "C: hand-written numpy gradient + Hessian"):
-        t_ref, ref = best_of(lambda: scipy_loop(config, name[0]), 2)
+        t_ref, ref = best_of(lambda n=name: scipy_loop(config, n[0]), 2)
         ok = same_set(res.points, ref)
         print(f"  scipy.optimize.root loop, {name:<42} {t_ref * 1e3:8.1f} ms  "
               f"ratio {t_ref / t_ours:6.1f}x  same set: {ok}")
     surface = get_surface("himmelblau")
     print(f"  (known points of the registry: {len(surface.known)})")
+    learned()
+
+
+LEARNED = (("logistic_ce", ()), ("logistic_mse", ()), ("linreg", ()), ("quadfit", ()),
+           ("scaling_raw", ()), ("scaling_std", ()), ("logistic_ce", (("n", 1000),)),
+           ("logistic_mse", (("n", 1000),)))
+
+
+def learned() -> None:
+    """Learned surfaces: torch.func derivatives (before) against the closed form (now)."""
+    print("Learned surfaces, 40x40 starts: torch.func derivatives vs closed form")
+    for key, params in LEARNED:
+        config = CriticalConfig(key, params)
+        find_critical_points(config)                                  # data, warm-up
+        t_new, new = best_of(lambda c=config: find_critical_points(c), 3)
+        t_old, old = best_of(lambda c=config: find_critical_points(c, closed_form=False), 1)
+        same = (len(new.points) == len(old.points)
+                and all(a.kind == b.kind and np.abs(a.point - b.point).max() <= 1e-8
+                        for a, b in zip(new.points, old.points)))
+        print(f"  {key:<13} {dict(params)!s:<12} torch.func {t_old:7.2f} s   closed form "
+              f"{t_new * 1e3:7.1f} ms   ratio {t_old / t_new:6.1f}x   "
+              f"({new.iterations} it., {len(new.points)} points, same to 1e-8: {same})",
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,15 @@ memory (its children included, if any): warm (after the baseline), at its peak, 
 every session has closed and the server has dropped them (``server.disconnectedSessionTTL``,
 set short here): 10 s after the last session closed, and again 30 s after (no gc forced).
 
+``--heavy`` (issue 12): the class twice, each on a fresh server: quiet, then with one heavy
+request running throughout (a Neural-network training of ``--heavy-epochs`` epochs started
+in one more session, restarted with a new seed whenever it finishes); reports the other
+sessions' p95 against the quiet run's (target: within 2x) and the trainings' times.
+``--stall``: no server; in one process, a light request's latency while nothing else runs,
+while a training runs in another thread (before the pool), and while it runs in the pool.
+``--workers N`` sets the server's worker pool (``DESCENT_WORKERS``; 0 = heavy work in the
+session's thread, as before the pool).
+
 Run: ``python -m bench.loadtest`` (about 1.5 minutes here), ``--quick`` for a smoke run,
 ``--think 2`` for a class that acts every 2 s, ``--burst`` for 30 sessions sending at the same
 instant, ``--distinct`` for no shared configurations, ``--driver browser`` for Chromium.
@@ -84,17 +93,39 @@ def rss_mb(pid: int) -> float:
     return total if seen else float("nan")
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size of the server and its descendants, MB: pages shared between
+    them (the worker pool forks from a server that imported torch) counted once."""
+    total, todo, seen = 0.0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) / 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, workers: int | None = None) -> subprocess.Popen:
     # the production environment (Makefile, Dockerfile, deploy/): one torch thread, and two
     # malloc arenas so memory returns after the sessions close
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2",
            "PYTHONPATH": str(ROOT)}
+    if workers is not None:
+        env["DESCENT_WORKERS"] = str(workers)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -158,7 +189,7 @@ async def session(browser, url: str, kind: str, target: str, i: int) -> dict:
         out["ok"] = n == 0
         if n:
             out["error"] = f"{n} exception(s) or error alert(s) shown"
-    except Exception as e:   # a timeout or a crash is an error of this session
+    except Exception as e:  # noqa: BLE001  (a timeout or a crash: an error of this session)
         out["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
     finally:
         await ctx.close()
@@ -227,9 +258,56 @@ async def ws_session(url: str, kind: str, target: str, i: int, think: float = 0.
             out["ok"] = state["exceptions"] == 0
             if state["exceptions"]:
                 out["error"] = f"{state['exceptions']} exception(s) or error alert(s) shown"
-    except Exception as e:   # a timeout, a refused or dropped connection
+    except Exception as e:  # noqa: BLE001  (a timeout, a refused or dropped connection)
         out["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
     return out
+
+
+async def heavy_session(url: str, epochs: int, stop: asyncio.Event, log: list) -> None:
+    """One more session: the Neural-network page, then trainings of ``epochs`` epochs (a new
+    initial-weights seed each) submitted one after another until ``stop``; each training's
+    time to a finished rerun goes to ``log``."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+    host = url.split("//", 1)[1]
+    ids: dict[str, str] = {}
+    page_hash = ""
+    async with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
+                       origin=url, max_size=None, open_timeout=60) as ws:
+        async def rerun(widgets=None) -> float:
+            nonlocal page_hash
+            msg = BackMsg()
+            cs = msg.rerun_script
+            cs.page_name, cs.page_script_hash = "network", page_hash
+            for wid, (kind, value) in (widgets or {}).items():
+                w = cs.widget_states.widgets.add()
+                w.id = wid
+                setattr(w, kind, value)
+            t0 = time.perf_counter()
+            await ws.send(msg.SerializeToString())
+            while True:
+                fm = ForwardMsg()
+                fm.ParseFromString(await asyncio.wait_for(ws.recv(), TIMEOUT_MS / 1000))
+                what = fm.WhichOneof("type")
+                if what == "navigation":
+                    page_hash = fm.navigation.page_script_hash or page_hash
+                elif what == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                    el = fm.delta.new_element
+                    kind = el.WhichOneof("type")
+                    if kind in ("number_input", "button"):
+                        w = getattr(el, kind)
+                        ids[w.label] = w.id
+                elif what == "script_finished":
+                    return time.perf_counter() - t0
+        log.append({"what": "open (default training)", "s": await rerun()})
+        seed = 1
+        while not stop.is_set():
+            t = await rerun({ids["epochs"]: ("int_value", epochs),
+                             ids["init_seed"]: ("int_value", seed),
+                             ids["Train"]: ("trigger_value", True)})
+            log.append({"what": f"train {epochs} epochs, init_seed {seed}", "s": t})
+            seed += 1
 
 
 LINKS = 3   # the class scenario: the teacher shares three links
@@ -248,7 +326,8 @@ def targets(n: int, distinct: bool = False) -> list[tuple[str, str]]:
 
 
 async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps: int,
-              driver: str, distinct: bool, ramp: float = 0.0, think: float = 0.0) -> dict:
+              driver: str, distinct: bool, ramp: float = 0.0, think: float = 0.0,
+              heavy_epochs: int = 0) -> dict:
     if driver == "browser":
         from playwright.async_api import async_playwright
         exe = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -273,11 +352,13 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
         single = [await open_session(r, kind, target) for r, kind, target in plan]
         warm = rss_mb(pid)
         peak = [warm]
+        pss = {"warm": pss_mb(pid), "peak": pss_mb(pid)}
         stop = asyncio.Event()
 
         async def sample():
             while not stop.is_set():
                 peak.append(rss_mb(pid))
+                pss["peak"] = max(pss["peak"], pss_mb(pid))
                 await asyncio.sleep(0.5)
         sampler = asyncio.create_task(sample())
         # `concurrency` students: each arrives within `ramp` seconds, then opens its
@@ -290,9 +371,21 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
             while todo:
                 i, (kind, target) = todo.pop(0)
                 results.append(await open_session(i, kind, target, think))
+        heavy_log: list = []
+        class_done = asyncio.Event()
+        heavy = (asyncio.create_task(heavy_session(url, heavy_epochs, class_done, heavy_log))
+                 if heavy_epochs else None)
         t0 = time.perf_counter()
+        load_before = os.getloadavg()[0]
         await asyncio.gather(*(student(s) for s in range(concurrency)))
         wall = time.perf_counter() - t0
+        load_after = os.getloadavg()[0]
+        class_done.set()
+        if heavy is not None:
+            try:
+                await heavy           # the last training finishes (its time is reported)
+            except Exception as e:    # noqa: BLE001  (reported, the class figures stand)
+                heavy_log.append({"what": f"error: {type(e).__name__}: {e}", "s": float("nan")})
         stop.set()
         await sampler
         if driver == "browser":
@@ -304,7 +397,9 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
     after = rss_mb(pid)
     await asyncio.sleep(AFTER_S[1] - AFTER_S[0])
     later = rss_mb(pid)
-    return {"single": single, "load": results, "wall": wall, "rss_warm": warm,
+    pss[f"after_{AFTER_S[1]}s"] = pss_mb(pid)
+    return {"pss": pss, "loadavg": (load_before, load_after), "single": single, "load": results, "wall": wall, "heavy": heavy_log,
+            "rss_warm": warm,
             "rss_peak": max(peak + [after, later]), "rss_after": after, "rss_later": later}
 
 
@@ -348,6 +443,10 @@ def report(res: dict, args) -> dict:
     print(f"server RSS: warm {warm:.0f} MB, peak {peak:.0f} MB, after the sessions closed "
           f"{after:.0f} MB at {AFTER_S[0]} s idle (after/warm {after / warm:.2f}), "
           f"{later:.0f} MB at {AFTER_S[1]} s (after/warm {later / warm:.2f})")
+    pss = res.get("pss", {})
+    print("machine load average (1 min) at the class's start / end: "
+          + " / ".join(f"{x:.1f}" for x in res.get("loadavg", ())))
+    print("server PSS (shared pages once): " + ", ".join(f"{k} {v:.0f} MB" for k, v in pss.items()))
     print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
     ok_err = not errors
     ok_p95 = rows["all"]["ratio"] < 5
@@ -360,7 +459,8 @@ def report(res: dict, args) -> dict:
            "pages": rows, "errors": len(errors), "error_samples": errors[:5],
            "rss_mb": {"warm": warm, "peak": peak, f"after_{AFTER_S[0]}s": after,
                       f"after_{AFTER_S[1]}s": later},
-           "rss_after_over_warm": max(after, later) / warm,
+           "rss_after_over_warm": max(after, later) / warm, "pss_mb": pss,
+           "loadavg_1min": res.get("loadavg"),
            "total_wall_s": time.perf_counter() - res["t_start"],
            "targets_met": {"errors": ok_err, "p95": ok_p95, "memory": ok_mem}}
     return out
@@ -382,6 +482,15 @@ def main(argv=None) -> dict:
                     help="every Compare session its own configuration (no shared links)")
     ap.add_argument("--driver", choices=("ws", "browser"), default="ws",
                     help="the websocket protocol (default) or headless Chromium")
+    ap.add_argument("--heavy", action="store_true",
+                    help="quiet server, then one heavy request running (issue 12)")
+    ap.add_argument("--heavy-epochs", type=int, default=1000,
+                    help="epochs of the heavy session's trainings")
+    ap.add_argument("--stall", action="store_true",
+                    help="in one process: a light request's latency, quiet / a training in a "
+                         "thread / a training in the worker pool (no server)")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="the server's DESCENT_WORKERS (0: heavy work in the session thread)")
     args = ap.parse_args(argv)
     if args.quick:
         args.sessions, args.concurrency, args.baseline = 24, 8, 2
@@ -389,19 +498,12 @@ def main(argv=None) -> dict:
         args.ramp, args.think = 0.0, 0.0
     args.sessions = max(1, min(args.sessions, 400))
     args.concurrency = max(1, min(args.concurrency, 150))
+    if args.stall:
+        return stall()
+    if args.heavy:
+        return main_heavy(args)
     t_start = time.perf_counter()
-    port = free_port()
-    server = start_server(port)
-    try:
-        res = asyncio.run(run(f"http://127.0.0.1:{port}", server.pid, args.sessions,
-                              args.concurrency, args.baseline, args.driver, args.distinct,
-                              args.ramp, args.think))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    res = serve_and_run(args, 0)
     res["t_start"] = t_start
     out = report(res, args)
     print(f"total wall time (server start to report): {out['total_wall_s']:.0f} s")
@@ -416,6 +518,110 @@ def main(argv=None) -> dict:
             name = f"loadtest_{args.driver}{tags}.json"
         (ROOT / "bench" / name).write_text(json.dumps(out, indent=2))
         print(f"wrote bench/{name}")
+    return out
+
+
+def stall(rounds: int = 4, calls: int = 20, epochs: int = 200) -> dict:
+    """In one process, interleaved so the machine's other load hits every condition alike:
+    the latency of a light request (a 3-optimizer, 200-step simulation, what a page rerun
+    computes) while nothing else runs, while a network training runs in another thread of
+    this process (what a session thread did before the pool), and while the same training
+    runs in the worker pool."""
+    import threading
+
+    from app import workers
+    from optim_core import OptimizerRun, SimConfig, simulate
+    from optim_core.nets import NetConfig, train
+    light = SimConfig("rosenbrock", tuple(OptimizerRun(k) for k in ("sgd", "adam", "rmsprop")),
+                      ((-1.5, 2.0),), 200)
+    net = NetConfig((("epochs", epochs),),
+                    tuple(OptimizerRun(k) for k in ("momentum", "rmsprop", "adam")))
+    workers.run(workers._noop)                      # the pool is up
+    simulate(light)
+    lat: dict[str, list[float]] = {"quiet": [], "thread": [], "pool": []}
+    overlap = {k: 0 for k in lat}
+    for _ in range(rounds):
+        for cond, times_ in lat.items():
+            busy = None
+            if cond == "thread":
+                busy = threading.Thread(target=train, args=(net,))
+                busy.start()
+            elif cond == "pool":
+                busy = threading.Thread(target=workers.run, args=(workers.train_network, net))
+                busy.start()
+            if busy is not None:
+                time.sleep(0.5)                     # the training is under way
+            for _ in range(calls):
+                t0 = time.perf_counter()
+                simulate(light)
+                times_.append(time.perf_counter() - t0)
+            if busy is not None:
+                overlap[cond] += busy.is_alive()    # still training after the last call
+                busy.join()
+    quiet = statistics.median(lat["quiet"])
+    out = {}
+    print(f"light request (3 optimizers x 200 steps) latency, {rounds} x {calls} calls each, "
+          f"interleaved; training {epochs} epochs x 3 optimizers")
+    for cond, v in lat.items():
+        out[cond] = {"p50": pct(v, 0.5), "p95": pct(v, 0.95),
+                     "p95_over_quiet_p95": pct(v, 0.95) / pct(lat["quiet"], 0.95),
+                     "rounds_overlapped": overlap[cond]}
+        print(f"  {cond:<7} p50 {pct(v, 0.5) * 1e3:7.1f} ms  p95 {pct(v, 0.95) * 1e3:7.1f} ms  "
+              f"p50/quiet {pct(v, 0.5) / quiet:5.2f}x  p95/quiet p95 "
+              f"{out[cond]['p95_over_quiet_p95']:5.2f}x"
+              + (f"  (training still running at the end in {overlap[cond]}/{rounds} rounds)"
+                 if cond != "quiet" else ""))
+    print(f"  machine load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
+    return out
+
+
+def serve_and_run(args, heavy_epochs: int) -> dict:
+    """A fresh server, the class (and the heavy session if ``heavy_epochs``), the server
+    stopped."""
+    port = free_port()
+    server = start_server(port, args.workers)
+    try:
+        return asyncio.run(run(f"http://127.0.0.1:{port}", server.pid, args.sessions,
+                               args.concurrency, args.baseline, args.driver, args.distinct,
+                               args.ramp, args.think, heavy_epochs))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def main_heavy(args) -> dict:
+    """The class on a quiet server, then on a fresh server with one heavy request running
+    throughout; the other sessions' p95 against the quiet run's."""
+    out = {"workers": args.workers, "heavy_epochs": args.heavy_epochs}
+    for phase, epochs in (("quiet", 0), ("heavy", args.heavy_epochs)):
+        print(f"\n=== {phase} server ===")
+        t_start = time.perf_counter()
+        res = serve_and_run(args, epochs)
+        res["t_start"] = t_start
+        out[phase] = report(res, args)
+        out[phase]["heavy_requests"] = res["heavy"]
+        for h in res["heavy"]:
+            print(f"  heavy session: {h['what']}: {h['s']:.1f} s")
+    q, h = out["quiet"]["pages"]["all"], out["heavy"]["pages"]["all"]
+    out["p95_heavy_over_quiet"] = h["load_p95"] / q["load_p95"]
+    out["p50_heavy_over_quiet"] = h["load_p50"] / q["load_p50"]
+    trainings = [x["s"] for x in out["heavy"]["heavy_requests"] if x["what"].startswith("train")]
+    print(f"\nother sessions with one heavy request running (workers: "
+          f"{'default' if args.workers is None else args.workers}): p50 {h['load_p50']:.2f} s "
+          f"vs quiet {q['load_p50']:.2f} s ({out['p50_heavy_over_quiet']:.2f}x), p95 "
+          f"{h['load_p95']:.2f} s vs quiet {q['load_p95']:.2f} s "
+          f"({out['p95_heavy_over_quiet']:.2f}x); {len(trainings)} trainings of "
+          f"{args.heavy_epochs} epochs ran, "
+          + ", ".join(f"{x:.1f} s" for x in trainings))
+    ok = out["p95_heavy_over_quiet"] <= 2.0
+    print(f"  p95 within 2x of the quiet server: {'met' if ok else 'NOT met'}")
+    if not args.quick:
+        name = "loadtest_heavy" + ("" if args.workers is None else f"_w{args.workers}")
+        (ROOT / "bench" / f"{name}.json").write_text(json.dumps(out, indent=2))
+        print(f"wrote bench/{name}.json")
     return out
 
 

@@ -28,7 +28,9 @@ LISTS: dict[str, tuple[dict, Callable]] = {
     "optimizers": (OPTIMIZERS, lambda o: {"key": o.key, "name": o.name,
                                           "params": [p.describe() for p in o.params],
                                           "latex": o.latex, "shines": o.shines,
-                                          "fails": o.fails, "in_torch": o.in_torch}),
+                                          "fails": o.fails, "in_torch": o.in_torch,
+                                          "group": o.group, "reference": o.reference,
+                                          "path": "engine" if o.coeffs else "general"}),
 }
 # command name -> function(config_dict) -> JSON-able dict; later features add themselves.
 LISTS["schedules"] = (SCHEDULES, lambda s: {"key": s.key, "name": s.name, "latex": s.latex,

@@ -91,8 +91,8 @@ class OptimizerRun:
             if not isinstance(self.schedule, str) or self.schedule not in SCHEDULES:
                 raise ValueError(f"{self.field_name}.schedule.name must be one of "
                                  f"{', '.join(SCHEDULES)}; got {shown(self.schedule)}")
-            sp = validate_params(SCHEDULES[self.schedule].params, self.schedule_params,
-                                 f"{self.field_name}.schedule.params")
+            sp = SCHEDULES[self.schedule].validate(self.schedule_params,
+                                                   f"{self.field_name}.schedule.params")
             object.__setattr__(self, "schedule_params", _freeze(sp))
 
     def lr_table(self, steps: int):
@@ -197,6 +197,8 @@ class SimConfig:
             raise ValueError(f"optimizers x starts x steps must be at most "
                              f"{int(LIMITS['work'] // cost):,} on this surface (each point "
                              f"costs {cost:g} points of an analytic surface); got {points:,}")
+        from .general import check_work
+        check_work(self)   # optimizers outside the engine's template run as Python loops
 
     def point_cost(self) -> float:
         """What one point of a path costs here, in points of an analytic surface."""

@@ -33,19 +33,31 @@ curve; they are chained into one *family* and reported once, with its members.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import torch
-from torch.func import grad as fgrad, jacfwd, vmap
+from torch.func import grad as fgrad
+from torch.func import jacfwd, vmap
 
 from .specs import Param, check_bounds, check_fields, shown, validate_params
-from .surfaces import SURFACES, Surface, get_surface
+from .surfaces import SURFACES, Surface
 
-__all__ = ["CriticalConfig", "CriticalPoint", "CriticalResult", "PointInfo", "KINDS",
-           "derivatives", "classify", "point_info", "find_critical_points", "taylor_window",
-           "CRITICAL_LIMITS"]
+__all__ = [
+    "CRITICAL_LIMITS",
+    "KINDS",
+    "CriticalConfig",
+    "CriticalPoint",
+    "CriticalResult",
+    "PointInfo",
+    "classify",
+    "derivatives",
+    "find_critical_points",
+    "point_info",
+    "taylor_window",
+]
 
 DTYPE = torch.float64
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
@@ -107,8 +119,13 @@ class CriticalConfig:
 
 # --- derivatives and the second-order test --------------------------------------------
 
-def _hess_grad_fn(surface: Surface):
-    """``(N, 2) -> (H (N, 2, 2), g (N, 2))`` in one forward-over-reverse pass."""
+def _hess_grad_fn(surface: Surface, closed_form: bool = True):
+    """``(N, 2) -> (H (N, 2, 2), g (N, 2))`` for all points at once: in closed form for a
+    surface learned from data (its ``DataLoss.hess_grad``: data x points in one pass),
+    else one forward-over-reverse ``torch.func`` pass."""
+    data = getattr(surface, "data", None)
+    if closed_form and hasattr(data, "hess_grad"):
+        return lambda xy: data.hess_grad(xy[..., 0], xy[..., 1])
     g = fgrad(lambda p: surface.value(p))
 
     def g_aux(p):
@@ -118,12 +135,15 @@ def _hess_grad_fn(surface: Surface):
     return vmap(jacfwd(g_aux, has_aux=True))
 
 
-def derivatives(surface: Surface, xy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def derivatives(surface: Surface, xy, closed_form: bool = True
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Value, gradient and Hessian at points ``(..., 2)``: ``f (...)``, ``g (..., 2)``,
-    ``H (..., 2, 2)`` as float64 numpy (torch.func: grad, jacfwd, vmap)."""
+    ``H (..., 2, 2)`` as float64 numpy (torch.func: grad, jacfwd, vmap; closed form on
+    learned surfaces unless ``closed_form`` is False)."""
     p = torch.as_tensor(np.asarray(xy, dtype=np.float64))
     flat = p.reshape(-1, 2)
-    H, g = _hess_grad_fn(surface)(flat)
+    with torch.inference_mode():
+        H, g = _hess_grad_fn(surface, closed_form)(flat)
     f = surface.value(flat).detach()
     shape = p.shape[:-1]
     return (f.reshape(shape).numpy(), g.detach().reshape(*shape, 2).numpy(),
@@ -207,7 +227,7 @@ class CriticalPoint:
              "eigenvalues": self.eigenvalues.tolist(),
              "eigenvectors": self.eigenvectors.tolist()}
         if self.family is not None:
-            d["family_size"] = int(len(self.family))
+            d["family_size"] = len(self.family)
         return d
 
 
@@ -279,7 +299,7 @@ def _lm_solve(jac, x: torch.Tensor, max_iter: int, max_step: float, xtol: float)
         d = d * torch.clamp(max_step / dn, max=1.0).unsqueeze(-1)
         d = torch.where(active.unsqueeze(-1), d.nan_to_num(0.0), 0.0)
         xt = x + d
-        Ht, gt = jac(xt)
+        Ht, gt = _at_active(jac, xt, active, H, g)
         gnt = torch.linalg.vector_norm(gt, dim=-1)
         acc = active & torch.isfinite(gnt) & torch.isfinite(Ht).all((-1, -2)) & (gnt < gn)
         x = torch.where(acc.unsqueeze(-1), xt, x)
@@ -291,6 +311,17 @@ def _lm_solve(jac, x: torch.Tensor, max_iter: int, max_step: float, xtol: float)
         # to nothing at a non-zero minimum of |grad|, which verification then rejects)
         active = active & (gn > 0) & (dn > xtol)
     return x, H, g, it
+
+
+def _at_active(jac, x: torch.Tensor, active: torch.Tensor, H: torch.Tensor, g: torch.Tensor):
+    """``jac`` at the active rows of ``x`` only (the others keep ``H``, ``g``: they are
+    not updated), so starts that have stopped cost nothing."""
+    n_active = int(active.sum())
+    if n_active == len(x):
+        return jac(x)
+    rows = torch.nonzero(active).squeeze(-1)
+    Ha, ga = jac(x[rows])
+    return H.index_copy(0, rows, Ha), g.index_copy(0, rows, ga)
 
 
 def _components(xy: np.ndarray, radius: float, also: np.ndarray | None = None,
@@ -320,13 +351,16 @@ def start_grid(domain, n: int) -> np.ndarray:
     return np.stack([X.ravel(), Y.ravel()], -1)
 
 
-def find_critical_points(config: CriticalConfig, surface: Surface | None = None) -> CriticalResult:
-    """Every critical point reachable from a grid of starts over the domain (one batch)."""
+def find_critical_points(config: CriticalConfig, surface: Surface | None = None, *,
+                         closed_form: bool = True) -> CriticalResult:
+    """Every critical point reachable from a grid of starts over the domain (one batch).
+    ``closed_form=False`` takes learned surfaces' derivatives through ``torch.func`` too
+    (slow: the reference the closed form is tested against)."""
     surface = surface or config.make_surface()
     xmin, xmax, ymin, ymax = dom = config.domain
     size = math.hypot(xmax - xmin, ymax - ymin)
     starts = start_grid(dom, config.grid)
-    jac = _hess_grad_fn(surface)
+    jac = _hess_grad_fn(surface, closed_form)
     with torch.inference_mode():
         x0 = torch.tensor(starts, dtype=DTYPE)
         H0, g0 = jac(x0)
@@ -401,7 +435,7 @@ def _group(x, f, g, H, lam, vec, kinds, reps, label, config, size, kappa):
             family, k = None, i
         out_label[members] = len(points)
         points.append(CriticalPoint(x[best].copy(), float(f[best]), kinds[k], lam[k], vec[k],
-                                    g[best].copy(), H[best].copy(), int(len(members)), family))
+                                    g[best].copy(), H[best].copy(), len(members), family))
     return points, out_label
 
 

@@ -9,7 +9,6 @@ the engine uses for mini-batch and stochastic gradient descent (:func:`batch_sch
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,11 +18,13 @@ import torch
 from . import datasets
 from .specs import Param
 
-__all__ = ["DataLoss", "DATA_ENTRIES", "data_loss", "batch_schedule", "batches_per_epoch"]
+__all__ = ["DATA_ENTRIES", "DataLoss", "batch_schedule", "batches_per_epoch", "data_loss"]
 
 Tensor = torch.Tensor
 LOSSES = ("mse", "mae", "huber")
 CHUNK = 1 << 22          # values of (points x data) evaluated at once
+HG_CHUNK = 1 << 16       # the same for hess_grad: its ~15 temporaries stay in the CPU's
+                         # cache (76 -> 47 ms for 1600 starts x 1000 points here)
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,6 +69,23 @@ class DataLoss:
             return 2 * (s - t) * s * (1 - s)
         return s - t
 
+    def _d12terms(self, z: Tensor, t: Tensor) -> tuple[Tensor, Tensor]:
+        """First and second derivative of each term in ``z`` (the second is 0 where the
+        loss is piecewise linear, as autograd differentiates ``abs`` and Huber's line)."""
+        if self.loss in ("mse", "mae", "huber"):
+            d1 = self._dterms(z, t)
+            if self.loss == "mse":
+                return d1, torch.full_like(z, 2.0)
+            if self.loss == "mae":
+                return d1, torch.zeros_like(z)
+            return d1, ((z - t).abs() < self.delta).to(z.dtype)
+        s = torch.sigmoid(z)
+        ds = s * (1 - s)
+        if self.loss == "logistic_mse":
+            e = s - t
+            return 2 * e * ds, 2 * ds * (ds + e * (1 - 2 * s))
+        return s - t, ds
+
     def _data(self, idx):
         return (self.A, self.B, self.t) if idx is None else (self.A[idx], self.B[idx], self.t[idx])
 
@@ -85,14 +103,31 @@ class DataLoss:
         out = _chunked(g, x, y, len(t), parts=2)
         return out[0], out[1]
 
+    def hess_grad(self, x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+        r"""Hessian ``(..., 2, 2)`` and gradient ``(..., 2)`` at the points ``(x, y)`` in
+        closed form, all points at once:
+        :math:`H = \frac1N\sum_i \ell''(z_i)\,(A_i, B_i)^\top (A_i, B_i)`."""
+        A, B, t = self.A, self.B, self.t
+        n = len(t)
+        second = torch.stack([A * A, A * B, B * B], -1) / n    # (n, 3)
+        first = torch.stack([A, B], -1) / n                     # (n, 2)
 
-def _chunked(fn, x: Tensor, y: Tensor, n: int, parts: int = 0) -> Tensor:
+        def hg(x, y):
+            d1, d2 = self._d12terms(x[..., None] * A + y[..., None] * B, t)
+            return torch.cat([d2 @ second, d1 @ first], -1).movedim(-1, 0)
+        h00, h01, h11, g0, g1 = _chunked(hg, x, y, n, parts=5, chunk=HG_CHUNK)
+        H = torch.stack([torch.stack([h00, h01], -1), torch.stack([h01, h11], -1)], -2)
+        return H, torch.stack([g0, g1], -1)
+
+
+def _chunked(fn, x: Tensor, y: Tensor, n: int, parts: int = 0, chunk: int = 0) -> Tensor:
     """``fn(x, y)`` over broadcast points, a slab at a time so points x data stays small."""
+    chunk = chunk or CHUNK
     x, y = torch.broadcast_tensors(x, y)
-    if x.numel() * n <= CHUNK:
+    if x.numel() * n <= chunk:
         return fn(x, y)
     shape, xf, yf = x.shape, x.reshape(-1), y.reshape(-1)
-    step = max(1, CHUNK // n)
+    step = max(1, chunk // n)
     out = torch.cat([fn(xf[s:s + step], yf[s:s + step]) for s in range(0, len(xf), step)],
                     dim=-1)
     return out.reshape(*((parts,) if parts else ()), *shape)

@@ -61,15 +61,27 @@ class SimResult:
     # (K, M, T) each run's rate, when a loss-driven schedule (reduce-on-plateau) makes the
     # rate differ between starts; ``lr`` then holds the first start's. None otherwise.
     lr_runs: np.ndarray | None = None
+    # (K, M, T) function evaluations of each step (L-BFGS: several), when a row took the
+    # general path (optim_core.general); None: one per step everywhere
+    evals: np.ndarray | None = None
+    # general-path records, NaN on rows without them: "avg_path" (K, M, T+1, 2) averaged
+    # iterate (ASGD, schedule-free's x), "d" (K, M, T+1) Prodigy's distance estimate
+    extras: dict | None = None
 
     def runs(self):
         """One dict per (optimizer, start): the command line's output rows."""
         for k, opt in enumerate(self.config.optimizers):
             for j, start in enumerate(self.config.starts):
                 d = int(self.diverged_at[k, j])
-                yield {"optimizer": opt.name, "params": opt.to_dict()["params"],
+                row = {"optimizer": opt.name, "params": opt.to_dict()["params"],
                        "start": list(start), "path": self.path[k, j].tolist(),
                        "loss": self.loss[k, j].tolist(), "diverged_at": None if d < 0 else d}
+                if self.evals is not None:   # general-path rows: evaluations, records
+                    row["evals"] = self.evals[k, j].tolist()
+                for name, a in (self.extras or {}).items():
+                    if np.isfinite(a[k, j]).all():
+                        row[name] = a[k, j].tolist()
+                yield row
 
 
 COEFF_KEYS = tuple(DEFAULT_COEFFS)
@@ -222,6 +234,10 @@ def _thin(res: SimResult, every: int, dtype) -> SimResult:
 def _simulate_torch(config: SimConfig, surface: Surface | None = None) -> SimResult:
     """The pure-torch engine: the reference every fast path is tested against."""
     surface = surface or config.make_surface()
+    if any(get_optimizer(r.name).coeffs is None for r in config.optimizers):
+        # rows outside the coefficient template: their own loops (optim_core.general)
+        from .general import simulate_mixed
+        return simulate_mixed(config, surface, simulate)
     K, M, T = len(config.optimizers), len(config.starts), config.steps
     driven = [k for k, r in enumerate(config.optimizers) if r.schedule in LOSS_DRIVEN]
     scaled = {}

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import ast
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import torch
 
 from .specs import check_bounds
 from .surfaces import Surface
 
-__all__ = ["compile_formula", "formula_surface", "FormulaError", "nonfinite_region",
-           "FUNCTIONS", "MAX_LENGTH", "MAX_NODES", "MAX_DEPTH"]
+__all__ = [
+    "FUNCTIONS",
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "MAX_NODES",
+    "FormulaError",
+    "compile_formula",
+    "formula_surface",
+    "nonfinite_region",
+]
 
 MAX_LENGTH, MAX_NODES, MAX_DEPTH = 300, 120, 24   # mirrored in config.LIMITS["formula_*"]
 # what a rejected construct is called in the message (default: its syntax-tree name)
@@ -58,12 +66,17 @@ def _reject(text: str, node_or_col, why: str) -> FormulaError:
     return FormulaError(f"formula: {why} at column {col + 1}: {snippet!r}", col, max(end, col + 1))
 
 
-def compile_formula(text: str) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
-    """Return ``f(x, y)`` built from torch operations, or raise ``ValueError``."""
+def compile_formula(text: str,
+                    variables: tuple[str, ...] = ("x", "y")) -> Callable[..., torch.Tensor]:
+    """Return ``f(x, y)`` built from torch operations, or raise ``ValueError``.
+
+    ``variables`` names the arguments (a learning-rate factor is a formula of ``("t",)``)."""
     if not isinstance(text, str):
-        raise ValueError(f"formula must be text, got {type(text).__name__}")
+        raise ValueError(f"formula must be text, got {type(text).__name__}")  # noqa: TRY004
     if not text.strip():
-        raise ValueError("formula is empty: type an expression in x and y, e.g. x**2 - y**2")
+        raise ValueError("formula is empty: type an expression in x and y, e.g. x**2 - y**2"
+                         if variables == ("x", "y") else
+                         f"formula is empty: type an expression in {', '.join(variables)}")
     if len(text) > MAX_LENGTH:
         raise ValueError(f"formula is {len(text)} characters long; at most {MAX_LENGTH} allowed")
     for i, ch in enumerate(text):
@@ -88,10 +101,10 @@ def compile_formula(text: str) -> Callable[[torch.Tensor, torch.Tensor], torch.T
             if hasattr(n, "col_offset"):
                 n.col_offset += lead
                 n.end_col_offset = (n.end_col_offset or n.col_offset - lead) + lead
-    return _build(tree.body, text, 0)
+    return _build(tree.body, text, 0, variables)
 
 
-def _build(node, text: str, depth: int):
+def _build(node, text: str, depth: int, names: tuple[str, ...] = ("x", "y")):
     if depth > MAX_DEPTH:
         raise _reject(text, node, f"nesting deeper than {MAX_DEPTH} levels")
     if isinstance(node, ast.Constant):
@@ -102,24 +115,24 @@ def _build(node, text: str, depth: int):
         except OverflowError:
             value = math.inf
         c = torch.tensor(value, dtype=torch.float64)
-        return lambda x, y: c
+        return lambda *v: c
     if isinstance(node, ast.Name):
-        if node.id == "x":
-            return lambda x, y: x
-        if node.id == "y":
-            return lambda x, y: y
+        if node.id in names:
+            i = names.index(node.id)
+            return lambda *v: v[i]
         if node.id in CONSTANTS:
             c = torch.tensor(CONSTANTS[node.id], dtype=torch.float64)
-            return lambda x, y: c
-        raise _reject(text, node, f"unknown name {node.id!r} (use x, y, pi, e or a function: "
+            return lambda *v: c
+        raise _reject(text, node, f"unknown name {node.id!r} (use {', '.join(names)}, pi, e "
+                                  "or a function: "
                                   f"{', '.join(FUNCTIONS)})")
     if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
-        op, a, b = BINARY[type(node.op)], _build(node.left, text, depth + 1), \
-            _build(node.right, text, depth + 1)
-        return lambda x, y: op(a(x, y), b(x, y))
+        op, a, b = BINARY[type(node.op)], _build(node.left, text, depth + 1, names), \
+            _build(node.right, text, depth + 1, names)
+        return lambda *v: op(a(*v), b(*v))
     if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
-        op, a = UNARY[type(node.op)], _build(node.operand, text, depth + 1)
-        return lambda x, y: op(a(x, y))
+        op, a = UNARY[type(node.op)], _build(node.operand, text, depth + 1, names)
+        return lambda *v: op(a(*v))
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             raise _reject(text, node.func, "only these functions may be called: "
@@ -129,12 +142,12 @@ def _build(node, text: str, depth: int):
         n = ARITY.get(node.func.id, 1)
         if len(node.args) != n:
             raise _reject(text, node, f"{node.func.id} takes {n} argument{'s' * (n > 1)}")
-        fn, args = FUNCTIONS[node.func.id], [_build(a, text, depth + 1) for a in node.args]
+        fn, args = FUNCTIONS[node.func.id], [_build(a, text, depth + 1, names) for a in node.args]
         if n == 1:
             a0 = args[0]
-            return lambda x, y: fn(a0(x, y))
+            return lambda *v: fn(a0(*v))
         a0, a1 = args
-        return lambda x, y: fn(*torch.broadcast_tensors(a0(x, y), a1(x, y)))
+        return lambda *v: fn(*torch.broadcast_tensors(a0(*v), a1(*v)))
     if isinstance(node, (ast.BinOp, ast.UnaryOp)):
         raise _reject(text, node, "only + - * / ** and unary minus are allowed")
     what = CONSTRUCTS.get(type(node).__name__, type(node).__name__)

@@ -485,7 +485,8 @@ def warm(verbose: bool = False) -> float:
     t0 = time.perf_counter()
     from .config import OptimizerRun, SimConfig
     from .optimizers import OPTIMIZERS
-    cfg = SimConfig(surface="bowl", optimizers=tuple(OptimizerRun(k) for k in OPTIMIZERS),
+    cfg = SimConfig(surface="bowl", optimizers=tuple(OptimizerRun(k) for k, o in OPTIMIZERS.items()
+                                                     if o.coeffs is not None),
                     steps=3, noise=0.1, clip=1.0)
     simulate_fused(cfg)
     simulate_fused(SimConfig.from_dict({**cfg.to_dict(), "record_rates": False}),

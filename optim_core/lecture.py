@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import torch
 
-__all__ = ["LectureAdagrad", "LectureRMSprop", "AdamThenSGD"]
+__all__ = ["AdamThenSGD", "LectureAdagrad", "LectureRMSprop"]
 
 
 def _check(name: str, value: float, low: float, high: float) -> None:
@@ -20,7 +20,10 @@ class _ElementWise(torch.optim.Optimizer):
 
     @torch.no_grad()
     def step(self, closure=None):
-        loss = None if closure is None else closure()
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():   # as torch.optim's optimizers evaluate it
+                loss = closure()
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:

@@ -70,7 +70,11 @@ def lr_range_test(config: NetConfig, optimizer: int = 0, lr_min: float = 1e-5,
             early = True
             break
         loss.backward()
-        opt.step()
+        if isinstance(opt, torch.optim.LBFGS):
+            from .nets import _closure
+            opt.step(lambda i=i: _closure(opt, model, loss_fn, x[order[i]], y[order[i]]))
+        else:
+            opt.step()
     lr_a, sm = np.array(lrs), np.array(smooth)
     steep = low = high = None
     if len(sm) >= 5:

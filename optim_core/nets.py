@@ -295,7 +295,11 @@ def train(config: NetConfig, progress=None) -> NetResult:
                         diverged = i
                         break
                     loss.backward()
-                    opt.step()
+                    if isinstance(opt, torch.optim.LBFGS):   # evaluates the batch again
+                        opt.step(lambda idx=idx, o=opt, m=model: _closure(o, m, loss_fn, xt[idx],
+                                                                          yt[idx]))
+                    else:
+                        opt.step()
                     batch_loss[i] = loss.item()
                     if sched is not None:
                         with _quiet():
@@ -309,3 +313,11 @@ def train(config: NetConfig, progress=None) -> NetResult:
                                batch_loss, lrs, np.stack(hist["w"]), np.array(hist["s"]),
                                hist["b"], diverged, model))
     return NetResult(config, runs, init)
+
+
+def _closure(opt, model, loss_fn, x, y):
+    """L-BFGS's closure: the batch's loss and gradient at the current weights."""
+    opt.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    return loss

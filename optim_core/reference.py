@@ -1,9 +1,10 @@
 """The reference: plain ``torch.optim`` loops, the way a practitioner writes them.
 
 ``simulate_reference`` runs one optimizer object per (optimizer, start) on a 2-element
-float64 parameter: zero_grad, loss, backward, step. It is slow on purpose and is what
-the engine is tested (and benchmarked) against. ``batched=True`` gives each optimizer
-one ``(M, 2)`` parameter instead, the usual first speed-up.
+float64 parameter: ``step(closure)`` with a closure doing zero_grad, loss, backward (every
+optimizer evaluates it once before its update; L-BFGS as often as it needs). It is slow on
+purpose and is what the engine is tested (and benchmarked) against. ``batched=True``
+gives each optimizer one ``(M, 2)`` parameter instead, the usual first speed-up.
 """
 from __future__ import annotations
 
@@ -33,32 +34,39 @@ def simulate_reference(config: SimConfig, surface: Surface | None = None,
     for k, run in enumerate(config.optimizers):
         rows = [slice(None)] if batched else [slice(j, j + 1) for j in range(M)]
         for rows_j in rows:
-            w = starts[rows_j].clone().requires_grad_(True)
+            # one run: a 2-vector parameter (Adafactor keeps a vector's V unfactored)
+            w = (starts[rows_j] if batched else starts[rows_j][0]).clone().requires_grad_(True)
             opt = get_optimizer(run.name).make([w], **run.hp)
             sched = None
             if run.schedule is not None:
                 with _quiet():
                     sched = attach(opt, run.schedule, dict(run.schedule_params), T)
-            out[k, rows_j, 0] = w.detach().numpy()
+            out[k, rows_j, 0] = w.detach().view(-1, 2).numpy()
             for t in range(T):
-                opt.zero_grad()
-                loss = (surface.value(w) if batches is None else
-                        surface.data.value(w[:, 0], w[:, 1], batches[t])).sum()
-                loss.backward()
-                if noise is not None:
-                    w.grad += config.noise * noise[t][rows_j]
-                if config.clip > 0:
-                    for i in range(w.shape[0]):   # clip each run on its own
-                        torch.nn.utils.clip_grad_norm_([w], config.clip) if w.shape[0] == 1 \
-                            else _clip_row(w.grad[i], config.clip)
-                opt.step()
+                def closure(t=t, rows_j=rows_j, w=w, opt=opt):
+                    opt.zero_grad()
+                    x = w.view(-1, 2)
+                    loss = (surface.value(x) if batches is None else
+                            surface.data.value(x[:, 0], x[:, 1], batches[t])).sum()
+                    loss.backward()
+                    g = w.grad.view(-1, 2)
+                    if noise is not None:
+                        g += config.noise * noise[t][rows_j]
+                    if config.clip > 0:
+                        if batched:   # clip each run on its own
+                            for i in range(g.shape[0]):
+                                _clip_row(g[i], config.clip)
+                        else:
+                            torch.nn.utils.clip_grad_norm_([w], config.clip)
+                    return loss
+                loss = opt.step(closure)   # closure-based (L-BFGS) or evaluated once first
                 if sched is not None:
                     with _quiet():
                         if run.schedule in LOSS_DRIVEN:
                             sched.step(loss.item())
                         else:
                             sched.step()
-                out[k, rows_j, t + 1] = w.detach().numpy()
+                out[k, rows_j, t + 1] = w.detach().view(-1, 2).numpy()
     return out
 
 

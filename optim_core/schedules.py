@@ -7,9 +7,10 @@ step by step in the tests.
 """
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import torch
@@ -17,8 +18,16 @@ from torch.optim import lr_scheduler as S
 
 from .specs import Param, validate_params
 
-__all__ = ["ScheduleSpec", "SCHEDULES", "WARMUP", "LOSS_DRIVEN", "Plateau", "get_schedule",
-           "lr_table", "attach"]
+__all__ = [
+    "LOSS_DRIVEN",
+    "SCHEDULES",
+    "WARMUP",
+    "Plateau",
+    "ScheduleSpec",
+    "attach",
+    "get_schedule",
+    "lr_table",
+]
 
 
 @dataclass(frozen=True)
@@ -29,22 +38,127 @@ class ScheduleSpec:
     latex: str
     explain: str
     build: Callable[..., S.LRScheduler]   # build(optimizer, steps, **hp)
+    # a check across parameters (e.g. one milestone fewer than pieces): check(hp, field)
+    check: Callable[[dict, str], None] | None = None
+
+    def validate(self, params, field: str) -> dict:
+        """The checked parameters (defaults filled in), or ValueError naming the field."""
+        hp = validate_params(self.params, params, field)
+        if self.check is not None:
+            self.check(hp, field)
+        return hp
 
 
 def _steps(name, default, help):
     return Param(name, default, 1, 100_000, kind="int", help=help)
 
 
+class Frozen(dict):
+    """A read-only, hashable dict (one piece of a composite schedule): configs stay
+    hashable cache keys, and JSON writes it as the object it was given as."""
+
+    def __hash__(self):
+        return hash(tuple(self.items()))
+
+    def __reduce__(self):
+        return Frozen, (dict(self),)
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("a schedule piece is read-only")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _read_only
+
+
+class _Bad(ValueError):
+    """A typed factor gave no rate (raised inside torch's scheduler, named by lr_table)."""
+
+
+MAX_MILESTONES, MAX_PIECES = 64, 8
+
+
+def _ints(least: int):
+    def parse(value, field):
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)) or \
+                not least <= len(value) <= MAX_MILESTONES:
+            raise ValueError(f"{field} must be a list of {least} to {MAX_MILESTONES} steps in "
+                             f"[1, 100000], got {value!r:.60}")
+        step = Param("m", 1, 1, 100_000, kind="int")
+        return tuple(sorted(step.check(v, f"{field}[{i}]") for i, v in enumerate(value)))
+    return parse
+
+
+_MILESTONES = Param("milestones", (100, 200), 1, 100_000, kind="ints", parse=_ints(1),
+                    help="the steps at which the rate drops (any number)")
+
+
+def _factor_formula(value, field):
+    from .formula import compile_formula
+    if not isinstance(value, str):
+        msg = f"{field} must be a formula of t (text), got {value!r:.60}"
+        raise ValueError(msg)  # noqa: TRY004
+    try:
+        compile_formula(value, ("t",))
+    except ValueError as e:
+        raise ValueError(f"{field}: {e}") from None
+    return value.strip()
+
+
+def _lambda(opt, steps, lr_lambda):
+    """``LambdaLR`` whose factor is the typed formula of t (evaluated once for every step
+    as a float64 vector, then read by torch's scheduler step by step)."""
+    from .formula import compile_formula
+    f = compile_formula(lr_lambda, ("t",))
+    t = torch.arange(steps + 1, dtype=torch.float64)
+    values = (f(t) + 0.0 * t).tolist()
+
+    def factor(step):
+        v = values[step] if step < len(values) else \
+            float(f(torch.tensor(float(step), dtype=torch.float64)))
+        if not (math.isfinite(v) and v >= 0.0):
+            raise _Bad(f"lr_lambda: the factor at t = {step} is {v!r}; it must be finite "
+                       "and >= 0")
+        return v
+    return S.LambdaLR(opt, factor)
+
+
 _GAMMA = Param("gamma", 0.5, 1e-4, 1.0, help="multiplicative factor")
 _ETA_MIN = Param("eta_min", 0.0, 0.0, 10.0, help="lowest rate")
+
+
+def _halving(cycle: float) -> float:
+    """triangular2's amplitude 1 / 2**(cycle - 1), as ``ldexp``: torch's ``2.0 ** (x - 1)``
+    raises OverflowError from cycle 1025 on; ldexp is the same power of two before that
+    and underflows gracefully (to a subnormal, then 0) after."""
+    return math.ldexp(1.0, 1 - int(cycle))
 
 
 def _cyclic(mode):
     def build(opt, steps, max_lr, step_size_up, gamma=1.0):
         base = opt.param_groups[0]["lr"]
+        if mode == "triangular2":   # torch's own rule, without its overflow
+            return S.CyclicLR(opt, base_lr=base, max_lr=max_lr, step_size_up=step_size_up,
+                              scale_fn=_halving, scale_mode="cycle", cycle_momentum=False)
         return S.CyclicLR(opt, base_lr=base, max_lr=max_lr, step_size_up=step_size_up,
                           mode=mode, gamma=gamma, cycle_momentum=False)
     return build
+
+
+class OneCycle(S.OneCycleLR):
+    """torch's ``OneCycleLR`` (two phases), defined where torch divides by zero.
+
+    When ``pct_start * total_steps == 1`` the rising phase ends at step 0 and has no
+    length: torch raises ZeroDivisionError. Its rates as ``pct_start * total_steps``
+    approaches 1 from below start the anneal at step 0 from ``max_lr``; this class takes
+    that limit (the rising phase is skipped), and equals torch everywhere else.
+    """
+
+    def get_lr(self):
+        first = self._schedule_phases[0]
+        if first["end_step"] == 0.0:
+            # just below 0: step 0 falls into the anneal, whose start (-5e-324) rounds
+            # away in every step's share (t + 5e-324) / (T - 1 + 5e-324) = t / (T - 1)
+            first["end_step"] = -math.ulp(0.0)
+        return super().get_lr()
 
 
 def _inverse_sqrt(opt, steps, warmup_steps):
@@ -61,12 +175,10 @@ _ENTRIES = (
                  "Annealing in stairs: cut the rate every s steps.",
                  lambda opt, steps, step_size, gamma: S.StepLR(opt, step_size, gamma)),
     ScheduleSpec("multistep", "Multi-step decay",
-                 (Param("milestones", (100, 200), 1, 100_000, kind="pair",
-                        help="the two steps at which the rate drops"), _GAMMA),
+                 (_MILESTONES, _GAMMA),
                  r"\eta_t=\eta\,\gamma^{\#\{m_i\le t\}}",
                  "Drop the rate at chosen milestones (the ResNet recipe).",
-                 lambda opt, steps, milestones, gamma: S.MultiStepLR(
-                     opt, sorted({int(m) for m in milestones}), gamma)),
+                 lambda opt, steps, milestones, gamma: S.MultiStepLR(opt, list(milestones), gamma)),
     ScheduleSpec("exponential", "Exponential decay",
                  (Param("gamma", 0.99, 0.5, 1.0, help="factor per step"),),
                  r"\eta_t=\eta\,\gamma^t", "Shrink the rate a little at every step.",
@@ -109,9 +221,44 @@ _ENTRIES = (
                         help="first rate / last rate")),
                  r"\text{up from }\eta_{\max}/d\text{ to }\eta_{\max},\text{ then cosine down}",
                  "One warm-up to a large rate and one long anneal (Smith's super-convergence).",
-                 lambda opt, steps, max_lr, pct_start, div_factor, final_div_factor: S.OneCycleLR(
+                 lambda opt, steps, max_lr, pct_start, div_factor, final_div_factor: OneCycle(
                      opt, max_lr, total_steps=steps, pct_start=pct_start, div_factor=div_factor,
                      final_div_factor=final_div_factor, cycle_momentum=False)),
+    ScheduleSpec("linear", "Linear (LinearLR)",
+                 (Param("start_factor", 0.1, 1e-4, 1.0, log=True, help="first rate / rate"),
+                  # not 0: torch's recursive form then ends at -1e-28 x lr, not 0 (a decay to
+                  # exactly 0 is "polynomial" with power 1)
+                  Param("end_factor", 1.0, 1e-4, 1.0, log=True,
+                        help="rate after total_iters / rate"),
+                  _steps("total_iters", 100, "steps of the linear change")),
+                 r"\eta_t=\eta\big(f_0+(f_1-f_0)\min(t,T)/T\big)",
+                 "A straight line between two rates: a warm-up (f0 < f1) or a linear decay.",
+                 lambda opt, steps, start_factor, end_factor, total_iters: S.LinearLR(
+                     opt, start_factor, end_factor, total_iters)),
+    ScheduleSpec("polynomial", "Polynomial decay",
+                 (_steps("total_iters", 300, "steps until the rate reaches 0"),
+                  Param("power", 1.0, 0.0, 10.0, help="exponent of the decay")),
+                 r"\eta_t=\eta\,\big(1-\min(t,T)/T\big)^{p}",
+                 "Decay to zero at step T along (1 - t/T)^p: linear for p = 1.",
+                 lambda opt, steps, total_iters, power: S.PolynomialLR(opt, total_iters, power)),
+    ScheduleSpec("constant_factor", "Constant factor, then the full rate (ConstantLR)",
+                 (Param("factor", 1 / 3, 1e-4, 1.0, log=True, help="rate share at the start"),
+                  _steps("total_iters", 50, "steps at the reduced rate")),
+                 r"\eta_t=\eta\,f\ (t<T),\qquad \eta_t=\eta\ (t\ge T)",
+                 "A reduced rate for the first steps, then the full rate: the simplest warm-up.",
+                 lambda opt, steps, factor, total_iters: S.ConstantLR(opt, factor, total_iters)),
+    ScheduleSpec("multiplicative", "Multiplicative (constant factor)",
+                 (Param("factor", 0.99, 1e-4, 1.0, help="multiplies the rate at every step"),),
+                 r"\eta_t=\eta_{t-1}\,f",
+                 "Multiply the rate by the same factor after every step (MultiplicativeLR).",
+                 lambda opt, steps, factor: S.MultiplicativeLR(opt, lambda t: factor)),
+    ScheduleSpec("lambda", "Your own factor lambda(t) (LambdaLR)",
+                 (Param("lr_lambda", "1 / sqrt(1 + t / 10)", 0, 0, kind="formula",
+                        parse=_factor_formula,
+                        help="a formula of the step t (t = 0, 1, ...); rate = lr x factor"),),
+                 r"\eta_t=\eta\,\lambda(t)",
+                 "Any factor you can type as a formula of the step t.",
+                 _lambda),
     ScheduleSpec("inverse_sqrt", "Inverse square root with warm-up (Transformer)",
                  (_steps("warmup_steps", 50, "steps of linear warm-up"),),
                  r"\eta_t=\eta\,\min\!\big(\tfrac{t+1}{w},\sqrt{\tfrac{w}{t+1}}\big)",
@@ -173,6 +320,89 @@ SCHEDULES: dict[str, ScheduleSpec] = {s.key: s for s in _ENTRIES}
 LOSS_DRIVEN = {"reduce_on_plateau": "rel", "reduce_on_plateau_abs": "abs"}
 
 
+# --- composite schedules: pieces of the registry, in sequence or multiplied together ----
+# pieces: every timed entry except the composite ones (no nesting)
+PIECE_EXCLUDED = {"sequential", "chained", *LOSS_DRIVEN, *WARMUP.values()}
+
+
+def _pieces(value, field):
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, (list, tuple)) or \
+            not 1 <= len(value) <= MAX_PIECES:
+        raise ValueError(f"{field} must be a list of 1 to {MAX_PIECES} pieces "
+                         f'{{"name": ..., "params": {{...}}}}, got {value!r:.60}')
+    allowed = [k for k in SCHEDULES if k not in PIECE_EXCLUDED]
+    out = []
+    for i, piece in enumerate(value):
+        where = f"{field}[{i}]"
+        if isinstance(piece, str):
+            piece = {"name": piece}
+        if not isinstance(piece, dict):
+            msg = f'{where} must be an object {{"name": ..., "params": {{...}}}}, got {piece!r:.60}'
+            raise ValueError(msg)  # noqa: TRY004
+        extra = sorted(set(piece) - {"name", "params"}, key=str)
+        if extra:
+            raise ValueError(f"{where}.{str(extra[0])[:40]!r} is not a field; allowed: name, "
+                             "params")
+        name = piece.get("name")
+        if not isinstance(name, str) or name not in allowed:
+            raise ValueError(f"{where}.name must be one of {', '.join(allowed)}; "
+                             f"got {name!r:.60}")
+        hp = SCHEDULES[name].validate(piece.get("params"), f"{where}.params")
+        out.append(Frozen(name=name, params=Frozen(hp)))
+    return tuple(out)
+
+
+def _sequential_check(hp, field):
+    n, m = len(hp["schedulers"]), hp["milestones"]
+    if len(m) != n - 1:
+        raise ValueError(f"{field}.milestones must list {n - 1} step(s) for {n} pieces "
+                         f"(where each piece after the first starts); got {len(m)}")
+    if any(b <= a for a, b in itertools.pairwise(m)):
+        raise ValueError(f"{field}.milestones must be distinct steps; got {list(m)}")
+
+
+def _build_piece(opt, steps, piece):
+    return SCHEDULES[piece["name"]].build(opt, steps, **piece["params"])
+
+
+def _sequential(opt, steps, schedulers, milestones):
+    """``SequentialLR``: piece i runs from milestone i-1 for its own span of steps."""
+    edges = [0, *milestones, max(steps, milestones[-1] + 1 if milestones else steps)]
+    parts = [_build_piece(opt, max(edges[i + 1] - edges[i], 1), p)
+             for i, p in enumerate(schedulers)]
+    return S.SequentialLR(opt, parts, milestones=list(milestones))
+
+
+def _chained(opt, steps, schedulers):
+    """``ChainedScheduler``: every piece steps at every step; their factors multiply."""
+    return S.ChainedScheduler([_build_piece(opt, steps, p) for p in schedulers], optimizer=opt)
+
+
+_DEFAULT_PIECES = (Frozen(name="linear", params=Frozen(start_factor=0.1, end_factor=1.0,
+                                                      total_iters=30)),
+                   Frozen(name="cosine", params=Frozen(T_max=270, eta_min=0.0)))
+_PIECES = Param("schedulers", _DEFAULT_PIECES, 1, MAX_PIECES, kind="pieces", parse=_pieces,
+                help='the pieces: a list of {"name": ..., "params": {...}}')
+_ENTRIES = (
+    *_ENTRIES,
+    ScheduleSpec("sequential", "Sequence of schedules (SequentialLR)",
+                 (_PIECES, Param("milestones", (30,), 1, 100_000, kind="ints", parse=_ints(0),
+                                 help="the step at which each piece after the first starts")),
+                 r"\eta_t=\text{piece}_i(t-m_{i-1})\quad(m_{i-1}\le t<m_i)",
+                 "Any schedules one after the other, each restarted at its milestone.",
+                 _sequential, _sequential_check),
+    ScheduleSpec("chained", "Chained schedules (ChainedScheduler)",
+                 (Param("schedulers", (Frozen(name="constant_factor",
+                                              params=Frozen(factor=0.1, total_iters=20)),
+                                       Frozen(name="exponential", params=Frozen(gamma=0.99))),
+                        1, MAX_PIECES, kind="pieces", parse=_pieces,
+                        help='the pieces: a list of {"name": ..., "params": {...}}'),),
+                 r"\text{every piece steps at every step; their factors multiply}",
+                 "Several schedules at once: each one's change is applied in turn.",
+                 _chained))
+SCHEDULES = {s.key: s for s in _ENTRIES}
+
+
 class Plateau:
     """torch's ``ReduceLROnPlateau`` (mode ``min``) for many runs at once.
 
@@ -232,19 +462,27 @@ def attach(optimizer: torch.optim.Optimizer, key: str, params: dict, steps: int)
 def lr_table(key: str, params: dict | None, lr: float, steps: int,
              field: str = "schedule.params") -> np.ndarray:
     """The rate each of ``steps`` optimizer steps uses, read off torch's scheduler."""
-    hp = validate_params(get_schedule(key).params, params, field)
+    hp = get_schedule(key).validate(params, field)
     if key in LOSS_DRIVEN:
         raise ValueError(f"schedule {key} follows the loss of a run: use it on an optimizer "
                          "in a simulation, where its rates are recorded")
     w = torch.zeros(1, requires_grad=True)
     opt = torch.optim.SGD([w], lr=lr)
     with _quiet():
-        sched = attach(opt, key, hp, steps)
-        out = np.empty(steps)
-        for t in range(steps):
-            out[t] = opt.param_groups[0]["lr"]
-            opt.step()
-            sched.step()
+        try:
+            sched = attach(opt, key, hp, steps)
+            out = np.empty(steps)
+            for t in range(steps):
+                out[t] = opt.param_groups[0]["lr"]
+                opt.step()
+                sched.step()
+        except _Bad as e:   # a typed factor that is not a rate: name the field
+            raise ValueError(f"{field}.{e}") from None
+    bad = ~np.isfinite(out)
+    if bad.any():
+        t = int(np.argmax(bad))
+        raise ValueError(f"{field}: the rate at step {t} is {out[t]!r}; every rate must be "
+                         "finite (lower lr or the schedule's factors)")
     return out
 
 

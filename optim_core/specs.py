@@ -8,8 +8,8 @@ that names the field and what is allowed.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
@@ -48,6 +48,9 @@ class Param:
     log: bool = False             # a slider should be log-scaled
     help: str = ""                # one line for tooltips and `list`
     choices: tuple[str, ...] = ()  # the allowed values of a "choice"
+    # a structured value's own check (kinds "ints", "formula", "pieces"): returns the
+    # frozen value or raises ValueError naming ``field``
+    parse: Callable[[Any, str], Any] | None = field(default=None, compare=False, repr=False)
 
     def describe(self) -> dict:
         d = {"name": self.name, "default": self.default, "low": self.low,
@@ -57,6 +60,8 @@ class Param:
         return d
 
     def check(self, value: Any, field: str) -> Any:
+        if self.parse is not None:
+            return self.parse(value, field)
         if self.kind == "choice":
             if not isinstance(value, str) or value not in self.choices:
                 raise ValueError(f"{field} must be one of {', '.join(self.choices)}; "

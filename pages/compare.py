@@ -56,7 +56,7 @@ with left:
     same = st.toggle(t("compare.same_lr"), key=f"{PREFIX}.same_lr")
     lr = st.number_input(t("compare.lr"), 1e-6, 10.0, spec.lr_hint, format="%.2e",
                          key=f"{PREFIX}.lr.{spec.key}") if same else None
-    chosen = optimizer_picker(PREFIX, spec, DEFAULT["optimizers"], lr)
+    chosen = optimizer_picker(PREFIX, spec, DEFAULT["optimizers"], lr, schedules=True)
     points_caption(surf, len(chosen), 1, steps)
 if surface_error is not None:
     st.stop()
@@ -65,8 +65,12 @@ if not chosen:
     right.info(t("compare.none_selected"))
     st.stop()
 try:
-    config = SimConfig(optimizers=tuple(OptimizerRun(k, tuple(hp.items())) for k, hp in chosen),
+    config = SimConfig(optimizers=tuple(OptimizerRun(k, tuple(hp.items()), schedule=s,
+                                                     schedule_params=tuple(sp.items()))
+                                        for k, hp, s, sp in chosen),
                        starts=((x, y),), steps=steps, noise=noise, seed=seed, **surf)
+    for run in config.optimizers:   # a typed schedule factor's bad value: named here
+        run.lr_table(config.steps)
 except ValueError as e:
     left.error(t("compare.bad_input", msg=e))
     st.stop()
@@ -96,6 +100,9 @@ with right:
         a, b = st.columns(2)
         a.plotly_chart(view.figures["loss"])
         b.plotly_chart(view.figures["grad"])
+        extra = [view.figures[k] for k in ("evals", "d") if k in view.figures]
+        for col, fig in zip(st.columns(2) if extra else [], extra):
+            col.plotly_chart(fig)
     with tabs[3]:
         st.markdown(t("compare.rates_help"))
         st.plotly_chart(view.figures["rates"])
@@ -103,7 +110,7 @@ with right:
         show_table(view.table)
         st.caption(t("compare.table_help"))
     with tabs[5]:
-        for key, _ in chosen:
+        for key, *_ in chosen:
             st.markdown(rule_markdown(key))
     with tabs[6]:
         st.caption(t("compare.share"))

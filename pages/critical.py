@@ -1,4 +1,5 @@
 """Saddles & Hessian: find and classify every critical point, inspect one, escape a saddle."""
+import time
 from dataclasses import replace
 
 import streamlit as st
@@ -41,8 +42,17 @@ except ValueError as e:
     st.error(f"{t('common.error_prefix')}: {e}")
     stop()
 surface = get_surface(key, dict(params))
+status, began = st.empty(), time.monotonic()
+
+
+def waiting(p):      # polled while the worker pool searches (app.workers.Progress)
+    status.caption(t("critical.elapsed", s=time.monotonic() - began) if p.running
+                   else t("critical.queued"))
+
+
 with st.spinner(t("critical.finding")):
-    result, grid = cache.critical_points(config), cache.surface_grid(key, params)
+    result, grid = cache.critical_points(config, waiting), cache.surface_grid(key, params)
+status.empty()
 st.caption(t("critical.found", n=len(result.points), starts=len(result.starts),
              it=result.iterations) + " " + t("critical.map_help"))
 

@@ -60,7 +60,7 @@ def test_diverged_run_reports_its_step():
     (json.dumps({**EXAMPLE, "steps": 10 ** 6}), "steps"),
     (json.dumps({**EXAMPLE, "optimizers": [{"name": "adam", "params": {"lr": 50}}]}),
      "optimizers[0].params.lr"),
-    (json.dumps({**EXAMPLE, "optimizers": [{"name": "lion"}]}), "optimizer"),
+    (json.dumps({**EXAMPLE, "optimizers": [{"name": "sparse_adam"}]}), "optimizer"),
     ('{"starts": [[0, Infinity]]}', "starts[0][1]"),
     ('{"surface": "bowl",', "malformed JSON"),
     ("[]", "JSON object"),

@@ -9,8 +9,16 @@ import numpy as np
 import pytest
 import torch
 
-from optim_core import (SURFACES, CriticalConfig, EscapeConfig, escape_lab,
-                        find_critical_points, get_surface, point_info, taylor_window)
+from optim_core import (
+    SURFACES,
+    CriticalConfig,
+    EscapeConfig,
+    escape_lab,
+    find_critical_points,
+    get_surface,
+    point_info,
+    taylor_window,
+)
 from optim_core.critical import classify, derivatives
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,6 +153,29 @@ def test_finder_runs_on_every_surface_and_its_points_are_critical(key):
             assert match(r40.points, k.point, 2e-4).kind == k.kind, k
 
 
+LEARNED_CASES = [(k, ()) for k in sorted(k for k, s in SURFACES.items() if s.data)] + [
+    ("linreg", (("loss", "huber"),)), ("linreg", (("loss", "mae"),)),
+    ("quadfit", (("loss", "huber"), ("delta", 0.3))), ("logistic_mse", (("separation", 0.5),)),
+    ("logistic_ce", (("n", 300), ("seed", 7)))]
+
+
+@pytest.mark.parametrize("key,params", LEARNED_CASES)
+def test_learned_surface_finder_in_closed_form_finds_what_torch_func_finds(key, params):
+    """The closed-form derivatives of learned surfaces (all starts in one pass) give the
+    same critical points, kinds, start counts and labels as the torch.func path."""
+    config = CriticalConfig(key, params, grid=24)
+    fast = find_critical_points(config)
+    ref = find_critical_points(config, closed_form=False)
+    assert [p.kind for p in fast.points] == [p.kind for p in ref.points]
+    assert [p.starts for p in fast.points] == [p.starts for p in ref.points]
+    assert fast.iterations == ref.iterations
+    np.testing.assert_array_equal(fast.label, ref.label)
+    for a, b in zip(fast.points, ref.points):
+        np.testing.assert_allclose(a.point, b.point, rtol=0, atol=1e-8)
+        np.testing.assert_allclose(a.eigenvalues, b.eigenvalues, rtol=1e-8,
+                                   atol=1e-8 * abs(b.eigenvalues).max())
+
+
 def test_config_rejects_bad_input_with_named_field():
     with pytest.raises(ValueError, match="surface must be one of"):
         CriticalConfig("nope")
@@ -204,7 +235,7 @@ def test_escape_config_validates():
 
 def cli(*args):
     return subprocess.run([sys.executable, "-m", "optim_core", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_cli_critical_points():
@@ -229,7 +260,7 @@ def test_cli_critical_points():
     ((), "required"),
 ])
 def test_cli_bad_input_exits_2_with_one_line(args, message, capsys):
-    from optim_core.cli import main          # in-process: the same entry as `python -m`
+    from optim_core.cli import main  # in-process: the same entry as `python -m`
     assert main(["critical-points", *args]) == 2
     out = capsys.readouterr()
     assert out.out == ""

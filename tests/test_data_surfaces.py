@@ -1,5 +1,4 @@
 """Learned two-parameter surfaces: data, losses, gradients, minima, and mini-batch descent."""
-import math
 
 import numpy as np
 import pytest
@@ -7,8 +6,15 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optim_core import OPTIMIZERS, SURFACES, SimConfig, get_surface, simulate, simulate_reference
-from optim_core import datasets
+from optim_core import (
+    OPTIMIZERS,
+    SURFACES,
+    SimConfig,
+    datasets,
+    get_surface,
+    simulate,
+    simulate_reference,
+)
 from optim_core.data_surfaces import batch_schedule, batches_per_epoch
 from optim_core.surfaces import autograd_grad
 
@@ -40,6 +46,32 @@ def test_gradient_and_batch_gradient_equal_autograd(key, seed, n, loss, u, v):
                           rtol=1e-10, atol=1e-12 * (1 + gb.abs().max()))
 
 
+@settings(max_examples=16, deadline=None)
+@given(key=st.sampled_from(DATA_KEYS), seed=st.integers(0, 10_000), n=st.integers(5, 300),
+       loss=st.sampled_from(["mse", "mae", "huber"]), u=st.floats(0, 1), v=st.floats(0, 1))
+def test_closed_form_hessian_equals_autograd_at_many_points_at_once(key, seed, n, loss, u, v):
+    """``DataLoss.hess_grad`` (all points in one pass, used by the critical-point finder)
+    equals autograd's double backward of the value at each point."""
+    spec = SURFACES[key]
+    params = {"seed": seed, "n": n}
+    if any(p.name == "loss" for p in spec.params):
+        params["loss"] = loss
+    s = get_surface(key, params)
+    xmin, xmax, ymin, ymax = s.bounds
+    gen = np.random.default_rng(seed)
+    pts = np.stack([xmin + np.r_[u, gen.uniform(0, 1, 6)] * (xmax - xmin),
+                    ymin + np.r_[v, gen.uniform(0, 1, 6)] * (ymax - ymin)], -1)
+    xy = torch.tensor(pts, dtype=torch.float64)
+    H, g = s.data.hess_grad(xy[:, 0], xy[:, 1])
+    assert H.shape == (7, 2, 2) and g.shape == (7, 2)
+    for i in range(7):
+        q = xy[i].clone().requires_grad_(True)
+        Ha = torch.autograd.functional.hessian(s.value, q)
+        (ga,) = torch.autograd.grad(s.value(q), q)
+        assert torch.allclose(g[i], ga, rtol=1e-10, atol=1e-12 * (1 + ga.abs().max()))
+        assert torch.allclose(H[i], Ha, rtol=1e-10, atol=1e-12 * (1 + Ha.abs().max()))
+
+
 def test_losses_follow_their_formulas():
     s = get_surface("linreg", {"n": 30, "seed": 4, "loss": "huber", "delta": 0.7})
     x, y = datasets.regression("synthetic", 30, 0.5, 4)
@@ -63,7 +95,7 @@ def test_data_sets_are_reproducible_from_their_seed():
         a, b, c = fn(*args, 3), fn(*args, 3), fn(*args, 4)
         assert all(np.array_equal(p, q) for p, q in zip(a, b))
         assert not all(np.array_equal(p, q) for p, q in zip(a, c))
-    x, y = datasets.regression("diabetes", 0, 0.0, 0)
+    x, _y = datasets.regression("diabetes", 0, 0.0, 0)
     assert len(x) == 442 and abs(x.mean()) < 1e-12 and abs(x.std() - 1) < 1e-12
 
 
@@ -121,8 +153,8 @@ def test_mini_batch_engine_equals_torch_optim_loop(key, b, seed, shuffle, drop, 
 
 
 def test_stochastic_path_is_noisy_full_batch_is_not():
-    base = dict(surface="linreg", optimizers=({"name": "sgd", "params": {"lr": 0.05}},),
-                starts=((-1.5, -2.5),), steps=300)
+    base = {"surface": "linreg", "optimizers": ({"name": "sgd", "params": {"lr": 0.05}},),
+                "starts": ((-1.5, -2.5),), "steps": 300}
     full = simulate(SimConfig(**base)).loss[0, 0]
     sgd = simulate(SimConfig(**base, batch_size=1)).loss[0, 0]
     assert np.all(np.diff(full) <= 1e-12)                 # smooth descent
@@ -133,13 +165,13 @@ def test_stochastic_path_is_noisy_full_batch_is_not():
 
 
 @pytest.mark.parametrize("bad, message", [
-    (dict(surface="rosenbrock", batch_size=4), "batch_size applies only"),
-    (dict(surface="linreg", batch_size=61), "at most the number of data points (60)"),
-    (dict(surface="linreg", batch_size=-1), "batch_size must be a whole number"),
-    (dict(surface="linreg", batch_size=True), "batch_size must be a whole number"),
-    (dict(surface="linreg", batch_size=4, shuffle="yes"), "shuffle must be true or false"),
-    (dict(surface="linreg", surface_params=(("loss", "l3"),)), "surface_params.loss must be one of"),
-    (dict(surface="linreg", surface_params=(("data", 3),)), "surface_params.data must be one of"),
+    ({"surface": "rosenbrock", "batch_size": 4}, "batch_size applies only"),
+    ({"surface": "linreg", "batch_size": 61}, "at most the number of data points (60)"),
+    ({"surface": "linreg", "batch_size": -1}, "batch_size must be a whole number"),
+    ({"surface": "linreg", "batch_size": True}, "batch_size must be a whole number"),
+    ({"surface": "linreg", "batch_size": 4, "shuffle": "yes"}, "shuffle must be true or false"),
+    ({"surface": "linreg", "surface_params": (("loss", "l3"),)}, "surface_params.loss must be one of"),
+    ({"surface": "linreg", "surface_params": (("data", 3),)}, "surface_params.data must be one of"),
 ])
 def test_bad_batch_settings_name_the_field(bad, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):

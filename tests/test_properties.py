@@ -222,7 +222,8 @@ def test_the_properties_can_fail(capsys, monkeypatch):
 
 
 def _edges(p):
-    return [p.default] if p.kind in ("choice", "bool", "pair") else \
+    # structured values (lists of milestones, formulas, schedule pieces): their default
+    return [p.default] if p.kind in ("choice", "bool", "pair", "ints", "formula", "pieces") else \
         sorted({p.default, p.low, p.high})
 
 

@@ -8,4 +8,5 @@ EN = {
     "elu": "ELU", "silu": "SiLU",
     "default": "PyTorch default", "xavier": "Xavier (Glorot)", "he": "He (Kaiming)",
     "on": "on", "off": "off",
+    "strong_wolfe": "Strong Wolfe line search", "none": "none (a fixed step: lr)",
 }

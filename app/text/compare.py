@@ -1,4 +1,9 @@
 EN = {
+    "avg_path": "averaged point (dashed)",
+    "evals_title": "Loss vs function evaluations (L-BFGS evaluates f several times a step)",
+    "evals_axis": "function evaluations",
+    "d_title": "Prodigy's distance estimate d vs step",
+    "d_axis": "d",
     "title": "Compare optimizers",
     "intro": (
         "Pick a surface, tick optimizers and watch them race from the same start. The path of "

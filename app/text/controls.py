@@ -1,6 +1,10 @@
 EN = {
     "surface": "Surface",
     "optimizers": "Optimizers",
+    "group_classic": "Classic", "group_adaptive": "Adaptive", "group_lecture": "Lecture form",
+    "group_second-order": "Second-order", "group_recent": "Recent",
+    "schedule": "Learning-rate schedule",
+    "no_schedule": "none (a constant rate)",
     "hyper": "{name}: hyper-parameters",
     "custom_formula": "Custom formula…",
     "formula": "f(x, y) =",

@@ -11,6 +11,8 @@ EN = {
     "surface": "Surface",
     "surface_help": "Every surface of the lab; the finder runs on all of them.",
     "finding": "Searching a 40 × 40 grid of starts for critical points…",
+    "queued": "Waiting for a free worker: other requests are computing…",
+    "elapsed": "Searching… {s:.1f} s",
     "found": "Found {n} critical point(s) from {starts} starts in {it} Newton iterations.",
     "map_title": "Critical points of {name} (click a marker or anywhere)",
     "map_help": (

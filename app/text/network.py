@@ -14,6 +14,7 @@ EN = {
     "constant": "Constant rate",
     "train": "Train",
     "training": "Training {name}…",
+    "queued": "Waiting for a free worker: other requests are computing…",
     "bad_input": "Please check this input: {msg}",
     "summary": (
         "{n_train} training and {n_val} validation points · {weights:,} weights · "

@@ -1,0 +1,23 @@
+"""Where a scene opens: the page script and the query parameters of its link."""
+from __future__ import annotations
+
+from app import urlstate
+from app.lesson.scenes import PAGES, Scene
+
+# the flags app.urlstate.load_once sets once a page has read its link in this session;
+# cleared by the lesson so the next "Open in" link is read again
+URL_FLAGS = ("cmp._url_loaded", "bas._url_loaded", "bas.race._url_loaded")
+
+
+def link(scene: Scene, lang: str) -> tuple[str, dict]:
+    """``(page script, query parameters)`` of the scene's "Open in" link."""
+    script, param = PAGES[scene.page]
+    params = {"lang": lang}
+    if param is not None:
+        params[param] = urlstate.encode(scene.config.to_dict())
+    return script, params
+
+
+def nav_key(scene: Scene) -> str:
+    """The page's name in app.text.common (``common.nav_<page>``)."""
+    return "common.nav_" + scene.page.removesuffix("_race")
