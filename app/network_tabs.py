@@ -10,6 +10,7 @@ import streamlit as st
 
 from app import net_cache as cache
 from app import network_figures as fig
+from app import page_links as links
 from app.controls import net_epochs_limit, param_widgets
 from app.figures import frozen
 from app.optimizer_menu import optimizer_keys, optimizer_label
@@ -17,7 +18,14 @@ from app.tables import show_table
 from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
 from optim_core.net_analysis import decision_grid, final_gradient_norm
+from optim_core.net_script import net_script
 from optim_core.nets import NET_PARAMS, NetConfig
+
+PREFIX = "net"
+TABS = ("training", "landscape", "hessian", "range")
+TAB_WIDGETS = ("net.boundary", "net.dir", "net.center", "net.res", "net.span", "net.dseed",
+               "net.h.run", "net.h.points", "net.h.budget", "net.r.run", "net.r.lo",
+               "net.r.hi", "net.r.its")   # drawn only while their tab is open
 
 DEFAULT_OPTIMIZERS = ("momentum", "rmsprop", "adam")
 NET_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.05,
@@ -27,6 +35,65 @@ GROUPS = (("data_header", ("data", "n", "noise", "seed", "val_fraction")),
                           "init_seed")),
           ("train_header", ("epochs", "batch_size", "shuffle", "drop_last")))
 SCHEDULE_CHOICES = [None, *[k for k in SCHEDULES if k != "constant"]]
+
+
+def _first(key: str, arg: str, value) -> dict:
+    """A widget's initial value, unless its state is already set (by a link or the user)."""
+    return {} if key in st.session_state else {arg: value}
+
+
+def _lr(run: OptimizerRun) -> float:
+    return float(dict(run.params)["lr"])
+
+
+def _as_form(run: OptimizerRun) -> OptimizerRun:
+    """The run as the form can express it: its rate and a default-parameter schedule."""
+    return OptimizerRun(run.name, (("lr", _lr(run)),), schedule=run.schedule)
+
+
+def apply_url_config(d: dict) -> None:
+    """Copy a shared document ({"tab", "train": the CLI's network JSON, one section per
+    tab}) into widget state; what the form cannot show becomes a note."""
+    ss, note = st.session_state, lambda text: links.note(PREFIX, text)
+    n = len(ss.get("net.opts", DEFAULT_OPTIMIZERS))
+    if "train" in d:
+        try:
+            config = NetConfig.from_dict(d["train"])
+        except (ValueError, TypeError, KeyError) as e:
+            note(t("links.unreadable", msg=e))
+            config = None
+        if config is not None:
+            for name, value in config.hp.items():
+                ss[f"net.p.{name}"] = value
+            names = [r.name for r in config.optimizers]
+            keys = list(dict.fromkeys(k for k in names if k in optimizer_keys()))
+            scheds = {r.schedule for r in config.optimizers}
+            lossy = [r.name for r in config.optimizers if r != _as_form(r)]
+            if len(keys) < len(names) or len(scheds) > 1 or lossy:
+                note(t("links.partial", what=", ".join(names)))
+            ss["net.opts"] = keys
+            sched = next(iter(scheds)) if len(scheds) == 1 else None
+            ss["net.sched"] = None if sched == "constant" else sched
+            for r in config.optimizers:
+                links.clamp(PREFIX, f"net.lr.{r.name}", _lr(r), 1e-6, 10.0, f"{r.name} lr")
+            n = len(keys)
+    last = max(0, n - 1)
+    own = {"training": {"boundary": ("net.boundary", 0, last)},
+           "landscape": {"center": ("net.center", 0, last), "resolution": ("net.res", 11, 51),
+                         "span": ("net.span", 0.05, 5.0), "seed": ("net.dseed", 0, 10_000)},
+           "hessian": {"run": ("net.h.run", 0, last), "points": ("net.h.points", 2, 10),
+                       "max_products": ("net.h.budget", 20, 400)},
+           "range": {"optimizer": ("net.r.run", 0, last), "lr_min": ("net.r.lo", 1e-7, 1.0),
+                     "lr_max": ("net.r.hi", 1e-4, 100.0), "iterations": ("net.r.its", 20, 1000)}}
+    for tab, fields in own.items():
+        sec = d.get(tab)
+        if not isinstance(sec, dict):
+            continue
+        for name, (key, lo, hi) in fields.items():
+            if sec.get(name) is not None:
+                links.clamp(PREFIX, key, sec[name], lo, hi, name)
+        if tab == "landscape" and "plane" in sec:
+            links.choose(PREFIX, "net.dir", sec["plane"], ("pca", "random"), "plane")
 
 
 def settings() -> NetConfig | None:
@@ -44,15 +111,17 @@ def settings() -> NetConfig | None:
         with cols[3]:
             st.markdown(f"**{t('network.optimizers')}**")
             opts = st.multiselect(t("network.optimizers"), optimizer_keys(),
-                                  default=list(DEFAULT_OPTIMIZERS), key="net.opts",
+                                  **_first("net.opts", "default", list(DEFAULT_OPTIMIZERS)),
+                                  key="net.opts",
                                   format_func=optimizer_label,
                                   label_visibility="collapsed")
             sched = st.selectbox(t("network.schedule"), SCHEDULE_CHOICES, key="net.sched",
                                  format_func=lambda k: t("network.constant") if k is None
                                  else tr(SCHEDULES[k].name))
             with st.expander(t("network.rates")):
-                rates = {k: st.number_input(tr(OPTIMIZERS[k].name), 1e-6, 10.0,
-                                            NET_LR.get(k, OPTIMIZERS[k].params[0].default),
+                rates = {k: st.number_input(tr(OPTIMIZERS[k].name), 1e-6, 10.0, **_first(
+                                            f"net.lr.{k}", "value",
+                                            NET_LR.get(k, OPTIMIZERS[k].params[0].default)),
                                             format="%.2e", key=f"net.lr.{k}")
                          for k in OPTIMIZERS}
         st.form_submit_button(t("network.train"), type="primary")
@@ -104,7 +173,20 @@ def training_tab(config, result, names):
     def boundary():
         xs, ys, p = decision_grid(result.runs[k].model, data=data)
         return fig.boundary(xs, ys, np.nan_to_num(p, nan=0.5), data, names[k])
-    st.plotly_chart(frozen(("net.boundary", k, *ck), boundary))
+    figs = [(t("network.tab_training"), frozen(("net.loss", *ck), lambda: fig.loss_curves(result))),
+            (names[k], frozen(("net.boundary", k, *ck), boundary))]
+    st.plotly_chart(figs[1][1])
+    links.export_row("network-train", config.to_dict(), history_rows(result, names), figs,
+                     script=net_script(config))
+    return {"boundary": k}
+
+
+def history_rows(result, names) -> list[dict]:
+    """Per optimizer and epoch: the losses and accuracies (the training tab's data)."""
+    return [{"optimizer": n, "epoch": e, "train_loss": float(r.train_loss[e]),
+             "val_loss": float(r.val_loss[e]), "train_acc": float(r.train_acc[e]),
+             "val_acc": float(r.val_acc[e])}
+            for n, r in zip(names, result.runs) for e in range(len(r.train_loss))]
 
 
 def landscape_tab(config, result, names):
@@ -114,11 +196,14 @@ def landscape_tab(config, result, names):
                       format_func=lambda k: t(f"network.{k}"))
     center = c[1].selectbox(t("network.center"), range(len(names)), format_func=names.__getitem__,
                             key="net.center")
-    n = c[2].slider(t("network.resolution"), 11, 51, 31, 2, key="net.res")
+    n = c[2].slider(t("network.resolution"), 11, 51, step=2, key="net.res",
+                    **_first("net.res", "value", 31))
     span, seed = None, 0
     if kind == "random":
-        span = c[3].number_input(t("network.span"), 0.05, 5.0, 1.0, key="net.span")
-        seed = int(c[3].number_input(t("network.dir_seed"), 0, 10_000, 0, key="net.dseed"))
+        span = c[3].number_input(t("network.span"), 0.05, 5.0, key="net.span",
+                                 **_first("net.span", "value", 1.0))
+        seed = int(c[3].number_input(t("network.dir_seed"), 0, 10_000, key="net.dseed",
+                                     **_first("net.dseed", "value", 0)))
     with st.spinner(t("network.computing_slice", n=n)):
         view = cache.landscape(cache.key_of(config), kind, span, n, seed, center)
     if view.explained:
@@ -127,24 +212,42 @@ def landscape_tab(config, result, names):
     else:
         st.caption(t("network.random_note"))
     ck = (cache.key_of(config), kind, span, n, seed, center, current_language())
-    st.plotly_chart(frozen(("net.slice", *ck), lambda: fig.slice_figure(view, names)))
-    st.plotly_chart(frozen(("net.path", *ck), lambda: fig.path_vs_slice(view, names)))
+    figs = [(t("network.tab_landscape"), frozen(("net.slice", *ck),
+                                                lambda: fig.slice_figure(view, names))),
+            (t("network.tab_landscape") + " 2", frozen(("net.path", *ck),
+                                                     lambda: fig.path_vs_slice(view, names)))]
+    for _, f in figs:
+        st.plotly_chart(f)
+    own = {"plane": kind, "span": span, "resolution": n, "seed": seed, "center": center}
+    rows = [{"a": float(a), "b": float(b), "loss": float(view.z[j, i])}
+            for j, b in enumerate(view.coords) for i, a in enumerate(view.coords)]
+    links.export_row("network-landscape", {**config.to_dict(), **own}, rows, figs)
+    return own
 
 
 def hessian_tab(config, result, names):
     st.markdown(t("network.hessian_help"))
     c = st.columns(3)
     k = c[0].selectbox(t("network.run"), range(len(names)), format_func=names.__getitem__,
-                       index=len(names) - 1, key="net.h.run")
-    points = c[1].slider(t("network.points"), 2, 10, 5, key="net.h.points")
-    budget = c[2].slider(t("network.max_products"), 20, 400, 120, 10, key="net.h.budget")
+                       **_first("net.h.run", "index", len(names) - 1), key="net.h.run")
+    points = c[1].slider(t("network.points"), 2, 10, key="net.h.points",
+                         **_first("net.h.points", "value", 5))
+    budget = c[2].slider(t("network.max_products"), 20, 400, step=10, key="net.h.budget",
+                         **_first("net.h.budget", "value", 120))
     with st.spinner(t("network.computing_hessian", n=points)):
         pts = cache.hessian(cache.key_of(config), k, points, budget)
+    own = {"run": k, "points": points, "max_products": budget}
     if not pts:
         st.warning(t("network.diverged", name=names[k], it=result.runs[k].diverged_at))
-        return
-    st.plotly_chart(frozen(("net.hessian", cache.key_of(config), k, points, budget,
-                            current_language()), lambda: fig.hessian_figure(pts, names[k])))
+        return own
+    figure = frozen(("net.hessian", cache.key_of(config), k, points, budget,
+                     current_language()), lambda: fig.hessian_figure(pts, names[k]))
+    st.plotly_chart(figure)
+    links.export_row("network-hessian", {**config.to_dict(), **own},
+                     [{"epoch": e, "largest": x.largest, "smallest": x.smallest,
+                       "converged_largest": bool(x.converged[0]),
+                       "converged_smallest": bool(x.converged[1]), "products": x.products}
+                      for e, x in pts], [(t("network.tab_hessian"), figure)])
     show_table(pd.DataFrame([{t("network.col_epoch"): e, t("network.col_lmax"): x.largest,
                               t("network.col_lmin"): x.smallest,
                               t("network.col_converged"):
@@ -157,6 +260,7 @@ def hessian_tab(config, result, names):
     text = t(f"network.verdict_{key}", lmin=last.smallest, lmax=last.largest, g=g,
              tol=GRAD_TOL * max(1.0, abs(last.largest)), k=last.products, r=last.residuals[1])
     {"unknown": st.warning, "min": st.success}.get(key, st.info)(text)
+    return own
 
 
 GRAD_TOL = 1e-3    # "near a critical point": gradient norm at most this times max(1, lmax)
@@ -184,20 +288,30 @@ def range_tab(config, result, names):
     c = st.columns(4)
     k = c[0].selectbox(t("network.range_optimizer"), range(len(names)),
                        format_func=names.__getitem__, key="net.r.run")
-    lo = c[1].number_input(t("network.lr_min"), 1e-7, 1.0, 1e-5, format="%.1e", key="net.r.lo")
-    hi = c[2].number_input(t("network.lr_max"), 1e-4, 100.0, 10.0, format="%.1e", key="net.r.hi")
-    its = c[3].slider(t("network.iterations"), 20, 1000, 200, 10, key="net.r.its")
+    lo = c[1].number_input(t("network.lr_min"), 1e-7, 1.0, format="%.1e", key="net.r.lo",
+                           **_first("net.r.lo", "value", 1e-5))
+    hi = c[2].number_input(t("network.lr_max"), 1e-4, 100.0, format="%.1e", key="net.r.hi",
+                           **_first("net.r.hi", "value", 10.0))
+    its = c[3].slider(t("network.iterations"), 20, 1000, step=10, key="net.r.its",
+                      **_first("net.r.its", "value", 200))
+    own = {"optimizer": k, "lr_min": lo, "lr_max": hi, "iterations": its}
     try:
         with st.spinner(t("network.computing_range")):
             r = cache.range_test(cache.key_of(config), k, lo, hi, its)
     except ValueError as e:
         st.error(t("network.bad_input", msg=e))
-        return
-    st.plotly_chart(frozen(("net.range", cache.key_of(config), k, lo, hi, its,
-                            current_language()), lambda: fig.range_figure(r, names[k])))
+        return own
+    figure = frozen(("net.range", cache.key_of(config), k, lo, hi, its,
+                     current_language()), lambda: fig.range_figure(r, names[k]))
+    st.plotly_chart(figure)
+    links.export_row("network-lr-range", {**config.to_dict(), **own},
+                     [{"lr": float(a), "loss": float(b), "smooth": float(c)}
+                      for a, b, c in zip(r.lr, r.loss, r.smooth)],
+                     [(t("network.tab_range"), figure)])
     if r.steepest is None:
         st.warning(t("network.range_none"))
     else:
         st.success(t("network.range_result", s=r.steepest, lo=r.low, hi=r.high))
     if r.stopped_early:
         st.caption(t("network.stopped"))
+    return own

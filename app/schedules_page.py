@@ -21,9 +21,8 @@ from optim_core import (
 )
 from optim_core.config import surface_of
 from optim_core.critical import derivatives
+from optim_core.sweep import SweepConfig, SweepResult
 
-SWEEP_RATES = np.geomspace(1e-4, 1.0, 64)
-SWEEP_DEFAULT = ("sgd", "momentum", "rmsprop", "adagrad", "adam", "nadam")
 ADAPTIVE = ("adagrad", "rmsprop", "adam")
 # the builder's first menu: every registry entry except the generated "warm-up, then X"
 # ones, which the warm-up toggle selects
@@ -107,42 +106,20 @@ def stuck_summary(result: SimResult, window: int = 100) -> dict:
             "lam_min": (lam_min := curvature_at_minimum(result)), "lim_min": 2.0 / lam_min}
 
 
-def sweep(surface: str, optimizers: list[str], steps: int) -> SimConfig:
-    """Every optimizer at every rate of SWEEP_RATES: one batched simulation."""
-    runs = tuple(OptimizerRun(k, (("lr", float(r)),)) for k in optimizers for r in SWEEP_RATES)
-    return SimConfig(surface=surface, optimizers=runs, steps=steps, record_rates=False,
-                     starts=(SURFACES[surface].start,))
+def sweep(surface: str, optimizers: list[str], steps: int) -> SweepConfig:
+    """The page's sweep: every optimizer at every rate of the default grid (the core's
+    optim_core.sweep runs it; the command line's ``sweep`` reads the same JSON)."""
+    return SweepConfig(surface=surface, optimizers=tuple(optimizers), steps=steps)
 
 
-def sweep_finals(result: SimResult, optimizers: list[str]):
-    """Per optimizer: final losses over SWEEP_RATES and which rates diverged."""
-    n = len(SWEEP_RATES)
-    finals = {k: result.loss[i * n:(i + 1) * n, 0, -1] for i, k in enumerate(optimizers)}
-    diverged = {k: result.diverged_at[i * n:(i + 1) * n, 0] >= 0 for i, k in enumerate(optimizers)}
-    return finals, diverged
-
-
-def sweep_table(finals: dict, diverged: dict) -> list[dict]:
-    """Best rate, its final loss and the smallest diverging rate of each optimizer."""
-    rows = []
-    for k, f in finals.items():
-        ok = ~diverged[k]
-        best = int(np.argmin(np.where(ok, f, np.inf))) if ok.any() else None
-        bad = np.flatnonzero(diverged[k])
-        rows.append({"key": k, "best_lr": None if best is None else float(SWEEP_RATES[best]),
-                     "best_loss": None if best is None else float(f[best]),
-                     "diverges_from": float(SWEEP_RATES[bad[0]]) if len(bad) else None})
-    return rows
-
-
-def sweep_rows(finals: dict, diverged: dict, head: dict) -> list[dict]:
+def sweep_rows(result: SweepResult, head: dict) -> list[dict]:
     """The sweep table for display: optimizer, best rate, its loss, first diverging rate."""
     return [{head["name"]: tr(OPTIMIZERS[r["key"]].name),
              head["best"]: "—" if r["best_lr"] is None else f"{r['best_lr']:.3g}",
              head["loss"]: "—" if r["best_loss"] is None else f"{r['best_loss']:.3g}",
              head["diverges"]: head["never"] if r["diverges_from"] is None
              else f"{r['diverges_from']:.3g}"}
-            for r in sweep_table(finals, diverged)]
+            for r in result.table()]
 
 
 def adaptive(surface: str, steps: int) -> SimConfig:

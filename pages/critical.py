@@ -6,6 +6,8 @@ import streamlit as st
 
 from app import critical_cache as cache
 from app import critical_figures as fig
+from app import critical_links as url
+from app import page_links as links
 from app.controls import param_widgets
 from app.shell import routed
 from app.text import t, tr
@@ -16,18 +18,29 @@ routed()
 
 st.title(t("critical.title"))
 st.markdown(t("critical.intro"))
+links.load(url.PREFIX, url.apply_url_config)
+said = st.container()     # the link's notes (some are found further down the page)
+
+
+def stop():
+    with said:
+        links.notes(url.PREFIX)
+    st.stop()
+
+
 keys = list(SURFACES)
 top = st.columns([2, 3])
-key = top[0].selectbox(t("critical.surface"), keys, index=keys.index("lecture_w1w2"),
-                       format_func=lambda k: tr(SURFACES[k].name), help=t("critical.surface_help"),
-                       key="critical.surface")
+key = top[0].selectbox(t("critical.surface"), keys, key="critical.surface",
+                       **({} if "critical.surface" in st.session_state
+                          else {"index": keys.index("lecture_w1w2")}),
+                       format_func=lambda k: tr(SURFACES[k].name), help=t("critical.surface_help"))
 with top[1]:
     params = tuple(param_widgets(SURFACES[key].params, f"critical.{key}").items())
 try:
     config = CriticalConfig(key, params)
 except ValueError as e:
     st.error(t("critical.bad_input", msg=e))
-    st.stop()
+    stop()
 surface = get_surface(key, dict(params))
 status, began = st.empty(), time.monotonic()
 
@@ -46,10 +59,9 @@ st.caption(t("critical.found", n=len(result.points), starts=len(result.starts),
 left, right = st.columns([5, 4])
 chart = f"critical.map.{key}"
 picked = st.session_state.get(chart, {}).get("selection", {}).get("points") or [None]
-xy = (result.snap((picked[-1]["x"], picked[-1]["y"])) if picked[-1]
-      else result.default_point(surface.start))
-left.plotly_chart(fig.critical_map(surface, grid, result, xy), key=chart, on_select="rerun",
-                  selection_mode="points")
+xy = url.pick_point(result, key, picked[-1], surface.start)
+map_fig = fig.critical_map(surface, grid, result, xy)
+left.plotly_chart(map_fig, key=chart, on_select="rerun", selection_mode="points")
 info = cache.inspect(key, params, xy, result.curvature_scale)
 with right:
     st.subheader(t("critical.point_header", x=xy[0], y=xy[1]))
@@ -62,37 +74,56 @@ with right:
     st.latex(fig.matrix_latex("H", info.hessian, zero=tiny))
     for line in fig.eigen_latex(info):
         st.latex(line)
-    st.plotly_chart(fig.hessian_arrows(info, 0.1 * fig.short_side(surface.bounds)))
+    arrows = fig.hessian_arrows(info, 0.1 * fig.short_side(surface.bounds))
+    st.plotly_chart(arrows)
 
 st.subheader(t("critical.taylor_header"))
 st.markdown(t("critical.taylor_help"))
 span = fig.short_side(surface.bounds)
-half = st.slider(t("critical.taylor_half"), span / 40, span / 2, span / 4, format="%.3f")
-st.plotly_chart(fig.taylor_figure(cache.taylor(key, params, xy, half), xy, surface.log_levels))
+tkey = f"critical.taylor.{key}.{span!r}"
+half = st.slider(t("critical.taylor_half"), span / 40, span / 2, format="%.3f", key=tkey,
+                 **url.taylor_value(tkey, span / 40, span / 2, span / 4))
+taylor = fig.taylor_figure(cache.taylor(key, params, xy, half), xy, surface.log_levels)
+st.plotly_chart(taylor)
+links.export_row("critical-points", url.dump(config), url.point_rows(result),
+                 [map_fig, arrows, taylor])
 with st.expander(t("critical.lecture_header"), expanded=key == "lecture_w1w2"):
     st.markdown(t("critical.lecture_text"))
 
 st.subheader(t("critical.escape_header"))
 st.markdown(t("critical.escape_help"))
 base = default_escape(key, xy, params)
+url.escape_defaults(base, (key, params, xy))
 c = st.columns(6)
 try:
-    esc = replace(base, radius=c[0].number_input(t("critical.radius"), 1e-6, 1e3, base.radius, format="%.3g"),
-                  lr=c[1].number_input(t("critical.lr"), 1e-10, 10.0, base.lr, format="%.2e"),
-                  momentum=c[2].slider(t("critical.momentum"), 0.0, 0.99, base.momentum),
-                  kick=c[3].number_input(t("critical.kick"), 0.0, 1e3, base.kick, format="%.3g"),
-                  seeds=c[4].slider(t("critical.seeds"), 4, 128, base.seeds),
+    esc = replace(base, radius=c[0].number_input(t("critical.radius"), 1e-6, 1e3, format="%.3g",
+                                                 key="critical.esc.radius"),
+                  lr=c[1].number_input(t("critical.lr"), 1e-10, 10.0, format="%.2e",
+                                       key="critical.esc.lr"),
+                  momentum=c[2].slider(t("critical.momentum"), 0.0, 0.99,
+                                       key="critical.esc.momentum"),
+                  kick=c[3].number_input(t("critical.kick"), 0.0, 1e3, format="%.3g",
+                                         key="critical.esc.kick"),
+                  seeds=c[4].slider(t("critical.seeds"), 4, 128, key="critical.esc.seeds"),
                   sigmas=noise_levels(c[5].number_input(t("critical.sigma_max"), 1e-4, 100.0,
-                                                        1.0, format="%.4f")))
+                                                        format="%.4f",
+                                                        key="critical.esc.sigma_max")))
 except ValueError as e:
     st.error(t("critical.bad_input", msg=e))
-    st.stop()
+    stop()
 if info.kind != "saddle":
     st.info(t("critical.escape_not_saddle", kind=t(f"critical.kind_{info.kind}")))
 with st.spinner(t("critical.escaping")):
     res = cache.escape(esc)
 a, b = st.columns(2)
-a.plotly_chart(fig.escape_figure(res))
-s = b.select_slider(t("critical.paths_sigma"), range(len(res.sigmas)), value=3,
-                    format_func=lambda i: f"σ = {res.sigmas[i]:g}")
-b.plotly_chart(fig.escape_paths_figure(surface, grid, res, s))
+esc_fig = fig.escape_figure(res)
+a.plotly_chart(esc_fig)
+s = b.select_slider(t("critical.paths_sigma"), range(len(res.sigmas)), key="critical.paths_sigma",
+                    format_func=lambda i: f"σ = {res.sigmas[i]:g}",
+                    **({} if "critical.paths_sigma" in st.session_state else {"value": 3}))
+paths_fig = fig.escape_paths_figure(surface, grid, res, s)
+b.plotly_chart(paths_fig)
+links.export_row("escape", url.dump(esc), url.escape_rows(res), [esc_fig, paths_fig])
+url.save(config, esc, half, s)
+with said:
+    links.notes(url.PREFIX)

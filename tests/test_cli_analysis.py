@@ -96,18 +96,19 @@ def test_escape_equals_the_page(capsys, tmp_path):
 def test_sweep_equals_the_page(capsys, tmp_path):
     from app import schedules_page as pg
     from optim_core import simulate
+    from optim_core.sweep import sweep
     got = ok(capsys, tmp_path, "sweep", {"surface": "rosenbrock", "optimizers": ["sgd", "adam"],
                                          "steps": 60})
-    res = simulate(pg.sweep("rosenbrock", ["sgd", "adam"], 60))
-    finals, diverged = pg.sweep_finals(res, ["sgd", "adam"])
-    same(got["rates"], pg.SWEEP_RATES)
+    config = pg.sweep("rosenbrock", ["sgd", "adam"], 60)        # the page's config
+    res = sweep(config, simulate(config.sim_config()))          # as the page runs it
+    same(got["rates"], res.rates)
+    same(got["rates"], np.geomspace(1e-4, 1.0, 64))
     for r in got["runs"]:
-        same(r["final_loss"], finals[r["optimizer"]])
-        same(r["diverged"], diverged[r["optimizer"]])
-    same(got["table"], pg.sweep_table(finals, diverged))
+        same(r["final_loss"], res.finals[r["optimizer"]])
+        same(r["diverged"], res.diverged[r["optimizer"]])
+    same(got["table"], res.table())
     assert any(r["diverged"][-1] for r in got["runs"])   # sgd at rate 1 blows up here
-    assert SweepConfig("rosenbrock", (), ("sgd", "adam"), 60).sim_config() == \
-        pg.sweep("rosenbrock", ["sgd", "adam"], 60)
+    assert config == SweepConfig("rosenbrock", (), ("sgd", "adam"), 60)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,16 @@ def test_learned_page_renders_and_reacts():
     at = app_test("learned")
     assert not at.exception and not at.error
     figs = charts(at)
+    assert len(figs) == 3                              # only the open tab is computed
+    for label in [tb.label for tb in at.tabs][1:]:
+        at.session_state["learned.tab"] = label
+        at.run()
+        assert not at.exception and not at.error, label
+        figs += charts(at)
     assert len(figs) == 11
+    at.session_state["learned.tab"] = at.tabs[0].label
+    at.run()
+    figs = charts(at) + figs[3:]
     _labelled(figs)
     names = [tr["name"] for tr in figs[0]["data"] if tr.get("name")]
     assert any(n.startswith("Full batch (20") for n in names)
@@ -62,11 +71,19 @@ def test_page_claims_hold():
 def test_network_page_renders_every_tab():
     at = app_test("network")
     assert not at.exception and not at.error
-    figs = charts(at)
+    figs, infos, tables = charts(at), [i.value for i in at.info], len(at.dataframe)
+    assert len(figs) == 2                       # only the open tab is computed
+    for label in [tb.label for tb in at.tabs][1:]:
+        at.session_state["net.tab"] = label
+        at.run()
+        assert not at.exception and not at.error, label
+        figs += charts(at)
+        infos += [i.value for i in at.info]
+        tables += len(at.dataframe)
     assert len(figs) == 6
     _labelled(figs)
-    assert any("explains" in i.value for i in at.info)
-    assert len(at.dataframe) == 2
+    assert any("explains" in i for i in infos)
+    assert tables == 2
 
 
 def test_network_page_bad_settings_and_retrain():

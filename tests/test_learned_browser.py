@@ -36,7 +36,7 @@ def test_learned_page_in_browser(app_url, page):
     for tab, name, plots in (("MSE vs cross-entropy", "learned_logistic", 4),
                              ("Feature scaling", "learned_scaling", 4)):
         page.get_by_role("tab", name=tab).click()
-        page.wait_for_timeout(1500)
+        wait_for_app(page, "h1")             # only the open tab is computed: it reruns
         assert_no_exception(page)
         assert visible_plots(page) == plots, tab
         screenshot(page, name)
@@ -54,8 +54,10 @@ def test_network_page_in_browser(app_url, page):
                              ("Hessian", "network_hessian", 1),
                              ("Learning-rate range test", "network_range", 1)):
         page.get_by_role("tab", name=tab).click()
-        page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
-        page.wait_for_timeout(2500)
+        wait_for_app(page, "h1", timeout=120_000)    # only the open tab is computed: it reruns
+        page.wait_for_function("""n => [...document.querySelectorAll('.js-plotly-plot')]
+            .filter(p => p.offsetParent !== null && p.querySelector('.main-svg')).length >= n""",
+                               arg=plots, timeout=120_000)
         assert_no_exception(page)
         assert visible_plots(page) == plots, tab
         screenshot(page, name)

@@ -10,15 +10,27 @@ def charts(at):
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
+def open_tab(at, i: int):
+    """Open tab ``i`` (only the open tab is computed)."""
+    at.session_state["lr.tab"] = at.tabs[i].label
+    return at.run()
+
+
 def test_page_renders_every_tab():
     at = app_test("schedules")
     assert not at.exception and not at.error
-    figs = charts(at)
+    figs, tables = charts(at), []
+    assert len(figs) == 3                                   # the builder only
+    for i in (1, 2, 3):
+        open_tab(at, i)
+        assert not at.exception and not at.error
+        figs += charts(at)
+        tables += [d.value for d in at.dataframe]
     assert len(figs) == 8
     titles = [f["layout"]["title"]["text"] for f in figs]
     assert titles[0].startswith("Warm-up, then cosine annealing")
     assert any("ravine" in s for s in titles) and any("vs learning rate" in s for s in titles)
-    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 6     # the sweep table
+    assert len(tables) == 1 and len(tables[0]) == 6                     # the sweep table
     for f in figs:                                # every chart: title, axis titles, legend
         lay = f["layout"]
         assert lay["title"]["text"]
@@ -46,10 +58,14 @@ def test_builder_reacts():
 def test_bad_input_is_shown_next_to_the_control():
     at = app_test("schedules")
     at.selectbox(key="lr.surface").set_value("formula").run()
-    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 8
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
     at.text_input(key="lr.formula").set_value("x**2 + __import__('os')").run()
     assert not at.exception and len(at.error) == 1 and "check this input" in at.error[0].value
-    assert len(at.get("plotly_chart")) == 5        # the other tabs still render
+    assert len(at.get("plotly_chart")) == 0
+    open_tab(at, 1)                                  # the other tabs still render
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
+    open_tab(at, 0)
+    assert at.text_input(key="lr.formula").value == "x**2 + __import__('os')"
     at.text_input(key="lr.formula").set_value("(x - 1)**2 + 3*y**2").run()
     assert not at.exception and not at.error
     at.number_input(key="lr.noise").set_value(100.0).run()     # divergence is a result
@@ -58,14 +74,15 @@ def test_bad_input_is_shown_next_to_the_control():
 
 
 def test_sweep_and_adaptive_tabs_react():
-    at = app_test("schedules")
+    at = open_tab(app_test("schedules"), 2)
     at.multiselect(key="lr.sweep_opts").set_value(["sgd", "adam"]).run()
     assert not at.exception and len(at.dataframe[0].value) == 2
     sweep = next(f for f in charts(at) if "vs learning rate" in f["layout"]["title"]["text"])
     names = {tr["name"] for tr in sweep["data"]}
     assert {"SGD", "Adam"} <= names and any("diverged" in n for n in names)
     at.multiselect(key="lr.sweep_opts").set_value([]).run()
-    assert not at.exception and len(charts(at)) == 7
+    assert not at.exception and len(charts(at)) == 0
+    open_tab(at, 3)
     at.selectbox(key="lr.ad_surf").set_value("ravine").run()
     assert not at.exception and "Narrow ravine" in charts(at)[-1]["layout"]["title"]["text"]
 

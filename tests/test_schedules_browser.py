@@ -48,8 +48,9 @@ def test_schedules_page_in_browser(app_url, page):
                              ("Learning-rate sweep", "schedules_sweep", 1),
                              ("Adaptive rates", "schedules_adaptive", 1)):
         page.get_by_role("tab", name=tab).click()
-        page.wait_for_timeout(1500)
+        wait_for_app(page, "h1")             # only the open tab is computed: it reruns
         assert_no_exception(page)
         assert visible_plots(page) == plots, tab
         screenshot(page, name)
-    assert page.get_by_text("the loss changed by").count() == 1        # the stuck verdict
+        if name == "schedules_stuck":
+            assert page.get_by_text("the loss changed by").count() == 1    # the verdict

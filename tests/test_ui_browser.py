@@ -118,7 +118,7 @@ def test_stuck_tab_shows_the_curvature(app_url, page):
     page.goto(f"{app_url}/schedules")
     wait_for_app(page, "h1")
     page.get_by_role("tab", name="Stuck ≠ small gradient").click()
-    page.wait_for_timeout(2500)
+    wait_for_app(page, "h1")                 # only the open tab is computed: it reruns
     assert page.get_by_text("Steepest curvature λmax under the run").count() >= 1
     assert_no_exception(page)
     screenshot(page, "schedules_stuck")
