@@ -53,7 +53,7 @@ BASIN_LIMITS = {"resolution": 256, "steps": 2000, "optimizers": 8,
 BASIN_PARAMS = (
     Param("resolution", 64, 2, BASIN_LIMITS["resolution"], kind="int",
           help=Text("starts per axis: resolution^2 starts, cell centres of the domain",
-                    "每个坐标轴上的起点数：共 resolution^2 个起点，位于区域各网格的中心")),
+                    "每个坐标轴上的起点数 n：共 n² 个起点，位于区域各网格的中心")),
     Param("steps", 300, 1, BASIN_LIMITS["steps"], kind="int", help=Text("optimizer steps per run",
                                                                         "每次运行的优化器步数")),
     Param("arrive_tol", 0.01, 1e-9, 0.5, log=True,
@@ -61,7 +61,7 @@ BASIN_PARAMS = (
                     "终点与临界点的距离小于 该值 x 区域对角线长度 时，算作到达")),
     Param("grad_tol", 0.01, 1e-12, 10.0, log=True,
           help=Text("... if |grad| there <= this x the median |grad| over the starts",
-                    "……且该处 |grad| <= 该值 x 所有起点 |grad| 的中位数")),
+                    "……且该处梯度范数不超过 该值 x 所有起点梯度范数的中位数")),
 )
 DEFAULT_OPTIMIZERS = (OptimizerRun("sgd", (("lr", 0.01),)),
                       OptimizerRun("momentum", (("lr", 0.01), ("momentum", 0.9))),

@@ -252,7 +252,7 @@ def _entries():
                   "课上的第一个模型：平面上每个点是一条直线 y = b + w x，高度是它在数据上的误差。MSE 是光滑的碗，MAE 是带折痕的锥，Huber 介于两者之间。"),
              (Param("data", "synthetic", 0, 0, kind="choice", choices=datasets.REGRESSION,
                     help=Text("synthetic y = 1 + 2x + noise, or diabetes (body-mass index)",
-                              "合成数据 y = 1 + 2x + 噪声，或 diabetes 数据集（体重指数）")),
+                              "合成数据 y = 1 + 2x + 噪声，或糖尿病数据集（体重指数）")),
               loss, Param("n", 60, 5, 1000, kind="int", help=Text("data points (synthetic)",
                                                                   "数据点个数（合成数据）")),
               Param("noise", 0.5, 0.0, 5.0, help=Text("std of the noise (synthetic)",

@@ -477,7 +477,7 @@ def _general_entries():
     from schedulefree import AdamWScheduleFree, SGDScheduleFree
     return (
         OptimizerSpec(
-            "asgd", Text("ASGD (averaged SGD)", "ASGD（平均 SGD）"),
+            "asgd", Text("ASGD (averaged SGD)", "平均随机梯度下降（ASGD）"),
             (_lr(0.01), Param("lambd", 1e-4, 0.0, 1.0, help=Text("decay term of the rate",
                                                                  "学习率的衰减项")),
              Param("alpha", 0.75, 0.0, 2.0, help=Text("power of the rate's decay",
@@ -490,7 +490,7 @@ def _general_entries():
             r"\bar w_{t-1}),\quad \mu_t=1/\max(1,t-t_0)",
             Text("The average of the iterates (dashed) is far less noisy than the last one: "
             "Polyak-Ruppert averaging for noisy gradients.",
-                 "迭代点的平均（虚线）比最后一个迭代点的噪声小得多：针对带噪声梯度的 Polyak-Ruppert 平均。"),
+                 "迭代点的平均（虚线）比最后一个迭代点的噪声小得多：这就是针对带噪声梯度的迭代平均。"),
             Text("The raw iterate is plain SGD with a slowly decaying rate; the average lags "
             "behind while the iterates still travel.",
                  "原始迭代点就是学习率缓慢衰减的普通 SGD；迭代点还在移动时，平均点会落在后面。"),
@@ -577,7 +577,7 @@ def _general_entries():
             batched=True),
         OptimizerSpec(
             "sf_adamw", Text("Schedule-Free AdamW",
-                             "免调度 AdamW（Schedule-Free）"),
+                             "免调度 AdamW"),
             (_lr(0.0025), Param("betas", (0.9, 0.999), 0.01, 0.9999, kind="pair",
                                 help=Text("interpolation factor and second-moment decay",
                                           "插值系数和二阶矩衰减率")),
@@ -598,7 +598,7 @@ def _general_entries():
             group="recent", source="schedulefree.AdamWScheduleFree", batched=True,
             observe=_schedulefree_observe),
         OptimizerSpec(
-            "sf_sgd", Text("Schedule-Free SGD", "免调度 SGD（Schedule-Free）"),
+            "sf_sgd", Text("Schedule-Free SGD", "免调度 SGD"),
             (_lr(0.01), Param("momentum", 0.9, 0.01, 0.999,
                               help=Text("interpolation between z and the average x",
                                         "z 与平均点 x 之间的插值")), _WD,
@@ -609,7 +609,7 @@ def _general_entries():
             Text("SGD whose averaged point x converges without a decaying rate; the path is y.",
                  "平均点 x 不需要衰减学习率就能收敛的 SGD；路径是 y。"),
             Text("Needs the eval/train switch in real code (BatchNorm statistics); x lags behind.",
-                 "实际代码中需要切换 eval/train（BatchNorm 的统计量）；x 会落后。"),
+                 "实际代码中需要在训练模式和评估模式之间切换（批量归一化的统计量）；x 会落后。"),
             _schedulefree(SGDScheduleFree), None, in_torch=False, group="recent",
             source="schedulefree.SGDScheduleFree", batched=True,
             observe=_schedulefree_observe),
@@ -666,7 +666,7 @@ def _general_entries():
             r"correction}),\quad \eta_t=\alpha\,\frac{\min(\|w_t\|,10)}{\|r_t\|}\,r_t",
             Text("Adam with a trust ratio: each layer's step is scaled to its weights' norm, so "
             "huge batches train stably (BERT in 76 minutes).",
-                 "带信任比（trust ratio）的 Adam：每层的步长按该层权重的范数缩放，所以超大批次也能稳定训练（76 分钟训完 BERT）。"),
+                 "带信任比（trust ratio）的 Adam：每层的步长按该层权重的范数缩放，所以超大批次也能稳定训练（曾用 76 分钟训完一个大型语言模型）。"),
             Text("On one 2-vector the ratio makes the step ~ lr x |w|: it crawls near w = 0 and "
             "the trust ratio is 1 when |w| = 0.",
                  "在一个二维向量上，这个比值使步长 ~ lr x |w|：在 w = 0 附近爬行；|w| = 0 时信任比为 1。"),
