@@ -477,7 +477,7 @@ def _general_entries():
     from schedulefree import AdamWScheduleFree, SGDScheduleFree
     return (
         OptimizerSpec(
-            "asgd", Text("ASGD (averaged SGD)", "平均随机梯度下降（ASGD）"),
+            "asgd", Text("ASGD (averaged SGD)", "平均 SGD"),
             (_lr(0.01), Param("lambd", 1e-4, 0.0, 1.0, help=Text("decay term of the rate",
                                                                  "学习率的衰减项")),
              Param("alpha", 0.75, 0.0, 2.0, help=Text("power of the rate's decay",

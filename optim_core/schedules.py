@@ -434,7 +434,7 @@ _DEFAULT_PIECES = (Frozen(name="linear", params=Frozen(start_factor=0.1, end_fac
                    Frozen(name="cosine", params=Frozen(T_max=270, eta_min=0.0)))
 _PIECES = Param("schedulers", _DEFAULT_PIECES, 1, MAX_PIECES, kind="pieces", parse=_pieces,
                 help=Text('the pieces: a list of {"name": ..., "params": {...}}',
-                          "各段调度：一个 {\"name\": ..., \"params\": {...}} 的列表"))
+                          "各段调度：由 `{\"name\": ..., \"params\": {...}}` 组成的列表"))
 _ENTRIES = (
     *_ENTRIES,
     ScheduleSpec("sequential", Text("Sequence of schedules (SequentialLR)",
@@ -453,7 +453,7 @@ _ENTRIES = (
                                        Frozen(name="exponential", params=Frozen(gamma=0.99))),
                         1, MAX_PIECES, kind="pieces", parse=_pieces,
                         help=Text('the pieces: a list of {"name": ..., "params": {...}}',
-                                  "各段调度：一个 {\"name\": ..., \"params\": {...}} 的列表")),),
+                                  "各段调度：由 `{\"name\": ..., \"params\": {...}}` 组成的列表")),),
                  r"\text{every piece steps at every step; their factors multiply}",
                  Text("Several schedules at once: each one's change is applied in turn.",
                       "同时使用多个调度：依次应用每个调度的变化。"),
