@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.compare import MORE, PREFIX, RUNS, hp_key, run_key
 from app.controls import param_widgets, schedule_picker, suggested_lr
-from app.text import t
+from app.text import t, tr
 from optim_core import OPTIMIZERS, OptimizerRun
 
 
@@ -48,8 +48,8 @@ def run_picker(surface, default: tuple[str, ...], same_lr: float | None) -> list
         key = run_key(rid)
         spec = OPTIMIZERS[key]
         copy = "~" in rid
-        title = (t("compare.run_copy", name=spec.name, n=int(rid.split("~")[1]) + 1) if copy
-                 else t("controls.hyper", name=spec.name))
+        title = (t("compare.run_copy", name=tr(spec.name), n=int(rid.split("~")[1]) + 1) if copy
+                 else t("controls.hyper", name=tr(spec.name)))
         with st.expander(title):
             specs = tuple(p for p in spec.params if not (same_lr is not None and p.name == "lr"))
             hp = param_widgets(specs, hp_key(surface.key, rid),
@@ -65,7 +65,7 @@ def run_picker(surface, default: tuple[str, ...], same_lr: float | None) -> list
                                       schedule_params=sparams)))
     if keys:
         which = st.selectbox(t("compare.add_run_of"), keys, key=f"{PREFIX}.add_of",
-                             format_func=lambda k: OPTIMIZERS[k].name)
+                             format_func=lambda k: tr(OPTIMIZERS[k].name))
         st.button(t("compare.add_run"), key=f"{PREFIX}.add_run", on_click=_add_run,
                   args=(which, surface.key), icon=":material/add:")
     return out

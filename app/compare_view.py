@@ -23,7 +23,7 @@ from app.compare_figures import (
 )
 from app.exporters import config_json, reproduction_script, trajectories_csv
 from app.figures import FrozenFigure
-from app.text import current_language, t
+from app.text import current_language, t, tr
 from optim_core import SimConfig, SimResult
 
 
@@ -65,7 +65,7 @@ def _view(key: str, lang: str) -> CompareView:
     grid = surface_grid(config.surface, config.surface_params, formula=config.formula,
                         bounds=config.bounds)
     names = labels(result)
-    name = surface.name
+    name = tr(surface.name)
     zlabel = t("compare.z_log" if surface.log_levels else "compare.z_lin",
                a=surface.axes[0], b=surface.axes[1])
     figs = {

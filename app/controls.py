@@ -72,19 +72,19 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
 def _ints_widget(p: Param, key: str, value: Any, label: str) -> Any:
     """A list of steps typed as "100, 200, 300"; what does not parse is passed on as typed,
     so the core's check names the field."""
-    text = st.text_input(label, key=key, help=p.help,
+    text = st.text_input(label, key=key, help=tr(p.help),
                          **_initial(key, ", ".join(str(int(v)) for v in value)))
     parts = [s.strip() for s in text.replace(";", ",").split(",") if s.strip()]
     return [int(s) if s.lstrip("-").isdigit() else s for s in parts]
 
 
 def _formula_widget(p: Param, key: str, value: Any, label: str) -> str:
-    return st.text_input(label, key=key, help=p.help, **_initial(key, str(value)))
+    return st.text_input(label, key=key, help=tr(p.help), **_initial(key, str(value)))
 
 
 def _pieces_widget(p: Param, key: str, value: Any, label: str) -> Any:
     """Composite schedules: the pieces as JSON, [{"name": ..., "params": {...}}, ...]."""
-    text = st.text_area(label, key=key, help=p.help, height=140,
+    text = st.text_area(label, key=key, help=tr(p.help), height=140,
                         **_initial(key, json.dumps(list(value), indent=1)))
     try:
         return json.loads(text)
@@ -172,7 +172,7 @@ def widget_state(p: Param, key: str, value: Any) -> dict:
 def schedule_picker(prefix: str, key: str) -> tuple[str | None, dict]:
     """A schedule for one run (none by default) and its parameters."""
     s = st.selectbox(t("controls.schedule"), ["", *SCHEDULES], key=f"{prefix}.sched.{key}",
-                     format_func=lambda c: SCHEDULES[c].name if c else t("controls.no_schedule"))
+                     format_func=lambda c: tr(SCHEDULES[c].name) if c else t("controls.no_schedule"))
     if not s:
         return None, {}
     return s, param_widgets(SCHEDULES[s].params, f"{prefix}.ssp.{key}.{s}")

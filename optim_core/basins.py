@@ -32,6 +32,7 @@ from .critical import CriticalConfig, check_bounds, find_critical_points, start_
 from .engine import simulate
 from .specs import Param, validate_params
 from .surfaces import SURFACES
+from .text import Text
 
 __all__ = [
     "BASIN_LIMITS",
@@ -51,12 +52,16 @@ BASIN_LIMITS = {"resolution": 256, "steps": 2000, "optimizers": 8,
 # the map's own settings, checked like every registry's hyper-parameters
 BASIN_PARAMS = (
     Param("resolution", 64, 2, BASIN_LIMITS["resolution"], kind="int",
-          help="starts per axis: resolution^2 starts, cell centres of the domain"),
-    Param("steps", 300, 1, BASIN_LIMITS["steps"], kind="int", help="optimizer steps per run"),
+          help=Text("starts per axis: resolution^2 starts, cell centres of the domain",
+                    "每个坐标轴上的起点数 n：共 n² 个起点，位于区域各网格的中心")),
+    Param("steps", 300, 1, BASIN_LIMITS["steps"], kind="int", help=Text("optimizer steps per run",
+                                                                        "每次运行的优化器步数")),
     Param("arrive_tol", 0.01, 1e-9, 0.5, log=True,
-          help="an end within this x the domain's diagonal of a critical point arrives"),
+          help=Text("an end within this x the domain's diagonal of a critical point arrives",
+                    "终点与临界点的距离小于 该值 x 区域对角线长度 时，算作到达")),
     Param("grad_tol", 0.01, 1e-12, 10.0, log=True,
-          help="... if |grad| there <= this x the median |grad| over the starts"),
+          help=Text("... if |grad| there <= this x the median |grad| over the starts",
+                    "……且该处梯度范数不超过 该值 x 所有起点梯度范数的中位数")),
 )
 DEFAULT_OPTIMIZERS = (OptimizerRun("sgd", (("lr", 0.01),)),
                       OptimizerRun("momentum", (("lr", 0.01), ("momentum", 0.9))),

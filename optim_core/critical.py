@@ -44,6 +44,7 @@ from torch.func import jacfwd, vmap
 
 from .specs import Param, check_bounds, check_fields, shown, validate_params
 from .surfaces import SURFACES, Surface
+from .text import Text
 
 __all__ = [
     "CRITICAL_LIMITS",
@@ -63,12 +64,17 @@ DTYPE = torch.float64
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
 CRITICAL_LIMITS = {"grid": 80, "max_iter": 500}
 CRITICAL_FIELDS = (   # the plain fields of a CriticalConfig, checked by their specs
-    Param("grid", 40, 2, CRITICAL_LIMITS["grid"], kind="int", help="starts per axis"),
+    Param("grid", 40, 2, CRITICAL_LIMITS["grid"], kind="int", help=Text("starts per axis",
+                                                                        "每个坐标轴上的起点数")),
     Param("max_iter", 100, 2, CRITICAL_LIMITS["max_iter"], kind="int",
-          help="Levenberg-Marquardt iterations"),
-    Param("grad_tol", 1e-8, 1e-15, 0.1, log=True, help="relative gradient tolerance"),
-    Param("rel_tol", 1e-9, 1e-15, 0.1, log=True, help="relative eigenvalue tolerance"),
-    Param("dedupe_tol", 1e-6, 1e-15, 0.1, log=True, help="ends closer than this are one"),
+          help=Text("Levenberg-Marquardt iterations",
+                    "Levenberg-Marquardt 迭代次数")),
+    Param("grad_tol", 1e-8, 1e-15, 0.1, log=True, help=Text("relative gradient tolerance",
+                                                            "梯度的相对容差")),
+    Param("rel_tol", 1e-9, 1e-15, 0.1, log=True, help=Text("relative eigenvalue tolerance",
+                                                           "特征值的相对容差")),
+    Param("dedupe_tol", 1e-6, 1e-15, 0.1, log=True, help=Text("ends closer than this are one",
+                                                              "终点距离小于此值视为同一点")),
 )
 
 

@@ -17,6 +17,7 @@ import torch
 
 from . import datasets
 from .specs import Param
+from .text import Text
 
 __all__ = ["DATA_ENTRIES", "DataLoss", "batch_schedule", "batches_per_epoch", "data_loss"]
 
@@ -229,10 +230,13 @@ def _entries():
             return data_loss(key, tuple(sorted(p.items()))).grad(x, y)
         return fn
 
-    seed = Param("seed", 0, 0, 2 ** 31 - 1, kind="int", help="seed of the data")
+    seed = Param("seed", 0, 0, 2 ** 31 - 1, kind="int", help=Text("seed of the data",
+                                                                  "数据的随机种子"))
     loss = Param("loss", "mse", 0, 0, kind="choice", choices=LOSSES,
-                 help="mean squared, mean absolute or Huber error")
-    delta = Param("delta", 1.0, 0.01, 10.0, help="Huber's threshold between square and line")
+                 help=Text("mean squared, mean absolute or Huber error",
+                           "均方误差、平均绝对误差或 Huber 误差"))
+    delta = Param("delta", 1.0, 0.01, 10.0, help=Text("Huber's threshold between square and line",
+                                                      "Huber 误差中平方与直线的分界点"))
 
     def spec(key, name, latex, bounds, start, teaches, params, lr_hint, log=False):
         axes = ("w1", "w2") if key.startswith("scaling") else ("w", "b")
@@ -241,46 +245,62 @@ def _entries():
                            axes=axes)
 
     return (
-        spec("linreg", "Learned: linear regression", r"L(w,b)=\frac1N\sum_i \ell(b+w x_i,\ y_i)",
+        spec("linreg", Text("Learned: linear regression",
+                            "从数据学习：线性回归"), r"L(w,b)=\frac1N\sum_i \ell(b+w x_i,\ y_i)",
              (-2.0, 5.0, -3.0, 4.0), (-1.5, -2.5),
-             "The lecture's first model: each point of the plane is a line y = b + w x, its height the error on the data. MSE is a smooth bowl, MAE a cone with creases, Huber between.",
+             Text("The lecture's first model: each point of the plane is a line y = b + w x, its height the error on the data. MSE is a smooth bowl, MAE a cone with creases, Huber between.",
+                  "课上的第一个模型：平面上每个点是一条直线 y = b + w x，高度是它在数据上的误差。MSE 是光滑的碗，MAE 是带折痕的锥，Huber 介于两者之间。"),
              (Param("data", "synthetic", 0, 0, kind="choice", choices=datasets.REGRESSION,
-                    help="synthetic y = 1 + 2x + noise, or diabetes (body-mass index)"),
-              loss, Param("n", 60, 5, 1000, kind="int", help="data points (synthetic)"),
-              Param("noise", 0.5, 0.0, 5.0, help="std of the noise (synthetic)"), seed, delta),
+                    help=Text("synthetic y = 1 + 2x + noise, or diabetes (body-mass index)",
+                              "合成数据 y = 1 + 2x + 噪声，或糖尿病数据集（体重指数）")),
+              loss, Param("n", 60, 5, 1000, kind="int", help=Text("data points (synthetic)",
+                                                                  "数据点个数（合成数据）")),
+              Param("noise", 0.5, 0.0, 5.0, help=Text("std of the noise (synthetic)",
+                                                      "噪声的标准差（合成数据）")), seed, delta),
              0.05),
-        spec("quadfit", "Learned: the notes' y = 3x² + 2", r"L(w,b)=\frac1N\sum_i \ell(w x_i^2+b,\ y_i)",
+        spec("quadfit", Text("Learned: the notes' y = 3x² + 2",
+                             "从数据学习：讲义中的 y = 3x² + 2"), r"L(w,b)=\frac1N\sum_i \ell(w x_i^2+b,\ y_i)",
              (-1.0, 6.0, -1.0, 5.0), (0.0, 0.0),
-             "The notes' data y = 3x² + 2 + 0.2·noise on [-1, 1], fitted as w·x² + b: the minimum sits near (3, 2), not exactly there, because of the noise.",
-             (loss, Param("n", 40, 5, 1000, kind="int", help="data points"),
-              Param("noise", 0.2, 0.0, 5.0, help="std of the noise"), seed, delta), 0.1),
-        spec("logistic_mse", "Learned: logistic regression, MSE",
+             Text("The notes' data y = 3x² + 2 + 0.2·noise on [-1, 1], fitted as w·x² + b: the minimum sits near (3, 2), not exactly there, because of the noise.",
+                  "讲义中的数据 y = 3x² + 2 + 0.2·噪声，x 在 [-1, 1] 上，用 w·x² + b 拟合：因为有噪声，最小值在 (3, 2) 附近，而不正好在那里。"),
+             (loss, Param("n", 40, 5, 1000, kind="int", help=Text("data points", "数据点个数")),
+              Param("noise", 0.2, 0.0, 5.0, help=Text("std of the noise",
+                                                      "噪声的标准差")), seed, delta), 0.1),
+        spec("logistic_mse", Text("Learned: logistic regression, MSE", "从数据学习：逻辑回归，MSE"),
              r"L(w,b)=\frac1N\sum_i (\sigma(w x_i+b)-y_i)^2", (-6.0, 6.0, -6.0, 6.0), (-4.0, 4.0),
-             "Squared error on a sigmoid: where the model is confidently wrong the surface is a flat plateau and the gradient vanishes.", _logistic_params(seed), 1.0),
-        spec("logistic_ce", "Learned: logistic regression, cross-entropy",
+             Text("Squared error on a sigmoid: where the model is confidently wrong the surface is a flat plateau and the gradient vanishes.",
+                  "sigmoid 上的平方误差：模型自信地犯错时，曲面是平坦的高原，梯度消失。"), _logistic_params(seed), 1.0),
+        spec("logistic_ce", Text("Learned: logistic regression, cross-entropy",
+                                 "从数据学习：逻辑回归，交叉熵"),
              r"L(w,b)=\frac1N\sum_i -y_i\log\sigma(w x_i+b)-(1-y_i)\log(1-\sigma(w x_i+b))",
-             (-6.0, 6.0, -6.0, 6.0), (-4.0, 4.0), "Cross-entropy on the same data: where the model is confidently wrong the surface is a steep slope, so gradient descent recovers.", _logistic_params(seed), 1.0),
-        spec("scaling_raw", "Learned: unscaled features (x₂ ~ 1000 x₁)",
+             (-6.0, 6.0, -6.0, 6.0), (-4.0, 4.0), Text("Cross-entropy on the same data: where the model is confidently wrong the surface is a steep slope, so gradient descent recovers.",
+                                                       "同样的数据用交叉熵：模型自信地犯错时，曲面是陡坡，所以梯度下降能纠正过来。"), _logistic_params(seed), 1.0),
+        spec("scaling_raw", Text("Learned: unscaled features (x₂ ~ 1000 x₁)",
+                                 "从数据学习：未缩放的特征 (x₂ ~ 1000 x₁)"),
              r"L(w_1,w_2)=\frac1N\sum_i (w_1 x_{i1}+w_2 x_{i2}-y_i)^2",
              (-1.5, 2.5, -0.0015, 0.0025), (-1.0, 0.002),
-             "Features on scales 1-10 and 1000-10000: the error surface is a long thin ellipse, and one learning rate cannot suit both directions.", _scaling_params(seed),
+             Text("Features on scales 1-10 and 1000-10000: the error surface is a long thin ellipse, and one learning rate cannot suit both directions.",
+                  "特征的尺度分别是 1-10 和 1000-10000：误差曲面是细长的椭圆，一个学习率无法同时适合两个方向。"), _scaling_params(seed),
              2e-8, log=True),
-        spec("scaling_std", "Learned: standardized features",
+        spec("scaling_std", Text("Learned: standardized features", "从数据学习：标准化的特征"),
              r"L(w_1,w_2)=\frac1N\sum_i (w_1 \tilde x_{i1}+w_2 \tilde x_{i2}-\tilde y_i)^2",
              (-2.0, 3.5, -2.0, 3.5), (-1.5, 3.0),
-             "The same features standardized (x - mean) / std: the surface is nearly round and one learning rate suits both directions.", _scaling_params(seed), 0.1),
+             Text("The same features standardized (x - mean) / std: the surface is nearly round and one learning rate suits both directions.",
+                  "同样的特征做标准化 (x - mean) / std：曲面几乎是圆的，一个学习率就适合两个方向。"), _scaling_params(seed), 0.1),
     )
 
 
 def _logistic_params(seed):
-    return (Param("n", 100, 4, 1000, kind="int", help="data points (half in each class)"),
-            Param("separation", 2.0, 0.0, 6.0, help="distance between the two class means"),
+    return (Param("n", 100, 4, 1000, kind="int", help=Text("data points (half in each class)",
+                                                           "数据点个数（每类各一半）")),
+            Param("separation", 2.0, 0.0, 6.0, help=Text("distance between the two class means",
+                                                         "两类均值之间的距离")),
             seed)
 
 
 def _scaling_params(seed):
-    return (Param("n", 50, 5, 1000, kind="int", help="data points"),
-            Param("noise", 0.1, 0.0, 5.0, help="std of the noise"), seed)
+    return (Param("n", 50, 5, 1000, kind="int", help=Text("data points", "数据点个数")),
+            Param("noise", 0.1, 0.0, 5.0, help=Text("std of the noise", "噪声的标准差")), seed)
 
 
 DATA_ENTRIES = _entries

@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from .specs import Param
+from .text import Text
 
 __all__ = [
     "CLASSIFICATION",
@@ -25,9 +26,12 @@ __all__ = [
 
 REGRESSION = ("synthetic", "diabetes")
 CLASSIFICATION = {   # key -> the Param specs its generator takes
-    "moons": (Param("noise", 0.2, 0.0, 1.0, help="std of the Gaussian noise added"),),
-    "circles": (Param("noise", 0.1, 0.0, 1.0, help="std of the Gaussian noise added"),),
-    "spirals": (Param("noise", 0.3, 0.0, 2.0, help="std of the Gaussian noise added"),),
+    "moons": (Param("noise", 0.2, 0.0, 1.0, help=Text("std of the Gaussian noise added",
+                                                      "所加高斯噪声的标准差")),),
+    "circles": (Param("noise", 0.1, 0.0, 1.0, help=Text("std of the Gaussian noise added",
+                                                        "所加高斯噪声的标准差")),),
+    "spirals": (Param("noise", 0.3, 0.0, 2.0, help=Text("std of the Gaussian noise added",
+                                                        "所加高斯噪声的标准差")),),
     "breast_cancer": (),
 }
 

@@ -34,6 +34,7 @@ from .critical import point_info
 from .engine import simulate
 from .specs import Param, check_fields, shown, validate_params
 from .surfaces import SURFACES, get_surface
+from .text import Text
 
 __all__ = [
     "ESCAPE_METHODS",
@@ -50,15 +51,21 @@ MAX_SIGMAS = 12
 ESCAPE_EXTRA = 0.5   # a path point here also costs its distance test, in analytic points
 #                      (the largest accepted request without it: 5.5 s, measured)
 ESCAPE_FIELDS = (   # the plain fields of an EscapeConfig, checked by their specs
-    Param("point", (0.0, 0.0), -1e6, 1e6, kind="pair", help="the critical point"),
-    Param("offset", (0.0, 0.0), -1e6, 1e6, kind="pair", help="start = point + offset"),
-    Param("radius", 0.5, 1e-6, 1e6, log=True, help="escaped once this far from the point"),
-    Param("lr", 0.05, 1e-10, 10.0, log=True, help="learning rate of every method"),
-    Param("momentum", 0.9, 0.0, 0.999, help="beta of the momentum method"),
-    Param("kick", 0.05, 0.0, 1e6, help="length of the step along the eigenvector"),
-    Param("steps", 300, 1, 5000, kind="int", help="steps per run"),
-    Param("seeds", 32, 1, 512, kind="int", help="runs per (method, sigma)"),
-    Param("seed", 0, 0, 2 ** 63 - 1, kind="int", help="seeds every noise draw"),
+    Param("point", (0.0, 0.0), -1e6, 1e6, kind="pair", help=Text("the critical point", "临界点")),
+    Param("offset", (0.0, 0.0), -1e6, 1e6, kind="pair", help=Text("start = point + offset",
+                                                                  "起点 = 临界点 + 偏移")),
+    Param("radius", 0.5, 1e-6, 1e6, log=True, help=Text("escaped once this far from the point",
+                                                        "离开该点这么远即算逃离")),
+    Param("lr", 0.05, 1e-10, 10.0, log=True, help=Text("learning rate of every method",
+                                                       "所有方法的学习率")),
+    Param("momentum", 0.9, 0.0, 0.999, help=Text("beta of the momentum method", "动量法的 β")),
+    Param("kick", 0.05, 0.0, 1e6, help=Text("length of the step along the eigenvector",
+                                            "沿特征向量迈出的步长")),
+    Param("steps", 300, 1, 5000, kind="int", help=Text("steps per run", "每次运行的步数")),
+    Param("seeds", 32, 1, 512, kind="int", help=Text("runs per (method, sigma)",
+                                                     "每个（方法, σ）组合的运行次数")),
+    Param("seed", 0, 0, 2 ** 63 - 1, kind="int", help=Text("seeds every noise draw",
+                                                           "所有噪声采样的随机种子")),
 )
 SIGMA_FRACTIONS = (0.0, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 

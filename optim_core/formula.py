@@ -16,6 +16,7 @@ import torch
 
 from .specs import check_bounds
 from .surfaces import Surface
+from .text import Text
 
 __all__ = [
     "FUNCTIONS",
@@ -165,7 +166,8 @@ def formula_surface(text: str, bounds=(-2.0, 2.0, -2.0, 2.0)) -> Surface:
 
     start = (b[0] + 0.75 * (b[1] - b[0]), b[2] + 0.6 * (b[3] - b[2]))
     return Surface("formula", f"f(x, y) = {text.strip()}", text.strip(), b, start,
-                   "Your own surface: every page can use it.", (), False, 0.01, f, None)
+                   Text("Your own surface: every page can use it.",
+                        "你自己的曲面：每个页面都能用它。"), (), False, 0.01, f, None)
 
 
 def nonfinite_region(grid) -> tuple[float, float, float, float, float] | None:

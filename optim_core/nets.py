@@ -22,6 +22,7 @@ from .data_surfaces import batch_schedule, batches_per_epoch
 from .datasets import CLASSIFICATION, classification
 from .schedules import LOSS_DRIVEN, _quiet, attach
 from .specs import Param, check_keys, shown, validate_params
+from .text import Text
 
 __all__ = [
     "ACTIVATIONS",
@@ -44,22 +45,31 @@ ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU,
 INITS = ("default", "xavier", "he")
 NET_PARAMS = (   # the network and its data, as Param specs (widgets, validation, CLI)
     Param("data", "moons", 0, 0, kind="choice", choices=tuple(CLASSIFICATION)),
-    Param("n", 300, 20, 2000, kind="int", help="data points (generated sets)"),
-    Param("noise", 0.2, 0.0, 2.0, help="std of the noise of a generated set"),
-    Param("seed", 0, 0, 2 ** 31 - 1, kind="int", help="seed of the data and its split"),
-    Param("val_fraction", 0.25, 0.05, 0.5, help="share of the data kept for validation"),
-    Param("width", 16, 2, 128, kind="int", help="units per hidden layer"),
-    Param("depth", 2, 1, 6, kind="int", help="hidden layers"),
+    Param("n", 300, 20, 2000, kind="int", help=Text("data points (generated sets)",
+                                                    "数据点个数（生成的数据集）")),
+    Param("noise", 0.2, 0.0, 2.0, help=Text("std of the noise of a generated set",
+                                            "生成数据集的噪声标准差")),
+    Param("seed", 0, 0, 2 ** 31 - 1, kind="int", help=Text("seed of the data and its split",
+                                                           "数据及其划分的随机种子")),
+    Param("val_fraction", 0.25, 0.05, 0.5, help=Text("share of the data kept for validation",
+                                                     "留作验证的数据比例")),
+    Param("width", 16, 2, 128, kind="int", help=Text("units per hidden layer", "每个隐藏层的单元数")),
+    Param("depth", 2, 1, 6, kind="int", help=Text("hidden layers", "隐藏层数")),
     Param("activation", "tanh", 0, 0, kind="choice", choices=tuple(ACTIVATIONS)),
     Param("residual", "off", 0, 0, kind="choice", choices=("off", "on"),
-          help="h + f(h) around every hidden layer after the first"),
+          help=Text("h + f(h) around every hidden layer after the first",
+                    "第一层之后每个隐藏层外加残差 h + f(h)")),
     Param("batch_norm", "off", 0, 0, kind="choice", choices=("off", "on"),
-          help="BatchNorm1d after every hidden linear layer"),
+          help=Text("BatchNorm1d after every hidden linear layer",
+                    "每个隐藏线性层之后加 BatchNorm1d")),
     Param("init", "default", 0, 0, kind="choice", choices=INITS,
-          help="PyTorch's default, Xavier (Glorot) uniform or He (Kaiming) normal"),
-    Param("init_seed", 0, 0, 2 ** 31 - 1, kind="int", help="seed of the initial weights"),
-    Param("epochs", 60, 1, 1000, kind="int", help="passes over the training data"),
-    Param("batch_size", 32, 0, 2000, kind="int", help="0 = the full batch"),
+          help=Text("PyTorch's default, Xavier (Glorot) uniform or He (Kaiming) normal",
+                    "PyTorch 默认、Xavier (Glorot) 均匀或 He (Kaiming) 正态初始化")),
+    Param("init_seed", 0, 0, 2 ** 31 - 1, kind="int", help=Text("seed of the initial weights",
+                                                                "初始权重的随机种子")),
+    Param("epochs", 60, 1, 1000, kind="int", help=Text("passes over the training data",
+                                                       "遍历训练数据的轮数")),
+    Param("batch_size", 32, 0, 2000, kind="int", help=Text("0 = the full batch", "0 = 全批量")),
     Param("shuffle", "on", 0, 0, kind="choice", choices=("off", "on")),
     Param("drop_last", "off", 0, 0, kind="choice", choices=("off", "on")),
 )

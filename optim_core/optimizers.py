@@ -20,6 +20,7 @@ import torch
 
 from . import lecture
 from .specs import Param
+from .text import Text
 
 __all__ = ["GROUPS", "OPTIMIZERS", "OptimizerSpec", "get_optimizer"]
 
@@ -69,16 +70,18 @@ class OptimizerSpec:
 
 
 def _lr(default: float) -> Param:
-    return Param("lr", default, 1e-10, 10.0, log=True, help="learning rate eta")
+    return Param("lr", default, 1e-10, 10.0, log=True, help=Text("learning rate eta", "学习率 η"))
 
 
-_WD = Param("weight_decay", 0.0, 0.0, 1.0, help="L2 penalty added to the gradient")
+_WD = Param("weight_decay", 0.0, 0.0, 1.0, help=Text("L2 penalty added to the gradient",
+                                                     "加到梯度上的 L2 惩罚"))
 _BETAS = Param("betas", (0.9, 0.999), 0.0, 0.9999, kind="pair",
-               help="decay rates of the first and second moment")
+               help=Text("decay rates of the first and second moment", "一阶矩和二阶矩的衰减率"))
 
 
 def _eps(default: float) -> Param:
-    return Param("eps", default, 1e-12, 1.0, log=True, help="added to the denominator")
+    return Param("eps", default, 1e-12, 1.0, log=True, help=Text("added to the denominator",
+                                                                 "加在分母上"))
 
 
 def _steps(lr: np.ndarray) -> np.ndarray:
@@ -209,134 +212,178 @@ _ENTRIES = (
     OptimizerSpec(
         "sgd", "SGD", (_lr(0.01), _WD),
         r"m_t=g_t,\quad V_t=1,\quad \eta_t=\alpha\,g_t",
-        "Simple and predictable; with a well-tuned rate and decay it generalizes well.",
-        "Slow on flat regions and zig-zags across ravines; one rate for every direction.",
+        Text("Simple and predictable; with a well-tuned rate and decay it generalizes well.",
+             "简单、可预测；学习率和衰减调好后泛化很好。"),
+        Text("Slow on flat regions and zig-zags across ravines; one rate for every direction.",
+             "在平坦区域很慢，在峡谷中来回震荡；所有方向共用一个学习率。"),
         torch.optim.SGD, _sgd_coeffs,
         group="classic"),
     OptimizerSpec(
-        "momentum", "SGD with momentum",
-        (_lr(0.01), Param("momentum", 0.9, 0.0, 0.999, help="lambda: weight of the previous move"),
-         Param("dampening", 0.0, 0.0, 0.999, help="shrinks the new gradient's share"), _WD),
+        "momentum", Text("SGD with momentum", "带动量的 SGD"),
+        (_lr(0.01), Param("momentum", 0.9, 0.0, 0.999, help=Text("lambda: weight of the previous move",
+                                                                 "λ：上一步移动的权重")),
+         Param("dampening", 0.0, 0.0, 0.999, help=Text("shrinks the new gradient's share",
+                                                       "减小新梯度所占的份额")), _WD),
         r"m_t=\lambda m_{t-1}+g_t,\quad V_t=1,\quad \eta_t=\alpha\,m_t",
-        "Rolls through flat regions and small bumps; oscillations across a ravine cancel.",
-        "Overshoots and circles around a minimum when lambda or the rate is large.",
+        Text("Rolls through flat regions and small bumps; oscillations across a ravine cancel.",
+             "能滚过平坦区域和小坑；峡谷两壁间的震荡会相互抵消。"),
+        Text("Overshoots and circles around a minimum when lambda or the rate is large.",
+             "λ 或学习率太大时会冲过头，在最小值附近绕圈。"),
         torch.optim.SGD, _sgd_coeffs,
-        lecture_note=r"The lecture writes $m^{t+1}=\lambda m^t-\eta g^t$, $\theta^{t+1}="
+        lecture_note=Text(r"The lecture writes $m^{t+1}=\lambda m^t-\eta g^t$, $\theta^{t+1}="
                      r"\theta^t+m^{t+1}$; PyTorch folds $\eta$ out of the buffer. With a "
                      r"constant rate the paths are identical.",
+                          "课上写作 $m^{t+1}=\\lambda m^t-\\eta g^t$，$\\theta^{t+1}=\\theta^t+m^{t+1}$；PyTorch 把 $\\eta$ 从动量缓存中提了出来。学习率不变时，两者的路径完全相同。"),
         group="classic"),
     OptimizerSpec(
         "nesterov", "Nesterov (NAG)",
-        (_lr(0.01), Param("momentum", 0.9, 0.01, 0.999, help="lambda: weight of the previous move"),
+        (_lr(0.01), Param("momentum", 0.9, 0.01, 0.999, help=Text("lambda: weight of the previous move",
+                                                                  "λ：上一步移动的权重")),
          _WD),
         r"m_t=\lambda m_{t-1}+g_t,\quad \eta_t=\alpha\,(g_t+\lambda m_t)",
-        "Looks ahead before stepping, so it brakes earlier than plain momentum.",
-        "Still overshoots with large rates; needs momentum > 0.",
+        Text("Looks ahead before stepping, so it brakes earlier than plain momentum.",
+             "迈步前先往前看一眼，所以比普通动量更早刹车。"),
+        Text("Still overshoots with large rates; needs momentum > 0.",
+             "学习率大时仍会冲过头；需要 momentum > 0。"),
         torch.optim.SGD, lambda hp, lr: _sgd_coeffs(hp, lr, nesterov=True),
-        lecture_note=r"The lecture takes the gradient at the look-ahead point "
+        lecture_note=Text(r"The lecture takes the gradient at the look-ahead point "
                      r"$w_t-\alpha\lambda m_{t-1}$ (the previous move scaled by the momentum "
                      r"factor $\lambda$); PyTorch uses the equivalent reformulation "
                      r"in the shifted variable, so no second gradient is needed.",
+                          "课上在前瞻点 $w_t-\\alpha\\lambda m_{t-1}$（上一步的移动乘以动量系数 $\\lambda$）处求梯度；PyTorch 用平移后变量的等价写法，所以不需要再算一次梯度。"),
         ref_kwargs=(("nesterov", True),),
         group="classic"),
     OptimizerSpec(
         "adagrad", "AdaGrad",
         (_lr(0.01), Param("lr_decay", 0.0, 0.0, 1.0, help="eta_t = eta / (1 + (t-1) decay)"), _WD,
-         Param("initial_accumulator_value", 0.0, 0.0, 10.0, help="starting value of V"),
+         Param("initial_accumulator_value", 0.0, 0.0, 10.0, help=Text("starting value of V",
+                                                                      "V 的初始值")),
          _eps(1e-10)),
         r"m_t=g_t,\quad V_t=\sum_{i\le t} g_i^2,\quad \eta_t=\alpha\,\frac{g_t}{\sqrt{V_t}+\epsilon}",
-        "Rescales each coordinate by its gradient history: great on sparse, badly scaled "
-        "problems.", "The sum only grows, so the step shrinks towards zero and training stalls.",
+        Text("Rescales each coordinate by its gradient history: great on sparse, badly scaled "
+        "problems.",
+             "按每个坐标的梯度历史分别缩放：适合稀疏、尺度很不均匀的问题。"), Text("The sum only grows, so the step shrinks towards zero and training stalls.",
+                          "累加和只增不减，所以步长趋向于零，训练停滞。"),
         torch.optim.Adagrad, _adagrad_coeffs, adaptive=True,
-        lecture_note=r"The lecture's $\sigma$ is the root *mean* square (see AdaGrad, "
+        lecture_note=Text(r"The lecture's $\sigma$ is the root *mean* square (see AdaGrad, "
                      r"lecture form); PyTorch divides by the root of the sum.",
+                          "课上的 $\\sigma$ 是均方根（见 AdaGrad（课堂形式））；PyTorch 除以的是平方和的平方根。"),
         group="adaptive"),
     OptimizerSpec(
-        "adagrad_lecture", "AdaGrad (lecture form)", (_lr(0.1), _eps(1e-10)),
+        "adagrad_lecture", Text("AdaGrad (lecture form)",
+                                "AdaGrad（课堂形式）"), (_lr(0.1), _eps(1e-10)),
         r"\sigma_i^t=\sqrt{\tfrac{1}{t+1}\sum_{k=0}^{t}(g_i^k)^2},\quad "
         r"\theta_i^{t+1}=\theta_i^t-\frac{\eta}{\sigma_i^t}\,g_i^t",
-        "Steep directions get small steps, flat ones large: the lecture's first adaptive rate.",
-        "Averages the whole history equally, so it reacts slowly when the slope changes.",
+        Text("Steep directions get small steps, flat ones large: the lecture's first adaptive rate.",
+             "陡的方向步子小，平的方向步子大：课上讲的第一个自适应学习率。"),
+        Text("Averages the whole history equally, so it reacts slowly when the slope changes.",
+             "对全部历史一视同仁地平均，所以坡度变化时反应很慢。"),
         lecture.LectureAdagrad, _lecture_adagrad_coeffs, adaptive=True, in_torch=False,
-        lecture_note="Exactly the lecture's formula (with a tiny epsilon for safety).",
+        lecture_note=Text("Exactly the lecture's formula (with a tiny epsilon for safety).",
+                          "与课上的公式完全一致（为安全起见加了一个极小的 ε）。"),
         group="lecture"),
     OptimizerSpec(
         "rmsprop", "RMSProp",
-        (_lr(0.01), Param("alpha", 0.99, 0.0, 0.9999, help="decay of the squared-gradient average"),
-         _eps(1e-8), _WD, Param("momentum", 0.0, 0.0, 0.999, help="momentum on the scaled step")),
+        (_lr(0.01), Param("alpha", 0.99, 0.0, 0.9999, help=Text("decay of the squared-gradient average",
+                                                                "梯度平方平均的衰减率")),
+         _eps(1e-8), _WD, Param("momentum", 0.0, 0.0, 0.999, help=Text("momentum on the scaled step",
+                                                                       "缩放后步长上的动量"))),
         r"m_t=g_t,\quad V_t=\alpha V_{t-1}+(1-\alpha)g_t^2,\quad "
         r"\eta_t=\eta\,\frac{g_t}{\sqrt{V_t}+\epsilon}",
-        "Forgets old gradients, so the rate adapts when the slope changes.",
-        "No momentum by default and no bias correction: the first steps are large.",
+        Text("Forgets old gradients, so the rate adapts when the slope changes.",
+             "会遗忘旧的梯度，所以坡度变化时学习率能跟着调整。"),
+        Text("No momentum by default and no bias correction: the first steps are large.",
+             "默认没有动量，也没有偏差修正：最初几步很大。"),
         torch.optim.RMSprop, _rmsprop_coeffs, adaptive=True,
-        lecture_note=r"The lecture starts with $\sigma^0=|g^0|$; PyTorch starts $V_0=0$ (see "
+        lecture_note=Text(r"The lecture starts with $\sigma^0=|g^0|$; PyTorch starts $V_0=0$ (see "
                      r"RMSProp, lecture form).",
+                          "课上从 $\\sigma^0=|g^0|$ 开始；PyTorch 从 $V_0=0$ 开始（见 RMSProp（课堂形式））。"),
         group="adaptive"),
     OptimizerSpec(
-        "rmsprop_centered", "RMSProp (centered)",
-        (_lr(0.01), Param("alpha", 0.99, 0.0, 0.9999, help="decay of the averages"), _eps(1e-8),
-         _WD, Param("momentum", 0.0, 0.0, 0.999, help="momentum on the scaled step")),
+        "rmsprop_centered", Text("RMSProp (centered)", "RMSProp（中心化）"),
+        (_lr(0.01), Param("alpha", 0.99, 0.0, 0.9999, help=Text("decay of the averages",
+                                                                "平均值的衰减率")), _eps(1e-8),
+         _WD, Param("momentum", 0.0, 0.0, 0.999, help=Text("momentum on the scaled step",
+                                                           "缩放后步长上的动量"))),
         r"\bar g_t=\alpha\bar g_{t-1}+(1-\alpha)g_t,\quad V_t=\alpha V_{t-1}+(1-\alpha)g_t^2,"
         r"\quad \eta_t=\eta\,\frac{g_t}{\sqrt{V_t-\bar g_t^2}+\epsilon}",
-        "Divides by the gradient's variance rather than its second moment.",
-        "Where the gradient is steady the variance is tiny and the step explodes.",
+        Text("Divides by the gradient's variance rather than its second moment.",
+             "除以梯度的方差，而不是它的二阶矩。"),
+        Text("Where the gradient is steady the variance is tiny and the step explodes.",
+             "梯度稳定的地方方差极小，步长会爆炸。"),
         torch.optim.RMSprop, lambda hp, lr: _rmsprop_coeffs(hp, lr, centered=True),
         adaptive=True, ref_kwargs=(("centered", True),),
         group="adaptive"),
     OptimizerSpec(
-        "rmsprop_lecture", "RMSProp (lecture form)",
-        (_lr(0.01), Param("alpha", 0.9, 0.0, 0.9999, help="decay of the squared-gradient average"),
+        "rmsprop_lecture", Text("RMSProp (lecture form)", "RMSProp（课堂形式）"),
+        (_lr(0.01), Param("alpha", 0.9, 0.0, 0.9999, help=Text("decay of the squared-gradient average",
+                                                               "梯度平方平均的衰减率")),
          _eps(1e-8)),
         r"\sigma_i^0=|g_i^0|,\quad \sigma_i^t=\sqrt{\alpha(\sigma_i^{t-1})^2+(1-\alpha)(g_i^t)^2},"
         r"\quad \theta_i^{t+1}=\theta_i^t-\frac{\eta}{\sigma_i^t}g_i^t",
-        "Like RMSProp but without the oversized first steps.",
-        "Still no momentum: slow to cross flat regions.",
+        Text("Like RMSProp but without the oversized first steps.",
+             "和 RMSProp 一样，但最初几步不会过大。"),
+        Text("Still no momentum: slow to cross flat regions.", "仍然没有动量：穿过平坦区域很慢。"),
         lecture.LectureRMSprop, _lecture_rmsprop_coeffs, adaptive=True, in_torch=False,
-        lecture_note="Exactly the lecture's formula (with a tiny epsilon for safety).",
+        lecture_note=Text("Exactly the lecture's formula (with a tiny epsilon for safety).",
+                          "与课上的公式完全一致（为安全起见加了一个极小的 ε）。"),
         group="lecture"),
     OptimizerSpec(
         "adadelta", "AdaDelta",
-        (_lr(1.0), Param("rho", 0.9, 0.0, 0.9999, help="decay of both running averages"),
+        (_lr(1.0), Param("rho", 0.9, 0.0, 0.9999, help=Text("decay of both running averages",
+                                                            "两个滑动平均的衰减率")),
          _eps(1e-6), _WD),
         r"V_t=\rho V_{t-1}+(1-\rho)g_t^2,\quad \Delta_t=\frac{\sqrt{D_{t-1}+\epsilon}}"
         r"{\sqrt{V_t+\epsilon}}g_t,\quad D_t=\rho D_{t-1}+(1-\rho)\Delta_t^2,\quad \eta_t=\alpha\Delta_t",
-        "Units-consistent steps with no rate to tune (lr = 1).",
-        "Starts with tiny steps (D_0 = 0) and can crawl for a long time.",
+        Text("Units-consistent steps with no rate to tune (lr = 1).",
+             "步长单位一致，没有学习率要调（lr = 1）。"),
+        Text("Starts with tiny steps (D_0 = 0) and can crawl for a long time.",
+             "开始时步子极小（D_0 = 0），可能爬行很久。"),
         torch.optim.Adadelta, _adadelta_coeffs, adaptive=True,
         group="adaptive"),
     OptimizerSpec(
         "adam", "Adam", (_lr(1e-3), _BETAS, _eps(1e-8), _WD), _ADAM_LATEX,
-        "Momentum plus RMSProp with bias correction: the robust default for deep nets.",
-        "Can converge to sharper minima and generalize worse than tuned SGD; wd is coupled.",
+        Text("Momentum plus RMSProp with bias correction: the robust default for deep nets.",
+             "动量加 RMSProp，再加偏差修正：深度网络稳健的默认选择。"),
+        Text("Can converge to sharper minima and generalize worse than tuned SGD; wd is coupled.",
+             "可能收敛到更尖的最小值，泛化不如调好的 SGD；权重衰减与梯度耦合。"),
         torch.optim.Adam, _adam_coeffs, adaptive=True,
         group="adaptive"),
     OptimizerSpec(
         "amsgrad", "AMSGrad", (_lr(1e-3), _BETAS, _eps(1e-8), _WD),
         _ADAM_LATEX.replace(r"\sqrt{V_t", r"\sqrt{\max_{i\le t}V_i"),
-        "Adam whose denominator never shrinks: fixes Adam's known non-convergence examples.",
-        "The step only shrinks, so it can be slower than Adam in practice.",
+        Text("Adam whose denominator never shrinks: fixes Adam's known non-convergence examples.",
+             "分母永不减小的 Adam：修正了 Adam 已知的不收敛反例。"),
+        Text("The step only shrinks, so it can be slower than Adam in practice.",
+             "步长只减不增，所以实际中可能比 Adam 慢。"),
         torch.optim.Adam, lambda hp, lr: _adam_coeffs(hp, lr, amsgrad=True),
         adaptive=True, ref_kwargs=(("amsgrad", True),),
         group="adaptive"),
     OptimizerSpec(
         "adamw", "AdamW",
         (_lr(1e-3), _BETAS, _eps(1e-8), Param("weight_decay", 0.01, 0.0, 1.0,
-                                                help="decoupled decay: w <- w (1 - lr wd)")),
+                                                help=Text("decoupled decay: w <- w (1 - lr wd)",
+                                                          "解耦的衰减：w <- w (1 - lr wd)"))),
         _ADAM_LATEX + r",\quad w_t\leftarrow(1-\alpha\lambda)w_t",
-        "Adam with decoupled weight decay: regularization that is not rescaled by V.",
-        "Same adaptive pitfalls as Adam; the decay pulls every weight towards 0.",
+        Text("Adam with decoupled weight decay: regularization that is not rescaled by V.",
+             "权重衰减解耦的 Adam：正则化不会被 V 缩放。"),
+        Text("Same adaptive pitfalls as Adam; the decay pulls every weight towards 0.",
+             "自适应方法的陷阱与 Adam 相同；衰减把每个权重拉向 0。"),
         torch.optim.AdamW, lambda hp, lr: _adam_coeffs(hp, lr, decoupled=True),
         adaptive=True,
         group="adaptive"),
     OptimizerSpec(
         "nadam", "Nadam",
         (_lr(2e-3), _BETAS, _eps(1e-8), _WD,
-         Param("momentum_decay", 4e-3, 0.0, 1.0, help="psi: schedule of the momentum factor")),
+         Param("momentum_decay", 4e-3, 0.0, 1.0, help=Text("psi: schedule of the momentum factor",
+                                                           "ψ：动量系数的调度"))),
         r"\mu_t=\beta_1(1-\tfrac12 0.96^{t\psi}),\quad \eta_t=\alpha\Big(\frac{(1-\mu_t)g_t}"
         r"{1-\prod_{i\le t}\mu_i}+\frac{\mu_{t+1}m_t}{1-\prod_{i\le t+1}\mu_i}\Big)"
         r"\Big/\Big(\sqrt{V_t/(1-\beta_2^t)}+\epsilon\Big)",
-        "Adam with a Nesterov look-ahead on the momentum: often a little faster.",
-        "Same adaptive pitfalls as Adam; one more schedule to reason about.",
+        Text("Adam with a Nesterov look-ahead on the momentum: often a little faster.",
+             "动量带 Nesterov 前瞻的 Adam：通常稍快一些。"),
+        Text("Same adaptive pitfalls as Adam; one more schedule to reason about.",
+             "自适应方法的陷阱与 Adam 相同；还多了一个调度要考虑。"),
         torch.optim.NAdam, _nadam_coeffs, adaptive=True,
         group="adaptive"),
     OptimizerSpec(
@@ -344,27 +391,36 @@ _ENTRIES = (
         r"\rho_t=\rho_\infty-\frac{2t\beta_2^t}{1-\beta_2^t},\quad \eta_t=\begin{cases}"
         r"\alpha\,r_t\,\hat m_t/(\sqrt{V_t}+\epsilon)\cdot\sqrt{1-\beta_2^t} & \rho_t>5\\"
         r"\alpha\,\hat m_t & \text{otherwise}\end{cases}",
-        "A built-in warm-up: SGD with momentum until the variance estimate is trustworthy.",
-        "The first steps are un-normalized momentum steps, too large on steep surfaces.",
+        Text("A built-in warm-up: SGD with momentum until the variance estimate is trustworthy.",
+             "内置预热（warm-up）：在方差估计可信之前，按带动量的 SGD 走。"),
+        Text("The first steps are un-normalized momentum steps, too large on steep surfaces.",
+             "最初几步是未归一化的动量步，在陡峭曲面上太大。"),
         torch.optim.RAdam, _radam_coeffs, adaptive=True,
         group="adaptive"),
     OptimizerSpec(
         "adamax", "Adamax", (_lr(2e-3), _BETAS, _eps(1e-8), _WD),
         r"m_t=\beta_1m_{t-1}+(1-\beta_1)g_t,\quad u_t=\max(\beta_2u_{t-1},|g_t|+\epsilon),"
         r"\quad \eta_t=\frac{\alpha}{1-\beta_1^t}\frac{m_t}{u_t}",
-        "The infinity-norm Adam: the step is bounded by the rate, robust to gradient spikes.",
-        "A single large gradient dominates u for a long time and slows every later step.",
+        Text("The infinity-norm Adam: the step is bounded by the rate, robust to gradient spikes.",
+             "用无穷范数的 Adam：步长受学习率限制，对梯度尖峰很稳健。"),
+        Text("A single large gradient dominates u for a long time and slows every later step.",
+             "一次很大的梯度会长时间主导 u，拖慢之后的每一步。"),
         torch.optim.Adamax, _adamax_coeffs, adaptive=True,
         group="adaptive"),
     OptimizerSpec(
-        "adam_sgd", "Adam, then SGD",
+        "adam_sgd", Text("Adam, then SGD", "先 Adam，后 SGD"),
         (_lr(1e-3), _BETAS, _eps(1e-8),
-         Param("switch_step", 100, 1, 10000, kind="int", help="first step taken by SGD"),
-         Param("sgd_lr", 0.01, 1e-6, 10.0, log=True, help="SGD's rate after the switch"),
-         Param("sgd_momentum", 0.0, 0.0, 0.999, help="SGD's momentum after the switch")),
+         Param("switch_step", 100, 1, 10000, kind="int", help=Text("first step taken by SGD",
+                                                                   "由 SGD 走的第一步")),
+         Param("sgd_lr", 0.01, 1e-6, 10.0, log=True, help=Text("SGD's rate after the switch",
+                                                               "切换后 SGD 的学习率")),
+         Param("sgd_momentum", 0.0, 0.0, 0.999, help=Text("SGD's momentum after the switch",
+                                                          "切换后 SGD 的动量"))),
         _ADAM_LATEX + r"\quad(t<k),\qquad \eta_t=\alpha_{\mathrm{SGD}}\,m_t\quad(t\ge k)",
-        "Adam's fast start, then SGD's well-behaved endgame (the lecture's 'switch' tip).",
-        "When to switch and which rate to use after are two more hyper-parameters.",
+        Text("Adam's fast start, then SGD's well-behaved endgame (the lecture's 'switch' tip).",
+             "用 Adam 快速起步，再用 SGD 稳稳收尾（课上讲的“切换”技巧）。"),
+        Text("When to switch and which rate to use after are two more hyper-parameters.",
+             "何时切换、切换后用什么学习率，又多了两个超参数。"),
         lecture.AdamThenSGD, _adam_sgd_coeffs, adaptive=True, in_torch=False,
         group="lecture"),
 )
@@ -421,31 +477,41 @@ def _general_entries():
     from schedulefree import AdamWScheduleFree, SGDScheduleFree
     return (
         OptimizerSpec(
-            "asgd", "ASGD (averaged SGD)",
-            (_lr(0.01), Param("lambd", 1e-4, 0.0, 1.0, help="decay term of the rate"),
-             Param("alpha", 0.75, 0.0, 2.0, help="power of the rate's decay"),
-             Param("t0", 100.0, 0.0, 1e6, help="step from which the iterates are averaged"),
+            "asgd", Text("ASGD (averaged SGD)", "平均 SGD"),
+            (_lr(0.01), Param("lambd", 1e-4, 0.0, 1.0, help=Text("decay term of the rate",
+                                                                 "学习率的衰减项")),
+             Param("alpha", 0.75, 0.0, 2.0, help=Text("power of the rate's decay",
+                                                      "学习率衰减的幂次")),
+             Param("t0", 100.0, 0.0, 1e6, help=Text("step from which the iterates are averaged",
+                                                    "从第几步开始对迭代点求平均")),
              _WD),
             r"m_t=g_t,\quad V_t=1,\quad \eta_t=\frac{\alpha}{(1+\lambda\alpha t)^{a}}\,g_t,"
             r"\quad w_t\leftarrow(1-\lambda\eta_t)w_t\\ \bar w_t=\bar w_{t-1}+\mu_t(w_t-"
             r"\bar w_{t-1}),\quad \mu_t=1/\max(1,t-t_0)",
-            "The average of the iterates (dashed) is far less noisy than the last one: "
+            Text("The average of the iterates (dashed) is far less noisy than the last one: "
             "Polyak-Ruppert averaging for noisy gradients.",
-            "The raw iterate is plain SGD with a slowly decaying rate; the average lags "
+                 "迭代点的平均（虚线）比最后一个迭代点的噪声小得多：这就是针对带噪声梯度的迭代平均。"),
+            Text("The raw iterate is plain SGD with a slowly decaying rate; the average lags "
             "behind while the iterates still travel.",
+                 "原始迭代点就是学习率缓慢衰减的普通 SGD；迭代点还在移动时，平均点会落在后面。"),
             torch.optim.ASGD, None, group="classic", batched=True, observe=_asgd_observe),
         OptimizerSpec(
             "rprop", "Rprop",
-            (_lr(0.01), Param("etaminus", 0.5, 0.01, 0.99, help="step-size factor on a sign flip"),
-             Param("etaplus", 1.2, 1.01, 5.0, help="step-size factor while the sign holds"),
-             Param("step_min", 1e-6, 1e-12, 1e-3, log=True, help="smallest step size"),
-             Param("step_max", 50.0, 1e-3, 1e3, log=True, help="largest step size")),
+            (_lr(0.01), Param("etaminus", 0.5, 0.01, 0.99, help=Text("step-size factor on a sign flip",
+                                                                     "符号翻转时的步长系数")),
+             Param("etaplus", 1.2, 1.01, 5.0, help=Text("step-size factor while the sign holds",
+                                                        "符号不变时的步长系数")),
+             Param("step_min", 1e-6, 1e-12, 1e-3, log=True, help=Text("smallest step size",
+                                                                      "最小步长")),
+             Param("step_max", 50.0, 1e-3, 1e3, log=True, help=Text("largest step size", "最大步长"))),
             r"s_t=\begin{cases}\min(\eta^+s_{t-1},s_{\max})&g_tg_{t-1}>0\\ \max(\eta^-s_{t-1},"
             r"s_{\min}),\ g_t\leftarrow0&g_tg_{t-1}<0\\ s_{t-1}&\text{else}\end{cases},\quad "
             r"m_t=\operatorname{sign}g_t,\quad V_t=1,\quad \eta_t=s_t\,m_t",
-            "Only the gradient's sign counts: each coordinate grows its own step while the "
+            Text("Only the gradient's sign counts: each coordinate grows its own step while the "
             "sign holds, so flat plateaus and steep walls are crossed at the same pace.",
-            "Sign flips from noisy gradients shrink every step: it needs full-batch gradients.",
+                 "只看梯度的符号：符号不变时，每个坐标各自增大步长，所以平坦高原和陡峭谷壁以同样的速度穿过。"),
+            Text("Sign flips from noisy gradients shrink every step: it needs full-batch gradients.",
+                 "噪声梯度造成的符号翻转会让每一步都缩小：它需要全批量梯度。"),
             torch.optim.Rprop, None, adaptive=True, group="adaptive", batched=True,
             to_kwargs=lambda hp: {"lr": hp["lr"], "etas": (hp["etaminus"], hp["etaplus"]),
                                   "step_sizes": (hp["step_min"], hp["step_max"])}),
@@ -453,15 +519,19 @@ def _general_entries():
             "adafactor", "Adafactor",
             (_lr(0.01), Param("beta2_decay", -0.8, -1.0, -0.1,
                               help="1 - beta2_t = t^decay"),
-             Param("eps2", 1e-3, 1e-8, 1.0, log=True, help="smallest relative step scale"),
-             Param("d", 1.0, 1.0, 10.0, help="clipping threshold of the update's RMS"), _WD),
+             Param("eps2", 1e-3, 1e-8, 1.0, log=True, help=Text("smallest relative step scale",
+                                                                "最小的相对步长尺度")),
+             Param("d", 1.0, 1.0, 10.0, help=Text("clipping threshold of the update's RMS",
+                                                  "更新量 RMS 的裁剪阈值")), _WD),
             r"V_t=\beta_{2,t}V_{t-1}+(1-\beta_{2,t})g_t^2,\ \beta_{2,t}=1-t^{c},\quad "
             r"u_t=\frac{g_t}{\sqrt{V_t}}\Big/\max\!\big(1,\tfrac{\mathrm{RMS}(u)}{d}\big)\\ "
             r"\eta_t=\max(\epsilon_2,\mathrm{RMS}(w_t))\,\min(\alpha,1/\sqrt t)\,u_t",
-            "Steps relative to the weights' own size and a second moment that, for a matrix, "
+            Text("Steps relative to the weights' own size and a second moment that, for a matrix, "
             "is stored as row and column sums: little memory for huge models. On this 2-vector "
             "it is NOT factored (a vector keeps the full V).",
-            "The step scales with |w|: near w = 0 it crawls at eps2; no first moment here.",
+                 "步长相对于权重自身的大小；对矩阵，二阶矩只存行和与列和：大模型也只需很少的内存。在这里的二维向量上它不做分解（向量保留完整的 V）。"),
+            Text("The step scales with |w|: near w = 0 it crawls at eps2; no first moment here.",
+                 "步长与 |w| 成正比：在 w = 0 附近以 eps2 爬行；这里没有一阶矩。"),
             torch.optim.Adafactor, None, adaptive=True, group="adaptive",
             to_kwargs=lambda hp: {"lr": hp["lr"], "beta2_decay": hp["beta2_decay"],
                                   "eps": (None, hp["eps2"]), "d": hp["d"],
@@ -469,90 +539,118 @@ def _general_entries():
         OptimizerSpec(
             "lbfgs", "L-BFGS",
             (_lr(1.0), Param("max_iter", 5, 1, 50, kind="int",
-                             help="inner iterations per step (each evaluates f)"),
-             Param("history_size", 10, 1, 100, kind="int", help="curvature pairs kept"),
+                             help=Text("inner iterations per step (each evaluates f)",
+                                       "每步的内部迭代次数（每次都计算 f）")),
+             Param("history_size", 10, 1, 100, kind="int", help=Text("curvature pairs kept",
+                                                                     "保留的曲率对个数")),
              Param("line_search_fn", "strong_wolfe", 0, 0, kind="choice",
-                   choices=("strong_wolfe", "none"), help="line search of each iteration")),
+                   choices=("strong_wolfe", "none"), help=Text("line search of each iteration",
+                                                               "每次迭代的线搜索"))),
             r"H_t\approx(\nabla^2f)^{-1}\text{ from the last pairs }(s_i,y_i)=(\Delta w,"
             r"\Delta g),\quad m_t=H_tg_t,\quad V_t=1,\quad \eta_t=\alpha_t\,H_tg_t\ "
             r"(\alpha_t\text{ by line search})",
-            "A quasi-Newton method: curvature from gradient differences, so a quadratic "
+            Text("A quasi-Newton method: curvature from gradient differences, so a quadratic "
             "bowl is solved in a few steps regardless of its conditioning.",
-            "Every step evaluates f several times (see the evaluations) and needs exact, "
+                 "拟牛顿法：从梯度之差得到曲率，所以无论条件数多大，二次碗几步就能解决。"),
+            Text("Every step evaluates f several times (see the evaluations) and needs exact, "
             "full-batch gradients: noise breaks its curvature pairs.",
+                 "每一步都要计算 f 好几次（见函数求值次数），而且需要精确的全批量梯度：噪声会破坏它的曲率对。"),
             torch.optim.LBFGS, None, group="second-order",
             to_kwargs=lambda hp: {**hp, "line_search_fn": None if hp["line_search_fn"] ==
                                   "none" else hp["line_search_fn"]}),
         OptimizerSpec(
             "lion", "Lion",
             (_lr(1e-3), Param("betas", (0.9, 0.99), 0.0, 0.9999, kind="pair",
-                              help="interpolation of the update, decay of the momentum"),
-             Param("weight_decay", 0.0, 0.0, 1.0, help="decoupled: w <- w (1 - lr wd)")),
+                              help=Text("interpolation of the update, decay of the momentum",
+                                        "更新的插值系数、动量的衰减率")),
+             Param("weight_decay", 0.0, 0.0, 1.0, help=Text("decoupled: w <- w (1 - lr wd)",
+                                                            "解耦：w <- w (1 - lr wd)"))),
             r"c_t=\beta_1m_{t-1}+(1-\beta_1)g_t,\quad \eta_t=\alpha\,\operatorname{sign}(c_t),"
             r"\quad m_t=\beta_2m_{t-1}+(1-\beta_2)g_t,\quad V_t=1",
-            "Found by program search: the sign of a momentum blend, so every coordinate "
+            Text("Found by program search: the sign of a momentum blend, so every coordinate "
             "moves by exactly lr; cheap (one state) and strong for large models.",
-            "Every step has the same size: it never settles closer than about lr to a "
+                 "由程序搜索找到：取动量混合的符号，所以每个坐标恰好移动 lr；开销小（只有一个状态），在大模型上效果好。"),
+            Text("Every step has the same size: it never settles closer than about lr to a "
             "minimum (it keeps dithering) unless the rate decays.",
+                 "每一步大小相同：除非学习率衰减，它离最小值总差大约 lr（一直在抖动）。"),
             Lion, None, in_torch=False, group="recent", source="lion_pytorch.Lion",
             batched=True),
         OptimizerSpec(
-            "sf_adamw", "Schedule-Free AdamW",
+            "sf_adamw", Text("Schedule-Free AdamW",
+                             "免调度 AdamW"),
             (_lr(0.0025), Param("betas", (0.9, 0.999), 0.01, 0.9999, kind="pair",
-                                help="interpolation factor and second-moment decay"),
+                                help=Text("interpolation factor and second-moment decay",
+                                          "插值系数和二阶矩衰减率")),
              _eps(1e-8), _WD,
-             Param("warmup_steps", 0, 0, 10_000, kind="int", help="linear warm-up steps")),
+             Param("warmup_steps", 0, 0, 10_000, kind="int", help=Text("linear warm-up steps",
+                                                                       "线性预热的步数"))),
             r"y_t=(1-\beta_1)z_t+\beta_1x_t,\ V_t=\beta_2V_{t-1}+(1-\beta_2)g(y_t)^2,\ "
             r"z_{t+1}=z_t-\alpha\frac{g(y_t)}{\sqrt{V_t/(1-\beta_2^t)}+\epsilon}\\ "
             r"x_{t+1}=(1-c_{t+1})x_t+c_{t+1}z_{t+1},\quad c_{t+1}=\frac{\alpha_{\max}^2}"
             r"{\sum_{i\le t+1}\alpha_{\max}^2}",
-            "No schedule to tune: averaging the iterates replaces the decay. The path is y "
+            Text("No schedule to tune: averaging the iterates replaces the decay. The path is y "
             "(where gradients are taken); the averaged point x (dashed) is the one to use.",
-            "x lags behind y on long journeys; the rate still matters, and a schedule on "
+                 "没有调度要调：对迭代点求平均代替了衰减。路径是 y（在这里求梯度）；真正要用的是平均点 x（虚线）。"),
+            Text("x lags behind y on long journeys; the rate still matters, and a schedule on "
             "top defeats the purpose.",
+                 "路程长时 x 落后于 y；学习率仍然重要，再叠加调度就失去了意义。"),
             _schedulefree(AdamWScheduleFree), None, adaptive=True, in_torch=False,
             group="recent", source="schedulefree.AdamWScheduleFree", batched=True,
             observe=_schedulefree_observe),
         OptimizerSpec(
-            "sf_sgd", "Schedule-Free SGD",
+            "sf_sgd", Text("Schedule-Free SGD", "免调度 SGD"),
             (_lr(0.01), Param("momentum", 0.9, 0.01, 0.999,
-                              help="interpolation between z and the average x"), _WD,
-             Param("warmup_steps", 0, 0, 10_000, kind="int", help="linear warm-up steps")),
+                              help=Text("interpolation between z and the average x",
+                                        "z 与平均点 x 之间的插值")), _WD,
+             Param("warmup_steps", 0, 0, 10_000, kind="int", help=Text("linear warm-up steps",
+                                                                       "线性预热的步数"))),
             r"y_t=(1-\beta)z_t+\beta x_t,\quad z_{t+1}=z_t-\alpha\,g(y_t),\quad "
             r"x_{t+1}=(1-c_{t+1})x_t+c_{t+1}z_{t+1},\quad m_t=g(y_t),\ V_t=1",
-            "SGD whose averaged point x converges without a decaying rate; the path is y.",
-            "Needs the eval/train switch in real code (BatchNorm statistics); x lags behind.",
+            Text("SGD whose averaged point x converges without a decaying rate; the path is y.",
+                 "平均点 x 不需要衰减学习率就能收敛的 SGD；路径是 y。"),
+            Text("Needs the eval/train switch in real code (BatchNorm statistics); x lags behind.",
+                 "实际代码中需要在训练模式和评估模式之间切换（批量归一化的统计量）；x 会落后。"),
             _schedulefree(SGDScheduleFree), None, in_torch=False, group="recent",
             source="schedulefree.SGDScheduleFree", batched=True,
             observe=_schedulefree_observe),
         OptimizerSpec(
             "prodigy", "Prodigy",
             (_lr(1.0), _BETAS, _eps(1e-8),
-             Param("weight_decay", 0.0, 0.0, 1.0, help="decoupled weight decay"),
-             Param("d0", 1e-6, 1e-10, 1.0, log=True, help="initial estimate of the distance"),
-             Param("d_coef", 1.0, 0.01, 10.0, log=True, help="multiplies the estimate")),
+             Param("weight_decay", 0.0, 0.0, 1.0, help=Text("decoupled weight decay",
+                                                            "解耦的权重衰减")),
+             Param("d0", 1e-6, 1e-10, 1.0, log=True, help=Text("initial estimate of the distance",
+                                                               "距离的初始估计")),
+             Param("d_coef", 1.0, 0.01, 10.0, log=True, help=Text("multiplies the estimate",
+                                                                  "乘在估计值上"))),
             r"d_t=\max\!\Big(d_{t-1},\frac{\sum_i\langle g_i,w_0-w_i\rangle d_i}"
             r"{\|\sum_i d_ig_i\|_1}\Big),\quad m_t=\beta_1m_{t-1}+(1-\beta_1)d_tg_t,\\ "
             r"V_t=\beta_2V_{t-1}+(1-\beta_2)d_t^2g_t^2,\quad \eta_t=\alpha\,d_t\,\frac{m_t}"
             r"{\sqrt{V_t}+d_t\epsilon}",
-            "Learning-rate free: it estimates the distance d to the solution as it goes "
+            Text("Learning-rate free: it estimates the distance d to the solution as it goes "
             "(see d over time) and scales an Adam step by it; lr = 1 is the default.",
-            "d only grows: an early overestimate is never corrected; the first steps are "
+                 "不用设学习率：边走边估计到解的距离 d（见 d 随时间的变化），并用它缩放 Adam 的步长；默认 lr = 1。"),
+            Text("d only grows: an early overestimate is never corrected; the first steps are "
             "tiny while d0 is small.",
+                 "d 只增不减：早期的高估永远不会被纠正；d0 很小时最初几步极小。"),
             Prodigy, None, adaptive=True, in_torch=False, group="recent",
             source="prodigyopt.Prodigy", observe=_prodigy_observe),
         OptimizerSpec(
             "adan", "Adan",
-            (_lr(1e-3), Param("beta1", 0.98, 0.0, 0.9999, help="decay of the gradient average"),
-             Param("beta2", 0.92, 0.0, 0.9999, help="decay of the gradient-difference average"),
-             Param("beta3", 0.99, 0.0, 0.9999, help="decay of the second moment"),
+            (_lr(1e-3), Param("beta1", 0.98, 0.0, 0.9999, help=Text("decay of the gradient average",
+                                                                    "梯度平均的衰减率")),
+             Param("beta2", 0.92, 0.0, 0.9999, help=Text("decay of the gradient-difference average",
+                                                         "梯度差平均的衰减率")),
+             Param("beta3", 0.99, 0.0, 0.9999, help=Text("decay of the second moment",
+                                                         "二阶矩的衰减率")),
              _eps(1e-8), _WD),
             r"m_t=\beta_1m_{t-1}+(1-\beta_1)g_t,\ n_t=\beta_2n_{t-1}+(1-\beta_2)(g_t-g_{t-1}),"
             r"\\ V_t=\beta_3V_{t-1}+(1-\beta_3)\big(g_t+\beta_2(g_t-g_{t-1})\big)^2,\quad "
             r"\eta_t=\alpha\frac{\hat m_t+\beta_2\hat n_t}{\sqrt{\hat V_t}+\epsilon}",
-            "Nesterov momentum without the look-ahead gradient: the gradient difference "
+            Text("Nesterov momentum without the look-ahead gradient: the gradient difference "
             "anticipates where the slope is going (fast on vision and language models).",
-            "Three betas to tune, and three states per weight.",
+                 "不需要前瞻梯度的 Nesterov 动量：用梯度之差预判坡度的走向（在视觉和语言模型上很快）。"),
+            Text("Three betas to tune, and three states per weight.",
+                 "有三个 β 要调，每个权重有三个状态。"),
             _Lazy("pytorch_optimizer", "Adan"), None, adaptive=True, in_torch=False,
             group="recent", source="pytorch_optimizer.Adan", batched=True,
             to_kwargs=lambda hp: {"lr": hp["lr"], "betas": (hp["beta1"], hp["beta2"],
@@ -562,13 +660,16 @@ def _general_entries():
         OptimizerSpec(
             "lamb", "LAMB",
             (_lr(1e-3), _BETAS, _eps(1e-6), Param("weight_decay", 0.0, 0.0, 1.0,
-                                                  help="decoupled weight decay")),
+                                                  help=Text("decoupled weight decay",
+                                                            "解耦的权重衰减"))),
             r"r_t=\frac{m_t}{\sqrt{V_t}+\epsilon}\ (\text{Adam's }m_t,V_t\text{, no bias "
             r"correction}),\quad \eta_t=\alpha\,\frac{\min(\|w_t\|,10)}{\|r_t\|}\,r_t",
-            "Adam with a trust ratio: each layer's step is scaled to its weights' norm, so "
+            Text("Adam with a trust ratio: each layer's step is scaled to its weights' norm, so "
             "huge batches train stably (BERT in 76 minutes).",
-            "On one 2-vector the ratio makes the step ~ lr x |w|: it crawls near w = 0 and "
+                 "带信任比（trust ratio）的 Adam：每层的步长按该层权重的范数缩放，所以超大批次也能稳定训练（曾用 76 分钟训完一个大型语言模型）。"),
+            Text("On one 2-vector the ratio makes the step ~ lr x |w|: it crawls near w = 0 and "
             "the trust ratio is 1 when |w| = 0.",
+                 "在一个二维向量上，这个比值使步长 ~ lr x |w|：在 w = 0 附近爬行；|w| = 0 时信任比为 1。"),
             _Lazy("pytorch_optimizer", "Lamb"), None, adaptive=True, in_torch=False,
             group="recent", source="pytorch_optimizer.Lamb",
             to_kwargs=lambda hp: {**hp, "foreach": False}),

@@ -17,6 +17,7 @@ import torch
 from torch.optim import lr_scheduler as S
 
 from .specs import Param, validate_params
+from .text import Text, zh_of
 
 __all__ = [
     "LOSS_DRIVEN",
@@ -88,7 +89,8 @@ def _ints(least: int):
 
 
 _MILESTONES = Param("milestones", (100, 200), 1, 100_000, kind="ints", parse=_ints(1),
-                    help="the steps at which the rate drops (any number)")
+                    help=Text("the steps at which the rate drops (any number)",
+                              "学习率下降的步数（个数不限）"))
 
 
 def _factor_formula(value, field):
@@ -121,8 +123,8 @@ def _lambda(opt, steps, lr_lambda):
     return S.LambdaLR(opt, factor)
 
 
-_GAMMA = Param("gamma", 0.5, 1e-4, 1.0, help="multiplicative factor")
-_ETA_MIN = Param("eta_min", 0.0, 0.0, 10.0, help="lowest rate")
+_GAMMA = Param("gamma", 0.5, 1e-4, 1.0, help=Text("multiplicative factor", "乘法系数"))
+_ETA_MIN = Param("eta_min", 0.0, 0.0, 10.0, help=Text("lowest rate", "最低学习率"))
 
 
 def _halving(cycle: float) -> float:
@@ -167,102 +169,138 @@ def _inverse_sqrt(opt, steps, warmup_steps):
 
 
 _ENTRIES = (
-    ScheduleSpec("constant", "Constant", (), r"\eta_t=\eta",
-                 "The same rate at every step: the baseline.",
+    ScheduleSpec("constant", Text("Constant", "常数"), (), r"\eta_t=\eta",
+                 Text("The same rate at every step: the baseline.", "每一步学习率都相同：作为基准。"),
                  lambda opt, steps: S.LambdaLR(opt, lambda t: 1.0)),
-    ScheduleSpec("step", "Step decay", (_steps("step_size", 100, "steps between decays"), _GAMMA),
+    ScheduleSpec("step", Text("Step decay",
+                              "阶梯衰减"), (_steps("step_size", 100, Text("steps between decays",
+                                                                      "两次衰减之间的步数")), _GAMMA),
                  r"\eta_t=\eta\,\gamma^{\lfloor t/s\rfloor}",
-                 "Annealing in stairs: cut the rate every s steps.",
+                 Text("Annealing in stairs: cut the rate every s steps.",
+                      "像台阶一样退火：每 s 步降低一次学习率。"),
                  lambda opt, steps, step_size, gamma: S.StepLR(opt, step_size, gamma)),
-    ScheduleSpec("multistep", "Multi-step decay",
+    ScheduleSpec("multistep", Text("Multi-step decay", "多阶梯衰减"),
                  (_MILESTONES, _GAMMA),
                  r"\eta_t=\eta\,\gamma^{\#\{m_i\le t\}}",
-                 "Drop the rate at chosen milestones (the ResNet recipe).",
+                 Text("Drop the rate at chosen milestones (the ResNet recipe).",
+                      "在选定的里程碑处降低学习率（训练残差网络的经典做法）。"),
                  lambda opt, steps, milestones, gamma: S.MultiStepLR(opt, list(milestones), gamma)),
-    ScheduleSpec("exponential", "Exponential decay",
-                 (Param("gamma", 0.99, 0.5, 1.0, help="factor per step"),),
-                 r"\eta_t=\eta\,\gamma^t", "Shrink the rate a little at every step.",
+    ScheduleSpec("exponential", Text("Exponential decay", "指数衰减"),
+                 (Param("gamma", 0.99, 0.5, 1.0, help=Text("factor per step", "每步的系数")),),
+                 r"\eta_t=\eta\,\gamma^t", Text("Shrink the rate a little at every step.",
+                                                "每一步都把学习率缩小一点。"),
                  lambda opt, steps, gamma: S.ExponentialLR(opt, gamma)),
-    ScheduleSpec("cosine", "Cosine annealing",
-                 (_steps("T_max", 300, "steps of one half cosine"), _ETA_MIN),
+    ScheduleSpec("cosine", Text("Cosine annealing", "余弦退火"),
+                 (_steps("T_max", 300, Text("steps of one half cosine",
+                                            "半个余弦周期的步数")), _ETA_MIN),
                  r"\eta_t=\eta_{\min}+\tfrac12(\eta-\eta_{\min})(1+\cos\tfrac{\pi t}{T})",
-                 "Glide smoothly from the rate down to eta_min.",
+                 Text("Glide smoothly from the rate down to eta_min.",
+                      "从初始学习率平滑地降到 eta_min。"),
                  lambda opt, steps, T_max, eta_min: S.CosineAnnealingLR(opt, T_max, eta_min)),
-    ScheduleSpec("cyclic_triangular", "Cyclical (triangular)",
-                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help="top of the cycle"),
-                  _steps("step_size_up", 50, "steps from bottom to top")),
+    ScheduleSpec("cyclic_triangular", Text("Cyclical (triangular)", "周期性（triangular）"),
+                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help=Text("top of the cycle",
+                                                                       "周期的最高学习率")),
+                  _steps("step_size_up", 50, Text("steps from bottom to top", "从最低到最高的步数"))),
                  r"\eta_t=\eta+(\eta_{\max}-\eta)\max(0,1-|t/s-2c-1|)",
-                 "Bounce between two rates: large rates jump out of sharp valleys.",
+                 Text("Bounce between two rates: large rates jump out of sharp valleys.",
+                      "在两个学习率之间来回：大的学习率能跳出尖锐的山谷。"),
                  _cyclic("triangular")),
-    ScheduleSpec("cyclic_triangular2", "Cyclical (triangular2)",
-                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help="top of the first cycle"),
-                  _steps("step_size_up", 50, "steps from bottom to top")),
+    ScheduleSpec("cyclic_triangular2", Text("Cyclical (triangular2)",
+                                            "周期性（triangular2）"),
+                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help=Text("top of the first cycle",
+                                                                       "第一个周期的最高学习率")),
+                  _steps("step_size_up", 50, Text("steps from bottom to top", "从最低到最高的步数"))),
                  r"\text{triangular, amplitude halved every cycle}",
-                 "Like triangular, with the amplitude halved every cycle.",
+                 Text("Like triangular, with the amplitude halved every cycle.",
+                      "与三角形周期相同，但每个周期振幅减半。"),
                  _cyclic("triangular2")),
-    ScheduleSpec("cyclic_exp_range", "Cyclical (exp_range)",
-                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help="top of the first cycle"),
-                  _steps("step_size_up", 50, "steps from bottom to top"),
-                  Param("gamma", 0.995, 0.5, 1.0, help="amplitude factor per step")),
-                 r"\text{triangular}\times\gamma^t", "Triangular cycles whose amplitude decays.",
+    ScheduleSpec("cyclic_exp_range", Text("Cyclical (exp_range)", "周期性（exp_range）"),
+                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help=Text("top of the first cycle",
+                                                                       "第一个周期的最高学习率")),
+                  _steps("step_size_up", 50, Text("steps from bottom to top", "从最低到最高的步数")),
+                  Param("gamma", 0.995, 0.5, 1.0, help=Text("amplitude factor per step",
+                                                            "每步的振幅系数"))),
+                 r"\text{triangular}\times\gamma^t", Text("Triangular cycles whose amplitude decays.",
+                                                          "振幅逐渐衰减的三角形周期。"),
                  _cyclic("exp_range")),
-    ScheduleSpec("sgdr", "Cosine with warm restarts (SGDR)",
-                 (_steps("T_0", 100, "steps of the first cycle"),
-                  Param("T_mult", 1, 1, 4, kind="int", help="cycle length multiplier"), _ETA_MIN),
+    ScheduleSpec("sgdr", Text("Cosine with warm restarts (SGDR)", "带热重启的余弦退火（SGDR）"),
+                 (_steps("T_0", 100, Text("steps of the first cycle", "第一个周期的步数")),
+                  Param("T_mult", 1, 1, 4, kind="int", help=Text("cycle length multiplier",
+                                                                 "周期长度的倍数")), _ETA_MIN),
                  r"\eta_t=\eta_{\min}+\tfrac12(\eta-\eta_{\min})(1+\cos\tfrac{\pi T_{cur}}{T_i})",
-                 "Cosine decay, then jump back up: restarts (and snapshot ensembles).",
+                 Text("Cosine decay, then jump back up: restarts (and snapshot ensembles).",
+                      "余弦衰减后再跳回高处：重启（以及快照集成）。"),
                  lambda opt, steps, T_0, T_mult, eta_min: S.CosineAnnealingWarmRestarts(
                      opt, T_0, T_mult, eta_min)),
-    ScheduleSpec("onecycle", "One-cycle",
-                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help="peak rate"),
-                  Param("pct_start", 0.3, 0.01, 0.99, help="share of steps spent rising"),
-                  Param("div_factor", 25.0, 1.0, 1e4, log=True, help="max_lr / first rate"),
+    ScheduleSpec("onecycle", Text("One-cycle", "单周期（One-cycle）"),
+                 (Param("max_lr", 0.1, 1e-6, 10.0, log=True, help=Text("peak rate", "峰值学习率")),
+                  Param("pct_start", 0.3, 0.01, 0.99, help=Text("share of steps spent rising",
+                                                                "上升阶段所占的步数比例")),
+                  Param("div_factor", 25.0, 1.0, 1e4, log=True, help=Text("max_lr / first rate",
+                                                                          "max_lr / 初始学习率")),
                   Param("final_div_factor", 1e4, 1.0, 1e6, log=True,
-                        help="first rate / last rate")),
+                        help=Text("first rate / last rate", "初始学习率 / 最终学习率"))),
                  r"\text{up from }\eta_{\max}/d\text{ to }\eta_{\max},\text{ then cosine down}",
-                 "One warm-up to a large rate and one long anneal (Smith's super-convergence).",
+                 Text("One warm-up to a large rate and one long anneal (Smith's super-convergence).",
+                      "一次预热到很大的学习率，再一次长长的退火（即所谓超收敛）。"),
                  lambda opt, steps, max_lr, pct_start, div_factor, final_div_factor: OneCycle(
                      opt, max_lr, total_steps=steps, pct_start=pct_start, div_factor=div_factor,
                      final_div_factor=final_div_factor, cycle_momentum=False)),
-    ScheduleSpec("linear", "Linear (LinearLR)",
-                 (Param("start_factor", 0.1, 1e-4, 1.0, log=True, help="first rate / rate"),
+    ScheduleSpec("linear", Text("Linear (LinearLR)", "线性（LinearLR）"),
+                 (Param("start_factor", 0.1, 1e-4, 1.0, log=True, help=Text("first rate / rate",
+                                                                            "初始学习率 / 学习率")),
                   # not 0: torch's recursive form then ends at -1e-28 x lr, not 0 (a decay to
                   # exactly 0 is "polynomial" with power 1)
                   Param("end_factor", 1.0, 1e-4, 1.0, log=True,
-                        help="rate after total_iters / rate"),
-                  _steps("total_iters", 100, "steps of the linear change")),
+                        help=Text("rate after total_iters / rate",
+                                  "total_iters 之后的学习率 / 学习率")),
+                  _steps("total_iters", 100, Text("steps of the linear change", "线性变化的步数"))),
                  r"\eta_t=\eta\big(f_0+(f_1-f_0)\min(t,T)/T\big)",
-                 "A straight line between two rates: a warm-up (f0 < f1) or a linear decay.",
+                 Text("A straight line between two rates: a warm-up (f0 < f1) or a linear decay.",
+                      "两个学习率之间的一条直线：预热（f0 < f1）或线性衰减。"),
                  lambda opt, steps, start_factor, end_factor, total_iters: S.LinearLR(
                      opt, start_factor, end_factor, total_iters)),
-    ScheduleSpec("polynomial", "Polynomial decay",
-                 (_steps("total_iters", 300, "steps until the rate reaches 0"),
-                  Param("power", 1.0, 0.0, 10.0, help="exponent of the decay")),
+    ScheduleSpec("polynomial", Text("Polynomial decay", "多项式衰减"),
+                 (_steps("total_iters", 300, Text("steps until the rate reaches 0",
+                                                  "学习率降到 0 所需的步数")),
+                  Param("power", 1.0, 0.0, 10.0, help=Text("exponent of the decay", "衰减的指数"))),
                  r"\eta_t=\eta\,\big(1-\min(t,T)/T\big)^{p}",
-                 "Decay to zero at step T along (1 - t/T)^p: linear for p = 1.",
+                 Text("Decay to zero at step T along (1 - t/T)^p: linear for p = 1.",
+                      "沿 (1 - t/T)^p 在第 T 步衰减到零：p = 1 时是线性的。"),
                  lambda opt, steps, total_iters, power: S.PolynomialLR(opt, total_iters, power)),
-    ScheduleSpec("constant_factor", "Constant factor, then the full rate (ConstantLR)",
-                 (Param("factor", 1 / 3, 1e-4, 1.0, log=True, help="rate share at the start"),
-                  _steps("total_iters", 50, "steps at the reduced rate")),
+    ScheduleSpec("constant_factor", Text("Constant factor, then the full rate (ConstantLR)",
+                                         "先乘常数系数，再用完整学习率（ConstantLR）"),
+                 (Param("factor", 1 / 3, 1e-4, 1.0, log=True, help=Text("rate share at the start",
+                                                                        "开始时学习率的比例")),
+                  _steps("total_iters", 50, Text("steps at the reduced rate",
+                                                 "使用较小学习率的步数"))),
                  r"\eta_t=\eta\,f\ (t<T),\qquad \eta_t=\eta\ (t\ge T)",
-                 "A reduced rate for the first steps, then the full rate: the simplest warm-up.",
+                 Text("A reduced rate for the first steps, then the full rate: the simplest warm-up.",
+                      "最初几步用较小的学习率，之后用完整学习率：最简单的预热。"),
                  lambda opt, steps, factor, total_iters: S.ConstantLR(opt, factor, total_iters)),
-    ScheduleSpec("multiplicative", "Multiplicative (constant factor)",
-                 (Param("factor", 0.99, 1e-4, 1.0, help="multiplies the rate at every step"),),
+    ScheduleSpec("multiplicative", Text("Multiplicative (constant factor)", "乘法式（常数系数）"),
+                 (Param("factor", 0.99, 1e-4, 1.0, help=Text("multiplies the rate at every step",
+                                                             "每一步乘在学习率上")),),
                  r"\eta_t=\eta_{t-1}\,f",
-                 "Multiply the rate by the same factor after every step (MultiplicativeLR).",
+                 Text("Multiply the rate by the same factor after every step (MultiplicativeLR).",
+                      "每一步之后都把学习率乘以同一个系数（MultiplicativeLR）。"),
                  lambda opt, steps, factor: S.MultiplicativeLR(opt, lambda t: factor)),
-    ScheduleSpec("lambda", "Your own factor lambda(t) (LambdaLR)",
+    ScheduleSpec("lambda", Text("Your own factor lambda(t) (LambdaLR)",
+                                "自定义系数 λ(t) 的调度（LambdaLR）"),
                  (Param("lr_lambda", "1 / sqrt(1 + t / 10)", 0, 0, kind="formula",
                         parse=_factor_formula,
-                        help="a formula of the step t (t = 0, 1, ...); rate = lr x factor"),),
+                        help=Text("a formula of the step t (t = 0, 1, ...); rate = lr x factor",
+                                  "步数 t 的公式（t = 0, 1, ...）；学习率 = lr x 系数")),),
                  r"\eta_t=\eta\,\lambda(t)",
-                 "Any factor you can type as a formula of the step t.",
+                 Text("Any factor you can type as a formula of the step t.",
+                      "任何能写成步数 t 的公式的系数。"),
                  _lambda),
-    ScheduleSpec("inverse_sqrt", "Inverse square root with warm-up (Transformer)",
-                 (_steps("warmup_steps", 50, "steps of linear warm-up"),),
+    ScheduleSpec("inverse_sqrt", Text("Inverse square root with warm-up (Transformer)",
+                                      "带预热的平方根倒数衰减（Transformer）"),
+                 (_steps("warmup_steps", 50, Text("steps of linear warm-up", "线性预热的步数")),),
                  r"\eta_t=\eta\,\min\!\big(\tfrac{t+1}{w},\sqrt{\tfrac{w}{t+1}}\big)",
-                 "Linear warm-up, then decay like 1/sqrt(t): the original Transformer schedule.",
+                 Text("Linear warm-up, then decay like 1/sqrt(t): the original Transformer schedule.",
+                      "先线性预热，再按 1/sqrt(t) 衰减：最早的变换器（Transformer）模型用的就是它。"),
                  _inverse_sqrt),
 )
 
@@ -275,15 +313,21 @@ def _warmup(decay: ScheduleSpec) -> ScheduleSpec:
         return S.SequentialLR(opt, [S.LinearLR(opt, start_factor, 1.0, total_iters=w),
                                     decay.build(opt, max(steps - w, 1), **hp)], milestones=[w])
     return ScheduleSpec(
-        f"warmup_{decay.key}", f"Warm-up, then {decay.name[0].lower()}{decay.name[1:]}",
-        (Param("total_iters", 30, 1, 100_000, kind="int", help="steps of linear warm-up"),
-         Param("start_factor", 0.01, 1e-4, 1.0, log=True, help="first rate / rate"),
+        f"warmup_{decay.key}",
+        Text(f"Warm-up, then {decay.name[0].lower()}{decay.name[1:]}",
+             f"先预热，再{zh_of(decay.name) or decay.name}"),
+        (Param("total_iters", 30, 1, 100_000, kind="int", help=Text("steps of linear warm-up",
+                                                                    "线性预热的步数")),
+         Param("start_factor", 0.01, 1e-4, 1.0, log=True, help=Text("first rate / rate",
+                                                                    "初始学习率 / 学习率")),
          *decay.params),
         r"\begin{gathered}\eta_t=\eta\,\big(f_0+(1-f_0)\tfrac{t}{w}\big)\quad(t<w),\\"
         r"\text{then }\eta_t=" + decay.latex.removeprefix(r"\eta_t=")
         + r"\ \text{with }t\to t-w\end{gathered}",
-        f"Warm up linearly while the statistics settle, then {decay.explain[0].lower()}"
-        f"{decay.explain[1:]}", build)
+        Text(f"Warm up linearly while the statistics settle, then {decay.explain[0].lower()}"
+             f"{decay.explain[1:]}",
+             f"先线性预热，等统计量稳定下来；之后：{zh_of(decay.explain) or decay.explain}"),
+        build)
 
 
 # a warm-up can precede each of these decays (key -> the warm-up entry's key)
@@ -296,24 +340,31 @@ _ENTRIES = (*_ENTRIES, *(_warmup(_BY_KEY[k]) for k in WARMUP))
 def _plateau(mode: str, name: str, threshold: Param, rule: str) -> ScheduleSpec:
     return ScheduleSpec(
         "reduce_on_plateau" + ("" if mode == "rel" else "_abs"), name,
-        (Param("factor", 0.5, 1e-3, 0.999, help="multiply the rate by this on a plateau"),
-         Param("patience", 10, 0, 10_000, kind="int", help="steps without improvement to wait"),
+        (Param("factor", 0.5, 1e-3, 0.999, help=Text("multiply the rate by this on a plateau",
+                                                     "遇到平台期时学习率乘以这个数")),
+         Param("patience", 10, 0, 10_000, kind="int", help=Text("steps without improvement to wait",
+                                                                "没有改进时等待的步数")),
          threshold,
-         Param("cooldown", 0, 0, 10_000, kind="int", help="steps to wait after a reduction"),
-         Param("min_lr", 0.0, 0.0, 10.0, help="lowest rate")),
+         Param("cooldown", 0, 0, 10_000, kind="int", help=Text("steps to wait after a reduction",
+                                                               "降低学习率后等待的步数")),
+         Param("min_lr", 0.0, 0.0, 10.0, help=Text("lowest rate", "最低学习率"))),
         r"\begin{gathered}\eta\leftarrow\max(\eta_{\min},\,\text{factor}\cdot\eta)\\"
         r"\text{after more than \textit{patience} steps with }" + rule + r"\end{gathered}",
-        "Watch the loss and cut the rate when it stops improving.",
+        Text("Watch the loss and cut the rate when it stops improving.",
+             "盯着损失，当它不再下降时降低学习率。"),
         lambda opt, steps, **hp: S.ReduceLROnPlateau(opt, mode="min", threshold_mode=mode, **hp))
 
 
 _ENTRIES = (
     *_ENTRIES,
-    _plateau("rel", "Reduce on plateau",
-             Param("threshold", 1e-4, 0.0, 0.999, help="relative improvement that counts"),
+    _plateau("rel", Text("Reduce on plateau", "平台期降低学习率"),
+             Param("threshold", 1e-4, 0.0, 0.999, help=Text("relative improvement that counts",
+                                                            "算作改进的相对下降量")),
              r"f\ge f_{best}(1-\text{threshold})"),
-    _plateau("abs", "Reduce on plateau (absolute threshold)",
-             Param("threshold", 1e-4, 0.0, 1e6, help="improvement of the loss that counts"),
+    _plateau("abs", Text("Reduce on plateau (absolute threshold)",
+                          "平台期降低学习率（绝对阈值）"),
+             Param("threshold", 1e-4, 0.0, 1e6, help=Text("improvement of the loss that counts",
+                                                          "算作改进的损失下降量")),
              r"f\ge f_{best}-\text{threshold}"))
 SCHEDULES: dict[str, ScheduleSpec] = {s.key: s for s in _ENTRIES}
 # schedules whose rate follows the run's own loss: key -> threshold_mode
@@ -382,23 +433,30 @@ _DEFAULT_PIECES = (Frozen(name="linear", params=Frozen(start_factor=0.1, end_fac
                                                       total_iters=30)),
                    Frozen(name="cosine", params=Frozen(T_max=270, eta_min=0.0)))
 _PIECES = Param("schedulers", _DEFAULT_PIECES, 1, MAX_PIECES, kind="pieces", parse=_pieces,
-                help='the pieces: a list of {"name": ..., "params": {...}}')
+                help=Text('the pieces: a list of {"name": ..., "params": {...}}',
+                          "各段调度：由 `{\"name\": ..., \"params\": {...}}` 组成的列表"))
 _ENTRIES = (
     *_ENTRIES,
-    ScheduleSpec("sequential", "Sequence of schedules (SequentialLR)",
+    ScheduleSpec("sequential", Text("Sequence of schedules (SequentialLR)",
+                                    "调度序列（SequentialLR）"),
                  (_PIECES, Param("milestones", (30,), 1, 100_000, kind="ints", parse=_ints(0),
-                                 help="the step at which each piece after the first starts")),
+                                 help=Text("the step at which each piece after the first starts",
+                                           "第一段之后每一段开始的步数"))),
                  r"\eta_t=\text{piece}_i(t-m_{i-1})\quad(m_{i-1}\le t<m_i)",
-                 "Any schedules one after the other, each restarted at its milestone.",
+                 Text("Any schedules one after the other, each restarted at its milestone.",
+                      "多个调度依次进行，每个在自己的里程碑处重新开始。"),
                  _sequential, _sequential_check),
-    ScheduleSpec("chained", "Chained schedules (ChainedScheduler)",
+    ScheduleSpec("chained", Text("Chained schedules (ChainedScheduler)",
+                                 "链式调度（ChainedScheduler）"),
                  (Param("schedulers", (Frozen(name="constant_factor",
                                               params=Frozen(factor=0.1, total_iters=20)),
                                        Frozen(name="exponential", params=Frozen(gamma=0.99))),
                         1, MAX_PIECES, kind="pieces", parse=_pieces,
-                        help='the pieces: a list of {"name": ..., "params": {...}}'),),
+                        help=Text('the pieces: a list of {"name": ..., "params": {...}}',
+                                  "各段调度：由 `{\"name\": ..., \"params\": {...}}` 组成的列表")),),
                  r"\text{every piece steps at every step; their factors multiply}",
-                 "Several schedules at once: each one's change is applied in turn.",
+                 Text("Several schedules at once: each one's change is applied in turn.",
+                      "同时使用多个调度：依次应用每个调度的变化。"),
                  _chained))
 SCHEDULES = {s.key: s for s in _ENTRIES}
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import torch
 
 from .specs import Param, validate_params
+from .text import Text
 
 __all__ = ["SURFACES", "KnownPoint", "Surface", "SurfaceSpec", "get_surface"]
 
@@ -268,89 +269,109 @@ _HIMMEL_KNOWN = (
 )
 
 _ENTRIES = (
-    SurfaceSpec("bowl", "Convex bowl", r"f(x,y)=x^2+y^2", _bowl, (-2, 2, -2, 2), (-1.5, 1.2),
-                "Round and convex: every method gets there; the baseline.",
+    SurfaceSpec("bowl", Text("Convex bowl",
+                             "凸碗"), r"f(x,y)=x^2+y^2", _bowl, (-2, 2, -2, 2), (-1.5, 1.2),
+                Text("Round and convex: every method gets there; the baseline.",
+                     "圆而凸：每种方法都能到达；作为基准。"),
                 _bowl_g, (KnownPoint((0.0, 0.0), "minimum"),), lr_hint=0.1),
-    SurfaceSpec("ill_conditioned", "Ill-conditioned quadratic",
+    SurfaceSpec("ill_conditioned", Text("Ill-conditioned quadratic", "病态二次函数"),
                 r"f(x,y)=\tfrac12\,(x^2+\kappa\,y^2)", _quad, (-2, 2, -2, 2), (-1.8, 0.8),
-                "One direction is kappa times steeper: plain GD zig-zags, adaptive methods "
-                "rescale each coordinate.", _quad_g, (KnownPoint((0.0, 0.0), "minimum"),),
+                Text("One direction is kappa times steeper: plain GD zig-zags, adaptive methods "
+                "rescale each coordinate.",
+                     "一个方向比另一个陡 κ 倍：普通梯度下降来回震荡（zig-zag），自适应方法则对每个坐标分别缩放。"), _quad_g, (KnownPoint((0.0, 0.0), "minimum"),),
                 params=(Param("kappa", 20.0, 1.0, 1000.0, log=True,
-                              help="condition number: ratio of the two curvatures"),),
+                              help=Text("condition number: ratio of the two curvatures",
+                                        "条件数：两个方向曲率之比")),),
                 lr_hint=0.05),
     SurfaceSpec("rosenbrock", "Rosenbrock", r"f(x,y)=(1-x)^2+100\,(y-x^2)^2", _rosen,
                 (-2, 2, -1, 3), (-1.5, 2.0),
-                "A curved, flat-bottomed valley: easy to reach, slow to follow to (1, 1).",
+                Text("A curved, flat-bottomed valley: easy to reach, slow to follow to (1, 1).",
+                     "弯曲、谷底平坦的山谷：容易到达，却很难沿着谷底走到 (1, 1)。"),
                 _rosen_g, (KnownPoint((1.0, 1.0), "minimum"),), log_levels=True,
                 lr_hint=1e-3),
     SurfaceSpec("beale", "Beale",
                 r"f=(1.5-x+xy)^2+(2.25-x+xy^2)^2+(2.625-x+xy^3)^2", _beale,
                 (-4.5, 4.5, -4.5, 4.5), (1.0, 1.5),
-                "Flat plateaus and sharp ridges: the gradient scale changes by orders of "
-                "magnitude.", _beale_g,
+                Text("Flat plateaus and sharp ridges: the gradient scale changes by orders of "
+                "magnitude.", "平坦的高原和陡峭的山脊：梯度的大小相差好几个数量级。"), _beale_g,
                 (KnownPoint((3.0, 0.5), "minimum"), KnownPoint((0.0, 1.0), "saddle")),
                 log_levels=True, lr_hint=1e-3),
     SurfaceSpec("himmelblau", "Himmelblau", r"f(x,y)=(x^2+y-11)^2+(x+y^2-7)^2", _himmel,
                 (-5, 5, -5, 5), (0.0, 0.0),
-                "Four equal minima, one maximum and four saddles: where you start decides "
-                "where you end.", _himmel_g, _HIMMEL_KNOWN, log_levels=True, lr_hint=0.01),
+                Text("Four equal minima, one maximum and four saddles: where you start decides "
+                "where you end.",
+                     "四个同样深的最小值、一个最大值和四个鞍点：起点决定终点。"), _himmel_g, _HIMMEL_KNOWN, log_levels=True, lr_hint=0.01),
     SurfaceSpec("booth", "Booth", r"f(x,y)=(x+2y-7)^2+(2x+y-5)^2", _booth,
                 (-10, 10, -10, 10), (-8.0, -6.0),
-                "A tilted quadratic bowl: convex but not axis-aligned.", _booth_g,
+                Text("A tilted quadratic bowl: convex but not axis-aligned.",
+                     "倾斜的二次碗：是凸的，但不与坐标轴对齐。"), _booth_g,
                 (KnownPoint((1.0, 3.0), "minimum"),), log_levels=True, lr_hint=0.02),
-    SurfaceSpec("six_hump_camel", "Six-hump camel",
+    SurfaceSpec("six_hump_camel", Text("Six-hump camel", "六峰驼背函数"),
                 r"f=(4-2.1x^2+\tfrac{x^4}{3})x^2+xy+(-4+4y^2)y^2", _camel,
                 (-2, 2, -1.2, 1.2), (-1.6, 0.9),
-                "Six local minima, two of them global, and a saddle at the origin.",
+                Text("Six local minima, two of them global, and a saddle at the origin.",
+                     "六个局部最小值，其中两个是全局最小值，原点处有一个鞍点。"),
                 _camel_g,
                 (KnownPoint((0.0898, -0.7126), "minimum"), KnownPoint((-0.0898, 0.7126), "minimum"),
                  KnownPoint((0.0, 0.0), "saddle")), lr_hint=0.01),
     SurfaceSpec("rastrigin", "Rastrigin",
                 r"f=20+\sum_{i}\left(x_i^2-10\cos 2\pi x_i\right)", _rastrigin,
                 (-5.12, 5.12, -5.12, 5.12), (3.2, -2.7),
-                "A bowl covered in bumps: every method is caught by a local minimum "
-                "unless it is large-stepped or noisy.", _rastrigin_g,
+                Text("A bowl covered in bumps: every method is caught by a local minimum "
+                "unless it is large-stepped or noisy.",
+                     "布满小坑的碗：除非步子大或有噪声，每种方法都会被困在局部最小值。"), _rastrigin_g,
                 (KnownPoint((0.0, 0.0), "minimum"),), lr_hint=2e-3),
     SurfaceSpec("ackley", "Ackley",
                 r"f=-20e^{-0.2\sqrt{(x^2+y^2)/2}}-e^{(\cos 2\pi x+\cos 2\pi y)/2}+e+20",
                 _ackley, (-5, 5, -5, 5), (3.5, -3.2),
-                "A nearly flat outer region full of ripples around one deep, sharp hole.",
+                Text("A nearly flat outer region full of ripples around one deep, sharp hole.",
+                     "外围几乎平坦、布满波纹，中间是一个又深又尖的洞。"),
                 _ackley_g, (KnownPoint((0.0, 0.0), "minimum"),), lr_hint=0.05),
     SurfaceSpec("goldstein_price", "Goldstein-Price",
                 r"f=[1+(x+y+1)^2(19-14x+3x^2-14y+6xy+3y^2)]"
                 r"\,[30+(2x-3y)^2(18-32x+12x^2+48y-36xy+27y^2)]",
                 _gp, (-2, 2, -3, 1), (-1.2, 0.5),
-                "Values span six orders of magnitude: a fixed rate is too large on the "
-                "walls and too small in the basin.", _gp_g,
+                Text("Values span six orders of magnitude: a fixed rate is too large on the "
+                "walls and too small in the basin.",
+                     "函数值跨越六个数量级：固定的学习率在谷壁上太大，在谷底又太小。"), _gp_g,
                 (KnownPoint((0.0, -1.0), "minimum"),), log_levels=True, lr_hint=1e-5),
     SurfaceSpec("styblinski_tang", "Styblinski-Tang",
                 r"f=\tfrac12\sum_i\left(x_i^4-16x_i^2+5x_i\right)", _st, (-5, 5, -5, 5),
                 (0.5, 0.5),
-                "Four basins of different depth: the nearest minimum is not the best one.",
+                Text("Four basins of different depth: the nearest minimum is not the best one.",
+                     "四个深浅不同的盆地：最近的最小值不是最好的那个。"),
                 _st_g, (KnownPoint((-2.903534, -2.903534), "minimum"),), lr_hint=0.01),
-    SurfaceSpec("saddle", "Saddle", r"f(x,y)=x^2-y^2", _saddle, (-2, 2, -2, 2), (1.5, 1e-3),
-                "A saddle at the origin: downhill in y, uphill in x. Plain GD starting on "
-                "the x axis never leaves it.", _saddle_g,
+    SurfaceSpec("saddle", Text("Saddle",
+                               "鞍面"), r"f(x,y)=x^2-y^2", _saddle, (-2, 2, -2, 2), (1.5, 1e-3),
+                Text("A saddle at the origin: downhill in y, uphill in x. Plain GD starting on "
+                "the x axis never leaves it.",
+                     "原点处是鞍点：沿 y 下坡，沿 x 上坡。从 x 轴上出发的普通梯度下降永远离不开 x 轴。"), _saddle_g,
                 (KnownPoint((0.0, 0.0), "saddle"),), lr_hint=0.05),
-    SurfaceSpec("monkey_saddle", "Monkey saddle", r"f(x,y)=x^3-3xy^2", _monkey,
+    SurfaceSpec("monkey_saddle", Text("Monkey saddle", "猴鞍面"), r"f(x,y)=x^3-3xy^2", _monkey,
                 (-1.5, 1.5, -1.5, 1.5), (1.0, 0.2),
-                "Three valleys meet at a flat point: the Hessian is zero there, so the "
-                "second-order test cannot decide.", _monkey_g,
+                Text("Three valleys meet at a flat point: the Hessian is zero there, so the "
+                "second-order test cannot decide.",
+                     "三条山谷交汇于一个平坦点：那里的海森矩阵为零，二阶判别法无法判断。"), _monkey_g,
                 (KnownPoint((0.0, 0.0), "degenerate"),), lr_hint=0.02),
-    SurfaceSpec("lecture_w1w2", "Lecture: (1 - w1 w2)^2", r"L(w_1,w_2)=(1-w_1w_2)^2",
+    SurfaceSpec("lecture_w1w2", Text("Lecture: (1 - w1 w2)^2",
+                                     "课上的例子：(1 - w1 w2)^2"), r"L(w_1,w_2)=(1-w_1w_2)^2",
                 _lecture, (-2, 2, -2, 2), (0.05, -0.03),
-                "The lecture's model y = w1 w2 x on the data point (1, 1): a saddle at the "
-                "origin and a valley of minima along w1 w2 = 1.", _lecture_g,
+                Text("The lecture's model y = w1 w2 x on the data point (1, 1): a saddle at the "
+                "origin and a valley of minima along w1 w2 = 1.",
+                     "课上的模型 y = w1 w2 x，数据点为 (1, 1)：原点是鞍点，沿 w1 w2 = 1 是一条由最小值组成的山谷。"), _lecture_g,
                 (KnownPoint((0.0, 0.0), "saddle"),), lr_hint=0.05),
-    SurfaceSpec("plateau_cliff", "Plateau and cliff",
+    SurfaceSpec("plateau_cliff", Text("Plateau and cliff", "高原与悬崖"),
                 r"f=1-\sigma\big(8(x-1)\big)+0.005(x-2)^2+0.1y^2", _plateau,
                 (-3, 3.5, -2, 2), (-2.5, 1.0),
-                "A long, almost flat plateau ends in a cliff: the gradient is tiny for a "
-                "long time, then huge.", _plateau_g, lr_hint=0.5),
-    SurfaceSpec("ravine", "Narrow ravine", r"f(x,y)=\frac{x^2}{20}+10\,(y-0.4\sin x)^2",
+                Text("A long, almost flat plateau ends in a cliff: the gradient is tiny for a "
+                "long time, then huge.",
+                     "一片又长又几乎平坦的高原，尽头是悬崖：梯度长时间很小，然后突然很大。"), _plateau_g, lr_hint=0.5),
+    SurfaceSpec("ravine", Text("Narrow ravine",
+                               "狭窄峡谷"), r"f(x,y)=\frac{x^2}{20}+10\,(y-0.4\sin x)^2",
                 _ravine, (-6, 6, -3, 3), (-5.0, 1.5),
-                "Steep walls, gentle floor: a fixed rate bounces between the walls while the "
-                "loss barely falls.", _ravine_g, (KnownPoint((0.0, 0.0), "minimum"),),
+                Text("Steep walls, gentle floor: a fixed rate bounces between the walls while the "
+                "loss barely falls.",
+                     "谷壁陡、谷底缓：固定的学习率在两壁之间来回弹跳，损失却几乎不降。"), _ravine_g, (KnownPoint((0.0, 0.0), "minimum"),),
                 lr_hint=0.09),
 )
 

@@ -31,6 +31,7 @@ from .config import LIMITS, OptimizerRun, SimConfig
 from .engine import SimResult, simulate
 from .optimizers import get_optimizer
 from .specs import Param, check_number
+from .text import Text
 
 __all__ = [
     "BAND",
@@ -50,15 +51,22 @@ TUNE_LIMITS = {"lr_points": 32, "second_values": 8, "runs": 64, "steps": 2000,
 SECOND_ALIASES = {"beta1": ("betas", 0), "beta2": ("betas", 1)}
 # the protocol's own settings, checked like every registry's hyper-parameters
 TUNE_PARAMS = (
-    Param("lr_min", 1e-4, 1e-10, 10.0, log=True, help="smallest rate of the grid"),
-    Param("lr_max", 1.0, 1e-10, 10.0, log=True, help="largest rate of the grid"),
+    Param("lr_min", 1e-4, 1e-10, 10.0, log=True, help=Text("smallest rate of the grid",
+                                                           "网格中最小的学习率")),
+    Param("lr_max", 1.0, 1e-10, 10.0, log=True, help=Text("largest rate of the grid",
+                                                          "网格中最大的学习率")),
     Param("lr_points", 12, 1, TUNE_LIMITS["lr_points"], kind="int",
-          help="rates per second value (log-spaced)"),
-    Param("seeds", 1, 1, TUNE_LIMITS["runs"], kind="int", help="noisy replicas of each start"),
-    Param("steps", 300, 1, TUNE_LIMITS["steps"], kind="int", help="steps per run"),
+          help=Text("rates per second value (log-spaced)",
+                    "每个第二维取值对应的学习率个数（对数间隔）")),
+    Param("seeds", 1, 1, TUNE_LIMITS["runs"], kind="int", help=Text("noisy replicas of each start",
+                                                                    "每个起点的带噪声副本数")),
+    Param("steps", 300, 1, TUNE_LIMITS["steps"], kind="int", help=Text("steps per run",
+                                                                       "每次运行的步数")),
     Param("metric", "final_loss", 0, 0, kind="choice", choices=METRICS,
-          help="final loss, or steps until the loss first reaches target"),
-    Param("target", 1e-3, -1e300, 1e300, help="the loss to reach (steps_to_loss)"),
+          help=Text("final loss, or steps until the loss first reaches target",
+                    "最终损失，或损失首次达到目标所需的步数")),
+    Param("target", 1e-3, -1e300, 1e300, help=Text("the loss to reach (steps_to_loss)",
+                                                   "要达到的损失（steps_to_loss）")),
 )
 
 

@@ -14,7 +14,7 @@ from app.learned_figures import curves
 from app.lesson.scenes import Scene
 from app.network_figures import slice_figure
 from app.schedule_figures import lr_curve
-from app.text import current_language, t
+from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, get_surface
 
 
@@ -29,10 +29,10 @@ def show(scene: Scene) -> None:
     elif kind == "lr_curve":
         res = simulation(cfg)
         run = cfg.optimizers[0]
-        name = SCHEDULES[run.schedule].name
+        name = tr(SCHEDULES[run.schedule].name)
         warm = int(dict(run.schedule_params).get("total_iters", 0))
         st.plotly_chart(frozen(("lesson.lr", config_key(cfg), current_language()), lambda: lr_curve(
-            {OPTIMIZERS[run.name].name: res.lr[0]}, title=t("schedules.curve_title", name=name),
+            {tr(OPTIMIZERS[run.name].name): res.lr[0]}, title=t("schedules.curve_title", name=name),
             ylabel=t("schedules.lr_axis"), xlabel=t("schedules.step_axis"),
             warmup=warm, warmup_label=t("schedules.warmup_band"))), key=key)
     elif kind == "learned_batch":
@@ -47,7 +47,7 @@ def show(scene: Scene) -> None:
         st.plotly_chart(basin_view.tune_figures(basin_view.tuned(cfg))["race"], key=key)
     elif kind == "landscape":
         result = net_cache.trained(cfg)
-        names = [OPTIMIZERS[r.name].name for r in cfg.optimizers]
+        names = [tr(OPTIMIZERS[r.name].name) for r in cfg.optimizers]
         view = net_cache.landscape(net_cache.key_of(cfg), "pca", None, 21, 0, 0)
         st.plotly_chart(frozen(("lesson.net", net_cache.key_of(cfg), current_language()),
                                lambda: slice_figure(view, names)), key=key)
@@ -96,7 +96,7 @@ def _learned_batch(configs, key: str) -> None:
     ck = (*(config_key(c) for c in configs), current_language())
     st.caption(t("learned.counts", n=full.make_surface().data.n, mini=mini.batches_per_epoch))
     st.plotly_chart(frozen(("lesson.batch", *ck), lambda: _paths(
-        configs, labels, t("learned.paths_title", name=full.make_surface().name, epochs=epochs))),
+        configs, labels, t("learned.paths_title", name=tr(full.make_surface().name), epochs=epochs))),
         key=key)
 
 
@@ -106,12 +106,12 @@ def _learned_side(configs, key: str) -> None:
     ck = (*(config_key(c) for c in configs), current_language())
     cols = st.columns(2)
     for i, (col, cfg) in enumerate(zip(cols, configs)):
-        name = OPTIMIZERS[cfg.optimizers[0].name].name
+        name = tr(OPTIMIZERS[cfg.optimizers[0].name].name)
         label = f"{name} (η={cfg.optimizers[0].hp['lr']:g})"
         col.plotly_chart(frozen(("lesson.side", i, *ck), lambda cfg=cfg, label=label: _paths(
-            (cfg,), [label], cfg.make_surface().name)), key=f"{key}.{i}")
+            (cfg,), [label], tr(cfg.make_surface().name))), key=f"{key}.{i}")
     results = [simulation(c) for c in configs]
     st.plotly_chart(frozen(("lesson.side_grad", *ck), lambda: curves(
-        {c.make_surface().name: (np.arange(c.steps + 1), r.grad_norm[0, 0])
+        {tr(c.make_surface().name): (np.arange(c.steps + 1), r.grad_norm[0, 0])
          for c, r in zip(configs, results)}, title=t("learned.grad_title"),
         xlabel=t("learned.step_axis"), ylabel=t("learned.grad_axis"))), key=key)
