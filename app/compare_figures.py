@@ -105,14 +105,14 @@ def _map_base(surface: Surface, grid: Grid, title: str) -> tuple[list, dict]:
     dy = (gy[-1] - gy[0]) / max(len(gy) - 1, 1) / 2
     scale = [[float(p), c] for p, c in zip(np.linspace(0, 1, len(VIRIDIS)), VIRIDIS)]
     data = [{"type": "scatter", "x": [None], "y": [None], "mode": "markers",
-             "hoverinfo": "skip", "showlegend": False, "name": "surface",
+             "hoverinfo": "skip", "showlegend": False, "name": t("figures.surface"),
              "marker": {"color": [lo, hi], "cmin": lo, "cmax": hi, "colorscale": scale,
                         "showscale": True, "colorbar": colorbar}}]
     for kind, symbol in KNOWN_MARKERS.items():
         pts = np.array([k.point for k in surface.known if k.kind == kind]).reshape(-1, 2)
         if len(pts):
             data.append({"type": "scatter", "x": _typed(pts[:, 0]), "y": _typed(pts[:, 1]),
-                         "mode": "markers", "name": f"known {kind}",
+                         "mode": "markers", "name": t(f"figures.known_{kind}"),
                          "marker": {"symbol": symbol, "size": 13, "color": "white",
                                     "line": {"color": "black", "width": 1.5}}})
     xmin, xmax, ymin, ymax = surface.bounds

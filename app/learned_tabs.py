@@ -128,7 +128,7 @@ def batch_tab():
                 title=t("learned.data_title"), xlabel=t("learned.data_x"),
                 ylabel=t("learned.data_label" if key.startswith("logistic") else "learned.data_y"))))
     links.export_row("learned-batch", configs[1].to_dict(), _rows(results, labels), figs,
-                     more={"full-batch": configs[0].to_dict(), "sgd": configs[2].to_dict()})
+                     more={labels[0]: configs[0].to_dict(), labels[2]: configs[2].to_dict()})
     return {"epochs": epochs, "config": configs[1].to_dict()}
 
 

@@ -147,7 +147,7 @@ def export_row(name: str, config: dict | None = None, rows: Sequence[dict] | Non
                                  f"{name}.json", "application/json", key=f"dl.{name}.json")
         for i, (label, extra) in enumerate((more or {}).items()):
             c[0].download_button(f"{t('links.json')}: {label}", json.dumps(extra, indent=2),
-                                 f"{name}-{label}.json", "application/json",
+                                 f"{name}-{i + 1}.json", "application/json",
                                  key=f"dl.{name}.json{i}")
         if rows:
             c[1].download_button(t("links.csv"), csv_bytes(rows), f"{name}.csv",
@@ -175,4 +175,4 @@ def _title(fig) -> str:
     text = (_spec(fig).get("layout", {}).get("title") or {})
     text = text.get("text", "") if isinstance(text, dict) else str(text)
     first = re.split(r"<br\s*/?>", text)[0]          # the title, not its subtitle line
-    return re.sub(r"<[^>]+>", "", first).strip() or "figure"
+    return re.sub(r"<[^>]+>", "", first).strip() or t("links.figure")

@@ -167,8 +167,8 @@ def test_stochastic_path_is_noisy_full_batch_is_not():
 @pytest.mark.parametrize("bad, message", [
     ({"surface": "rosenbrock", "batch_size": 4}, "batch_size applies only"),
     ({"surface": "linreg", "batch_size": 61}, "at most the number of data points (60)"),
-    ({"surface": "linreg", "batch_size": -1}, "batch_size must be a whole number"),
-    ({"surface": "linreg", "batch_size": True}, "batch_size must be a whole number"),
+    ({"surface": "linreg", "batch_size": -1}, "batch_size must be an integer"),
+    ({"surface": "linreg", "batch_size": True}, "batch_size must be an integer"),
     ({"surface": "linreg", "batch_size": 4, "shuffle": "yes"}, "shuffle must be true or false"),
     ({"surface": "linreg", "surface_params": (("loss", "l3"),)}, "surface_params.loss must be one of"),
     ({"surface": "linreg", "surface_params": (("data", 3),)}, "surface_params.data must be one of"),

@@ -33,7 +33,7 @@ ALLOWED = {
     "Rosenbrock", "Himmelblau", "Beale", "Ackley", "Rastrigin", "Booth", "Matyas",
     "MSE", "MAE", "Huber", "ReLU", "tanh", "Sigmoid", "SiLU", "ELU", "Leaky", "Xavier",
     "Glorot", "Kaiming", "MLP", "PCA", "Lanczos", "Levenberg", "Marquardt", "Newton",
-    "Descent", "Lab", "CSV", "JSON", "Python", "LinearLR", "SequentialLR",
+    "Descent", "Lab", "CSV", "JSON", "HTML", "Python", "Wolfe", "LinearLR", "SequentialLR",
     "ReduceLROnPlateau", "SGDR", "KaTeX", "log", "exp", "sin", "cos", "tan", "sqrt", "abs",
     "sinh", "cosh", "atan", "relu", "softplus", "sigmoid", "max", "min", "pi",
 }
@@ -65,6 +65,7 @@ def clean(text: str, untranslated: list[str]) -> str:
     """The words of ``text`` a reader meets as prose: no math, code, markup or symbols."""
     for s in untranslated:
         text = text.replace(s, " ")
+    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", text, flags=re.DOTALL)  # code
     text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.DOTALL)          # LaTeX
     text = re.sub(r"`[^`]*`", " ", text)                                     # code
     text = re.sub(r"%\{[^}]*\}|<[^>]*>|:material/\w+:", " ", text)           # hover, html

@@ -30,7 +30,12 @@ PROPER = {
     "SGD", "Adam", "AdamW", "RMSProp", "AdaGrad", "AdaDelta", "Nesterov", "PyTorch", "torch",
     "Rosenbrock", "Himmelblau", "Beale", "Rastrigin", "MSE", "MAE", "Huber", "ReLU", "tanh",
     "Distill", "Polyak", "Lanczos", "PCA", "MLP", "Hessian", "CSV", "JSON", "HTML", "PNG",
-    "softmax", "python", "optim_core", "log10", "torch.optim", "scipy",
+    "softmax", "python", "Python", "optim_core", "log10", "torch.optim", "scipy",
+    # torch.optim / torch.nn class names, kept in brackets as the notes keep English terms
+    "BatchNorm", "ChainedScheduler", "ConstantLR", "LambdaLR", "LinearLR", "SequentialLR",
+    "PolynomialLR", "MultiplicativeLR", "MultiStepLR", "StepLR", "ExponentialLR",
+    "CosineAnnealingLR", "CyclicLR", "OneCycleLR", "ReduceLROnPlateau", "SGDR", "Transformer",
+    "Kaiming", "Xavier", "Glorot", "Leaky", "SiLU", "Sigmoid", "ELU", "Wolfe",   # proper names
     "eig", "mod",                                 # max|eig Rᵢ|, n mod B: symbols
 }
 PHRASES = (
@@ -126,9 +131,10 @@ def english_runs(text: str, allowed: list[str]) -> list[str]:
     """Runs of English words left in ``text``: two or more consecutive latin words, or one
     latin word of four letters or more, after the allowed strings and symbols are removed."""
     # the glossary's convention: the English term in brackets right after the Chinese one
-    text = re.sub(rf"(?<=[{CJK}]) ?\([A-Za-z][A-Za-z \-]*\)", " ", text)
+    text = re.sub(rf"(?<=[{CJK}]) ?[(（][A-Za-z][A-Za-z0-9 \-]*[)）]", " ", text)
     if allowed:                                     # whole words only, longest first
         text = _allowed_pattern(tuple(allowed)).sub(" ", text)
+    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", text, flags=re.DOTALL)
     text = re.sub(r"\$[^$]*\$", " ", text)                  # LaTeX
     text = re.sub(r"`[^`]*`", " ", text)                    # code
     text = re.sub(r"%\{[^}]*\}|<[^>]*>", " ", text)         # plotly hover fields, tags
@@ -204,7 +210,12 @@ def _run_page(AppTest, page, lang, steps):
         # after switch_page, AppTest's tree has no sidebar, so the language radio's state is
         # not sent back and would fall to its default: set it as the browser would keep it
         at.session_state["lang"] = lang
-        getattr(at, kind)(key=key).set_value(value).run()
+        if kind == "tab":     # only the open tab is computed: open it by its label
+            text = importlib.import_module(f"app.text.{page}")
+            at.session_state[key] = getattr(text, lang.upper())[f"tab_{value}"]
+            at.run()
+        else:
+            getattr(at, kind)(key=key).set_value(value).run()
         yield at
 
 
@@ -215,8 +226,10 @@ VIEWS = {
     "basins": [("selectbox", "bas.race.metric", "final_loss"),
                ("toggle", "bas.race.second", True)],
     "learned": [("selectbox", "learned.b.surface", k)
-                for k in [k for k, s in SURFACES.items() if s.data][1:]],
-    "network": [("radio", "net.dir", "random")],
+                for k in [k for k, s in SURFACES.items() if s.data][1:]]
+               + [("tab", "learned.tab", "logistic"), ("tab", "learned.tab", "scaling")],
+    "network": [("tab", "net.tab", "landscape"), ("radio", "net.dir", "random"),
+                ("tab", "net.tab", "hessian"), ("tab", "net.tab", "range")],
 }
 
 

@@ -17,6 +17,9 @@ def current_language() -> str:
     """The session's language (``st.session_state["lang"]``; sessions never share it)."""
     try:
         import streamlit as st
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        if get_script_run_ctx(suppress_warning=True) is None:   # no session on this thread
+            return DEFAULT_LANGUAGE
         lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
     except Exception:  # noqa: BLE001  (outside a Streamlit session: tests, scripts)
         lang = DEFAULT_LANGUAGE

@@ -1,6 +1,7 @@
 """Text of the shared link and export helpers (app/page_links.py)."""
 
 EN = {
+    "figure": "figure",
     "unreadable": "This link's settings could not be read ({msg}); the page opens at its defaults.",
     "bad_value": "The link asks for {name} = {value}, which this page does not offer; "
                  "it opens with its default instead.",
@@ -15,6 +16,7 @@ EN = {
 }
 
 ZH = {
+    "figure": "图表",
     "unreadable": "无法读取此链接中的设置（{msg}）；页面以默认设置打开。",
     "bad_value": "链接要求 {name} = {value}，但本页面不提供该值；页面改用默认值打开。",
     "clamped": "链接要求 {name} = {value}，超出本页面允许的范围；已按最接近的允许值 {near} 打开。",
