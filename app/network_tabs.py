@@ -18,7 +18,7 @@ from app.tables import show_table
 from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
 from optim_core.net_analysis import decision_grid, final_gradient_norm
-from optim_core.net_script import net_script
+from optim_core.net_script import net_script, script_supports
 from optim_core.nets import NET_PARAMS, NetConfig
 
 PREFIX = "net"
@@ -177,7 +177,9 @@ def training_tab(config, result, names):
             (names[k], frozen(("net.boundary", k, *ck), boundary))]
     st.plotly_chart(figs[1][1])
     links.export_row("network-train", config.to_dict(), history_rows(result, names), figs,
-                     script=net_script(config))
+                     script=net_script(config) if all(
+                         script_supports(r.schedule) for r in config.optimizers
+                         if r.schedule) else None)
     return {"boundary": k}
 
 

@@ -16,7 +16,7 @@ from .nets import ACTIVATIONS, MLP, NetConfig
 from .optimizers import OPTIMIZERS
 from .schedules import LOSS_DRIVEN, WARMUP
 
-__all__ = ["SCHEDULE_SOURCE", "net_script"]
+__all__ = ["SCHEDULE_SOURCE", "net_script", "script_supports"]
 
 # every schedule of the registry as the torch code that builds it: build(opt, steps, **hp)
 _CYCLIC = ("lambda opt, steps, max_lr, step_size_up, gamma=1.0: S.CyclicLR(\n"
@@ -38,6 +38,12 @@ SCHEDULE_SOURCE = {
                  "S.OneCycleLR(\n        opt, max_lr, total_steps=steps, pct_start=pct_start,"
                  " div_factor=div_factor,\n        final_div_factor=final_div_factor, "
                  "cycle_momentum=False)"),
+    "linear": ("lambda opt, steps, start_factor, end_factor, total_iters: S.LinearLR(\n"
+               "        opt, start_factor, end_factor, total_iters)"),
+    "polynomial": "lambda opt, steps, total_iters, power: S.PolynomialLR(opt, total_iters, power)",
+    "constant_factor": ("lambda opt, steps, factor, total_iters: S.ConstantLR(\n"
+                        "        opt, factor, total_iters)"),
+    "multiplicative": "lambda opt, steps, factor: S.MultiplicativeLR(opt, lambda t: factor)",
     "inverse_sqrt": ("lambda opt, steps, warmup_steps: S.LambdaLR(\n"
                      "        opt, lambda t: min((t + 1) / warmup_steps, "
                      "math.sqrt(warmup_steps / (t + 1))))"),
@@ -45,6 +51,12 @@ SCHEDULE_SOURCE = {
        f"lambda opt, steps, **hp: S.ReduceLROnPlateau(opt, mode='min', threshold_mode={m!r}, **hp)"
        for m in ("rel", "abs")},
 }
+def script_supports(schedule: str) -> bool:
+    """Whether the reproduction script can write ``schedule`` as plain torch code."""
+    decay = next((d for d, w in WARMUP.items() if w == schedule), None)
+    return (decay or schedule) in SCHEDULE_SOURCE
+
+
 _WARMUP = '''def warmup(decay):
     """Linear warm-up for total_iters steps, then the decay from its own step 0."""
     def build(opt, steps, start_factor, total_iters, **hp):
@@ -185,6 +197,11 @@ def net_script(config: NetConfig) -> str:
               f"ACTIVATIONS = {{{p['activation']!r}: nn.{ACTIVATIONS[p['activation']].__name__}}}",
               ""]
     scheds = sorted({r.schedule for r in runs if r.schedule is not None})
+    for k in scheds:
+        if not script_supports(k):
+            raise ValueError(f"the reproduction script does not cover the schedule {k!r} yet "
+                             f"(typed and composite schedules); covered: "
+                             f"{', '.join(sorted(SCHEDULE_SOURCE))}")
     if scheds:
         lines += ["# --- the learning-rate schedules: build(optimizer, steps, **params) ---"]
         if any(k in WARMUP.values() for k in scheds):
