@@ -62,8 +62,8 @@ def view_parts(cfg) -> dict:
     surface grid, the five figures (plain dicts), the table and the CSV / JSON / script."""
     import pandas as pd
 
-    from app import compare_figures as F
-    from app.compare import results_rows
+    from app.compare import figures as F
+    from app.compare.form import results_rows
     from app.exporters import config_json, reproduction_script
     from optim_core import simulate
     from optim_core.grid import evaluate_grid

@@ -2,7 +2,8 @@
 import streamlit as st
 
 from app import urlstate
-from app.compare import (
+from app.compare.figures import MAX_SHOWN_STARTS
+from app.compare.form import (
     CARRY,
     DEFAULT,
     NOTES,
@@ -17,9 +18,8 @@ from app.compare import (
     step_frame,
     take_map_click,
 )
-from app.compare_figures import MAX_SHOWN_STARTS
-from app.compare_runs import run_picker, starts_picker
-from app.compare_view import compare_view, figure_file
+from app.compare.runs import run_picker, starts_picker
+from app.compare.view import compare_view, figure_file
 from app.controls import points_caption, surface_picker
 from app.formula_input import stand_in_surface
 from app.shell import routed

@@ -4,11 +4,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from app import critical_cache as cache
-from app import critical_figures as fig
-from app import critical_links as url
 from app import page_links as links
 from app.controls import param_widgets
+from app.critical import cache
+from app.critical import figures as fig
+from app.critical import links as url
 from app.shell import routed
 from app.text import t, tr
 from optim_core import SURFACES, CriticalConfig, get_surface

@@ -2,8 +2,8 @@
 The whole configuration, open tab included, lives in the URL."""
 import streamlit as st
 
-from app import learned_tabs as tab
 from app import page_links as links
+from app.learned import tabs as tab
 from app.shell import routed
 from app.text import t
 

@@ -3,8 +3,8 @@ a learning-rate range test (the wiring lives in app/network_tabs.py). The whole
 configuration lives in the URL; only the open tab is computed."""
 import streamlit as st
 
-from app import network_tabs as tab
 from app import page_links as links
+from app.network import tabs as tab
 from app.shell import routed
 from app.text import t
 

@@ -4,7 +4,7 @@ configuration, open tab included, lives in the URL."""
 import streamlit as st
 
 from app import page_links as links
-from app import schedules_tabs as tab
+from app.schedules import tabs as tab
 from app.shell import routed
 from app.text import t
 

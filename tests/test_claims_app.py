@@ -75,7 +75,7 @@ def test_adagrad_rates_torch_only_shrinks_the_lecture_form_can_grow():
 
 
 def test_network_verdict_needs_a_small_gradient_to_say_saddle():
-    from app.network_tabs import verdict
+    from app.network.tabs import verdict
     assert verdict(-0.06, 5.0, 0.2, True) == "descending"      # negative curvature, slope
     assert verdict(-0.06, 5.0, 1e-4, True) == "saddle"         # ... at a critical point
     assert verdict(1e-5, 5.0, 1e-4, True) == "flat"

@@ -53,7 +53,7 @@ def test_every_analysis_is_registered():
     {"formula": "x**3 - 3*x + y**2", "bounds": [-2, 2, -1.5, 1.5], "grid": 10},
 ])
 def test_critical_points_config_equals_the_page(capsys, tmp_path, config):
-    from app.critical_cache import critical_points
+    from app.critical.cache import critical_points
     got = ok(capsys, tmp_path, "critical-points", config)
     kw = {**config}
     if "surface_params" in kw:
@@ -78,7 +78,7 @@ def test_critical_points_surface_flag_still_works(capsys):
 
 
 def test_escape_equals_the_page(capsys, tmp_path):
-    from app.critical_cache import escape
+    from app.critical.cache import escape
     config = {"surface": "lecture_w1w2", "point": [0, 0], "radius": 0.4, "lr": 0.05,
               "kick": 0.04, "steps": 60, "sigmas": [0.0, 0.01, 0.3], "seeds": 6, "seed": 2}
     got = ok(capsys, tmp_path, "escape", config)
@@ -94,7 +94,7 @@ def test_escape_equals_the_page(capsys, tmp_path):
 
 
 def test_sweep_equals_the_page(capsys, tmp_path):
-    from app import schedules_page as pg
+    from app.schedules import form as pg
     from optim_core import simulate
     from optim_core.sweep import sweep
     got = ok(capsys, tmp_path, "sweep", {"surface": "rosenbrock", "optimizers": ["sgd", "adam"],
@@ -113,13 +113,13 @@ def test_sweep_equals_the_page(capsys, tmp_path):
 
 @pytest.fixture(scope="module")
 def net_key():
-    from app import net_cache
+    from app.network import cache as net_cache
     return net_cache.key_of(NetConfig.from_dict(NET))
 
 
 @pytest.mark.parametrize("extra", [{}, {"plane": "random", "span": 0.5, "seed": 4, "center": 1}])
 def test_landscape_equals_the_page(capsys, tmp_path, net_key, extra):
-    from app import net_cache
+    from app.network import cache as net_cache
     got = ok(capsys, tmp_path, "landscape", {**NET, "resolution": 7, **extra})
     c = {"plane": "pca", "span": None, "seed": 0, "center": 0, **extra}
     view = net_cache.landscape(net_key, c["plane"], c["span"], 7, c["seed"], c["center"])
@@ -134,7 +134,7 @@ def test_landscape_equals_the_page(capsys, tmp_path, net_key, extra):
 
 
 def test_hessian_equals_the_page(capsys, tmp_path, net_key):
-    from app import net_cache
+    from app.network import cache as net_cache
     got = ok(capsys, tmp_path, "hessian", {**NET, "points": 3, "max_products": 40})
     pts = net_cache.hessian(net_key, 1, 3, 40)   # the page's default run: the last
     assert got["run"] == 1 and got["optimizer"] == "adam" and len(got["points"]) == len(pts)
@@ -146,7 +146,7 @@ def test_hessian_equals_the_page(capsys, tmp_path, net_key):
 
 
 def test_lr_range_equals_the_page(capsys, tmp_path, net_key):
-    from app import net_cache
+    from app.network import cache as net_cache
     config = {**NET, "optimizer": 1, "lr_min": 1e-4, "lr_max": 30.0, "iterations": 40}
     got = ok(capsys, tmp_path, "lr-range", config)
     r = net_cache.range_test(net_key, 1, 1e-4, 30.0, 40)

@@ -136,7 +136,7 @@ def test_cached_figures_are_valid_plotly():
     import plotly.graph_objects as go
 
     from app.cache import config_key
-    from app.compare_view import _view
+    from app.compare.view import _view
     cfg = SimConfig(surface="himmelblau", steps=40, optimizers=(OptimizerRun("adam"), OptimizerRun("sgd")))
     view = _view(config_key(cfg), "en")
     assert set(view.figures) == {"map", "3d", "loss", "grad", "rates"}
@@ -222,7 +222,7 @@ def test_step_buttons_move_one_frame():
 
 
 def test_a_link_with_more_steps_than_the_slider_opens_at_its_maximum_with_a_note():
-    from app.compare import UI_MAX_STEPS
+    from app.compare.form import UI_MAX_STEPS
     at = _open_link(SimConfig(surface="booth", steps=UI_MAX_STEPS + 500,
                               optimizers=(OptimizerRun("adam"),)))
     assert not at.exception and not at.error

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.compare import arrival_rule, divergence_messages, results_rows
-from app.compare_figures import labels, series_figure, surface3d_figure, trajectory_figure
+from app.compare.figures import labels, series_figure, surface3d_figure, trajectory_figure
+from app.compare.form import arrival_rule, divergence_messages, results_rows
 from app.exporters import trajectories_csv
 from app.figures import OPTIMIZER_COLORS, optimizer_color, palette, run_colors, series_color
 from app.tables import SCIENTIFIC, number_format
@@ -51,12 +51,12 @@ def _log_axes(fig: dict):
 
 
 def test_every_log_axis_uses_powers_of_ten():
-    from app import learned_figures, network_figures, schedule_figures  # noqa: F401
+    from app.learned import figures as learned_figures
     _cfg, res = _run()
     figs = [series_figure(res, res.loss[:, 0], title="", ylabel="", log=True).to_dict(),
             learned_figures.curves({"a": (np.arange(3), np.array([1e-9, 1e-6, 1.0]))},
                                    title="", xlabel="", ylabel="").to_dict()]
-    from app.compare_figures import rate_figure
+    from app.compare.figures import rate_figure
     figs.append(rate_figure(res, title="", ylabel="", xname="x", yname="y").to_dict())
     seen = 0
     for fig in figs:
@@ -125,7 +125,7 @@ def test_map_legend_sits_outside_the_plot_away_from_the_slider():
 def test_network_loss_legend_shows_names_not_keys():
     from types import SimpleNamespace
 
-    from app.network_figures import loss_curves
+    from app.network.figures import loss_curves
     run = SimpleNamespace(name="rmsprop_centered", train_loss=np.array([1.0, 0.5]),
                           val_loss=np.array([1.1, 0.6]))
     fig = loss_curves(SimpleNamespace(runs=[run])).to_dict()

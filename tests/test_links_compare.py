@@ -9,7 +9,7 @@ import pytest
 from conftest import ENTRY, app_test
 
 from app import urlstate
-from app.compare_figures import MAX_SHOWN_STARTS, run_labels, trajectory_figure
+from app.compare.figures import MAX_SHOWN_STARTS, run_labels, trajectory_figure
 from app.scenes import scenes
 from optim_core import OptimizerRun, SimConfig, simulate
 
@@ -170,7 +170,7 @@ def test_map_paths_are_the_simulation():
 
 
 def test_html_export_of_a_compare_figure():
-    from app.compare_view import compare_view, figure_file
+    from app.compare.view import compare_view, figure_file
     at = open_link(RACE)   # a session, so the cache and language work
     assert not at.exception
     view = compare_view(RACE)

@@ -89,7 +89,7 @@ def test_sweep_and_adaptive_tabs_react():
 
 def test_stuck_is_not_a_small_gradient():
     """The claim the page makes, checked on its own configuration."""
-    from app.schedules_page import STUCK_LR, stuck, stuck_summary
+    from app.schedules.form import STUCK_LR, stuck, stuck_summary
     from optim_core import simulate
     r = simulate(stuck(STUCK_LR))
     assert (r.diverged_at < 0).all()
@@ -108,7 +108,7 @@ def test_stuck_mechanism_is_the_one_the_page_states():
     the rate is below the limit everywhere on the floor and keeps sliding."""
     import math
 
-    from app.schedules_page import STUCK_LR, curvature_along, stuck, stuck_summary
+    from app.schedules.form import STUCK_LR, curvature_along, stuck, stuck_summary
     from app.text import t
     from optim_core import simulate
     from optim_core.critical import derivatives
@@ -135,7 +135,7 @@ def test_stuck_mechanism_is_the_one_the_page_states():
 def test_schedule_decay_beats_constant_under_noise():
     """The builder's default shows the point of decay: with noisy gradients a constant rate
     keeps jittering, the decaying schedule settles lower."""
-    from app.schedules_page import compose, with_without
+    from app.schedules.form import compose, with_without
     from optim_core import simulate
     key, sp = compose("cosine", {"T_max": 300, "eta_min": 0.0}, {"total_iters": 30, "start_factor": 0.01})
     r = simulate(with_without({"surface": "himmelblau", "surface_params": ()}, "momentum", 0.01,

@@ -21,7 +21,7 @@ import pytest
 from conftest import ENTRY
 
 from app.formula_input import DEFAULT_FORMULA
-from app.schedules_page import DECAYS
+from app.schedules.form import DECAYS
 from optim_core import OPTIMIZERS, SCHEDULES, SURFACES
 from optim_core.formula import formula_surface
 from optim_core.text import zh_of

@@ -4,16 +4,17 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app import critical_cache, net_cache
-from app import critical_figures as cfig
 from app.basins import view as basin_view
 from app.cache import config_key, simulation, surface_grid
-from app.compare_view import compare_view
+from app.compare.view import compare_view
+from app.critical import cache as critical_cache
+from app.critical import figures as cfig
 from app.figures import add_path, contour_figure, frozen
-from app.learned_figures import curves
+from app.learned.figures import curves
 from app.lesson.scenes import Scene
-from app.network_figures import slice_figure
-from app.schedule_figures import lr_curve
+from app.network import cache as net_cache
+from app.network.figures import slice_figure
+from app.schedules.figures import lr_curve
 from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, get_surface
 

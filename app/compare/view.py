@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 
 from app.cache import cached, config_key, simulation, surface_grid
-from app.compare import divergence_messages, results_rows
-from app.compare_figures import (
+from app.compare.figures import (
     evals_figure,
     labels,
     rate_figure,
@@ -21,6 +20,7 @@ from app.compare_figures import (
     surface3d_figure,
     trajectory_figure,
 )
+from app.compare.form import divergence_messages, results_rows
 from app.exporters import config_json, reproduction_script, trajectories_csv
 from app.figures import FrozenFigure
 from app.text import current_language, t, tr

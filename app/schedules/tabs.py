@@ -1,17 +1,17 @@
-"""The Learning-rate page's four tabs: widgets -> frozen config (app.schedules_page) ->
-cached simulation -> figure builders (app.schedule_figures)."""
+"""The Learning-rate page's four tabs: widgets -> frozen config (app.schedules.form) ->
+cached simulation -> figure builders (app.schedules.figures)."""
 from __future__ import annotations
 
 import streamlit as st
 
 from app import page_links as links
-from app import schedules_page as pg
 from app.cache import config_key, simulation, surface_grid
 from app.controls import param_widgets, suggested_lr, surface_picker
 from app.figures import add_path, contour_figure, frozen
 from app.formula_input import stand_in_surface
 from app.optimizer_menu import optimizer_keys, optimizer_label
-from app.schedule_figures import (
+from app.schedules import form as pg
+from app.schedules.figures import (
     curvature_figure,
     eff_rate_figure,
     loss_and_lr,

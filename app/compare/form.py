@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app.compare_figures import MAX_SHOWN_STARTS
+from app.compare.figures import MAX_SHOWN_STARTS
 from app.text import t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, SimConfig, SimResult, Surface
 
@@ -157,7 +157,7 @@ def step_frame(delta: int, n_frames: int) -> None:
 def map_figure(fig):
     """The map at the frame chosen by the step buttons (the frozen figure itself at the
     last frame). Returns (figure, frame index, number of frames)."""
-    from app.compare_figures import at_frame
+    from app.compare.figures import at_frame
     from app.figures import FrozenFigure
     d = fig.to_dict()
     n = len(d.get("frames", [])) or 1

@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from app.compare import MORE, PREFIX, RUNS, hp_key, run_key
+from app.compare.form import MORE, PREFIX, RUNS, hp_key, run_key
 from app.controls import param_widgets, schedule_picker, suggested_lr
 from app.text import t, tr
 from optim_core import OPTIMIZERS, OptimizerRun

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app import net_cache as cache
-from app import network_figures as fig
 from app import page_links as links
 from app.controls import net_epochs_limit, param_widgets
 from app.figures import frozen
+from app.network import cache
+from app.network import figures as fig
 from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.tables import show_table
 from app.text import current_language, t, tr

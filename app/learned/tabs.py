@@ -10,7 +10,7 @@ from app import page_links as links
 from app.cache import config_key, simulation, surface_grid
 from app.controls import param_widgets, suggested_lr
 from app.figures import add_path, contour_figure, frozen
-from app.learned_figures import curves, data_figure
+from app.learned.figures import curves, data_figure
 from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SURFACES, OptimizerRun, SimConfig, get_surface

@@ -1,0 +1,1 @@
+"""The compare page: its form, figures and view."""

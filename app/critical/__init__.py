@@ -1,0 +1,1 @@
+"""The critical page: its form, figures and view."""

@@ -1,0 +1,1 @@
+"""The learned page: its form, figures and view."""

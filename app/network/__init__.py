@@ -1,0 +1,1 @@
+"""The network page: its form, figures and view."""

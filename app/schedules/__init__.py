@@ -1,0 +1,1 @@
+"""The schedules page: its form, figures and view."""
