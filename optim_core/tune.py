@@ -204,8 +204,11 @@ class TuneConfig:
         return [(self._with(run, float(r), entry[1], v, "second"), float(r), v)
                 for v in entry[2] for r in rates]
 
-    def run_starts(self) -> tuple:
-        """Every run's start: each start ``seeds`` times (the noise differs per row)."""
+    def run_starts(self):
+        """Every run's start: each start ``seeds`` times (the noise differs per row); a
+        value that is not a list goes to SimConfig as it is, which names ``starts``."""
+        if not isinstance(self.starts, (list, tuple)):
+            return self.starts
         return tuple(s for s in self.starts for _ in range(self.seeds))
 
     def sim_config(self, runs) -> SimConfig:
