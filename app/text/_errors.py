@@ -90,18 +90,18 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("bounds apply only to a formula surface", "只有公式曲面才能设置 bounds"),
     ("{field} does not apply to a formula (give one of formula or surface)",
      "{field} 不适用于公式（formula 和 surface 只给一个）"),
-    ("surface must be an analytic surface here (a surface learned from data is not supported);"
-     " got {got}", "这里的 surface 必须是解析曲面（不支持由数据学到的曲面），收到的是 {got}"),
+    (("surface must be an analytic surface here (a surface learned from data is not supported);"
+     " got {got}"), "这里的 surface 必须是解析曲面（不支持由数据学到的曲面），收到的是 {got}"),
     ("{key} is not a data surface", "{key} 不是由数据学到的曲面"),
     # work limits
     ("optimizers x starts x steps must be at most {most}{when}; got {got}",
      "优化器数 × 起点数 × 步数不能超过 {most}{when}，收到的是 {got}"),
-    ("optimizers x starts x steps must be at most {most} on this surface (each point costs "
-     "{cost} points of an analytic surface); got {got}",
-     "在这个曲面上，优化器数 × 起点数 × 步数不能超过 {most}（每个点的计算量相当于解析曲面的 "
-     "{cost} 个点），收到的是 {got}"),
-    ("resolution^2 x optimizers x steps must be at most {most}; got {got} (fewer starts, steps"
-     " or optimizers)", "分辨率² × 优化器数 × 步数不能超过 {most}，收到的是 {got}（请减少起点、步数或优化器）"),
+    (("optimizers x starts x steps must be at most {most} on this surface (each point costs "
+     "{cost} points of an analytic surface); got {got}"),
+     ("在这个曲面上，优化器数 × 起点数 × 步数不能超过 {most}（每个点的计算量相当于解析曲面的 "
+     "{cost} 个点），收到的是 {got}")),
+    (("resolution^2 x optimizers x steps must be at most {most}; got {got} (fewer starts, steps"
+     " or optimizers)"), "分辨率² × 优化器数 × 步数不能超过 {most}，收到的是 {got}（请减少起点、步数或优化器）"),
     ("optimizers x rates x steps must be at most {most}; got {got}",
      "优化器数 × 学习率个数 × 步数不能超过 {most}，收到的是 {got}"),
     ("optimizers x settings must be at most {most}, got {got}",
@@ -111,19 +111,19 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("starts x seeds must be at most {most}, got {got}", "起点数 × 种子数不能超过 {most}，收到的是 {got}"),
     ("seeds > 1 needs noise > 0 (without noise every seed runs the same path)",
      "seeds > 1 时需要 noise > 0（没有噪声时，每个种子走的路径都一样）"),
-    ("second: every optimizer's grid must have the same number of values (equal budget); "
-     "got {got}", "second：每个优化器的网格取值个数必须相同（预算相等），收到的是 {got}"),
-    ("noise levels x seeds x steps x 4 runs must be at most {most} on this surface; got {got}"
-     " (at most {seeds} seeds here)",
-     "在这个曲面上，噪声强度数 × 种子数 × 步数 × 4 次运行不能超过 {most}，收到的是 {got}"
-     "（这里最多 {seeds} 个种子）"),
-    ("the output would be about {size} MB of JSON; at most {most} MB (fewer optimizers, starts"
-     " or steps)", "输出约为 {size} MB 的 JSON；最多 {most} MB（请减少优化器、起点或步数）"),
-    ("optimizers: {names} run as their own torch.optim loops (about 1 ms a step): at most "
+    (("second: every optimizer's grid must have the same number of values (equal budget); "
+     "got {got}"), "second：每个优化器的网格取值个数必须相同（预算相等），收到的是 {got}"),
+    (("noise levels x seeds x steps x 4 runs must be at most {most} on this surface; got {got}"
+     " (at most {seeds} seeds here)"),
+     ("在这个曲面上，噪声强度数 × 种子数 × 步数 × 4 次运行不能超过 {most}，收到的是 {got}"
+     "（这里最多 {seeds} 个种子）")),
+    (("the output would be about {size} MB of JSON; at most {most} MB (fewer optimizers, starts"
+     " or steps)"), "输出约为 {size} MB 的 JSON；最多 {most} MB（请减少优化器、起点或步数）"),
+    (("optimizers: {names} run as their own torch.optim loops (about 1 ms a step): at most "
      "{most} of their steps per simulation (steps x starts, or steps alone for a batched one);"
-     " got {got}",
-     "optimizers：{names} 以各自的 torch.optim 循环运行（每步约 1 ms）：每次模拟最多 {most} 步"
-     "（步数 × 起点数；可批量运行的只算步数），收到的是 {got}"),
+     " got {got}"),
+     ("optimizers：{names} 以各自的 torch.optim 循环运行（每步约 1 ms）：每次模拟最多 {most} 步"
+     "（步数 × 起点数；可批量运行的只算步数），收到的是 {got}")),
     # data and batches
     ("batch_size applies only to a surface learned from data ({data}); use 0 here",
      "batch_size 只适用于由数据学到的曲面（{data}）；这里请用 0"),
@@ -135,14 +135,14 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("net.drop_last leaves no batch", "开启 net.drop_last 后一个批次也不剩"),
     ("net.batch_size must be at most the training points ({n}); got {got}",
      "net.batch_size 不能超过训练点数（{n}），收到的是 {got}"),
-    ("net.batch_size: batch norm needs at least 2 points in every batch; {n} training points in"
-     " batches of {b} leave one alone (another batch size, or drop_last on)",
-     "net.batch_size：批量归一化要求每个批次至少 2 个点；{n} 个训练点按每批 {b} 个分，最后会剩下"
-     "单独一个（换一个批次大小，或开启 drop_last）"),
+    (("net.batch_size: batch norm needs at least 2 points in every batch; {n} training points in"
+     " batches of {b} leave one alone (another batch size, or drop_last on)"),
+     ("net.batch_size：批量归一化要求每个批次至少 2 个点；{n} 个训练点按每批 {b} 个分，最后会剩下"
+     "单独一个（换一个批次大小，或开启 drop_last）")),
     ("training is {work} weight-samples ({how}); at most {most}, about 25 s: {rest}",
      "这次训练的计算量是 {work} 个“权重 × 样本”（{how}）；最多 {most}，约 25 秒：{rest}"),
-    ("the weights kept for the landscape views would take {size} MB; at most {most} MB (fewer"
-     " optimizers or epochs, a narrower or shallower net)",
+    (("the weights kept for the landscape views would take {size} MB; at most {most} MB (fewer"
+     " optimizers or epochs, a narrower or shallower net)"),
      "为损失地形保存的权重将占 {size} MB；最多 {most} MB（请减少优化器或轮数，或用更窄、更浅的网络）"),
     ("a network configuration is {shape}", "网络配置的形式是 {shape}"),
     ("data must be one of {allowed}; got {got}", "data 只能取 {allowed} 之一，收到的是 {got}"),
@@ -171,18 +171,18 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     # schedules
     ("{field} must be a list of 1 to {most} pieces {shape}, got {got}",
      "{field} 必须是 1 到 {most} 段 {shape} 的列表，收到的是 {got}"),
-    ("{field} must list {n} step(s) for {m} pieces (where each piece after the first starts);"
-     " got {got}", "{m} 段调度的 {field} 必须列出 {n} 个步数（第一段之后每段开始的位置），收到 {got} 个"),
+    (("{field} must list {n} step(s) for {m} pieces (where each piece after the first starts);"
+     " got {got}"), "{m} 段调度的 {field} 必须列出 {n} 个步数（第一段之后每段开始的位置），收到 {got} 个"),
     ("{field} must be distinct steps; got {got}", "{field} 里的步数不能重复，收到的是 {got}"),
     ("{field} must be a list of {least} to {most} steps in [1, 100000], got {got}",
      "{field} 必须是 {least} 到 {most} 个 [1, 100000] 内的步数，收到的是 {got}"),
-    ("schedule {key} follows the loss of a run: use it on an optimizer in a simulation, where its"
-     " rates are recorded", "调度 {key} 跟随一次运行的损失：请在模拟中把它用在某个优化器上，学习率会被记录下来"),
-    ("{field}: the rate at step {t} is {rate}; every rate must be finite (lower lr or the "
-     "schedule's factors)", "{field}：第 {t} 步的学习率是 {rate}；每一步的学习率都必须是有限数"
-     "（请调低 lr 或调度的系数）"),
-    ("the reproduction script does not cover the schedule {key} yet (typed and composite "
-     "schedules); covered: {allowed}", "复现脚本暂不支持调度 {key}（自定义公式和组合调度）；支持的有：{allowed}"),
+    (("schedule {key} follows the loss of a run: use it on an optimizer in a simulation, where its"
+     " rates are recorded"), "调度 {key} 跟随一次运行的损失：请在模拟中把它用在某个优化器上，学习率会被记录下来"),
+    (("{field}: the rate at step {t} is {rate}; every rate must be finite (lower lr or the "
+     "schedule's factors)"), ("{field}：第 {t} 步的学习率是 {rate}；每一步的学习率都必须是有限数"
+     "（请调低 lr 或调度的系数）")),
+    (("the reproduction script does not cover the schedule {key} yet (typed and composite "
+     "schedules); covered: {allowed}"), "复现脚本暂不支持调度 {key}（自定义公式和组合调度）；支持的有：{allowed}"),
     ("the range test needs 0 < lr_min < lr_max <= 100 and 10 to 5000 iterations",
      "学习率范围测试要求 0 < lr_min < lr_max <= 100，迭代 10 到 5000 次"),
     ("n must be an integer in [2, {most}], got {got}", "n 必须是 [2, {most}] 内的整数，收到的是 {got}"),
@@ -195,7 +195,7 @@ def _regex(english: str) -> re.Pattern:
     out = []
     for i, part in enumerate(parts):
         out.append(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)")
-    return re.compile("".join(out) + r"\Z", re.S)
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
 
 
 @lru_cache(maxsize=1)
