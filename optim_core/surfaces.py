@@ -14,36 +14,14 @@ from dataclasses import dataclass, field
 
 import torch
 
+from .data_surfaces import DATA_ENTRIES, data_loss, fitted
 from .specs import Param, validate_params
+from .surface_spec import KnownPoint, SurfaceSpec
 from .text import Text
 
 __all__ = ["SURFACES", "KnownPoint", "Surface", "SurfaceSpec", "get_surface"]
 
 Tensor = torch.Tensor
-
-
-@dataclass(frozen=True)
-class KnownPoint:
-    point: tuple[float, float]
-    kind: str                      # "minimum" | "maximum" | "saddle" | "degenerate"
-
-
-@dataclass(frozen=True)
-class SurfaceSpec:
-    key: str
-    name: str
-    latex: str
-    f: Callable[..., Tensor]                       # f(x, y, **params)
-    bounds: tuple[float, float, float, float]      # xmin, xmax, ymin, ymax
-    start: tuple[float, float]
-    teaches: str
-    grad: Callable[..., tuple[Tensor, Tensor]] | None = None   # analytic (dx, dy)
-    known: tuple[KnownPoint, ...] = ()
-    params: tuple[Param, ...] = ()
-    log_levels: bool = False       # contour levels should be log-spaced
-    lr_hint: float = 0.01          # a plain-SGD rate that shows something in ~200 steps
-    data: bool = False             # learned from data (optim_core.data_surfaces)
-    axes: tuple[str, str] = ("x", "y")   # the parameters' names (w, b for a line)
 
 
 @dataclass(frozen=True)
@@ -375,9 +353,7 @@ _ENTRIES = (
                 lr_hint=0.09),
 )
 
-from .data_surfaces import DATA_ENTRIES
-
-SURFACES: dict[str, SurfaceSpec] = {s.key: s for s in (*_ENTRIES, *DATA_ENTRIES())}
+SURFACES: dict[str, SurfaceSpec] = {s.key: s for s in (*_ENTRIES, *DATA_ENTRIES)}
 
 
 def get_surface(key: str, params: Mapping | None = None) -> Surface:
@@ -396,7 +372,6 @@ def get_surface(key: str, params: Mapping | None = None) -> Surface:
             return spec.grad(x, y, **bound)
     known, data = spec.known, None
     if spec.data:
-        from .data_surfaces import data_loss, fitted
         data = data_loss(key, tuple(sorted(bound.items())))
         best = fitted(key, tuple(sorted(bound.items())))
         known = (KnownPoint(best, "minimum"),) if best is not None else ()
