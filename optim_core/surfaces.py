@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 import torch
 
 from .data_surfaces import DATA_ENTRIES, data_loss, fitted
-from .specs import Param, validate_params
+from .specs import Param, check_bounds, shown, validate_params
 from .surface_spec import KnownPoint, SurfaceSpec
 from .text import Text
 
-__all__ = ["SURFACES", "KnownPoint", "Surface", "SurfaceSpec", "get_surface"]
+__all__ = ["SURFACES", "KnownPoint", "Surface", "SurfaceSpec", "check_surface", "get_surface"]
 
 Tensor = torch.Tensor
 
@@ -354,6 +354,32 @@ _ENTRIES = (
 )
 
 SURFACES: dict[str, SurfaceSpec] = {s.key: s for s in (*_ENTRIES, *DATA_ENTRIES)}
+
+
+FORMULA_BOUNDS = (-2.0, 2.0, -2.0, 2.0)     # a typed formula's domain unless given
+
+
+def check_surface(surface, surface_params=(), formula: str | None = None, bounds=None, *,
+                  analytic: bool = False) -> tuple[str, dict, tuple | None]:
+    """The one check of a configuration's surface fields (every config calls it):
+    ``(surface, checked parameters, bounds)``, ``surface == "formula"`` for a typed
+    formula. ``analytic`` refuses a surface learned from data."""
+    if formula is not None:
+        from .formula import compile_formula
+        compile_formula(formula)
+        bounds = check_bounds(FORMULA_BOUNDS if bounds is None else bounds)
+        if surface_params:
+            raise ValueError("surface_params do not apply to a formula")
+        return "formula", {}, bounds
+    if bounds is not None:
+        raise ValueError("bounds apply only to a formula surface")
+    if not isinstance(surface, str) or surface not in SURFACES:
+        raise ValueError(f"surface must be one of {', '.join(SURFACES)}; got {shown(surface)}")
+    if analytic and SURFACES[surface].data:
+        raise ValueError("surface must be an analytic surface here (a surface learned from "
+                         f"data is not supported); got {shown(surface)}")
+    return surface, validate_params(SURFACES[surface].params, surface_params,
+                                    "surface_params"), None
 
 
 def get_surface(key: str, params: Mapping | None = None) -> Surface:

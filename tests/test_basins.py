@@ -207,3 +207,35 @@ def test_map_ends_equal_batched_torch_optim():
     r = basin_map(cfg)
     ref = simulate_reference(cfg.sim_config(cfg.starts()), batched=True)[:, :, -1]
     np.testing.assert_allclose(r.ends.reshape(3, -1, 2), ref, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("bad", [
+    {"surface": "nope"}, {"surface": 7}, {"surface": ["x" * 200]},
+    {"surface": "ill_conditioned", "surface_params": {"kappa": -1}},
+    {"surface": "ill_conditioned", "surface_params": {"nope": 1}},
+    {"bounds": [0, 1, 0, 1]}, {"formula": "x**2", "bounds": [1, 0, 0, 1]},
+    {"formula": "x**2", "surface_params": {"kappa": 2}}, {"formula": "__import__('os')"},
+])
+def test_one_surface_check_for_every_config(bad):
+    """BasinConfig, TuneConfig and SimConfig refuse a bad surface with the same message
+    (one shared check, values shown cut to one short line)."""
+    from optim_core.tune import TuneConfig
+
+    messages = []
+    for make in (lambda: SimConfig(**bad), lambda: BasinConfig(**bad),
+                 lambda: TuneConfig(**bad), lambda: BasinConfig.from_dict(bad),
+                 lambda: TuneConfig.from_dict(bad)):
+        with pytest.raises(ValueError) as e:
+            make()
+        messages.append(str(e.value))
+    assert len(set(messages)) == 1, messages
+    assert len(messages[0]) < 400 and "\n" not in messages[0]
+
+
+def test_basins_refuse_a_learned_surface_and_unknown_keys_like_the_others():
+    with pytest.raises(ValueError, match="analytic surface"):
+        BasinConfig(surface="linreg")
+    from optim_core.tune import TuneConfig
+    for cls in (SimConfig, BasinConfig, TuneConfig):
+        with pytest.raises(ValueError, match="^colour is not a configuration field; allowed: "):
+            cls.from_dict({"colour": 1})
