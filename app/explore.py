@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optim_core import OPTIMIZERS, OptimizerRun, SimConfig, SimResult
+from optim_core.specs import Param, check_fields, check_keys, check_number, shown
 
 # hyper-parameters one can sweep, as (registry name, index into a pair or None)
 SWEEPABLE = {"lr": ("lr", None), "momentum": ("momentum", None),
@@ -144,7 +145,7 @@ def shown_loss(loss: np.ndarray, log: bool) -> np.ndarray:
 
 
 def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels: dict,
-                   height: int = 620, minima: tuple = ()) -> dict:
+                   height: int = 620, minima: tuple = (), texts: list | None = None) -> dict:
     """The figure (a plain dict): the surface (a picture) and the path on the left, the loss
     on the right with a result line above it, and one slider per sweep.
 
@@ -188,7 +189,7 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
             xy = result.path[k, 0, keep]
             fd += [{"x": typed(xy[:, 0]), "y": typed(xy[:, 1])},
                    {"y": typed(shown_loss(loss[k], log))},
-                   {"text": [_result_text(result, k, labels)]}]
+                   {"text": [texts[k] if texts else _result_text(result, k, labels)]}]
         frames.append({"name": f"a{i}", "data": fd, "traces": list(range(1, 1 + 3 * nB))})
     for trace, values in zip(data[1:], frames[0]["data"]):   # start at the first value
         trace.update(values)
@@ -268,3 +269,194 @@ def _slider_b(sweep: Sweep, labels: dict, n: int) -> dict:
                       "args": [{"visible": vis}, list(range(1, 1 + 3 * n))]})
     return {"active": 0, "name": "b", "len": 0.75, "x": 0.25, "y": 0, "yanchor": "top",
             "pad": {"t": 120}, "currentvalue": {"prefix": labels[sweep.param]}, "steps": steps}
+
+
+# --- a page's explore settings: which run, which hyper-parameters, their ranges -----------
+
+MAX_VALUES = 128            # values per slider
+MAX_GRID = 512              # runs of one explore figure from a page (the core's optimizer cap)
+
+
+@dataclass(frozen=True)
+class Span:
+    """One slider of a page's explore settings: ``n`` values of ``param`` from ``low`` to
+    ``high`` (the rate on a log scale, β₂ by 1 - β₂ on a log scale, the others evenly)."""
+    param: str
+    n: int
+    low: float
+    high: float
+
+    def __post_init__(self):
+        check_fields(self, _SPAN_FIELDS, "explore.sliders[].")
+        if not self.low < self.high:
+            raise ValueError(f"explore slider {self.param}: low must be below high, got "
+                             f"{self.low:g} and {self.high:g}")
+
+    def values(self) -> tuple:
+        if self.param == "lr":
+            v = np.geomspace(self.low, self.high, self.n)
+        elif self.param == "betas[1]":
+            v = 1 - np.geomspace(1 - self.low, 1 - self.high, self.n)
+        else:
+            v = np.linspace(self.low, self.high, self.n)
+        return tuple(float(f"{x:.6g}") for x in v)
+
+    def sweep(self) -> Sweep:
+        return Sweep(self.param, self.values())
+
+    def to_dict(self) -> dict:
+        return {"param": self.param, "n": self.n, "low": self.low, "high": self.high}
+
+
+_SPAN_FIELDS = (
+    Param("param", "lr", 0, 0, kind="choice", choices=tuple(SWEEPABLE)),
+    Param("n", 64, 2, MAX_VALUES, kind="int", help="values on this slider"),
+    Param("low", 0.0, 0.0, 10.0, help="the slider's first value"),
+    Param("high", 1.0, 0.0, 10.0, help="the slider's last value"),
+)
+
+
+@dataclass(frozen=True)
+class ExploreConfig:
+    """A page's explore view: run ``run`` of the page's configuration (its optimizer, its
+    other settings, its schedule) at every combination of the sliders' values, from the
+    first start. The ``?explore=`` link of the Compare page."""
+    run: int = 0
+    sliders: tuple = ()
+
+    def __post_init__(self):
+        check_fields(self, (Param("run", 0, 0, MAX_GRID - 1, kind="int"),), "explore.")
+        if not isinstance(self.sliders, (list, tuple)) or not 1 <= len(self.sliders) <= 2:
+            raise ValueError(f"explore.sliders must hold one or two sliders, got "
+                             f"{shown(self.sliders)}")
+        spans = tuple(s if isinstance(s, Span) else _span(s, i)
+                      for i, s in enumerate(self.sliders))
+        object.__setattr__(self, "sliders", spans)
+        if len({s.param for s in spans}) < len(spans):
+            raise ValueError("explore.sliders must sweep two different hyper-parameters")
+        runs = int(np.prod([s.n for s in spans]))
+        if runs > MAX_GRID:
+            raise ValueError(f"explore: the sliders' values multiplied must be at most "
+                             f"{MAX_GRID}, got {runs}")
+
+    @property
+    def runs(self) -> int:
+        return int(np.prod([s.n for s in self.sliders]))
+
+    def sweeps(self) -> tuple:
+        return tuple(s.sweep() for s in self.sliders)
+
+    def to_dict(self) -> dict:
+        return {"run": self.run, "sliders": [s.to_dict() for s in self.sliders]}
+
+    @classmethod
+    def from_dict(cls, d) -> ExploreConfig:
+        if not isinstance(d, dict):
+            raise ValueError(f"explore must be an object, got {shown(d)}")
+        check_keys(d, ("run", "sliders"), "explore")
+        return cls(d.get("run", 0), tuple(d.get("sliders") or ()))
+
+    def check(self, base: SimConfig) -> None:
+        """Raise ValueError naming the field when this does not fit ``base``: the run
+        exists, has each hyper-parameter, and each range lies in the registry's."""
+        if self.run >= len(base.optimizers):
+            raise ValueError(f"explore.run must be below {len(base.optimizers)} (the runs of "
+                             f"the configuration), got {self.run}")
+        name = base.optimizers[self.run].name
+        ok = sweepable(name)
+        for i, s in enumerate(self.sliders):
+            if s.param not in ok:
+                raise ValueError(f"explore.sliders[{i}].param must be one of "
+                                 f"{', '.join(ok) or 'none'} for {name}; got {s.param!r}")
+            spec = next(p for p in OPTIMIZERS[name].params if p.name == SWEEPABLE[s.param][0])
+            for end in ("low", "high"):
+                check_number(getattr(s, end), f"explore.sliders[{i}].{end}", spec.low,
+                             min(spec.high, 10.0))
+
+
+def _span(d, i: int) -> Span:
+    if not isinstance(d, dict):
+        raise ValueError(f"explore.sliders[{i}] must be an object, got {shown(d)}")
+    check_keys(d, ("param", "n", "low", "high"), f"explore.sliders[{i}]")
+    missing = [k for k in ("param", "n", "low", "high") if k not in d]
+    if missing:
+        raise ValueError(f"explore.sliders[{i}].{missing[0]} is missing")
+    return Span(d["param"], d["n"], d["low"], d["high"])
+
+
+def default_span(optimizer: str, param: str, n: int, base_lr: float) -> Span:
+    """The default range of ``param`` (see :func:`sweep_values`) with ``n`` values."""
+    v = sweep_values(optimizer, param, n, base_lr)
+    return Span(param, n, min(v), max(v))
+
+
+def sweep_config(base: SimConfig, ex: ExploreConfig, max_steps: int) -> SimConfig:
+    """``base`` with run ``ex.run`` (its settings and schedule) at every combination of the
+    sliders' values (the first slider slowest), from the first start, for at most
+    ``max_steps`` steps, without the per-parameter rates."""
+    import dataclasses
+    ex.check(base)
+    run = base.optimizers[ex.run]
+    runs = []
+    for combo in itertools.product(*(s.values() for s in ex.sliders)):
+        p = run.hp
+        for s, v in zip(ex.sliders, combo):
+            p = _set(p, s.param, v)
+        runs.append(OptimizerRun(run.name, tuple(p.items()), schedule=run.schedule,
+                                 schedule_params=run.schedule_params))
+    return dataclasses.replace(base, optimizers=tuple(runs), starts=base.starts[:1],
+                               steps=min(base.steps, max_steps), record_rates=False)
+
+
+# --- the view a page shows: built once per configuration and language ---------------------
+
+@dataclass(frozen=True)
+class ExploreView:
+    figure: dict        # the plotly figure, as a plain dict (never modified)
+    runs: int
+    payload: int        # bytes of the JSON st.plotly_chart sends
+    build_ms: float     # simulation + figure on the server, cold
+
+
+def simulate32(config: SimConfig, progress=None) -> SimResult:
+    """The simulation recorded in float32 (what the figure ships): half the memory and
+    the transfer from a worker process."""
+    from optim_core import simulate
+    return simulate(config, record_dtype=np.float32)
+
+
+def view(kind: str, config: SimConfig, sweeps: tuple, labels: dict, texts=None,
+         height: int = 620) -> ExploreView:
+    """The explore figure of ``config`` (one row per combination of ``sweeps``' values),
+    once per configuration, labels and language in the app's cache; a big grid runs in the
+    worker pool. ``texts(result, surface, grid)`` -> one result line per run (optional;
+    ``kind`` names it in the cache key)."""
+    from app.cache import cached, config_key
+    from app.text import current_language
+    key = (config_key(config), sweeps, tuple(sorted(labels.items())), current_language(),
+           height)
+    return cached(f"explore.{kind}", key, lambda: _build(config, sweeps, labels, texts, height))
+
+
+def _build(config: SimConfig, sweeps: tuple, labels: dict, texts, height: int) -> ExploreView:
+    import time
+
+    import plotly.io as pio
+
+    from app import workers
+    from app.cache import surface_grid
+    from app.figures import FrozenFigure
+    start = time.perf_counter()
+    if workers.is_heavy_simulation(config):
+        result = workers.run(simulate32, config)
+    else:
+        result = simulate32(config)
+    grid = surface_grid(config.surface, config.surface_params, formula=config.formula,
+                        bounds=config.bounds)
+    surface = config.make_surface()
+    minima = tuple(k.point for k in surface.known if k.kind == "minimum")
+    fig = explore_figure(result, grid, surface.bounds, sweeps, labels, height, minima,
+                         texts(result, surface, grid) if texts else None)
+    ms = 1000 * (time.perf_counter() - start)
+    sent = pio.to_json(FrozenFigure(fig), validate=False)   # what st.plotly_chart sends
+    return ExploreView(fig, len(config.optimizers), len(sent), ms)
