@@ -145,7 +145,8 @@ def shown_loss(loss: np.ndarray, log: bool) -> np.ndarray:
 
 
 def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels: dict,
-                   height: int = 620, minima: tuple = (), texts: list | None = None) -> dict:
+                   height: int = 620, minima: tuple = (), texts: list | None = None,
+                   png: str | None = None) -> dict:
     """The figure (a plain dict): the surface (a picture) and the path on the left, the loss
     on the right with a result line above it, and one slider per sweep.
 
@@ -208,7 +209,7 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
         "yaxis2": {"anchor": "x2", "range": [ylo, yhi], "type": "log" if log else "linear",
                    "title": {"text": labels["loss"]}, "exponentformat": "power"},
         "sliders": sliders, "uirevision": "explore", "updatemenus": [_play(labels)],
-        "images": [{"source": surface_png(grid.z), "xref": "x", "yref": "y", "x": xmin,
+        "images": [{"source": png or surface_png(grid.z), "xref": "x", "yref": "y", "x": xmin,
                     "y": ymax, "sizex": xmax - xmin, "sizey": ymax - ymin, "sizing": "stretch",
                     "layer": "below", "opacity": 0.9}]}
     return {"data": data, "layout": layout, "frames": frames}
@@ -444,7 +445,7 @@ def _build(config: SimConfig, sweeps: tuple, labels: dict, texts, height: int) -
     import plotly.io as pio
 
     from app import workers
-    from app.cache import surface_grid
+    from app.cache import cached, surface_grid
     from app.figures import FrozenFigure
     start = time.perf_counter()
     if workers.is_heavy_simulation(config):
@@ -453,10 +454,13 @@ def _build(config: SimConfig, sweeps: tuple, labels: dict, texts, height: int) -
         result = simulate32(config)
     grid = surface_grid(config.surface, config.surface_params, formula=config.formula,
                         bounds=config.bounds)
+    png = cached("explore.png", (config.surface, config.surface_params, config.formula,
+                                 config.bounds), lambda: surface_png(grid.z),
+                 size_of=len)   # the picture: once per surface (it costs more than the runs)
     surface = config.make_surface()
     minima = tuple(k.point for k in surface.known if k.kind == "minimum")
     fig = explore_figure(result, grid, surface.bounds, sweeps, labels, height, minima,
-                         texts(result, surface, grid) if texts else None)
+                         texts(result, surface, grid) if texts else None, png)
     ms = 1000 * (time.perf_counter() - start)
     sent = pio.to_json(FrozenFigure(fig), validate=False)   # what st.plotly_chart sends
     return ExploreView(fig, len(config.optimizers), len(sent), ms)
