@@ -179,7 +179,7 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
                   "xaxis": "x2", "yaxis": "y2", "line": {"color": "#4f46e5", "width": 2},
                   "hoverinfo": "skip", "showlegend": False},
                  {"type": "scatter", "mode": "text", "x": [float(steps[-1])], "y": [ytext],
-                  "text": [""], "textposition": "middle left", "visible": vis, "xaxis": "x2",
+                  "text": [""], "textposition": "bottom left", "visible": vis, "xaxis": "x2",
                   "yaxis": "y2", "hoverinfo": "skip", "showlegend": False,
                   "textfont": {"size": 14}}]
     frames = []

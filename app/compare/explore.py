@@ -70,31 +70,31 @@ def labels(optimizer: str, surface_name: str, axes: tuple) -> dict:
     return out
 
 
-def _slider(col, slot: int, opt: str, params: list, base_lr: float, default_n: int):
-    """One slider's widgets (hyper-parameter, values, range) in ``col``; a Span or None."""
+def _slider(cols, slot: int, opt: str, params: list, base_lr: float, default_n: int):
+    """One slider's widgets (hyper-parameter, values, range) in a row of four columns; a
+    Span, or None when slider 2 is "none"."""
     k = _keys(slot, opt)
     choices = params if slot == 1 else [NONE, *params]
     name = {p: t(f"compare.ex_param_{p}") for p in explore.SWEEPABLE}
     name[NONE] = t("compare.ex_none")
     if st.session_state.get(k["p"]) not in choices:
         st.session_state.pop(k["p"], None)
-    param = col.selectbox(t(f"compare.ex_slider{slot}"), choices, key=k["p"],
-                          format_func=name.get)
+    param = cols[0].selectbox(t(f"compare.ex_slider{slot}"), choices, key=k["p"],
+                              format_func=name.get)
     if param == NONE:
         return None
     k = _keys(slot, opt, param)
-    n = col.number_input(t("compare.ex_n"), 2, explore.MAX_VALUES, default_n, key=k["n"],
-                         help=t("compare.ex_n_help", max=explore.MAX_VALUES,
-                                total=explore.MAX_GRID))
+    n = cols[1].number_input(t("compare.ex_n"), 2, explore.MAX_VALUES, default_n, key=k["n"],
+                             help=t("compare.ex_n_help", max=explore.MAX_VALUES,
+                                    total=explore.MAX_GRID))
     spec = next(p for p in OPTIMIZERS[opt].params if p.name == explore.SWEEPABLE[param][0])
     d = explore.default_span(opt, param, 8, base_lr)
-    fmt = "%.2e" if param == "lr" else "%.4f"
-    a, b = col.columns(2)
+    fmt = "%.3g" if param == "lr" else "%.4f"
     hi = min(spec.high, 10.0)
-    low = a.number_input(t("compare.ex_low"), float(spec.low), hi, d.low, format=fmt,
-                         key=k["lo"])
-    high = b.number_input(t("compare.ex_high"), float(spec.low), hi, d.high, format=fmt,
-                          key=k["hi"])
+    low = cols[2].number_input(t("compare.ex_low"), float(spec.low), hi, d.low, format=fmt,
+                               key=k["lo"])
+    high = cols[3].number_input(t("compare.ex_high"), float(spec.low), hi, d.high, format=fmt,
+                                key=k["hi"])
     return explore.Span(param, int(n), float(low), float(high))
 
 
@@ -117,17 +117,18 @@ def explore_tab(config: SimConfig, names: list[str]) -> None:
             del st.query_params[PARAM]
         ss.pop(f"{P}._url_text", None)
         return
-    c = st.columns([1.2, 2, 2])
-    i = c[0].selectbox(t("compare.ex_run"), runs, key=RUN, format_func=lambda k: names[k])
+    widths = [1.6, 1.8, 1.1, 1.2, 1.2]
+    rows = [st.columns(widths, vertical_alignment="bottom") for _ in range(2)]
+    i = rows[0][0].selectbox(t("compare.ex_run"), runs, key=RUN, format_func=lambda k: names[k])
     run = config.optimizers[i]
     params = explore.sweepable(run.name)
     spans = []
     try:
-        for slot, col in ((1, c[1]), (2, c[2])):
+        for slot, row in ((1, rows[0]), (2, rows[1])):
             if slot == 2 and len(params) < 2:
                 break
-            span = _slider(col, slot, run.name, [p for p in params if
-                                                 slot == 1 or p != spans[0].param],
+            span = _slider(row[1:], slot, run.name, [p for p in params if
+                                                     slot == 1 or p != spans[0].param],
                            float(run.hp["lr"]), DEFAULT_N[slot - 1])
             if span is not None:
                 spans.append(span)
