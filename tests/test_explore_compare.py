@@ -162,3 +162,24 @@ def test_span_values_and_round_trip():
     assert len(cfg.optimizers) == 32 and cfg.steps == 100 and cfg.starts == BASE.starts[:1]
     assert all(r.schedule == "cosine" for r in cfg.optimizers)
     assert (cfg.noise, cfg.seed, cfg.surface) == (BASE.noise, BASE.seed, BASE.surface)
+
+
+@pytest.mark.parametrize("opts,slider2", [(["momentum"], "momentum"), (["adam"], "betas[1]")])
+def test_explore_tab_in_chinese_has_no_english_left(opts, slider2):
+    from test_zh_zhA import CJK, english_runs, registry_texts, run_page, visible_texts
+
+    def on(at):
+        at.session_state["cmp.steps"] = 60
+        at.session_state["cmp.opts"] = opts
+        at.session_state["cmp.ex.on"] = True
+        at.session_state[f"cmp.ex.p2.{opts[0]}"] = slider2
+    at = run_page("compare", "zh", (on,))
+    assert not at.error
+    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    ex = [f for f in figs if f["layout"].get("uirevision") == "explore"]
+    assert len(ex) == 1 and len(ex[0]["layout"]["sliders"]) == 2
+    texts = visible_texts(at)
+    assert any(CJK.search(s) for s in texts) and any("拖动滑块" in s for s in texts)
+    untranslated, names = registry_texts()
+    left = {s[:160]: runs for s in texts if (runs := english_runs(s, untranslated, names))}
+    assert not left, f"English left on the explore tab in Chinese: {left}"
