@@ -131,8 +131,9 @@ def _result_text(result: SimResult, k: int, labels: dict) -> str:
 
 def _loss_range(loss: np.ndarray) -> tuple[list, bool]:
     finite = loss[np.isfinite(loss)]
-    if finite.size and finite.min() > 0:
-        lo = max(float(finite.min()), float(finite.max()) * 1e-14, 1e-300)
+    positive = finite[finite > 0]
+    if positive.size and finite.min() >= 0:   # a loss of exactly 0 (underflow) stays log
+        lo = max(float(positive.min()), float(positive.max()) * 1e-14, 1e-300)
         return [float(np.log10(lo)) - 0.3, float(np.log10(min(finite.max(), 1e30))) + 0.3], True
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     pad = 0.05 * (hi - lo or 1.0)
@@ -146,13 +147,16 @@ def shown_loss(loss: np.ndarray, log: bool) -> np.ndarray:
 
 def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels: dict,
                    height: int = 620, minima: tuple = (), texts: list | None = None,
-                   png: str | None = None) -> dict:
+                   png: str | None = None, start: tuple = (0, 0)) -> dict:
     """The figure (a plain dict): the surface (a picture) and the path on the left, the loss
     on the right with a result line above it, and one slider per sweep.
 
     ``labels``: title, x, y, step, loss, final ("{loss}", "{steps}"), diverged ("{step}"),
     play, pause, and one slider prefix per sweep param (e.g. labels["lr"] = "learning rate
-    η = "). ``minima``: the surface's known minima ((x, y), ...), drawn as stars.
+    η = "). ``minima``: the surface's known minima ((x, y), ...), drawn as stars. ``texts``:
+    the result line of each run (row k), when the page says more than the final loss.
+    ``png``: the surface's picture (:func:`surface_png` of ``grid.z``) when already made.
+    ``start``: the value each slider opens at (indices).
     """
     nA = len(sweeps[0].values)
     nB = len(sweeps[1].values) if len(sweeps) > 1 else 1
@@ -171,7 +175,7 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
              "marker": {"symbol": "star", "size": 14, "color": "white",
                         "line": {"color": "black", "width": 1.5}}}]
     for j in range(nB):   # trace group j: path, loss, result text (only group 0 visible)
-        vis = j == 0
+        vis = j == (start[1] if nB > 1 else 0)
         data += [{"type": "scatter", "mode": "lines+markers", "x": [], "y": [], "visible": vis,
                   "line": {"color": "#e11d48", "width": 2.5}, "marker": {"size": 3},
                   "hoverinfo": "skip", "showlegend": False},
@@ -192,11 +196,11 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
                    {"y": typed(shown_loss(loss[k], log))},
                    {"text": [texts[k] if texts else _result_text(result, k, labels)]}]
         frames.append({"name": f"a{i}", "data": fd, "traces": list(range(1, 1 + 3 * nB))})
-    for trace, values in zip(data[1:], frames[0]["data"]):   # start at the first value
+    for trace, values in zip(data[1:], frames[start[0]]["data"]):   # open at ``start``
         trace.update(values)
-    sliders = [_slider_a(sweeps[0], labels, nA)]
+    sliders = [{**_slider_a(sweeps[0], labels, nA), "active": start[0]}]
     if nB > 1:
-        sliders.append(_slider_b(sweeps[1], labels, nB))
+        sliders.append({**_slider_b(sweeps[1], labels, nB), "active": start[1]})
     layout = {
         "title": {"text": labels["title"]}, "height": height, "showlegend": False,
         "margin": {"l": 60, "r": 30, "t": 60, "b": 80 + 70 * len(sliders)},
@@ -409,6 +413,23 @@ def sweep_config(base: SimConfig, ex: ExploreConfig, max_steps: int) -> SimConfi
                                steps=min(base.steps, max_steps), record_rates=False)
 
 
+def start_of(base: SimConfig, ex: ExploreConfig) -> tuple:
+    """Where each slider opens: the value nearest the run's own (the rate on a log scale;
+    1 - β₂ too), so the figure first shows the run the page races."""
+    hp = base.optimizers[ex.run].hp
+    out = []
+    for s in ex.sliders:
+        name, i = SWEEPABLE[s.param]
+        own = float(hp[name] if i is None else hp[name][i])
+        v = np.array(s.values())
+        if s.param == "lr":
+            v, own = np.log(v), np.log(own)
+        elif s.param == "betas[1]":
+            v, own = np.log(1 - v), np.log(max(1 - own, 1e-12))
+        out.append(int(np.argmin(np.abs(v - own))))
+    return (*out, 0)[:2]
+
+
 # --- the view a page shows: built once per configuration and language ---------------------
 
 @dataclass(frozen=True)
@@ -427,19 +448,21 @@ def simulate32(config: SimConfig, progress=None) -> SimResult:
 
 
 def view(kind: str, config: SimConfig, sweeps: tuple, labels: dict, texts=None,
-         height: int = 620) -> ExploreView:
+         height: int = 620, start: tuple = (0, 0)) -> ExploreView:
     """The explore figure of ``config`` (one row per combination of ``sweeps``' values),
     once per configuration, labels and language in the app's cache; a big grid runs in the
     worker pool. ``texts(result, surface, grid)`` -> one result line per run (optional;
-    ``kind`` names it in the cache key)."""
+    ``kind`` names it in the cache key); ``start``: the sliders' first positions."""
     from app.cache import cached, config_key
     from app.text import current_language
     key = (config_key(config), sweeps, tuple(sorted(labels.items())), current_language(),
-           height)
-    return cached(f"explore.{kind}", key, lambda: _build(config, sweeps, labels, texts, height))
+           height, tuple(start))
+    return cached(f"explore.{kind}", key,
+                  lambda: _build(config, sweeps, labels, texts, height, tuple(start)))
 
 
-def _build(config: SimConfig, sweeps: tuple, labels: dict, texts, height: int) -> ExploreView:
+def _build(config: SimConfig, sweeps: tuple, labels: dict, texts, height: int,
+           start: tuple) -> ExploreView:
     import time
 
     import plotly.io as pio
@@ -447,7 +470,7 @@ def _build(config: SimConfig, sweeps: tuple, labels: dict, texts, height: int) -
     from app import workers
     from app.cache import cached, surface_grid
     from app.figures import FrozenFigure
-    start = time.perf_counter()
+    t0 = time.perf_counter()
     if workers.is_heavy_simulation(config):
         result = workers.run(simulate32, config)
     else:
@@ -460,7 +483,7 @@ def _build(config: SimConfig, sweeps: tuple, labels: dict, texts, height: int) -
     surface = config.make_surface()
     minima = tuple(k.point for k in surface.known if k.kind == "minimum")
     fig = explore_figure(result, grid, surface.bounds, sweeps, labels, height, minima,
-                         texts(result, surface, grid) if texts else None, png)
-    ms = 1000 * (time.perf_counter() - start)
+                         texts(result, surface, grid) if texts else None, png, start)
+    ms = 1000 * (time.perf_counter() - t0)
     sent = pio.to_json(FrozenFigure(fig), validate=False)   # what st.plotly_chart sends
     return ExploreView(fig, len(config.optimizers), len(sent), ms)

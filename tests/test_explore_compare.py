@@ -183,3 +183,25 @@ def test_explore_tab_in_chinese_has_no_english_left(opts, slider2):
     untranslated, names = registry_texts()
     left = {s[:160]: runs for s in texts if (runs := english_runs(s, untranslated, names))}
     assert not left, f"English left on the explore tab in Chinese: {left}"
+
+
+def test_sliders_open_at_the_runs_own_setting():
+    ex = explore.ExploreConfig(1, (explore.Span("lr", 9, 1e-4, 1.0),
+                                   explore.Span("momentum", 4, 0.0, 0.99)))
+    start = explore.start_of(BASE, ex)          # the run's lr 0.01 and momentum 0.9 (default)
+    assert start == (4, 3)
+    cfg = explore.sweep_config(BASE, ex, 60)
+    res = explore.simulate32(cfg)
+    grid = evaluate_grid(cfg.make_surface(), 40)
+    lab = {k: k for k in ("title", "x", "y", "step", "loss", "play", "pause", *explore.SWEEPABLE)}
+    lab.update(final="final {loss:.3g} {steps}", diverged="div {step}")
+    fig = explore.explore_figure(res, grid, cfg.make_surface().bounds, ex.sweeps(), lab,
+                                 start=start)
+    assert [s["active"] for s in fig["layout"]["sliders"]] == [4, 3]
+    shown = [i for i, d in enumerate(fig["data"]) if d.get("visible", True)][1:]
+    assert shown == [10, 11, 12]                  # group 3 (after the minima's trace)
+    for trace, frame in zip(fig["data"][1:], fig["frames"][4]["data"]):
+        for k, v in frame.items():
+            assert trace[k] == v
+    assert explore.start_of(BASE, explore.ExploreConfig(0, (explore.Span("lr", 3, 0.1, 1),))) \
+        == (0, 0)                                 # below the range: its first value

@@ -99,3 +99,24 @@ def test_scene_link_opens_compare_with_the_explore_tab_built():
     figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert any(f["layout"].get("uirevision") == "explore" and len(f["frames"]) == 34
                for f in figs)
+
+
+def test_gd_eta_figure_opens_at_the_scenes_rate_on_a_log_loss_axis():
+    """Rates near 0.5 reach a loss of exactly 0 (float32): the axis stays logarithmic."""
+    from app.compare.explore import labels, result_lines
+    sweep, res = _grid(GD_ETA, GD_ETA_EXPLORE)
+    assert (res.loss == 0).any()
+    surface = sweep.make_surface()
+    start = explore.start_of(GD_ETA, GD_ETA_EXPLORE)
+    assert abs(GD_ETA_EXPLORE.sliders[0].values()[start[0]] - 0.1) < 0.005
+    fig = explore.explore_figure(res, explore_grid(surface), surface.bounds,
+                                 GD_ETA_EXPLORE.sweeps(), labels("sgd", "bowl", surface.axes),
+                                 texts=result_lines(res, surface, explore_grid(surface)),
+                                 start=start)
+    assert fig["layout"]["yaxis2"]["type"] == "log"
+    assert fig["layout"]["sliders"][0]["active"] == start[0]
+
+
+def explore_grid(surface):
+    from optim_core.grid import evaluate_grid
+    return evaluate_grid(surface, 40)

@@ -141,7 +141,8 @@ def explore_tab(config: SimConfig, names: list[str]) -> None:
     surface = sweep.make_surface()
     with st.spinner(t("compare.ex_computing", runs=ex.runs)):
         v = explore.view("compare", sweep, ex.sweeps(),
-                         labels(run.name, tr(surface.name), surface.axes), result_lines)
+                         labels(run.name, tr(surface.name), surface.axes), result_lines,
+                         start=explore.start_of(config, ex))
     st.caption(t("compare.ex_help", runs=v.runs, kb=v.payload / 1000, steps=sweep.steps))
     st.plotly_chart(FrozenFigure(v.figure), key=f"{P}.fig")
     grid = surface_grid(sweep.surface, sweep.surface_params, formula=sweep.formula,

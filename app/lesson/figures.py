@@ -129,7 +129,7 @@ def show_explore(scene: Scene) -> None:
     surface = sweep.make_surface()
     run = cfg.optimizers[ex.run].name
     v = explore.view("compare", sweep, ex.sweeps(), labels(run, tr(surface.name), surface.axes),
-                     result_lines)
+                     result_lines, start=explore.start_of(cfg, ex))
     st.markdown(t(f"lesson.{scene.key}_explore"))
     st.plotly_chart(FrozenFigure(v.figure), key=f"lesson.explore.{scene.key}")
     st.caption(t("compare.ex_help", runs=v.runs, kb=v.payload / 1000, steps=sweep.steps))
