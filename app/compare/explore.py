@@ -1,6 +1,6 @@
 """The Compare page's explore tab: one run of the race at up to 512 settings of one or two of
 its hyper-parameters, computed in one batched call; the figure carries every path and its
-sliders switch between them in the browser (app/explore.py). Its settings are the page's
+sliders switch between them in the browser (app/explore/). Its settings are the page's
 ``?explore=`` link (an :class:`app.explore.ExploreConfig`)."""
 from __future__ import annotations
 

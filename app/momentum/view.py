@@ -25,7 +25,7 @@ def explore_labels(optimizer: str, surface: str) -> dict:
 
 
 def explore_view(config, sweeps: tuple) -> ExploreView:
-    """The explore figure (app/explore.py's one way: one batched run, cached per config and
+    """The explore figure (app/explore/'s one way: one batched run, cached per config and
     language)."""
     return explore.view("momentum", config, sweeps,
                         explore_labels(config.optimizers[0].name, config.surface))
