@@ -98,23 +98,41 @@ def test_link_opens_two_sliders_and_every_position_is_the_pages_own_run():
         explore.ExploreConfig.from_dict(ex)
 
 
-def test_result_lines_count_as_the_results_tab():
-    ex = explore.ExploreConfig(0, (explore.Span("lr", 6, 1e-3, 0.05),))
-    cfg = explore.sweep_config(BASE.__class__(**{**BASE.__dict__, "noise": 0.0}), ex, 2000)
+@pytest.mark.parametrize("surface,high", [("himmelblau", 0.05), ("rosenbrock", 0.01),
+                                          ("six_hump_camel", 0.5), ("formula", 0.5)])
+def test_result_lines_count_as_the_results_tab(surface, high):
+    """Every column of the Results tab, for every run: arrival (a listed minimum, or the
+    loss rule where none is listed), divergence, final and best loss, path length."""
+    ex = explore.ExploreConfig(0, (explore.Span("lr", 12, 1e-3, high),))
+    where = ({"formula": "(x - 0.5)**2 + 2*y**2"} if surface == "formula"   # no listed
+             else {"surface": surface})                                     # minimum
+    base = SimConfig(**where, steps=120, starts=((-1.5, 1.0),), optimizers=(OptimizerRun("sgd"),))
+    cfg = explore.sweep_config(base, ex, 2000)
     res = explore.simulate32(cfg)
     full = simulate(cfg)
-    surface = cfg.make_surface()
-    grid = evaluate_grid(surface, 40)
-    rows = results_rows(full, surface, ["x"] * 6, grid.z)
-    lines = result_lines(res, surface, grid)
-    reached = 0
+    surf = cfg.make_surface()
+    grid = evaluate_grid(surf, 40)
+    rows = results_rows(full, surf, ["x"] * 12, grid.z)
+    lines = result_lines(res, surf, grid)
+    reached = diverged = 0
     for row, line in zip(rows, lines):
         step = next(v for k, v in row.items() if k.startswith("steps to"))
         assert (f"arrived at step {step}" in line) == (step != "—")
         assert ("not arrived" in line) == (step == "—")
+        assert (f"diverged at step {row['diverged at step']}" in line) == \
+            (row["diverged at step"] != "—")
         reached += step != "—"
-        assert f"best loss {row['best loss']:.3g}" in line
-    assert 0 < reached < 6          # the grid spans rates that arrive and rates that do not
+        diverged += row["diverged at step"] != "—"
+        for col, key in (("best loss", "best loss"), ("final loss", "final loss"),
+                         ("path length", "path length")):
+            shown = float(line.split(f"{key} ")[1].split("<br>")[0])
+            assert shown == pytest.approx(row[col], rel=5.1e-3), (col, line)   # 3 digits
+    if surface in ("himmelblau", "formula"):
+        assert 0 < reached < 12       # the grid spans rates that arrive and rates that do not
+    header = next(k for k in rows[0] if k.startswith("steps to"))
+    assert ("loss ≤" in header) == (surface == "formula")     # the rule where none is listed
+    if surface == "rosenbrock":
+        assert diverged > 0           # the grid's top rates diverge: counted to that step
 
 
 def test_bad_explore_link_is_a_warning_not_a_crash():

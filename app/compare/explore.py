@@ -9,7 +9,7 @@ import streamlit as st
 
 from app import explore, urlstate
 from app.cache import surface_grid
-from app.compare.form import PREFIX, arrival_rule, arrival_step
+from app.compare.form import PREFIX, arrival_rule
 from app.figures import FrozenFigure
 from app.text import t, tr
 from optim_core import OPTIMIZERS, SimConfig
@@ -42,21 +42,34 @@ def apply_link(config: SimConfig, d: dict) -> None:
 
 def result_lines(result, surface, grid) -> list[str]:
     """Each run's results row, one line a column: final and best loss, arrival, divergence,
-    path length (the Results tab's columns, counted the same way)."""
+    path length (the Results tab's columns, counted by the same rule, for every run at once:
+    a diverged run counts up to the step it diverged at)."""
     rule = arrival_rule(surface, grid.z)
+    path, loss = result.path[:, 0].astype(float), result.loss[:, 0].astype(float)
+    K, T1 = loss.shape
+    d = result.diverged_at[:, 0].astype(int)
+    last = np.where(d >= 0, d, T1 - 1)
+    valid = np.arange(T1)[None, :] <= last[:, None]
+    final = loss[np.arange(K), last]
+    best = np.where(valid, loss, np.inf).min(axis=1)
+    seg = np.linalg.norm(np.diff(path, axis=1), axis=-1)
+    length = np.where(valid[:, 1:], seg, 0.0).sum(axis=1)
+    if rule["kind"] == "minimum":
+        dist = np.linalg.norm(path[:, :, None, :] - rule["minima"][None, None], axis=-1).min(-1)
+        hit = valid & (dist <= rule["tol"])
+    elif rule["kind"] == "loss":
+        with np.errstate(invalid="ignore"):
+            hit = valid & np.isfinite(loss) & (loss <= rule["level"])
+    else:
+        hit = np.zeros_like(valid)
+    first = np.where(hit.any(axis=1), hit.argmax(axis=1), -1)
     out = []
-    for k in range(result.path.shape[0]):
-        path, loss = result.path[k, 0].astype(float), result.loss[k, 0].astype(float)
-        d = int(result.diverged_at[k, 0])
-        if d >= 0:
-            path, loss = path[:d + 1], loss[:d + 1]
-        hit = arrival_step(path, loss, rule)
-        lines = [t("compare.ex_final", v=float(loss[-1])), t("compare.ex_best", v=float(loss.min())),
-                 t("compare.ex_reach", n=hit) if hit is not None else t("compare.ex_no_reach"),
-                 t("compare.ex_length", v=float(np.linalg.norm(np.diff(path, axis=0),
-                                                               axis=-1).sum()))]
-        if d >= 0:
-            lines.insert(0, t("compare.ex_diverged", n=d))
+    for k in range(K):
+        lines = [t("compare.ex_final", v=float(final[k])), t("compare.ex_best", v=float(best[k])),
+                 t("compare.ex_reach", n=int(first[k])) if first[k] >= 0
+                 else t("compare.ex_no_reach"), t("compare.ex_length", v=float(length[k]))]
+        if d[k] >= 0:
+            lines.insert(0, t("compare.ex_diverged", n=int(d[k])))
         out.append("<br>".join(lines))
     return out
 
