@@ -40,8 +40,8 @@ class OptimizerSpec:
     shines: str
     fails: str
     ref: type                      # the reference torch.optim.Optimizer class
-    # coeffs(hp, T: steps) -> Coeffs (without the learning rate); None: the update does not fit the engine's
-    # template and the run goes through the general path (optim_core.general)
+    # coeffs(hp, T: steps) -> Coeffs, free of the learning rate; None: the update does not
+    # fit the engine's template and the run goes through the general path (optim_core.general)
     coeffs: Callable[..., Coeffs] | None = None
     adaptive: bool = False         # has a per-parameter step size eta_t / sigma_t
     lecture_note: str = ""         # how the lecture's form differs from PyTorch's
