@@ -214,16 +214,17 @@ class _TanhNet:
         np.logaddexp(0.0, d, out=d)           # log(1 + exp(d)): the cross-entropy
         return float(d.sum()) / len(d)
 
-    def first_layer_factors(self, planes2, a, b):
+    def first_layer_factors(self, planes2, a, b, points: int):
         """On a grid the first layer's ``2 z`` is ``Z0 + a Z1 + b Z2`` (it is affine in the
         weights and the inputs are fixed), so ``exp(2 z) = exp(Z0 + b Z2) exp(a Z1)``: one
         exp per grid row and one per grid column instead of one per point. ``(row
         factors (nb, N, width), column factors (na, N, width))`` for the distinct values
         ``a`` and ``b``, or None where a product could overflow (|2 z| terms above 700: far
-        out, the direct evaluation saturates exactly) or the tables would be large."""
+        out, the direct evaluation saturates exactly), the tables would be large, or the
+        points are no grid (scattered points: as many distinct values as points)."""
         n, width = self.bufs[0].shape
-        if (len(a) + len(b)) * n * width * 8 > 64e6:
-            return None
+        if (len(a) + len(b)) * n * width * 8 > 64e6 or 4 * (len(a) + len(b)) > points:
+            return None   # tables too large, or too few of the points share a row or column
         wn, bn = self.names[0]
         Z = [self.x @ W[wn].T + W[bn] for W in planes2]      # center, d1, d2: doubled
         bound = np.abs(Z[0]) + np.abs(a).max() * np.abs(Z[1]) + np.abs(b).max() * np.abs(Z[2])
@@ -259,7 +260,7 @@ def plane_losses(model, plane: Plane, ab: torch.Tensor, x, y, loss_fn=None,
             planes2 = [{k: v.numpy() for k, v in unflatten(model, torch.from_numpy(p),
                                                            shapes).items()}
                        for p in (center, d1, d2)]
-            factors = net.first_layer_factors(planes2, av, bv)
+            factors = net.first_layer_factors(planes2, av, bv, len(abn))
             z = np.empty(len(ab))
             for i in np.lexsort((ai, bi)):     # row by row: a row's factor stays in cache
                 a, b = abn[i]
