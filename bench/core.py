@@ -204,8 +204,8 @@ def torch_compile_w1() -> None:
         num = num * r
         acc = acc * c[F.RHO_AD] + num * num * c[F.C_AD]
         buf = buf * c[F.MU2] + num
-        num = buf * c[F.POST]
-        return p - num + p * c[F.DECM1], m, v, ga, vmax, acc, buf, c[F.ETA] / den * r
+        num = buf + p * c[F.WDD]
+        return p - num * c[F.RATE], m, v, ga, vmax, acc, buf, c[F.RATE] / den * r
 
     cfg = SimConfig(surface="rosenbrock", optimizers=runs(("sgd", "momentum", "adam", "adamw",
                                                             "nadam", "radam")),

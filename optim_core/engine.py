@@ -1,11 +1,12 @@
 r"""The simulation engine: every optimizer x every start point x N steps in one loop.
 
 State lives in ``(K, M, 2)`` tensors (K optimizer configurations, M start points). All
-K optimizers share one gradient evaluation and one update rule whose per-row, per-step
+K optimizers share one gradient evaluation and one update rule, a short chain of named
+stages (in the spirit of optax's chained transformations) whose per-row, per-step
 coefficients come from each registry entry's ``coeffs`` (see :mod:`optim_core.optimizers`):
 
 .. math::
-    g &\leftarrow \nabla f(w) + \sigma z + \lambda_c w, \qquad w \leftarrow d_t\,w \\
+    g &\leftarrow \nabla f(w) + \sigma z + \lambda_c w \\
     m &\leftarrow a_1 m + b_1 g \\
     V &\leftarrow \max\big(a_2 V + b_2 g^2,\ k_{\max}(|g|+\epsilon_{\max})^2\big),
         \qquad \bar g \leftarrow a_c \bar g + b_c g \\
@@ -13,15 +14,20 @@ coefficients come from each registry entry's ``coeffs`` (see :mod:`optim_core.op
     \sigma &= c_t\sqrt{q_t \hat V + e_{in}} + e_{out,t} \\
     u &= (n_m m + n_g g)\,\sqrt{D + \epsilon_D}\,/\,\sigma,
         \qquad D \leftarrow \rho_D D + c_D u^2 \\
-    b &\leftarrow \mu_2 b + u, \qquad w \leftarrow w - p_t\, b
+    u &\leftarrow b \leftarrow \mu_2 b + u, \qquad u \leftarrow u + \lambda_d w \\
+    w &\leftarrow w - \eta_t\, u
 
 Each line is a named stage of :class:`_Loop` (``step``: gradient -> weight decay -> first
-moment -> second moment -> normalize -> Adadelta -> momentum -> scale by the rate ->
-apply); stages that no selected optimizer needs are skipped. The result equals the plain
-``torch.optim`` loop (:mod:`optim_core.reference`) to float64 round-off; the tests prove
-it for every registry entry.
+moment -> second moment -> normalize -> Adadelta -> momentum -> decoupled weight decay ->
+scale by the learning rate -> apply); stages that no selected optimizer needs are skipped.
+The learning rate enters in exactly one place, the stage "scale by the learning rate":
+no coefficient depends on it (``tests/test_engine.py`` builds every table at two rates),
+so a schedule, or a rate decided inside the loop (reduce-on-plateau), only changes
+:math:`\eta_t`. The result equals the plain ``torch.optim`` loop
+(:mod:`optim_core.reference`) to float64 round-off; the tests prove it for every registry
+entry.
 
-:func:`simulate` runs the same rule on the same tables as one compiled loop
+:func:`simulate` runs the same stages on the same tables as one compiled loop
 (:mod:`optim_core.fused`) wherever that applies; this pure-torch loop is the reference
 and the fallback (typed formulas, surfaces learned from data, reduce-on-plateau).
 """
@@ -37,16 +43,23 @@ from .optimizers import get_optimizer
 from .schedules import LOSS_DRIVEN, Plateau
 from .surfaces import Surface
 
-__all__ = ["DEFAULT_COEFFS", "SimResult", "coefficient_array", "coefficient_tables", "simulate",
-           "warm"]
+__all__ = ["DEFAULT_COEFFS", "TABLE_KEYS", "SimResult", "coefficient_array", "coefficient_tables",
+           "simulate", "warm"]
 
 DTYPE = torch.float64
+# the stages' coefficients and their defaults (a stage is a no-op at its defaults); none
+# of them contains the learning rate
 DEFAULT_COEFFS = {
-    "wdc": 0.0, "dec": 1.0, "a1": 0.0, "b1": 1.0, "a2": 0.0, "b2": 0.0, "v0": 0.0,
+    "wdc": 0.0, "a1": 0.0, "b1": 1.0, "a2": 0.0, "b2": 0.0, "v0": 0.0,
     "kmax": 0.0, "emax": 0.0, "ac": 0.0, "bc": 0.0, "amsk": 0.0, "q": 0.0, "e_in": 0.0,
     "c": 0.0, "e_out": 1.0, "rho_ad": 0.0, "c_ad": 0.0, "eps_ad": 1.0, "nm": 0.0, "ng": 0.0,
-    "mu2": 0.0, "post": 1.0, "eta": None,
+    "mu2": 0.0, "wdd": 0.0,
 }
+# what a builder may return besides: the rule's own factor of the rate (AdaGrad's decay,
+# RAdam's rectification), multiplied into the rate table
+LR_FACTOR = "lr_factor"
+# the rows of the table: the coefficients, then the one stage's rate eta_t
+TABLE_KEYS = (*DEFAULT_COEFFS, "rate")
 BOUND_FACTOR = 100.0   # a run diverges when it leaves the domain grown 100 times
 
 
@@ -87,59 +100,40 @@ class SimResult:
 
 
 COEFF_KEYS = tuple(DEFAULT_COEFFS)
-_KEY_INDEX = {key: i for i, key in enumerate(COEFF_KEYS)}
-_DEFAULTS = np.array([np.nan if v is None else v for v in DEFAULT_COEFFS.values()])
+_KEY_INDEX = {key: i for i, key in enumerate(TABLE_KEYS)}
+_DEFAULTS = np.array([*DEFAULT_COEFFS.values(), 1.0])
 
 
 def coefficient_array(config: SimConfig, steps: int | None = None,
                       unit_rows: frozenset = frozenset()) -> tuple[np.ndarray, np.ndarray]:
-    """Per-step coefficients of every optimizer as one ``(keys, K, T)`` array (keys in
-    ``COEFF_KEYS`` order) and the rates ``(K, T)``. Rows in ``unit_rows`` are built for a
-    rate of 1: the loop multiplies their rate in."""
+    """Per-step tables of every optimizer as one ``(keys, K, T)`` array (keys in
+    ``TABLE_KEYS`` order: the stages' coefficients, built without the learning rate, then
+    ``rate``: the rate eta_t of the stage "scale by the learning rate", the schedule's rate
+    times the rule's own ``lr_factor``) and the schedule's rates ``(K, T)``. Rows in
+    ``unit_rows`` get a rate of 1 (times ``lr_factor``): the loop multiplies theirs in."""
     T, K = steps or config.steps, len(config.optimizers)
-    out = np.empty((len(COEFF_KEYS), K, T))
+    out = np.empty((len(TABLE_KEYS), K, T))
     out[:] = _DEFAULTS[:, None, None]
     lrs = np.empty((K, T))
-    eta = _KEY_INDEX["eta"]
+    rate = _KEY_INDEX["rate"]
     for k, run in enumerate(config.optimizers):
-        lr = np.ones(T) if k in unit_rows else run.lr_table(T)
-        lrs[k] = lr
-        out[eta, k] = lr
-        for key, value in get_optimizer(run.name).coeffs(run.hp, lr).items():
-            if key in _KEY_INDEX:
-                out[_KEY_INDEX[key], k] = value
+        lrs[k] = np.ones(T) if k in unit_rows else run.lr_table(T)
+        coeffs = dict(get_optimizer(run.name).coeffs(run.hp, T))
+        out[rate, k] = lrs[k] * coeffs.pop(LR_FACTOR, 1.0)
+        for key, value in coeffs.items():
+            if key not in DEFAULT_COEFFS:
+                raise ValueError(f"{run.name}: unknown coefficient {key!r} (one of "
+                                 f"{', '.join(DEFAULT_COEFFS)}, or {LR_FACTOR})")
+            out[_KEY_INDEX[key], k] = value
     return out, lrs
 
 
 def coefficient_tables(config: SimConfig, steps: int | None = None,
                        unit_rows: frozenset = frozenset()) -> dict[str, np.ndarray]:
-    """Per-step coefficients of every optimizer: ``{name: (T, K) array}``. Rows in
-    ``unit_rows`` are built for a rate of 1: the loop multiplies their rate in."""
+    """Per-step tables of every optimizer: ``{name: (T, K) array}`` for ``TABLE_KEYS`` and
+    ``lr`` (the schedule's rates); see :func:`coefficient_array`."""
     arr, lr = coefficient_array(config, steps, unit_rows)
-    return {**{key: arr[i].T for i, key in enumerate(COEFF_KEYS)}, "lr": lr.T}
-
-
-# The coefficients a rate enters: each is linear in it (``dec`` through dec - 1 = -lr wd),
-# and the rate never enters a state update (torch applies it last); checked per run.
-RATE_KEYS = ("nm", "ng", "post", "eta", "dec")
-
-
-def rate_linear_keys(run, steps: int) -> set[str]:
-    """The coefficients of ``run`` that scale with its rate. Raises if a coefficient depends
-    on the rate in any other way (the loss-driven loop could not follow it exactly)."""
-    spec, hp = get_optimizer(run.name), run.hp
-    one, two = (spec.coeffs(hp, np.full(steps, r)) for r in (1.0, 2.0))
-    keys = set()
-    for key, default in DEFAULT_COEFFS.items():
-        base = 1.0 if key == "dec" else 0.0
-        a = np.asarray(one.get(key, 1.0 if key == "eta" else default), dtype=np.float64) - base
-        b = np.asarray(two.get(key, 2.0 if key == "eta" else default), dtype=np.float64) - base
-        if np.array_equal(a, b):
-            continue
-        if key not in RATE_KEYS or not np.allclose(b, 2 * a, rtol=1e-12, atol=0):
-            raise RuntimeError(f"{run.name}: coefficient {key} is not linear in the rate")
-        keys.add(key)
-    return keys
+    return {**{key: arr[i].T for i, key in enumerate(TABLE_KEYS)}, "lr": lr.T}
 
 
 class _Tables:
@@ -149,15 +143,13 @@ class _Tables:
     default: a stage that only some optimizers need runs on those rows alone.
     """
 
-    def __init__(self, tables: dict[str, np.ndarray], scaled: dict[str, np.ndarray] | None = None):
+    def __init__(self, tables: dict[str, np.ndarray]):
         self.raw = tables
-        self.scaled = scaled or {}   # key -> (K,) rows whose rate the loop multiplies in
 
     def span(self, *keys: str) -> slice | None:
         rows = np.zeros(self.raw["lr"].shape[1], dtype=bool)
         for key in keys:
             rows |= np.any(self.raw[key] != DEFAULT_COEFFS[key], axis=0)
-            rows |= self.scaled.get(key, False)
         idx = np.flatnonzero(rows)
         return slice(int(idx[0]), int(idx[-1]) + 1) if len(idx) else None
 
@@ -182,8 +174,8 @@ def simulate(config: SimConfig, surface: Surface | None = None, *, backend: str 
     ``record_dtype=np.float32`` records in single precision. The state stays float64.
 
     A loss-driven schedule (reduce-on-plateau) decides each run's rate inside the loop from
-    the loss before each step, as torch's scheduler does; its rows' coefficients are built
-    for a rate of 1 and the rate is multiplied into the ones it enters (``RATE_KEYS``)."""
+    the loss before each step, as torch's scheduler does, and the stage "scale by the
+    learning rate" multiplies it in (the one place the rate enters)."""
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
     if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
@@ -242,13 +234,7 @@ def _simulate_torch(config: SimConfig, surface: Surface | None = None) -> SimRes
         return simulate_mixed(config, surface, simulate)
     K, M, T = len(config.optimizers), len(config.starts), config.steps
     driven = [k for k, r in enumerate(config.optimizers) if r.schedule in LOSS_DRIVEN]
-    scaled = {}
-    if driven:
-        scaled = {key: np.zeros(K, dtype=bool) for key in RATE_KEYS}
-        for k in driven:
-            for key in rate_linear_keys(config.optimizers[k], T):
-                scaled[key][k] = True
-    tab = _Tables(coefficient_tables(config, unit_rows=frozenset(driven)), scaled)
+    tab = _Tables(coefficient_tables(config, unit_rows=frozenset(driven)))
     starts = torch.tensor(config.starts, dtype=DTYPE).T          # (2, M)
     with torch.inference_mode():
         plateau = _PlateauRows(config, driven, tab, M, T) if driven else None
@@ -257,22 +243,18 @@ def _simulate_torch(config: SimConfig, surface: Surface | None = None) -> SimRes
 
 
 class _PlateauRows:
-    """The loss-driven rows' schedulers (:class:`~optim_core.schedules.Plateau`) and, per
-    rate-scaled coefficient, the ``(K, M)`` factor the loop multiplies its table by."""
+    """The loss-driven rows' schedulers (:class:`~optim_core.schedules.Plateau`) and the
+    ``(K, M)`` factor the rate stage multiplies the rate table by (1 on the other rows)."""
 
     def __init__(self, config, driven, tab, M, T):
         K = len(config.optimizers)
         self.rows = torch.tensor(driven)
         self.sched = Plateau([config.optimizers[k] for k in driven], M)
         self.record = torch.empty((T, len(driven), M), dtype=DTYPE)
-        self.ones = torch.ones((K, M), dtype=DTYPE)
-        self.tab = tab
+        self.factor = torch.ones((K, M), dtype=DTYPE)
 
     def refresh(self):
-        rate = self.ones.clone()
-        rate[self.rows] = self.sched.rate
-        self.factor = {key: torch.where(torch.from_numpy(m).view(-1, 1), rate, 1.0)
-                       for key, m in self.tab.scaled.items()}
+        self.factor[self.rows] = self.sched.rate
 
 
 def _rel(inner: slice | None, outer: slice) -> slice | None:
@@ -286,9 +268,6 @@ def _fold_plain_first_moment(tab) -> None:
     plain = np.all(raw["a1"] == 0, axis=0) & np.all(raw["b1"] == 1, axis=0)
     raw["ng"] = raw["ng"] + np.where(plain, raw["nm"], 0.0)
     raw["nm"] = np.where(plain, 0.0, raw["nm"])
-    if tab.scaled:   # and so does a rate-scaled nm
-        tab.scaled["ng"] = tab.scaled["ng"] | (plain & tab.scaled["nm"])
-        tab.scaled["nm"] = tab.scaled["nm"] & ~plain
 
 
 class _Loop:
@@ -313,14 +292,14 @@ class _Loop:
     def _spans(self, tab):
         """Each stage's rows: the smallest block where its coefficients differ from the
         defaults (see :meth:`_Tables.span`)."""
-        self.sw, self.sd, self.sm = tab.span("wdc"), tab.span("dec"), tab.span("nm", "a1")
+        self.sw, self.sd, self.sm = tab.span("wdc"), tab.span("wdd"), tab.span("nm", "a1")
         self.sv, self.sk = tab.span("a2", "b2", "v0", "kmax"), tab.span("kmax")
         # the denominator's rows cover every row that keeps a second moment: RAdam keeps V
         # while its rectification is off (q = c = 0, the defaults), beside rows that use it
         self.sD = tab.span("q", "c", "e_in", "e_out", "a2", "b2", "v0", "kmax", "ac", "bc",
                            "amsk")
         self.sc, self.sa = tab.span("ac", "bc"), tab.span("amsk")
-        self.sA, self.sM, self.sP = tab.span("c_ad"), tab.span("mu2"), tab.span("post")
+        self.sA, self.sM = tab.span("c_ad"), tab.span("mu2")
         if self.sD:   # stages that read the denominator's rows, relative to them
             self.vrel, self.crel = _rel(self.sv, self.sD), _rel(self.sc, self.sD)
             self.arel = _rel(self.sa, self.sD)
@@ -329,7 +308,7 @@ class _Loop:
     def _coefficients(self, tab):
         """Per-step coefficient lists, each cut to its stage's rows."""
         self.wdc = tab.get("wdc", self.sw)
-        self.decm1 = [d - 1.0 for d in tab.get("dec", self.sd)] if self.sd else None
+        self.wdd = tab.get("wdd", self.sd)
         self.a1, self.b1 = tab.get("a1", self.sm), tab.get("b1", self.sm)
         self.nm, self.ng = tab.get("nm", self.sm), tab.get("ng")
         self.a2, self.b2 = tab.get("a2", self.sv), tab.get("b2", self.sv)
@@ -340,16 +319,9 @@ class _Loop:
                                                  for k in ("q", "c", "e_in", "e_out"))
         self.rho_ad, self.c_ad, self.eps_ad = (tab.get(k, self.sA)
                                                for k in ("rho_ad", "c_ad", "eps_ad"))
-        self.mu2, self.post, self.eta = (tab.get("mu2", self.sM), tab.get("post", self.sP),
-                                         tab.get("eta"))
-        if self.plateau is not None:   # the loss-driven rows' factors, cut to stage rows
-            spans = {"nm": self.sm, "post": self.sP, "dec": self.sd}
-            self.cut = {key: spans.get(key) or slice(None) for key in RATE_KEYS}
+        self.mu2, self.rate = tab.get("mu2", self.sM), tab.get("rate")
+        if self.plateau is not None:
             self.plateau.refresh()
-            self._rescale()
-
-    def _rescale(self):
-        self.scale = {key: f[self.cut[key]] for key, f in self.plateau.factor.items()}
 
     def _state(self, tab, p):
         zeros = torch.zeros_like(p)
@@ -361,14 +333,12 @@ class _Loop:
         self.den = self.denom[:, self.sD] if self.sD else None
         self.r = None
 
-    def rates(self, t):
-        """``(ng, nm, post, dec - 1, eta)`` of step ``t``: the coefficients the rate
-        enters, times the loss-driven rows' current rate factor."""
+    def rate_of(self, t):
+        """The rate eta_t of step ``t``: ``(K, 1)``, or ``(K, M)`` when a loss-driven
+        schedule decides each run's rate (its rows' table holds the rule's own factor)."""
         if self.plateau is None:
-            return self.ng[t], self.nm[t], self.post[t], self.decm1 and self.decm1[t], self.eta[t]
-        s = self.scale
-        return (self.ng[t] * s["ng"], self.nm[t] * s["nm"], self.post[t] * s["post"],
-                self.decm1 and self.decm1[t] * s["dec"], self.eta[t] * s["eta"])
+            return self.rate[t]
+        return self.rate[t] * self.plateau.factor
 
     def step_loss(self, p, t):
         """The loss-driven rows' loss before step ``t`` (the batch's, on mini-batches)."""
@@ -395,12 +365,12 @@ class _Loop:
         if self.sw:
             g[:, self.sw].addcmul_(p[:, self.sw], self.wdc[t])
 
-    def first_moment(self, g, num, nm_t, t):
+    def first_moment(self, g, num, t):
         """``m = a1 m + b1 g``; the numerator gains ``nm m`` (it starts as ``ng g``)."""
         sm = self.sm
         if sm:
             self.m.mul_(self.a1[t]).addcmul_(g[:, sm], self.b1[t])
-            num[:, sm].addcmul_(self.m, nm_t)
+            num[:, sm].addcmul_(self.m, self.nm[t])
 
     def second_moment(self, g, t):
         """``V = max(a2 V + b2 g^2, kmax (|g| + emax)^2)`` (the max: Adamax's norm)."""
@@ -452,39 +422,43 @@ class _Loop:
             self.buf.mul_(self.mu2[t]).add_(num[:, self.sM])
             num[:, self.sM] = self.buf
 
-    def scale_by_rate(self, num, post_t):
-        """The rows whose rate is applied last (``post``; the others carry it in ng/nm)."""
-        if self.sP:
-            num[:, self.sP].mul_(post_t)
-
-    def apply(self, p, num, dec_t, out):
-        """``w' = w - num + (dec - 1) w`` (decoupled weight decay), into ``out``."""
-        torch.sub(p, num, out=out)
+    def decoupled_weight_decay(self, num, p, t):
+        """AdamW's decay, outside the normalization: ``u += wd w``."""
         if self.sd:
-            out[:, self.sd].addcmul_(p[:, self.sd], dec_t)
+            num[:, self.sd].addcmul_(p[:, self.sd], self.wdd[t])
 
-    def record_rates(self, eta_t, out):
+    def scale_by_rate(self, num, rate_t):
+        """``u *= eta_t``: the one place the learning rate enters."""
+        num.mul_(rate_t)
+
+    def apply(self, p, num, out):
+        """``w' = w - u``, into ``out``."""
+        torch.sub(p, num, out=out)
+
+    def record_rates(self, rate_t, out):
         """The per-parameter effective rate ``eta / sigma`` (times Adadelta's factor)."""
-        e = torch.div(eta_t, self.denom, out=out)
+        e = torch.div(rate_t, self.denom, out=out)
         if self.sA:
             e[:, self.sA].mul_(self.r)
 
     def step(self, p, t, out, eff):
         """One step from ``p`` into ``out``: gradient -> weight decay -> first moment ->
-        second moment -> normalize -> Adadelta -> momentum -> scale by the rate -> apply."""
-        ng_t, nm_t, post_t, dec_t, eta_t = self.rates(t)
+        second moment -> normalize -> Adadelta -> momentum -> decoupled weight decay ->
+        scale by the learning rate -> apply."""
         g = self.gradient(p, t)
         self.weight_decay(g, p, t)
-        num = g * ng_t
-        self.first_moment(g, num, nm_t, t)
+        num = g * self.ng[t]
+        self.first_moment(g, num, t)
         self.second_moment(g, t)
         self.normalize(g, num, t)
         self.adadelta(num, t)
         self.momentum(num, t)
-        self.scale_by_rate(num, post_t)
-        self.apply(p, num, dec_t, out)
+        self.decoupled_weight_decay(num, p, t)
+        rate_t = self.rate_of(t)
+        self.scale_by_rate(num, rate_t)
+        self.apply(p, num, out)
         if eff is not None:
-            self.record_rates(eta_t, eff[t])
+            self.record_rates(rate_t, eff[t])
 
 
 def _run(surface, config, tab, p, T, plateau=None):
@@ -503,7 +477,6 @@ def _run(surface, config, tab, p, T, plateau=None):
         loop.step(p, t, path[t + 1], eff)
         if plateau is not None and plateau.sched.step(step_loss):
             plateau.refresh()
-            loop._rescale()
     return path, eff
 
 

@@ -32,25 +32,26 @@ __all__ = ["BLOCK", "applies", "run_arrays", "simulate_fused", "warm"]
 BLOCK = 256          # starts per block: the block's state (~30 arrays of 2 x 256) stays in L1/L2
 NOISE_CAP = 64e6     # bytes of pre-drawn noise above which noisy runs take the torch engine
 
-KEYS = ("wdc", "dec", "a1", "b1", "a2", "b2", "v0", "kmax", "emax", "ac", "bc", "amsk", "q",
-        "e_in", "c", "e_out", "rho_ad", "c_ad", "eps_ad", "nm", "ng", "mu2", "post", "eta")
-(WDC, DECM1, A1, B1, A2, B2, V0, KMAX, EMAX, AC, BC, AMSK, Q, E_IN, C, E_OUT, RHO_AD, C_AD,
- EPS_AD, NM, NG, MU2, POST, ETA) = range(len(KEYS))
+# the engine's table rows (engine.TABLE_KEYS): the stages' coefficients, then the rate
+KEYS = ("wdc", "a1", "b1", "a2", "b2", "v0", "kmax", "emax", "ac", "bc", "amsk", "q",
+        "e_in", "c", "e_out", "rho_ad", "c_ad", "eps_ad", "nm", "ng", "mu2", "wdd", "rate")
+(WDC, A1, B1, A2, B2, V0, KMAX, EMAX, AC, BC, AMSK, Q, E_IN, C, E_OUT, RHO_AD, C_AD,
+ EPS_AD, NM, NG, MU2, WDD, RATE) = range(len(KEYS))
 # per-row stage flags: a stage runs on a row only where its coefficients leave the default
-STAGES = {"wd": ("wdc",), "dec": ("dec",), "m": ("nm", "a1"), "v": ("a2", "b2", "v0", "kmax"),
+STAGES = {"wd": ("wdc",), "wdd": ("wdd",), "m": ("nm", "a1"), "v": ("a2", "b2", "v0", "kmax"),
           "k": ("kmax",), "den": ("q", "c", "e_in", "e_out"), "c": ("ac", "bc"),
-          "ams": ("amsk",), "ad": ("c_ad",), "mu2": ("mu2",), "post": ("post",)}
-(F_WD, F_DEC, F_M, F_V, F_K, F_D, F_C, F_AMS, F_A, F_M2, F_P) = range(len(STAGES))
+          "ams": ("amsk",), "ad": ("c_ad",), "mu2": ("mu2",)}
+(F_WD, F_WDD, F_M, F_V, F_K, F_D, F_C, F_AMS, F_A, F_M2) = range(len(STAGES))
 
 
 def applies(config, surface=None) -> str | None:
     """None when the fused path runs ``config``, else why it does not (a short reason).
     A ``surface`` passed along must be the configuration's own registry surface (its
     parameters are read from the configuration)."""
-    from .engine import DEFAULT_COEFFS
+    from .engine import TABLE_KEYS
     from .optimizers import get_optimizer
     from .schedules import LOSS_DRIVEN
-    if tuple(DEFAULT_COEFFS) != KEYS:
+    if TABLE_KEYS != KEYS:
         return "the engine's coefficient keys changed: the kernel does not know them yet"
     if config.formula is not None:
         return "a typed formula"
@@ -70,12 +71,11 @@ def applies(config, surface=None) -> str | None:
 
 
 def pack(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The engine's ``(keys, K, T)`` coefficient array made ready for the kernel (in place:
-    ``arr`` is changed and returned), and each row's stage flags ``(K, stages)``. As in the
-    engine, rows whose first moment is the gradient itself fold ``nm`` into ``ng``;
-    ``dec`` is stored as ``dec - 1``."""
-    from .engine import DEFAULT_COEFFS
-    assert tuple(DEFAULT_COEFFS) == KEYS
+    """The engine's ``(keys, K, T)`` table made ready for the kernel (in place: ``arr`` is
+    changed and returned), and each row's stage flags ``(K, stages)``. As in the engine,
+    rows whose first moment is the gradient itself fold ``nm`` into ``ng``."""
+    from .engine import DEFAULT_COEFFS, TABLE_KEYS
+    assert TABLE_KEYS == KEYS
     tab = arr
     plain = np.all(tab[A1] == 0, axis=1) & np.all(tab[B1] == 1, axis=1)
     tab[NG, plain] += tab[NM, plain]
@@ -84,7 +84,6 @@ def pack(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for i, keys in enumerate(STAGES.values()):
         for key in keys:
             flags[:, i] |= np.any(tab[KEYS.index(key)] != DEFAULT_COEFFS[key], axis=1)
-    tab[DECM1] -= 1.0
     return tab, flags
 
 
@@ -203,8 +202,8 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
     cx, cy = center[0], center[1]
     for k in range(K):
         fl = flags[k]
-        wd, dec, hm, hv, hk = fl[F_WD], fl[F_DEC], fl[F_M], fl[F_V], fl[F_K]
-        hd, hc, hams, ha, hm2, hp = fl[F_D], fl[F_C], fl[F_AMS], fl[F_A], fl[F_M2], fl[F_P]
+        wd, wdd, hm, hv, hk = fl[F_WD], fl[F_WDD], fl[F_M], fl[F_V], fl[F_K]
+        hd, hc, hams, ha, hm2 = fl[F_D], fl[F_C], fl[F_AMS], fl[F_A], fl[F_M2]
         for j0 in range(0, M, B):
             n = min(B, M - j0)
             n2 = 2 * n
@@ -308,16 +307,14 @@ def _kernel(sid, prm, tab, flags, starts, noise, nscale, clip, center, bound, po
                                     tab[C_AD, k, t], n2)
                 if hm2:
                     _momentum_buffer(num, buf, tab[MU2, k, t], n2)
-                if hp:
-                    _scale(num, tab[POST, k, t], n2)
-                # apply, into the other buffer: the old position stays for a freeze
-                if dec:
-                    _apply_decoupled(p_old, p, num, tab[DECM1, k, t], n2)
-                else:
-                    _apply(p_old, p, num, n2)
+                if wdd:
+                    _decoupled_weight_decay(num, p, tab[WDD, k, t], n2)
+                # scale by the learning rate (the one place it enters) and apply, into the
+                # other buffer: the old position stays for a freeze
+                eta = tab[RATE, k, t]
+                _scale_and_apply(p_old, p, num, eta, n2)
                 p, p_old = p_old, p
                 if rec_eff:
-                    eta = tab[ETA, k, t]
                     e_new, e_old = e_old, e_new
                     for i in range(n2):
                         e_new[i] = eta / den[i]
@@ -459,24 +456,18 @@ def _momentum_buffer(num, buf, mu2, n2):
 
 
 @_stage
-def _scale(num, post, n2):
-    """The rate, for rules that apply it after their state (RMSProp momentum, AdaDelta)."""
+def _decoupled_weight_decay(num, p, wdd, n2):
+    """AdamW's decay, outside the normalization: u += wd w."""
     for i in range(n2):
-        num[i] *= post
+        num[i] += p[i] * wdd
 
 
 @_stage
-def _apply(p_new, p, num, n2):
-    """w <- w - num."""
+def _scale_and_apply(p_new, p, num, eta, n2):
+    """Scale by the learning rate, u <- eta u (the one place it enters), then apply:
+    w <- w - u (one pass, the same operations in the same order)."""
     for i in range(n2):
-        p_new[i] = p[i] - num[i]
-
-
-@_stage
-def _apply_decoupled(p_new, p, num, decm1, n2):
-    """AdamW: w <- (w - num) + (dec - 1) w, dec = 1 - lr wd."""
-    for i in range(n2):
-        p_new[i] = (p[i] - num[i]) + p[i] * decm1
+        p_new[i] = p[i] - num[i] * eta
 
 
 def warm(verbose: bool = False) -> float:

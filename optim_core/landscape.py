@@ -3,10 +3,12 @@
 Directions are filter-normalized random directions (Li et al. 2018: each row of a weight
 matrix, one output unit's filter, is scaled to the norm of the same row of the weights;
 biases and batch-norm parameters get no component) or the top two PCA directions of
-training trajectories. The slice ``L(theta + a d1 + b d2)`` is evaluated for a whole
-block of grid points at once (:func:`batched_mlp_loss`: one batched matrix product per
-layer, tanh through numpy's vectorized kernel);
-:func:`slice_serial` is the one-point-at-a-time loop the reference tool uses.
+training trajectories. The slice ``L(theta + a d1 + b d2)`` of the default network
+(float64 tanh, no batch norm) is evaluated one point at a time by :class:`_TanhNet`
+(numpy, no allocation, the first layer's exp factored over the grid); any other network
+for a whole block of grid points at once (:func:`batched_mlp_loss`: one batched matrix
+product per layer). :func:`slice_serial` is the one-point-at-a-time loop the reference
+tool uses.
 """
 from __future__ import annotations
 
@@ -92,8 +94,7 @@ def _tanh_of_double_(c: np.ndarray) -> None:
     vectorized exp makes this several times faster than ``np.tanh`` or ``torch.tanh`` in
     float64 on this CPU when ``c`` fits in cache; same values to round-off (absolute error
     about 1e-16; exactly +-1 where exp overflows or underflows)."""
-    with np.errstate(over="ignore"):
-        np.exp(c, out=c)
+    np.exp(c, out=c)   # the caller silences overflow (np.errstate): +-1 exactly
     c += 1.0
     np.divide(-2.0, c, out=c)
     c += 1.0
@@ -158,20 +159,121 @@ def batched_mlp_loss(model, theta: torch.Tensor, x: torch.Tensor, y: torch.Tenso
     return torch.from_numpy(loss.mean(1))
 
 
+class _TanhNet:
+    """A float64 tanh :class:`~optim_core.nets.MLP` without batch norm (the default
+    network), evaluated one weight vector at a time with no allocation of its big arrays:
+    per hidden layer one matrix product (numpy's BLAS) and ``tanh(z) = 1 - 2 / (exp(2 z) +
+    1)`` in three passes (numpy's vectorized exp, add, divide). The weights come doubled
+    (``2 theta``: exact in binary floating point), so the products are ``2 z`` directly.
+    The ``1 -`` is never computed: a layer's output is kept as ``u + c`` with ``c`` a whole
+    number (the count of tanh outputs summed into it: 1 without residual sums), folded into
+    the next layer's bias as ``c`` times the row sums of its weights. Same values as the
+    network to round-off (absolute error ~1e-15 on the loss)."""
+
+    def __init__(self, model, x: np.ndarray, y: np.ndarray):
+        self.x, self.residual = np.ascontiguousarray(x), model.residual
+        self.half_sign = 0.5 - y.astype(np.float64)   # cross-entropy's +-1, and 2 theta's 1/2
+        n, width = len(self.x), model.out.in_features
+        self.bufs = [np.empty((n, width)) for _ in range(2)]
+        self.d = np.empty(n)
+        self.names = [(f"layers.{i}.0.weight", f"layers.{i}.0.bias")
+                      for i in range(len(model.layers))]
+
+    @staticmethod
+    def applies(model, dtype) -> bool:
+        return (dtype == torch.float64 and model.activation == "tanh"
+                and all(len(layer) == 2 for layer in model.layers))
+
+    def loss(self, W2: dict, e0=None) -> float:
+        """The mean cross-entropy at the weights ``W2 / 2`` (numpy views of one doubled
+        weight vector); ``e0``: the first layer's ``exp(2 z)`` when the caller has it (as
+        a product ``(E0, E1)``, see :meth:`first_layer_factors`)."""
+        h, c, residual = self.x, 0, self.residual
+        for i, (wn, bn) in enumerate(self.names):
+            w2, b2 = W2[wn], W2[bn]
+            # the output's buffer: alternate; with residual sums, layer 0's holds the sum
+            z = self.bufs[1] if residual and i > 0 else self.bufs[i % 2]
+            if i == 0 and e0 is not None:
+                np.multiply(e0[0], e0[1], out=z)
+            else:
+                np.matmul(h, w2.T, out=z)
+                z += b2 if c == 0 else b2 + c * w2.sum(axis=1)
+                np.exp(z, out=z)              # overflow -> inf -> tanh exactly +1
+            z += 1.0
+            np.divide(-2.0, z, out=z)         # tanh(pre) - 1
+            if residual and i > 0:            # u <- u + (tanh - 1): h + layer(h)
+                h += z
+                c += 1
+            else:
+                h, c = z, 1
+        wo2, bo2 = W2["out.weight"], W2["out.bias"]
+        dw2 = wo2[1] - wo2[0]
+        d = np.matmul(h, dw2, out=self.d)
+        d += (bo2[1] - bo2[0]) + c * dw2.sum()
+        d *= self.half_sign                   # (logit of the other class - own) / 1
+        np.logaddexp(0.0, d, out=d)           # log(1 + exp(d)): the cross-entropy
+        return float(d.sum()) / len(d)
+
+    def first_layer_factors(self, planes2, a, b, points: int):
+        """On a grid the first layer's ``2 z`` is ``Z0 + a Z1 + b Z2`` (it is affine in the
+        weights and the inputs are fixed), so ``exp(2 z) = exp(Z0 + b Z2) exp(a Z1)``: one
+        exp per grid row and one per grid column instead of one per point. ``(row
+        factors (nb, N, width), column factors (na, N, width))`` for the distinct values
+        ``a`` and ``b``, or None where a product could overflow (|2 z| terms above 700: far
+        out, the direct evaluation saturates exactly), the tables would be large, or the
+        points are no grid (scattered points: as many distinct values as points)."""
+        n, width = self.bufs[0].shape
+        if (len(a) + len(b)) * n * width * 8 > 64e6 or 4 * (len(a) + len(b)) > points:
+            return None   # tables too large, or too few of the points share a row or column
+        wn, bn = self.names[0]
+        Z = [self.x @ W[wn].T + W[bn] for W in planes2]      # center, d1, d2: doubled
+        bound = np.abs(Z[0]) + np.abs(a).max() * np.abs(Z[1]) + np.abs(b).max() * np.abs(Z[2])
+        if not bound.max() < 700.0:
+            return None
+        rows = np.exp(Z[0] + b[:, None, None] * Z[2])
+        cols = np.exp(a[:, None, None] * Z[1])
+        return rows, cols
+
+
 @torch.no_grad()
 def plane_losses(model, plane: Plane, ab: torch.Tensor, x, y, loss_fn=None,
                  block: int = 4) -> torch.Tensor:
-    """Loss at ``center + a d1 + b d2`` for each row ``(a, b)`` of ``ab``, in eval mode,
-    ``block`` points per batched call (small blocks stay in cache). ``loss_fn`` must be
-    the networks' cross-entropy (:func:`optim_core.nets.loss_fn`)."""
+    """Loss at ``center + a d1 + b d2`` for each row ``(a, b)`` of ``ab``, in eval mode.
+    The default network (float64 tanh, no batch norm) is evaluated one point at a time by
+    :class:`_TanhNet`; any other in blocks of ``block`` points per batched call (small
+    blocks stay in cache). ``loss_fn`` must be the networks' cross-entropy
+    (:func:`optim_core.nets.loss_fn`)."""
     model.eval()
     dt = plane.center.dtype
     x = x.to(dt)
     shapes, out = _shapes(model), []
-    for s in range(0, len(ab), block):
-        c = ab[s:s + block].to(dt)
-        theta = plane.center + c[:, :1] * plane.d1 + c[:, 1:] * plane.d2
-        out.append(batched_mlp_loss(model, theta, x, y, shapes))
+    with np.errstate(over="ignore"):
+        if _TanhNet.applies(model, dt):
+            net = _TanhNet(model, x.detach().numpy(), y.detach().numpy())
+            center, d1, d2 = (2.0 * v.detach().numpy() for v in (plane.center, plane.d1,
+                                                                 plane.d2))
+            theta = np.empty_like(center)     # 2 (center + a d1 + b d2), exactly
+            W2 = {k: v.numpy() for k, v in unflatten(model, torch.from_numpy(theta),
+                                                     shapes).items()}   # views of theta
+            abn = ab.to(dt).numpy()
+            (av, ai), (bv, bi) = (np.unique(abn[:, k], return_inverse=True) for k in (0, 1))
+            planes2 = [{k: v.numpy() for k, v in unflatten(model, torch.from_numpy(p),
+                                                           shapes).items()}
+                       for p in (center, d1, d2)]
+            factors = net.first_layer_factors(planes2, av, bv, len(abn))
+            z = np.empty(len(ab))
+            for i in np.lexsort((ai, bi)):     # row by row: a row's factor stays in cache
+                a, b = abn[i]
+                np.multiply(d1, a, out=theta)
+                theta += center
+                theta += b * d2
+                e0 = None if factors is None else (factors[0][bi[i]], factors[1][ai[i]])
+                z[i] = net.loss(W2, e0)
+            return torch.from_numpy(z)
+        for s in range(0, len(ab), block):
+            c = ab[s:s + block].to(dt)
+            theta = plane.center + c[:, :1] * plane.d1 + c[:, 1:] * plane.d2
+            out.append(batched_mlp_loss(model, theta, x, y, shapes))
     return torch.cat(out)
 
 

@@ -7,8 +7,9 @@ and when it fails, and two implementations:
 
 * ``make(params, hp)``: the reference, a ``torch.optim.Optimizer`` (PyTorch's own, or a
   subclass in :mod:`optim_core.lecture` for the lecture's variants);
-* ``coeffs(hp, lr)``: the per-step coefficients of the engine's one vectorized update
-  rule (see :mod:`optim_core.engine`), tested against the reference in float64.
+* ``coeffs(hp, T)``: the per-step coefficients of the engine's stages for ``T`` steps (see
+  :mod:`optim_core.engine`), free of the learning rate (the engine applies it in one
+  stage), tested against the reference in float64.
 """
 from __future__ import annotations
 
@@ -39,8 +40,8 @@ class OptimizerSpec:
     shines: str
     fails: str
     ref: type                      # the reference torch.optim.Optimizer class
-    # coeffs(hp, lr: (T,) array) -> Coeffs; None: the update does not fit the engine's
-    # template and the run goes through the general path (optim_core.general)
+    # coeffs(hp, T: steps) -> Coeffs, free of the learning rate; None: the update does not
+    # fit the engine's template and the run goes through the general path (optim_core.general)
     coeffs: Callable[..., Coeffs] | None = None
     adaptive: bool = False         # has a per-parameter step size eta_t / sigma_t
     lecture_note: str = ""         # how the lecture's form differs from PyTorch's
@@ -84,73 +85,74 @@ def _eps(default: float) -> Param:
                                                                  "加在分母上"))
 
 
-def _steps(lr: np.ndarray) -> np.ndarray:
-    return np.arange(1, len(lr) + 1, dtype=np.float64)
+def _steps(T: int) -> np.ndarray:
+    return np.arange(1, T + 1, dtype=np.float64)
 
 
 # --- coefficient builders: one per family -------------------------------------------
+# ``builder(hp, T)`` returns the per-step coefficients of the engine's stages (see
+# engine.DEFAULT_COEFFS): none of them contains the learning rate, which the engine applies
+# in its one stage "scale by the learning rate" (``w <- w - eta_t u``). A rule with a rate
+# schedule of its own (AdaGrad's lr_decay, RAdam's rectification, Adam->SGD's second rate)
+# returns it as ``lr_factor``: the engine multiplies it into the rate table.
 
-def _sgd_coeffs(hp, lr, nesterov=False):
-    k = _steps(lr)
+def _sgd_coeffs(hp, T, nesterov=False):
+    k = _steps(T)
     mu, damp = hp.get("momentum", 0.0), hp.get("dampening", 0.0)
     c = {"wdc": hp["weight_decay"]}
     if mu != 0:
         c["a1"] = np.where(k == 1, 0.0, mu)
         c["b1"] = np.where(k == 1, 1.0, 1 - damp)
-    c["nm"] = lr * mu if nesterov else lr
-    c["ng"] = lr if nesterov else 0.0
+    c["nm"] = mu if nesterov else 1.0
+    c["ng"] = 1.0 if nesterov else 0.0
     return c
 
 
-def _adagrad_coeffs(hp, lr):
-    k = _steps(lr)
+def _adagrad_coeffs(hp, T):
+    k = _steps(T)
     return {"wdc": hp["weight_decay"], "a2": 1.0, "b2": 1.0, "v0": hp["initial_accumulator_value"],
-            "q": 1.0, "c": 1.0, "e_out": hp["eps"], "nm": lr / (1 + (k - 1) * hp["lr_decay"]),
-            "eta": lr / (1 + (k - 1) * hp["lr_decay"])}
+            "q": 1.0, "c": 1.0, "e_out": hp["eps"], "nm": 1.0,
+            "lr_factor": 1 / (1 + (k - 1) * hp["lr_decay"])}
 
 
-def _rmsprop_coeffs(hp, lr, centered=False):
+def _rmsprop_coeffs(hp, T, centered=False):
     a = hp["alpha"]
-    c = {"wdc": hp["weight_decay"], "a2": a, "b2": 1 - a, "q": 1.0, "c": 1.0, "e_out": hp["eps"]}
+    c = {"wdc": hp["weight_decay"], "a2": a, "b2": 1 - a, "q": 1.0, "c": 1.0, "e_out": hp["eps"],
+         "nm": 1.0}
     if centered:
         c.update(ac=a, bc=1 - a)
     if hp.get("momentum", 0.0) > 0:
-        c.update(mu2=hp["momentum"], post=lr, nm=1.0)
-    else:
-        c["nm"] = lr
+        c["mu2"] = hp["momentum"]
     return c
 
 
-def _adadelta_coeffs(hp, lr):
+def _adadelta_coeffs(hp, T):
     r, e = hp["rho"], hp["eps"]
     return {"wdc": hp["weight_decay"], "a2": r, "b2": 1 - r, "q": 1.0, "e_in": e, "c": 1.0,
-            "e_out": 0.0, "rho_ad": r, "c_ad": 1 - r, "eps_ad": e, "nm": 1.0, "post": lr}
+            "e_out": 0.0, "rho_ad": r, "c_ad": 1 - r, "eps_ad": e, "nm": 1.0}
 
 
-def _adam_coeffs(hp, lr, amsgrad=False, decoupled=False):
-    k = _steps(lr)
+def _adam_coeffs(hp, T, amsgrad=False, decoupled=False):
+    k = _steps(T)
     b1, b2 = hp["betas"]
     bc1, bc2 = 1 - b1 ** k, 1 - b2 ** k
     c = {"a1": b1, "b1": 1 - b1, "a2": b2, "b2": 1 - b2, "q": 1.0, "c": 1 / np.sqrt(bc2),
-         "e_out": hp["eps"], "nm": lr / bc1, "amsk": 1.0 if amsgrad else 0.0}
-    if decoupled:
-        c["dec"] = 1 - lr * hp["weight_decay"]
-    else:
-        c["wdc"] = hp["weight_decay"]
+         "e_out": hp["eps"], "nm": 1 / bc1, "amsk": 1.0 if amsgrad else 0.0}
+    c["wdd" if decoupled else "wdc"] = hp["weight_decay"]
     return c
 
 
-def _adamax_coeffs(hp, lr):
-    k = _steps(lr)
+def _adamax_coeffs(hp, T):
+    k = _steps(T)
     b1, b2 = hp["betas"]
     # The engine keeps u^2 in V so that sqrt(V) = u = max(b2 u, |g| + eps).
     return {"wdc": hp["weight_decay"], "a1": b1, "b1": 1 - b1, "a2": b2 * b2, "b2": 0.0,
             "kmax": 1.0, "emax": hp["eps"], "q": 1.0, "c": 1.0, "e_out": 0.0,
-            "nm": lr / (1 - b1 ** k)}
+            "nm": 1 / (1 - b1 ** k)}
 
 
-def _nadam_coeffs(hp, lr):
-    k = _steps(lr)
+def _nadam_coeffs(hp, T):
+    k = _steps(T)
     b1, b2 = hp["betas"]
     psi = hp["momentum_decay"]
     mu = b1 * (1.0 - 0.5 * 0.96 ** (k * psi))
@@ -160,11 +162,11 @@ def _nadam_coeffs(hp, lr):
     prod = np.cumprod(mu.astype(np.float32), dtype=np.float32).astype(np.float64)
     return {"wdc": hp["weight_decay"], "a1": b1, "b1": 1 - b1, "a2": b2, "b2": 1 - b2,
             "q": 1 / (1 - b2 ** k), "c": 1.0, "e_out": hp["eps"],
-            "ng": lr * (1.0 - mu) / (1.0 - prod), "nm": lr * mu_next / (1.0 - prod * mu_next)}
+            "ng": (1.0 - mu) / (1.0 - prod), "nm": mu_next / (1.0 - prod * mu_next)}
 
 
-def _radam_coeffs(hp, lr):
-    k = _steps(lr)
+def _radam_coeffs(hp, T):
+    k = _steps(T)
     b1, b2 = hp["betas"]
     bc1, bc2 = 1 - b1 ** k, 1 - b2 ** k
     rho_inf = 2 / (1 - b2) - 1
@@ -176,32 +178,34 @@ def _radam_coeffs(hp, lr):
     c = 1 / np.sqrt(bc2)
     return {"wdc": hp["weight_decay"], "a1": b1, "b1": 1 - b1, "a2": b2, "b2": 1 - b2,
             "q": np.where(on, 1.0, 0.0), "c": np.where(on, c, 0.0),
-            "e_out": np.where(on, hp["eps"] * c, 1.0),
-            "nm": np.where(on, lr * rect / bc1, lr / bc1), "eta": np.where(on, lr * rect, lr)}
+            "e_out": np.where(on, hp["eps"] * c, 1.0), "nm": 1 / bc1,
+            "lr_factor": np.where(on, rect, 1.0)}
 
 
-def _lecture_adagrad_coeffs(hp, lr):
-    k = _steps(lr)
-    return {"a2": (k - 1) / k, "b2": 1 / k, "q": 1.0, "c": 1.0, "e_out": hp["eps"], "nm": lr}
+def _lecture_adagrad_coeffs(hp, T):
+    k = _steps(T)
+    return {"a2": (k - 1) / k, "b2": 1 / k, "q": 1.0, "c": 1.0, "e_out": hp["eps"], "nm": 1.0}
 
 
-def _lecture_rmsprop_coeffs(hp, lr):
-    k = _steps(lr)
+def _lecture_rmsprop_coeffs(hp, T):
+    k = _steps(T)
     a = hp["alpha"]
     return {"a2": np.where(k == 1, 0.0, a), "b2": np.where(k == 1, 1.0, 1 - a), "q": 1.0,
-            "c": 1.0, "e_out": hp["eps"], "nm": lr}
+            "c": 1.0, "e_out": hp["eps"], "nm": 1.0}
 
 
-def _adam_sgd_coeffs(hp, lr):
-    k = _steps(lr)
-    adam = _adam_coeffs({**hp, "weight_decay": 0.0}, lr)
+def _adam_sgd_coeffs(hp, T):
+    """Adam until ``switch_step``, then SGD (with momentum) at ``sgd_lr``: the second phase's
+    rate is ``sgd_lr / lr`` times the first's (a schedule scales both alike)."""
+    k = _steps(T)
+    adam = _adam_coeffs({**hp, "weight_decay": 0.0}, T)
     s, mu = hp["switch_step"], hp["sgd_momentum"]
-    sgd_lr = hp["sgd_lr"] * lr / hp["lr"]
     on = k >= s
     out = {}
     for key, sgd_value in (("a1", np.where(k == s, 0.0, mu)), ("b1", 1.0), ("q", 0.0),
-                           ("c", 0.0), ("e_out", 1.0), ("nm", sgd_lr), ("eta", sgd_lr)):
-        out[key] = np.where(on, sgd_value, adam.get(key, lr))
+                           ("c", 0.0), ("e_out", 1.0), ("nm", 1.0),
+                           ("lr_factor", hp["sgd_lr"] / hp["lr"])):
+        out[key] = np.where(on, sgd_value, adam.get(key, 1.0))
     return {**adam, **out}
 
 
@@ -245,7 +249,7 @@ _ENTRIES = (
              "迈步前先往前看一眼，所以比普通动量更早刹车。"),
         Text("Still overshoots with large rates; needs momentum > 0.",
              "学习率大时仍会冲过头；需要 momentum > 0。"),
-        torch.optim.SGD, lambda hp, lr: _sgd_coeffs(hp, lr, nesterov=True),
+        torch.optim.SGD, lambda hp, T: _sgd_coeffs(hp, T, nesterov=True),
         lecture_note=Text(r"The lecture takes the gradient at the look-ahead point "
                      r"$w_t-\alpha\lambda m_{t-1}$ (the previous move scaled by the momentum "
                      r"factor $\lambda$); PyTorch uses the equivalent reformulation "
@@ -311,7 +315,7 @@ _ENTRIES = (
              "除以梯度的方差，而不是它的二阶矩。"),
         Text("Where the gradient is steady the variance is tiny and the step explodes.",
              "梯度稳定的地方方差极小，步长会爆炸。"),
-        torch.optim.RMSprop, lambda hp, lr: _rmsprop_coeffs(hp, lr, centered=True),
+        torch.optim.RMSprop, lambda hp, T: _rmsprop_coeffs(hp, T, centered=True),
         adaptive=True, ref_kwargs=(("centered", True),),
         group="adaptive"),
     OptimizerSpec(
@@ -356,7 +360,7 @@ _ENTRIES = (
              "分母永不减小的 Adam：修正了 Adam 已知的不收敛反例。"),
         Text("The step only shrinks, so it can be slower than Adam in practice.",
              "步长只减不增，所以实际中可能比 Adam 慢。"),
-        torch.optim.Adam, lambda hp, lr: _adam_coeffs(hp, lr, amsgrad=True),
+        torch.optim.Adam, lambda hp, T: _adam_coeffs(hp, T, amsgrad=True),
         adaptive=True, ref_kwargs=(("amsgrad", True),),
         group="adaptive"),
     OptimizerSpec(
@@ -369,7 +373,7 @@ _ENTRIES = (
              "权重衰减解耦的 Adam：正则化不会被 V 缩放。"),
         Text("Same adaptive pitfalls as Adam; the decay pulls every weight towards 0.",
              "自适应方法的陷阱与 Adam 相同；衰减把每个权重拉向 0。"),
-        torch.optim.AdamW, lambda hp, lr: _adam_coeffs(hp, lr, decoupled=True),
+        torch.optim.AdamW, lambda hp, T: _adam_coeffs(hp, T, decoupled=True),
         adaptive=True,
         group="adaptive"),
     OptimizerSpec(

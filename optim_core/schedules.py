@@ -1,7 +1,7 @@
 r"""The learning-rate schedule registry: every entry is a ``torch.optim.lr_scheduler``.
 
 A schedule's table is the rate each optimizer step uses, read off PyTorch's own scheduler
-stepped on a throw-away optimizer; the engine multiplies it into its coefficients and the
+stepped on a throw-away optimizer; the engine applies it in its rate stage and the
 reference loop steps the real scheduler beside the real optimizer, so the two are compared
 step by step in the tests.
 """

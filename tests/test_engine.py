@@ -120,3 +120,49 @@ def test_runs_rows_for_the_cli(sim):
     rows = list(r.runs())
     assert len(rows) == 2 and len(rows[0]["path"]) == 6 and len(rows[1]["loss"]) == 6
     assert rows[1]["start"] == [1.0, 2.0] and rows[0]["diverged_at"] is None
+
+
+def _rates_times(run: OptimizerRun, s: float) -> OptimizerRun:
+    """``run`` with every rate of its rule times ``s`` (``lr``, and Adam->SGD's ``sgd_lr``)."""
+    hp = {k: v * s if k == "lr" or k.endswith("_lr") else v for k, v in run.params}
+    return OptimizerRun(run.name, tuple(hp.items()), schedule=run.schedule,
+                        schedule_params=run.schedule_params)
+
+
+@pytest.mark.parametrize("schedule", [None, "step", "cosine"])
+def test_the_learning_rate_enters_one_stage_only(schedule):
+    """Built at eta and at 2 eta, every coefficient table is the same, and the rate stage's
+    table doubles: the rate enters nowhere else (no coefficient carries it)."""
+    from optim_core import OPTIMIZERS
+    from optim_core.engine import TABLE_KEYS, coefficient_array
+    keys = [k for k, o in OPTIMIZERS.items() if o.coeffs is not None]
+    extra = {"momentum": (("momentum", 0.9), ("weight_decay", 0.1)),
+             "rmsprop": (("momentum", 0.5), ("weight_decay", 0.2)),
+             "adamw": (("weight_decay", 0.1),), "adagrad": (("lr_decay", 0.01),),
+             "adam_sgd": (("switch_step", 20),)}
+    runs = tuple(OptimizerRun(k, (("lr", 0.003), *extra.get(k, ())), schedule=schedule)
+                 for k in keys)
+    cfg = SimConfig(surface="bowl", optimizers=runs, steps=60)
+    one, lr1 = coefficient_array(cfg)
+    two, lr2 = coefficient_array(SimConfig.from_dict({
+        **cfg.to_dict(), "optimizers": [_rates_times(r, 2.0).to_dict() for r in runs]}))
+    rate = TABLE_KEYS.index("rate")
+    assert rate == len(TABLE_KEYS) - 1
+    for i, key in enumerate(TABLE_KEYS[:-1]):
+        assert np.array_equal(one[i], two[i]), key
+    assert np.array_equal(two[rate], 2 * one[rate])
+    assert np.array_equal(lr2, 2 * lr1)
+    # and the rate table is not trivially the schedule's: the rules' own factors are in it
+    k = keys.index("adagrad")
+    assert one[rate, k, -1] < lr1[k, -1]
+
+
+def test_a_builder_never_sees_the_rate_table():
+    """Builders take the hyper-parameters and the number of steps, not a rate table."""
+    from optim_core import OPTIMIZERS
+    for key, spec in OPTIMIZERS.items():
+        if spec.coeffs is not None:
+            hp = {p.name: p.default for p in spec.params}
+            table = spec.coeffs(hp, 7)
+            for name, value in table.items():
+                assert np.shape(value) in ((), (7,)), (key, name)

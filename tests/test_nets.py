@@ -139,6 +139,54 @@ def test_landscape_far_out_saturates_like_the_serial_loop(trained, dtype):
     tol = 1e-9 if dtype == torch.float64 else 1e-3
     assert np.allclose(z, ref, rtol=tol, atol=tol)
 
+def _serial_at(model, plane, x, y, a, b):
+    import copy
+    m = copy.deepcopy(model).eval()
+    theta = plane.center + a * plane.d1 + b * plane.d2
+    with torch.no_grad():
+        for name, t in unflatten(m, theta).items():
+            dict(m.named_parameters())[name].copy_(t)
+        return float(loss_fn(m(x), y))
+
+
+@pytest.mark.parametrize("net", [(), (("residual", "on"), ("depth", 3))])
+def test_default_network_slice_equals_the_serial_loop(trained, net, monkeypatch):
+    """The default network (float64 tanh, no batch norm) takes the one-point-at-a-time
+    kernel with the first layer's exp factored on the grid (and without the factoring):
+    the same values as the serial loop, on a random plane and on a PCA plane (whose
+    directions move the biases too)."""
+    from optim_core import landscape
+    cfg = NetConfig(SMALL + net, ("adam", "sgd"))
+    res = train(cfg)
+    model = res.runs[0].model
+    x, y = _xy(cfg)
+    assert landscape._TanhNet.applies(model, torch.float64)
+    used = []
+    real = landscape._TanhNet.first_layer_factors
+
+    def spy(self, *args):
+        out = real(self, *args)
+        used.append(out is not None)
+        return out
+    monkeypatch.setattr(landscape._TanhNet, "first_layer_factors", spy)
+    pca = pca_plane([r.weights for r in res.runs], res.runs[0].weights[-1])
+    assert np.abs(pca.d1.numpy()[-2:]).max() > 0      # the output bias moves on this plane
+    for plane in (random_plane(model, flat(model), seed=5), pca):
+        _, z = slice_values(model, plane, x, y, loss_fn, span=0.8, n=9)
+        ref = slice_serial(model, plane, x, y, loss_fn, span=0.8, n=9)
+        assert np.allclose(z, ref, rtol=1e-12, atol=1e-12)
+    assert used == [True, True]
+    ab = torch.from_numpy(np.random.default_rng(1).uniform(-0.8, 0.8, (12, 2)))
+    scattered = plane_losses(model, pca, ab, x, y, loss_fn)   # no grid: no factoring
+    assert used[-1] is False
+    assert np.allclose(scattered.numpy(), [_serial_at(model, pca, x, y, a, b) for a, b in
+                                           ab.tolist()], rtol=1e-12, atol=1e-12)
+    monkeypatch.setattr(landscape._TanhNet, "first_layer_factors", lambda *a: None)
+    _, z = slice_values(model, pca, x, y, loss_fn, span=0.8, n=9)
+    assert np.allclose(z, ref, rtol=1e-12, atol=1e-12)
+    assert torch.equal(flat(model), flat(res.runs[0].model))
+
+
 def test_filter_normalized_directions(trained):
     _, res = trained
     model = res.runs[0].model
