@@ -48,7 +48,7 @@ __all__ = [
 DIVERGED, NOT_ARRIVED = -2, -1      # labels besides a critical point's index
 BASIN_LIMITS = {"resolution": 256, "steps": 2000, "optimizers": 8,
                 "work": 120_000_000,         # starts x optimizers x steps of one map
-                "chunk_points": 2_000_000}   # optimizers x starts x (steps + 1) per call
+                "chunk_points": 2_000_000}   # recorded positions per call (see basin_map)
 # the map's own settings, checked like every registry's hyper-parameters
 BASIN_PARAMS = (
     Param("resolution", 64, 2, BASIN_LIMITS["resolution"], kind="int",
@@ -271,20 +271,26 @@ def typical_gradient(surface, starts: np.ndarray) -> float:
 def basin_map(config: BasinConfig, progress=None) -> BasinResult:
     """Run every optimizer from every start and label where each run ends.
 
-    Starts go to :func:`simulate` in chunks of at most ``BASIN_LIMITS["chunk_points"]``
-    recorded positions (the engine records whole paths; a chunk bounds the memory).
-    ``progress(done, total)`` is called after each chunk, if given."""
+    A map needs only each run's end, so :func:`simulate` records the start and the last
+    position (``every=steps``): on the compiled fused path nothing else is kept, and a
+    chunk holds up to ``BASIN_LIMITS["chunk_points"]`` runs (optimizers x starts). The
+    pure-torch engine (optimizers outside the fused template, typed formulas) records
+    whole paths before thinning them, so there a chunk holds at most ``chunk_points``
+    recorded positions. ``progress(done, total)`` is called after each chunk, if given."""
+    from .engine import _fused_unavailable
     surface = config.make_surface()
     starts = config.starts()
     pts, kinds, values, cand, owner = targets(config, surface)
     radius = config.arrive_radius
     gtol = config.grad_tol * typical_gradient(surface, starts)
     K, N, n = len(config.optimizers), len(starts), config.resolution
-    chunk = max(1, BASIN_LIMITS["chunk_points"] // (K * (config.steps + 1)))
+    fused = _fused_unavailable(config.sim_config(starts[:1]), surface) is None
+    per_start = K * (2 if fused else config.steps + 1)
+    chunk = max(1, BASIN_LIMITS["chunk_points"] // per_start)
     ends = np.empty((K, N, 2))
     div = np.empty((K, N), dtype=np.int64)
     for s in range(0, N, chunk):
-        res = simulate(config.sim_config(starts[s:s + chunk]), surface)
+        res = simulate(config.sim_config(starts[s:s + chunk]), surface, every=config.steps)
         ends[:, s:s + chunk] = res.path[:, :, -1]
         div[:, s:s + chunk] = res.diverged_at
         del res

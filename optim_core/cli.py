@@ -41,7 +41,9 @@ COMMANDS: dict[str, Callable[[dict], dict]] = {
     "schedule": lambda d: {"lr": ScheduleConfig.from_dict(d).table().tolist()},
     "train": lambda d: _train(d),
     "basins": lambda d: _feature("basins", "BasinConfig", "basin_map", d),
-    "tune": lambda d: _feature("tune", "TuneConfig", "tune", d),
+    "tune": lambda d: (_feature("net_tune", "NetTuneConfig", "net_tune", d)
+                       if isinstance(d, dict) and "net" in d   # a network's rate tuning
+                       else _feature("tune", "TuneConfig", "tune", d)),
 }
 HELP: dict[str, str] = {}   # command name -> its --help text (the config's fields)
 
