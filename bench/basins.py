@@ -20,6 +20,7 @@ import torch
 
 from optim_core import OPTIMIZERS, OptimizerRun, simulate
 from optim_core.basins import BASIN_LIMITS, BasinConfig, basin_map, label_ends, targets
+from optim_core.config import LIMITS
 
 RUNS = (OptimizerRun("sgd", (("lr", 0.01),)), OptimizerRun("momentum", (("lr", 0.01),)),
         OptimizerRun("nesterov", (("lr", 0.01),)), OptimizerRun("rmsprop", (("lr", 0.01),)),
@@ -64,7 +65,7 @@ def main() -> dict:
     ours = time.perf_counter() - t
 
     starts = cfg.starts()
-    chunk = BASIN_LIMITS["chunk_points"] // (len(RUNS) * 2)   # end points only (fused)
+    chunk = min(LIMITS["starts"], BASIN_LIMITS["chunk_points"] // (len(RUNS) * 2))  # ends only
     t = time.perf_counter()
     for s in range(0, len(starts), chunk):
         simulate(cfg.sim_config(starts[s:s + chunk]), every=cfg.steps)

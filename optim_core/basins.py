@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from .config import OptimizerRun, SimConfig, surface_of
+from .config import LIMITS, OptimizerRun, SimConfig, surface_of
 from .critical import CriticalConfig, check_bounds, find_critical_points, start_grid
 from .engine import simulate
 from .specs import Param, validate_params
@@ -273,7 +273,8 @@ def basin_map(config: BasinConfig, progress=None) -> BasinResult:
 
     A map needs only each run's end, so :func:`simulate` records the start and the last
     position (``every=steps``): on the compiled fused path nothing else is kept, and a
-    chunk holds up to ``BASIN_LIMITS["chunk_points"]`` runs (optimizers x starts). The
+    chunk holds up to ``BASIN_LIMITS["chunk_points"]`` runs (optimizers x starts, at most
+    a simulation's ``LIMITS["starts"]`` starts). The
     pure-torch engine (optimizers outside the fused template, typed formulas) records
     whole paths before thinning them, so there a chunk holds at most ``chunk_points``
     recorded positions. ``progress(done, total)`` is called after each chunk, if given."""
@@ -286,7 +287,7 @@ def basin_map(config: BasinConfig, progress=None) -> BasinResult:
     K, N, n = len(config.optimizers), len(starts), config.resolution
     fused = _fused_unavailable(config.sim_config(starts[:1]), surface) is None
     per_start = K * (2 if fused else config.steps + 1)
-    chunk = max(1, BASIN_LIMITS["chunk_points"] // per_start)
+    chunk = max(1, min(LIMITS["starts"], BASIN_LIMITS["chunk_points"] // per_start))
     ends = np.empty((K, N, 2))
     div = np.empty((K, N), dtype=np.int64)
     for s in range(0, N, chunk):
