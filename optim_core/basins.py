@@ -19,6 +19,7 @@ make the borders fractal.
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -245,10 +246,17 @@ def label_ends(surface, ends: np.ndarray, diverged: np.ndarray, points: np.ndarr
     return label.reshape(shape)
 
 
+@functools.lru_cache(maxsize=16)
+def _critical(config):
+    """The finder's points of an analytic surface or formula: a pure function of its
+    configuration, kept for the next map on the same surface (another grid, optimizers)."""
+    return find_critical_points(config)
+
+
 def targets(config: BasinConfig, surface) -> tuple:
     """The critical points (positions, kinds, values) and the candidate positions a run's
     end is matched against: each point, plus every member of a valley of points."""
-    crit = find_critical_points(config.critical_config(), surface)
+    crit = _critical(config.critical_config())
     pts = np.array([p.point for p in crit.points]).reshape(-1, 2)
     cand, owner = [pts], [np.arange(len(pts))]
     for i, p in enumerate(crit.points):
