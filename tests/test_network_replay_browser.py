@@ -20,11 +20,11 @@ DOC = {"tab": "replay", "train": {"net": {"epochs": 60}, "optimizers": [
 # loss markers and the slider's position
 STATE = f"""() => {{
     const g = {GD};
-    const n = g.data.length, z = g.data[0].z;
+    const n = g.data.length, z = g.calcdata[0][0].z;
     let sum = 0;
     for (const row of z) {{ if (typeof row === 'number') sum += row; else for (const v of row) sum += v; }}
-    return {{z: sum, plane: JSON.stringify([Array.from(g.data[n - 2].x), Array.from(g.data[n - 2].y)]),
-             loss: JSON.stringify([Array.from(g.data[n - 1].x), Array.from(g.data[n - 1].y)]),
+    const xy = i => JSON.stringify(g.calcdata[i].map(c => [c.x, c.y]));
+    return {{z: sum, plane: xy(n - 2), loss: xy(n - 1),
              active: g.layout.sliders[0].active}};
 }}"""
 
@@ -59,6 +59,8 @@ def test_replay_slider_and_play_run_in_the_browser(app_url, page):
     page.evaluate(TIMER)
     before = page.evaluate(STATE)
     n0 = len(sent)
+    page.locator(".slider-rail-rect").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
     rail = page.locator(".slider-rail-rect").first.bounding_box()
     grip = page.locator(".slider-grip-rect").first.bounding_box()
     page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
