@@ -93,7 +93,7 @@ def test_replay_slider_and_play_run_in_the_browser(app_url, page):
     painted = sorted(x[1] for x in times)
     applied = sorted(x[0] for x in times)
     kb = page.evaluate(
-        "() => Number(document.body.innerText.match(/([\\d,]+) kB sent once/)[1].replace(',', ''))")
+        "() => Number(document.body.innerText.match(/([\\d,]+) kB sent/)[1].replace(',', ''))")
     timing = {"steps": len(times), "applied_median_ms": round(applied[len(applied) // 2], 1),
               "painted_median_ms": round(painted[len(painted) // 2], 1),
               "painted_max_ms": round(painted[-1], 1), "payload_kB": kb,
@@ -110,3 +110,21 @@ def test_replay_in_chinese(app_url, page):
     assert page.get_by_text("▶ 播放").count() == 1
     screenshot(page, "network_replay_zh")
     print(f"replay page (zh) opened in {time.perf_counter() - t0:.1f} s")
+
+
+TUNE_DOC = {"tab": "tune", "train": {"net": {"epochs": 20}, "optimizers": [
+    {"name": "momentum", "params": {"lr": 0.05}}, {"name": "adam", "params": {"lr": 0.01}}]},
+    "tune": {"lr_min": 1e-3, "lr_max": 1.0, "lr_points": 5, "epochs": 8}}
+
+
+@pytest.mark.parametrize("lang, title", [("en", "Sensitivity"), ("zh", "敏感性")])
+def test_tune_tab_shows_the_race(app_url, page, lang, title):
+    page.set_viewport_size({"width": 1440, "height": 2200})
+    page.goto(f"{app_url}/network?cfg={encode(TUNE_DOC)}&lang={lang}")
+    wait_for_app(page, "h1")
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2",
+                           timeout=240_000)
+    wait_for_app(page, "h1")
+    assert_no_exception(page)
+    assert title in page.inner_text("[data-testid='stMain']")
+    screenshot(page, f"network_tune_{lang}")

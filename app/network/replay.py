@@ -76,8 +76,8 @@ def replay_figure(result, view, k: int, names: list[str], labels: dict) -> dict:
     a = view.coords
     span = float(a[-1])
     traces = [{"type": "heatmap", "x": typed(xs), "y": typed(ys), "z": u8(P[0]),
-               "zmin": 0, "zmax": 255, "colorscale": "RdBu", "showscale": False,
-               "zsmooth": "best", "opacity": 0.8, "hoverinfo": "skip"}]
+               "zmin": 0, "zmax": 255, "colorscale": "RdBu", "reversescale": True,
+               "showscale": False, "zsmooth": "fast", "opacity": 0.8, "hoverinfo": "skip"}]
     for c, col in ((0, "#b91c1c"), (1, "#1d4ed8")):
         m = data_set.y_train == c
         traces.append({"type": "scatter", "mode": "markers", "x": typed(data_set.x_train[m, 0]),
@@ -175,7 +175,7 @@ def labels_of(name: str) -> dict:
 class Replay:
     figure: dict         # the plotly figure, a plain dict (never modified)
     frames: int
-    stride: int          # epochs between frames (the last may be closer)
+    last: int            # the last frame's epoch (the first is epoch 0)
     payload: int         # bytes of the JSON st.plotly_chart sends
     build_ms: float      # boundaries and figure on the server (the landscape apart)
 
@@ -185,9 +185,8 @@ def build(result, view, k: int, names: list[str]) -> Replay:
     fig = replay_figure(result, view, k, names, labels_of(names[k]))
     ms = 1000 * (time.perf_counter() - start)
     sent = pio.to_json(FrozenFigure(fig), validate=False)     # what st.plotly_chart sends
-    epochs = [int(f["name"][1:]) for f in fig["frames"]]
-    stride = epochs[1] - epochs[0] if len(epochs) > 1 else 1
-    return Replay(fig, len(fig["frames"]), stride, len(sent), ms)
+    last = int(fig["frames"][-1]["name"][1:])
+    return Replay(fig, len(fig["frames"]), last, len(sent), ms)
 
 
 def replay_tab(config, result, names) -> dict:
@@ -204,7 +203,7 @@ def replay_tab(config, result, names) -> dict:
         view = cache.landscape(key, "pca", None, PLANE, 0, k)
         rp = cached("net.replay", (key, k, current_language()),
                     lambda: build(result, view, k, names))
-    st.caption(t("nettune.replay_frames", frames=rp.frames, stride=rp.stride,
+    st.caption(t("nettune.replay_frames", frames=rp.frames, last=rp.last,
                  kb=rp.payload / 1e3, ms=rp.build_ms))
     st.plotly_chart(FrozenFigure(rp.figure), key="net.rp.fig")
     return {"run": k}

@@ -45,8 +45,8 @@ EN = {
     ),
     "replay_run": "Run to replay",
     "replay_frames": (
-        "{frames} snapshots (every {stride} epochs): {kb:,.0f} kB sent once, built in {ms:.0f} ms; "
-        "at most 60 snapshots"
+        "{frames} snapshots, epochs 0 to {last} (at most 60, evenly spread): {kb:,.0f} kB sent "
+        "once, built in {ms:.0f} ms"
     ),
     "replay_title": "Replay of {name}",
     "boundary_axis_x": "x₁", "boundary_axis_y": "x₂",
@@ -96,7 +96,7 @@ ZH = {
         "完成：拖动时不向服务器发送任何请求。"
     ),
     "replay_run": "要回放的运行",
-    "replay_frames": "{frames} 个快照（每 {stride} 轮一个）：只发送一次，共 {kb:,.0f} kB，构建用时 {ms:.0f} 毫秒；最多 60 个快照",
+    "replay_frames": "{frames} 个快照，第 0 到 {last} 轮（最多 60 个，均匀分布）：只发送一次，共 {kb:,.0f} kB，构建用时 {ms:.0f} 毫秒",
     "replay_title": "{name} 的训练回放",
     "boundary_axis_x": "x₁", "boundary_axis_y": "x₂",
     "plane_a": "方向 1", "plane_b": "方向 2",
