@@ -91,3 +91,21 @@ def test_replay_keeps_at_most_60_frames(snapshots, want):
     from app.network.replay import frame_rows
     rows = frame_rows(np.arange(snapshots), np.ones(snapshots, dtype=bool))
     assert len(rows) == want and rows[0] == 0 and rows[-1] == snapshots - 1
+
+
+def test_replay_boundaries_are_the_snapshots_decision_grids():
+    """Each frame's boundary is the decision grid of the weights saved at its epoch (the
+    training tab's function on a fresh copy of the model)."""
+    from app.network.replay import GRID, boundaries, frame_rows
+    from optim_core.net_analysis import decision_grid, set_weights
+    result = train(NetConfig.from_dict({"net": {**NET, "batch_norm": "on"}, "optimizers": OPTS}))
+    run = result.runs[1]
+    rows = frame_rows(run.snapshots, np.ones(len(run.snapshots), dtype=bool))
+    xs, ys, P = boundaries(result, 1, rows)
+    assert len(ys) == GRID
+    for i, r in enumerate(rows):
+        gx, _, p = decision_grid(set_weights(run.model, run.weights[r], run.buffers[r]),
+                                  n=GRID, data=result.config.data())
+        np.testing.assert_array_equal(P[i], p)
+    np.testing.assert_array_equal(xs, gx)
+    assert not np.array_equal(P[0], P[-1])

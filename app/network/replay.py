@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.io as pio
 import streamlit as st
+import torch
 
 from app.cache import cached
 from app.explore import surface_png, typed
@@ -53,14 +54,25 @@ def frame_rows(snapshots: np.ndarray, finite: np.ndarray) -> np.ndarray:
 
 
 def boundaries(result, k: int, rows: np.ndarray, n: int = GRID):
-    """``(xs, ys, P (F, n, n))``: run ``k``'s P(class 1) at each snapshot row."""
+    """``(xs, ys, P (F, n, n))``: run ``k``'s P(class 1) at each snapshot row (the grid of
+    :func:`~optim_core.net_analysis.decision_grid`; one model, its weights written in
+    place for each row, the grid built once)."""
     run, data = result.runs[k], result.config.data()
-    out = []
-    xs = ys = None
-    for r in rows:
-        model = set_weights(run.model, run.weights[r], run.buffers[r])
-        xs, ys, p = decision_grid(model, n=n, data=data)
-        out.append(p)
+    xs, ys, first = decision_grid(set_weights(run.model, run.weights[rows[0]],
+                                              run.buffers[rows[0]]), n=n, data=data)
+    grid = torch.tensor(np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2), dtype=torch.float64)
+    model = set_weights(run.model, run.weights[rows[0]], run.buffers[rows[0]])
+    params = list(model.parameters())
+    out = [first]
+    with torch.no_grad():
+        for r in rows[1:]:
+            theta, i = torch.as_tensor(run.weights[r]), 0
+            for p in params:
+                p.copy_(theta[i:i + p.numel()].view_as(p))
+                i += p.numel()
+            for name, b in run.buffers[r].items():
+                model.get_buffer(name).copy_(b)
+            out.append(torch.softmax(model(grid), dim=1)[:, 1].reshape(n, n).numpy())
     return xs, ys, np.stack(out)
 
 
