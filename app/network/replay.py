@@ -89,7 +89,7 @@ def replay_figure(result, view, k: int, names: list[str], labels: dict) -> dict:
     span = float(a[-1])
     traces = [{"type": "heatmap", "x": typed(xs), "y": typed(ys), "z": u8(P[0]),
                "zmin": 0, "zmax": 255, "colorscale": "RdBu", "reversescale": True,
-               "showscale": False, "zsmooth": "fast", "opacity": 0.8, "hoverinfo": "skip"}]
+               "showscale": False, "zsmooth": "best", "opacity": 0.8, "hoverinfo": "skip"}]
     for c, col in ((0, "#b91c1c"), (1, "#1d4ed8")):
         m = data_set.y_train == c
         traces.append({"type": "scatter", "mode": "markers", "x": typed(data_set.x_train[m, 0]),
