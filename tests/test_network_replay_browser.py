@@ -46,9 +46,9 @@ TIMER = f"""() => {{
 def open_replay(page, url: str) -> None:
     page.set_viewport_size({"width": 1440, "height": 1400})
     page.goto(url)
-    wait_for_app(page, "h1")
+    wait_for_app(page, "h1", timeout=240_000)
     page.wait_for_function(f"() => !!({GD})", timeout=180_000)
-    wait_for_app(page, "h1")
+    wait_for_app(page, "h1", timeout=240_000)
     assert_no_exception(page)
 
 
@@ -121,10 +121,10 @@ TUNE_DOC = {"tab": "tune", "train": {"net": {"epochs": 20}, "optimizers": [
 def test_tune_tab_shows_the_race(app_url, page, lang, title):
     page.set_viewport_size({"width": 1440, "height": 2200})
     page.goto(f"{app_url}/network?cfg={encode(TUNE_DOC)}&lang={lang}")
-    wait_for_app(page, "h1")
+    wait_for_app(page, "h1", timeout=240_000)
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2",
                            timeout=240_000)
-    wait_for_app(page, "h1")
+    wait_for_app(page, "h1", timeout=240_000)
     assert_no_exception(page)
     assert title in page.inner_text("[data-testid='stMain']")
     screenshot(page, f"network_tune_{lang}")

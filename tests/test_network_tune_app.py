@@ -109,3 +109,29 @@ def test_replay_boundaries_are_the_snapshots_decision_grids():
         np.testing.assert_array_equal(P[i], p)
     np.testing.assert_array_equal(xs, gx)
     assert not np.array_equal(P[0], P[-1])
+
+
+@pytest.mark.parametrize("tab", ["tune", "replay"])
+def test_tabs_in_chinese_have_no_english(tab):
+    """The two tabs from a Chinese link: every visible text (tables, figures, captions)
+    passes the Chinese pages' checker."""
+    from streamlit.testing.v1 import AppTest
+    from test_zh_zhB import (
+        SHARED_HARDCODED,
+        english_runs,
+        untranslated_registry,
+        untranslated_shared,
+        visible_texts,
+    )
+    at = AppTest.from_file(ENTRY, default_timeout=600)
+    at.query_params["lang"] = "zh"
+    at.query_params["cfg"] = encode({"tab": tab, "train": {"net": NET, "optimizers": OPTS},
+                                     "tune": TUNE})
+    at.switch_page("pages/network.py")
+    at.run()
+    assert not at.exception and not at.error
+    assert at.get("plotly_chart"), "the tab drew its figures"
+    allowed = [*untranslated_registry(), *untranslated_shared(), *SHARED_HARDCODED]
+    bad = {f"{r} in {s[:120]!r}" for s in visible_texts(at) for r in [english_runs(s, allowed)]
+           if r}
+    assert not bad, "\n".join(sorted(bad))
