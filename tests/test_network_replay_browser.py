@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 GD = ("Array.from(document.querySelectorAll('.js-plotly-plot'))"
       ".find(g => g.layout.sliders && g.layout.sliders.length)")
-DOC = {"tab": "replay", "train": {"net": {"epochs": 60}, "optimizers": [
+DOC = {"tab": "replay", "train": {"net": {"epochs": 40}, "optimizers": [
     {"name": "momentum", "params": {"lr": 0.05}}, {"name": "adam", "params": {"lr": 0.01}}]}}
 
 # what is drawn: the boundary (a checksum of the heatmap's z), the landscape points, the
