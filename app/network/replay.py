@@ -22,7 +22,7 @@ import torch
 
 from app.cache import cached
 from app.explore import surface_png, typed
-from app.figures import FrozenFigure, color
+from app.figures import FrozenFigure, run_colors
 from app.network import cache
 from app.text import current_language, t
 from optim_core.net_analysis import decision_grid, set_weights
@@ -85,6 +85,7 @@ def replay_figure(result, view, k: int, names: list[str], labels: dict) -> dict:
     xs, ys, P = boundaries(result, k, rows)
     data_set = result.config.data()
     K = len(result.runs)
+    cols = run_colors([r.name for r in result.runs])     # as on the training tab
     a = view.coords
     span = float(a[-1])
     traces = [{"type": "heatmap", "x": typed(xs), "y": typed(ys), "z": u8(P[0]),
@@ -101,12 +102,12 @@ def replay_figure(result, view, k: int, names: list[str], labels: dict) -> dict:
         if ab is not None:
             traces.append({"type": "scatter", "mode": "lines", "x": typed(ab[:, 0]),
                            "y": typed(ab[:, 1]), "xaxis": "x2", "yaxis": "y2",
-                           "line": {"color": color(j), "width": 2}, "hoverinfo": "skip"})
+                           "line": {"color": cols[j], "width": 2}, "hoverinfo": "skip"})
         loss = result.runs[j].train_loss
         traces.append({"type": "scatter", "mode": "lines", "name": names[j],
                        "x": typed(np.arange(len(loss))), "y": typed(np.clip(loss, 1e-30, 1e30)),
                        "xaxis": "x3", "yaxis": "y3", "showlegend": True,
-                       "line": {"color": color(j), "width": 2}})
+                       "line": {"color": cols[j], "width": 2}})
     moving = len(traces)
 
     def points(e: int):
@@ -125,7 +126,7 @@ def replay_figure(result, view, k: int, names: list[str], labels: dict) -> dict:
             ly.append(np.clip(loss[min(e, len(loss) - 1)], 1e-30, 1e30))
         return ([{"x": typed(np.array(px)), "y": typed(np.array(py))},
                  {"x": typed(np.array(lx)), "y": typed(np.array(ly))}])
-    colors = [color(j) for j in range(K)]
+    colors = cols
     first = points(int(epochs[0]))
     traces.append({"type": "scatter", "mode": "markers", "xaxis": "x2", "yaxis": "y2",
                    **first[0], "hoverinfo": "skip",

@@ -13,7 +13,7 @@ from app import page_links as links
 from app import workers
 from app.basins.figures import sensitivity_figure
 from app.cache import cached
-from app.figures import frozen
+from app.figures import frozen, run_colors
 from app.network import cache
 from app.network import figures as fig
 from app.tables import show_table
@@ -142,10 +142,10 @@ def show(tc: NetTuneConfig, grid: NetTuneResult, race) -> None:
             st.warning(t("nettune.edge", name=name))
     key = ("net.tune", json.dumps(tc.to_dict(), sort_keys=True), current_language())
     finite = np.concatenate([e.metric[np.isfinite(e.metric)] for e in grid.entries])
-    sens = frozen(key + ("s",), lambda: sensitivity_figure(
+    sens = frozen(key + ("s",), lambda: _recolored(sensitivity_figure(
         grid.entries, names, title=t("nettune.sensitivity_title", epochs=tc.epochs),
         xlabel=t("nettune.lr_axis"), ylabel=t("nettune.metric_axis"),
-        log_y=bool(finite.size and finite.min() > 0)))
+        log_y=bool(finite.size and finite.min() > 0)), [e.run.name for e in grid.entries]))
     curves = frozen(key + ("r",), lambda: _titled(fig.loss_curves(race), t("nettune.tuned_title")))
     st.plotly_chart(sens)
     st.plotly_chart(curves)
@@ -155,6 +155,15 @@ def show(tc: NetTuneConfig, grid: NetTuneResult, race) -> None:
     links.export_row("network-tune", tc.to_dict(), rows,
                      [(t("nettune.sensitivity_title", epochs=tc.epochs), sens),
                       (t("nettune.tuned_title"), curves)])
+
+
+def _recolored(figure, keys: list[str]):
+    """The sensitivity figure (three traces per optimizer: curve, choice, band) in the
+    colours the loss curves give each optimizer."""
+    cols = run_colors(keys)
+    for i, trace in enumerate(figure.data):
+        trace.update(line_color=cols[i // 3], marker_color=cols[i // 3])
+    return figure
 
 
 def _titled(figure, title: str):
