@@ -15,6 +15,7 @@ from .critical import (
 )
 from .engine import SimResult, simulate
 from .escape import ESCAPE_METHODS, EscapeConfig, EscapeResult, escape_lab
+from .hessian import GDStability, gd_stability, surface_hessian
 from .optimizers import OPTIMIZERS, OptimizerSpec, get_optimizer
 from .reference import simulate_reference
 from .schedules import LOSS_DRIVEN, SCHEDULES, WARMUP, ScheduleSpec, get_schedule, lr_table
@@ -34,6 +35,7 @@ __all__ = [
                        "CriticalResult",
                        "EscapeConfig",
                        "EscapeResult",
+                       "GDStability",
                        "KnownPoint",
                        "OptimizerRun",
                        "OptimizerSpec",
@@ -46,6 +48,7 @@ __all__ = [
                        "SurfaceSpec",
                        "escape_lab",
                        "find_critical_points",
+                       "gd_stability",
                        "get_optimizer",
                        "get_schedule",
                        "get_surface",
@@ -53,5 +56,6 @@ __all__ = [
                        "point_info",
                        "simulate",
                        "simulate_reference",
+                       "surface_hessian",
                        "taylor_window",
 ]

@@ -29,10 +29,10 @@ import numpy as np
 import torch
 
 from .config import LIMITS, OptimizerRun, SimConfig, surface_of
-from .critical import CriticalConfig, check_bounds, find_critical_points, start_grid
+from .critical import CriticalConfig, find_critical_points, start_grid
 from .engine import simulate
-from .specs import Param, validate_params
-from .surfaces import SURFACES
+from .specs import Param, check_keys, shown
+from .surfaces import SURFACES, check_surface
 from .text import Text
 
 __all__ = [
@@ -85,8 +85,7 @@ class BasinConfig:
     def __post_init__(self):
         # the surface, optimizers and steps are checked by the SimConfig they make
         if not isinstance(self.optimizers, (list, tuple)):
-            raise ValueError(
-                f"optimizers must be a list, got {self.optimizers!r:.60}")
+            raise ValueError(f"optimizers must be a list, got {shown(self.optimizers)}")
         opts = tuple(o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
                      for i, o in enumerate(self.optimizers))
         if not 1 <= len(opts) <= BASIN_LIMITS["optimizers"]:
@@ -101,26 +100,11 @@ class BasinConfig:
             raise ValueError(f"resolution^2 x optimizers x steps must be at most "
                              f"{BASIN_LIMITS['work']:,}; got {work:,} (fewer starts, steps "
                              "or optimizers)")
-        if self.formula is not None:
-            from .formula import compile_formula
-            compile_formula(self.formula)
-            object.__setattr__(self, "surface", "formula")
-            object.__setattr__(self, "bounds", check_bounds(
-                (-2.0, 2.0, -2.0, 2.0) if self.bounds is None else self.bounds))
-            if self.surface_params:
-                raise ValueError("surface_params do not apply to a formula")
-        else:
-            if self.bounds is not None:
-                raise ValueError("bounds apply only to a formula surface")
-            if not isinstance(self.surface, str) or self.surface not in SURFACES:
-                raise ValueError(f"surface must be one of {', '.join(SURFACES)}; "
-                                 f"got {self.surface!r}")
-            if SURFACES[self.surface].data:
-                raise ValueError("surface must be an analytic surface here (a surface "
-                                 f"learned from data is not supported); got {self.surface!r}")
-            sp = validate_params(SURFACES[self.surface].params, self.surface_params,
-                                 "surface_params")
-            object.__setattr__(self, "surface_params", tuple(sp.items()))
+        surface, sp, bounds = check_surface(self.surface, self.surface_params, self.formula,
+                                            self.bounds, analytic=True)
+        object.__setattr__(self, "surface", surface)
+        object.__setattr__(self, "bounds", bounds)
+        object.__setattr__(self, "surface_params", tuple(sp.items()))
 
     @property
     def domain(self) -> tuple[float, float, float, float]:
@@ -163,10 +147,7 @@ class BasinConfig:
         if not isinstance(d, Mapping):
             raise ValueError(
                 f"the configuration must be a JSON object, got {type(d).__name__}")
-        unknown = sorted(set(d) - set(cls.__dataclass_fields__))
-        if unknown:
-            raise ValueError(f"{unknown[0]} is not a configuration field; allowed: "
-                             f"{', '.join(sorted(cls.__dataclass_fields__))}")
+        check_keys(d, sorted(cls.__dataclass_fields__), what="configuration field")
         kw = dict(d)
         if isinstance(kw.get("bounds"), list):
             kw["bounds"] = tuple(kw["bounds"])

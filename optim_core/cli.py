@@ -126,11 +126,22 @@ def _read_config(path: str) -> dict:
         raise ValueError("--config: the JSON is nested too deeply") from None
 
 
-def _list(what: str, as_json: bool) -> str:
+def _in(lang: str, x):
+    """``x`` with every registry text in ``lang`` (its Chinese beside the English)."""
+    if lang == "zh" and getattr(x, "zh", ""):
+        return x.zh
+    if isinstance(x, dict):
+        return {k: _in(lang, v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_in(lang, v) for v in x]
+    return x
+
+
+def _list(what: str, as_json: bool, lang: str = "en") -> str:
     registry, row = LISTS[what]
-    rows = [row(v) for v in registry.values()]
+    rows = [_in(lang, row(v)) for v in registry.values()]
     if as_json:
-        return json.dumps(rows, indent=2)
+        return json.dumps(rows, indent=2, ensure_ascii=lang == "en")
     lines = []
     for r in rows:
         params = ", ".join(f"{p['name']}={p['default']}" for p in r.get("params", []))
@@ -156,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     p_list = sub.add_parser("list", help="list a registry")
     p_list.add_argument("what", choices=sorted(LISTS))
     p_list.add_argument("--json", action="store_true")
+    p_list.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="the language of names and explanations (default en)")
     p_crit = sub.add_parser("critical-points", help="find and classify a surface's critical points")
     how = p_crit.add_mutually_exclusive_group(required=True)
     how.add_argument("--surface", help="a surface key (see `list surfaces`)")
@@ -169,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command == "list":
-            out = _list(args.what, args.json)
+            out = _list(args.what, args.json, args.lang)
         elif args.command == "critical-points" and args.config is None:
             out = json.dumps(_critical_points(args.surface, args.bounds), allow_nan=False)
         elif getattr(args, "bounds", None) is not None:

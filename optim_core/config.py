@@ -13,14 +13,13 @@ from typing import Any
 from .optimizers import get_optimizer
 from .specs import (
     Param,
-    check_bounds,
     check_fields,
     check_keys,
     check_number,
     shown,
     validate_params,
 )
-from .surfaces import SURFACES
+from .surfaces import SURFACES, check_surface
 
 __all__ = [
     "LIMITS",
@@ -159,23 +158,11 @@ class SimConfig:
 
     def __post_init__(self):
         check_fields(self, SIM_FIELDS)
-        if self.formula is not None:
-            from .formula import compile_formula
-            compile_formula(self.formula)
-            object.__setattr__(self, "surface", "formula")
-            object.__setattr__(self, "bounds", check_bounds(
-                (-2.0, 2.0, -2.0, 2.0) if self.bounds is None else self.bounds))
-            if self.surface_params:
-                raise ValueError("surface_params do not apply to a formula")
-        else:
-            if self.bounds is not None:
-                raise ValueError("bounds apply only to a formula surface")
-            if not isinstance(self.surface, str) or self.surface not in SURFACES:
-                raise ValueError(f"surface must be one of {', '.join(SURFACES)}; "
-                                 f"got {shown(self.surface)}")
-            sp = validate_params(SURFACES[self.surface].params, self.surface_params,
-                                 "surface_params")
-            object.__setattr__(self, "surface_params", _freeze(sp))
+        surface, sp, bounds = check_surface(self.surface, self.surface_params, self.formula,
+                                            self.bounds)
+        object.__setattr__(self, "surface", surface)
+        object.__setattr__(self, "bounds", bounds)
+        object.__setattr__(self, "surface_params", _freeze(sp))
         if not isinstance(self.optimizers, (list, tuple)):
             raise ValueError(f"optimizers must be a list, got {shown(self.optimizers)}")
         if not 1 <= len(self.optimizers) <= LIMITS["optimizers"]:

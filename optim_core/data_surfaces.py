@@ -17,6 +17,7 @@ import torch
 
 from . import datasets
 from .specs import Param
+from .surface_spec import SurfaceSpec
 from .text import Text
 
 __all__ = ["DATA_ENTRIES", "DataLoss", "batch_schedule", "batches_per_epoch", "data_loss"]
@@ -216,9 +217,7 @@ def batch_schedule(n: int, batch_size: int, shuffle: bool, drop_last: bool, seed
 
 # --- registry entries (added to optim_core.surfaces.SURFACES) -------------------------
 
-def _entries():
-    from .surfaces import SurfaceSpec
-
+def _entries() -> tuple[SurfaceSpec, ...]:
     def f(key):
         def fn(x, y, **p):
             return data_loss(key, tuple(sorted(p.items()))).value(x, y)
@@ -303,4 +302,4 @@ def _scaling_params(seed):
             Param("noise", 0.1, 0.0, 5.0, help=Text("std of the noise", "噪声的标准差")), seed)
 
 
-DATA_ENTRIES = _entries
+DATA_ENTRIES: tuple[SurfaceSpec, ...] = _entries()

@@ -15,7 +15,8 @@ import numpy as np
 import torch
 from torch.func import functional_call, grad, jvp
 
-__all__ = ["HVP", "Extremes", "full_hessian", "lanczos", "power_iteration"]
+__all__ = ["HVP", "Extremes", "GDStability", "full_hessian", "gd_stability", "lanczos",
+           "power_iteration", "surface_hessian"]
 
 
 class HVP:
@@ -112,3 +113,29 @@ def power_iteration(hvp, n: int, tol: float = 1e-3, max_iter: int = 1000,
 def full_hessian(hvp: HVP) -> torch.Tensor:
     """The whole Hessian (small networks only): ``torch.func.hessian`` of the loss."""
     return torch.func.hessian(hvp.loss)(hvp.theta)
+
+
+# --- two-parameter surfaces ----------------------------------------------------------
+
+def surface_hessian(surface, xy) -> torch.Tensor:
+    """The (2, 2) Hessian of ``surface.value`` at the point ``xy`` (float64, torch.func)."""
+    p = torch.as_tensor(xy, dtype=torch.float64).reshape(2)
+    with torch.inference_mode(False):
+        return torch.func.hessian(surface.value)(p).detach()
+
+
+@dataclass(frozen=True)
+class GDStability:
+    """Curvature at a point and what it means for plain gradient descent there: on a
+    quadratic, GD is stable exactly for ``0 < lr < limit = 2 / largest``."""
+    smallest: float
+    largest: float
+    condition: float      # largest / smallest (inf when smallest <= 0)
+    limit: float          # 2 / largest (inf when largest <= 0)
+
+
+def gd_stability(surface, xy) -> GDStability:
+    """Eigenvalues of the Hessian at ``xy``, the condition number and GD's step limit."""
+    lo, hi = (float(v) for v in torch.linalg.eigvalsh(surface_hessian(surface, xy)))
+    return GDStability(lo, hi, hi / lo if lo > 0 else float("inf"),
+                       2 / hi if hi > 0 else float("inf"))

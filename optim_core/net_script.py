@@ -9,14 +9,18 @@ The lecture's own optimizers (not in torch.optim) are copied into the script.
 """
 from __future__ import annotations
 
+import ast
 import inspect
+import math
 
 from . import datasets, lecture
+from .formula import ARITY, FUNCTIONS, compile_formula
 from .nets import ACTIVATIONS, MLP, NetConfig
 from .optimizers import OPTIMIZERS
 from .schedules import LOSS_DRIVEN, WARMUP
 
-__all__ = ["SCHEDULE_SOURCE", "net_script", "script_supports"]
+__all__ = ["SCHEDULE_SOURCE", "factor_source", "net_script", "schedules_source",
+           "script_supports"]
 
 # every schedule of the registry as the torch code that builds it: build(opt, steps, **hp)
 _CYCLIC = ("lambda opt, steps, max_lr, step_size_up, gamma=1.0: S.CyclicLR(\n"
@@ -50,7 +54,13 @@ SCHEDULE_SOURCE = {
     **{f"reduce_on_plateau{'' if m == 'rel' else '_abs'}":
        f"lambda opt, steps, **hp: S.ReduceLROnPlateau(opt, mode='min', threshold_mode={m!r}, **hp)"
        for m in ("rel", "abs")},
+    # typed and composite schedules: helpers written into the script (_COMPOSITE)
+    "lambda": "lambda opt, steps, lr_lambda: factor_lr(opt, steps, FACTORS[lr_lambda])",
+    "sequential": "sequential",
+    "chained": "chained",
 }
+
+
 def script_supports(schedule: str) -> bool:
     """Whether the reproduction script can write ``schedule`` as plain torch code."""
     decay = next((d for d, w in WARMUP.items() if w == schedule), None)
@@ -64,6 +74,131 @@ _WARMUP = '''def warmup(decay):
         return S.SequentialLR(opt, [S.LinearLR(opt, start_factor, 1.0, total_iters=w),
                                     decay(opt, max(steps - w, 1), **hp)], milestones=[w])
     return build'''
+
+_FACTOR = '''def c(v):
+    return torch.tensor(v, dtype=torch.float64)
+
+
+def factor_lr(opt, steps, f):
+    """LambdaLR with the factor f(t), evaluated once for every step as a float64 vector."""
+    t = torch.arange(steps + 1, dtype=torch.float64)
+    values = (f(t) + 0.0 * t).tolist()
+
+    def factor(step):
+        v = values[step] if step < len(values) else \\
+            float(f(torch.tensor(float(step), dtype=torch.float64)))
+        if not (math.isfinite(v) and v >= 0.0):
+            raise ValueError(f"lr_lambda: the factor at t = {step} is {v!r}; it must be "
+                             "finite and >= 0")
+        return v
+    return S.LambdaLR(opt, factor)'''
+
+_COMPOSITE = '''def piece(opt, steps, p):
+    return SCHEDULES[p["name"]](opt, steps, **p["params"])
+
+
+def sequential(opt, steps, schedulers, milestones):
+    """SequentialLR: piece i runs from milestone i-1 for its own span of steps."""
+    edges = [0, *milestones, max(steps, milestones[-1] + 1 if milestones else steps)]
+    parts = [piece(opt, max(edges[i + 1] - edges[i], 1), p) for i, p in enumerate(schedulers)]
+    return S.SequentialLR(opt, parts, milestones=list(milestones))
+
+
+def chained(opt, steps, schedulers):
+    """ChainedScheduler: every piece steps at every step; their factors multiply."""
+    return S.ChainedScheduler([piece(opt, steps, p) for p in schedulers], optimizer=opt)'''
+
+# the formula's operations as the torch calls optim_core.formula makes (same order)
+_BINARY = {ast.Add: "torch.add", ast.Sub: "torch.sub", ast.Mult: "torch.mul",
+           ast.Div: "torch.div", ast.Pow: "torch.pow"}
+
+
+def _torch_name(fn) -> str:
+    import torch.nn.functional as F
+    if fn is F.softplus:
+        return "F.softplus"
+    return f"torch.{fn.__name__}"
+
+
+def _expr(node, var: str) -> str:
+    if isinstance(node, ast.Constant):
+        try:
+            v = float(node.value)
+        except OverflowError:
+            v = math.inf
+        return f"c({'math.inf' if v == math.inf else repr(v)})"
+    if isinstance(node, ast.Name):
+        if node.id == var:
+            return var
+        return f"c(math.{node.id})" if node.id in ("pi", "e") else _unknown(node)
+    if isinstance(node, ast.BinOp):
+        return f"{_BINARY[type(node.op)]}({_expr(node.left, var)}, {_expr(node.right, var)})"
+    if isinstance(node, ast.UnaryOp):
+        inner = _expr(node.operand, var)
+        return f"torch.neg({inner})" if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.Call):
+        fn = _torch_name(FUNCTIONS[node.func.id])
+        args = [_expr(a, var) for a in node.args]
+        if ARITY.get(node.func.id, 1) == 1:
+            return f"{fn}({args[0]})"
+        return f"{fn}(*torch.broadcast_tensors({', '.join(args)}))"
+    return _unknown(node)
+
+
+def _unknown(node):
+    raise ValueError(f"the reproduction script cannot write {ast.dump(node)[:60]}")
+
+
+def factor_source(text: str, var: str = "t") -> str:
+    """A typed factor of ``t`` as a plain-Python lambda of torch calls: the formula is
+    checked by the safe parser first, then written node for node as the torch operations
+    it compiles to, so the script computes the same float64 values."""
+    compile_formula(text, (var,))                 # rejects anything outside the whitelist
+    return f"lambda {var}: {_expr(ast.parse(text.strip(), mode='eval').body, var)}"
+
+
+def _used(runs) -> tuple[list[str], list[str]]:
+    """The schedule keys (pieces of composite ones too) and the typed factors used."""
+    keys, formulas = set(), []
+    todo = [(r.schedule, dict(r.schedule_params)) for r in runs if r.schedule is not None]
+    while todo:
+        key, hp = todo.pop()
+        keys.add(key)
+        if key == "lambda" and hp["lr_lambda"] not in formulas:
+            formulas.append(hp["lr_lambda"])
+        todo += [(p["name"], dict(p["params"])) for p in hp.get("schedulers", ())]
+    return sorted(keys), formulas
+
+
+def schedules_source(uses) -> str:
+    """The script's schedule section for ``uses`` [(key, params), ...]: the helpers it
+    needs and ``SCHEDULES = {key: build(optimizer, steps, **params)}``."""
+    from types import SimpleNamespace
+    keys, formulas = _used([SimpleNamespace(schedule=k, schedule_params=tuple(hp.items()))
+                            for k, hp in uses])
+    for k in keys:
+        if not script_supports(k):
+            raise ValueError(f"the reproduction script does not cover the schedule {k!r}; "
+                             f"covered: {', '.join(sorted(SCHEDULE_SOURCE))}")
+    if not keys:
+        return ""
+    out = ["# --- the learning-rate schedules: build(optimizer, steps, **params) ---"]
+    if any(k in WARMUP.values() for k in keys):
+        out += [_WARMUP, "", ""]
+    if formulas:
+        out += [_FACTOR, "", "",
+                "# each typed factor lambda(t), written as the torch operations it stands for",
+                "FACTORS = {"]
+        out += [f"    {f!r}: {factor_source(f)}," for f in formulas]
+        out += ["}", "", ""]
+    if {"sequential", "chained"} & set(keys):
+        out += [_COMPOSITE, "", ""]
+    out += ["SCHEDULES = {"]
+    for k in keys:
+        decay = next((d for d, w in WARMUP.items() if w == k), None)
+        src = f"warmup({SCHEDULE_SOURCE[decay]})" if decay else SCHEDULE_SOURCE[k]
+        out.append(f"    {k!r}: {src},")
+    return "\n".join([*out, "}", ""])
 
 _DATA = {
     "moons": "X, y = skd.make_moons(N, noise=NOISE, random_state=SEED)",
@@ -196,22 +331,10 @@ def net_script(config: NetConfig) -> str:
               "DTYPE = torch.float64",
               f"ACTIVATIONS = {{{p['activation']!r}: nn.{ACTIVATIONS[p['activation']].__name__}}}",
               ""]
-    scheds = sorted({r.schedule for r in runs if r.schedule is not None})
-    for k in scheds:
-        if not script_supports(k):
-            raise ValueError(f"the reproduction script does not cover the schedule {k!r} yet "
-                             f"(typed and composite schedules); covered: "
-                             f"{', '.join(sorted(SCHEDULE_SOURCE))}")
-    if scheds:
-        lines += ["# --- the learning-rate schedules: build(optimizer, steps, **params) ---"]
-        if any(k in WARMUP.values() for k in scheds):
-            lines += [_WARMUP, ""]
-        lines += ["SCHEDULES = {"]
-        for k in scheds:
-            decay = next((d for d, w in WARMUP.items() if w == k), None)
-            src = f"warmup({SCHEDULE_SOURCE[decay]})" if decay else SCHEDULE_SOURCE[k]
-            lines.append(f"    {k!r}: {src},")
-        lines += ["}", ""]
+    block = schedules_source([(r.schedule, dict(r.schedule_params)) for r in runs
+                              if r.schedule is not None])
+    if block:
+        lines += [block]
     lines += ["# (name, optimizer class, keyword arguments, (schedule, build, params) or None)",
               "OPTIMIZERS = ["]
     for r in runs:

@@ -14,36 +14,14 @@ from dataclasses import dataclass, field
 
 import torch
 
-from .specs import Param, validate_params
+from .data_surfaces import DATA_ENTRIES, data_loss, fitted
+from .specs import Param, check_bounds, shown, validate_params
+from .surface_spec import KnownPoint, SurfaceSpec
 from .text import Text
 
-__all__ = ["SURFACES", "KnownPoint", "Surface", "SurfaceSpec", "get_surface"]
+__all__ = ["SURFACES", "KnownPoint", "Surface", "SurfaceSpec", "check_surface", "get_surface"]
 
 Tensor = torch.Tensor
-
-
-@dataclass(frozen=True)
-class KnownPoint:
-    point: tuple[float, float]
-    kind: str                      # "minimum" | "maximum" | "saddle" | "degenerate"
-
-
-@dataclass(frozen=True)
-class SurfaceSpec:
-    key: str
-    name: str
-    latex: str
-    f: Callable[..., Tensor]                       # f(x, y, **params)
-    bounds: tuple[float, float, float, float]      # xmin, xmax, ymin, ymax
-    start: tuple[float, float]
-    teaches: str
-    grad: Callable[..., tuple[Tensor, Tensor]] | None = None   # analytic (dx, dy)
-    known: tuple[KnownPoint, ...] = ()
-    params: tuple[Param, ...] = ()
-    log_levels: bool = False       # contour levels should be log-spaced
-    lr_hint: float = 0.01          # a plain-SGD rate that shows something in ~200 steps
-    data: bool = False             # learned from data (optim_core.data_surfaces)
-    axes: tuple[str, str] = ("x", "y")   # the parameters' names (w, b for a line)
 
 
 @dataclass(frozen=True)
@@ -375,9 +353,33 @@ _ENTRIES = (
                 lr_hint=0.09),
 )
 
-from .data_surfaces import DATA_ENTRIES
+SURFACES: dict[str, SurfaceSpec] = {s.key: s for s in (*_ENTRIES, *DATA_ENTRIES)}
 
-SURFACES: dict[str, SurfaceSpec] = {s.key: s for s in (*_ENTRIES, *DATA_ENTRIES())}
+
+FORMULA_BOUNDS = (-2.0, 2.0, -2.0, 2.0)     # a typed formula's domain unless given
+
+
+def check_surface(surface, surface_params=(), formula: str | None = None, bounds=None, *,
+                  analytic: bool = False) -> tuple[str, dict, tuple | None]:
+    """The one check of a configuration's surface fields (every config calls it):
+    ``(surface, checked parameters, bounds)``, ``surface == "formula"`` for a typed
+    formula. ``analytic`` refuses a surface learned from data."""
+    if formula is not None:
+        from .formula import compile_formula
+        compile_formula(formula)
+        bounds = check_bounds(FORMULA_BOUNDS if bounds is None else bounds)
+        if surface_params:
+            raise ValueError("surface_params do not apply to a formula")
+        return "formula", {}, bounds
+    if bounds is not None:
+        raise ValueError("bounds apply only to a formula surface")
+    if not isinstance(surface, str) or surface not in SURFACES:
+        raise ValueError(f"surface must be one of {', '.join(SURFACES)}; got {shown(surface)}")
+    if analytic and SURFACES[surface].data:
+        raise ValueError("surface must be an analytic surface here (a surface learned from "
+                         f"data is not supported); got {shown(surface)}")
+    return surface, validate_params(SURFACES[surface].params, surface_params,
+                                    "surface_params"), None
 
 
 def get_surface(key: str, params: Mapping | None = None) -> Surface:
@@ -396,7 +398,6 @@ def get_surface(key: str, params: Mapping | None = None) -> Surface:
             return spec.grad(x, y, **bound)
     known, data = spec.known, None
     if spec.data:
-        from .data_surfaces import data_loss, fitted
         data = data_loss(key, tuple(sorted(bound.items())))
         best = fitted(key, tuple(sorted(bound.items())))
         known = (KnownPoint(best, "minimum"),) if best is not None else ()

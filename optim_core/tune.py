@@ -30,7 +30,8 @@ import numpy as np
 from .config import LIMITS, OptimizerRun, SimConfig
 from .engine import SimResult, simulate
 from .optimizers import get_optimizer
-from .specs import Param, check_number
+from .specs import Param, check_keys, check_number
+from .surfaces import check_surface
 from .text import Text
 
 __all__ = [
@@ -91,6 +92,13 @@ class TuneConfig:
     bounds: tuple | None = None          # (xmin, xmax, ymin, ymax) of a formula surface
 
     def __post_init__(self):
+        # the surface fields: the check every config shares (a bounds without a formula,
+        # or surface_params with one, is refused, not dropped)
+        surface, sp, bounds = check_surface(self.surface, self.surface_params, self.formula,
+                                            self.bounds)
+        object.__setattr__(self, "surface", surface)
+        object.__setattr__(self, "bounds", bounds)
+        object.__setattr__(self, "surface_params", tuple(sp.items()))
         if not isinstance(self.optimizers, (list, tuple)) or \
                 not 1 <= len(self.optimizers) <= TUNE_LIMITS["optimizers"]:
             raise ValueError(f"optimizers must list 1 to {TUNE_LIMITS['optimizers']} entries")
@@ -204,8 +212,11 @@ class TuneConfig:
         return [(self._with(run, float(r), entry[1], v, "second"), float(r), v)
                 for v in entry[2] for r in rates]
 
-    def run_starts(self) -> tuple:
-        """Every run's start: each start ``seeds`` times (the noise differs per row)."""
+    def run_starts(self):
+        """Every run's start: each start ``seeds`` times (the noise differs per row); a
+        value that is not a list goes to SimConfig as it is, which names ``starts``."""
+        if not isinstance(self.starts, (list, tuple)):
+            return self.starts
         return tuple(s for s in self.starts for _ in range(self.seeds))
 
     def sim_config(self, runs) -> SimConfig:
@@ -229,10 +240,7 @@ class TuneConfig:
         if not isinstance(d, Mapping):
             raise ValueError(
                 f"the configuration must be a JSON object, got {type(d).__name__}")
-        unknown = sorted(set(d) - set(cls.__dataclass_fields__))
-        if unknown:
-            raise ValueError(f"{unknown[0]} is not a configuration field; allowed: "
-                             f"{', '.join(sorted(cls.__dataclass_fields__))}")
+        check_keys(d, sorted(cls.__dataclass_fields__), what="configuration field")
         kw = dict(d)
         if isinstance(kw.get("bounds"), list):
             kw["bounds"] = tuple(kw["bounds"])

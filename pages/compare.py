@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app import urlstate
+from app.compare.explore import explore_tab
 from app.compare.figures import MAX_SHOWN_STARTS
 from app.compare.form import (
     CARRY,
@@ -98,7 +99,7 @@ with right:
     elif len(starts) > 1:
         st.caption(t("compare.curves_first_start", n=len(starts)))
     tabs = st.tabs([t(f"compare.tab_{k}") for k in
-                    ("map", "3d", "curves", "rates", "table", "rules", "export")])
+                    ("map", "3d", "curves", "rates", "table", "rules", "export", "explore")])
     with tabs[0]:
         fig, frame, n_frames = map_figure(view.figures["map"])
         event = st.plotly_chart(fig, key=f"{PREFIX}.map", on_select="rerun",
@@ -142,3 +143,5 @@ with right:
             row.download_button(t(f"compare.html_{name}"), figure_file(view, name),
                                 f"{name}.html", mime="text/html", key=f"{PREFIX}.html.{name}",
                                 on_click="ignore")
+    with tabs[7]:
+        explore_tab(config, view.names)

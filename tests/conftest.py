@@ -111,3 +111,31 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """``python -m optim_core ARGS`` in this process (its ``main``, stdin/stdout/stderr
+    swapped for strings): the exit code, output and errors of the real command, without
+    a new interpreter importing torch. tests/test_cli.py keeps one real-process run."""
+    import contextlib
+    import io
+
+    from optim_core.cli import main
+    out, err, old = io.StringIO(), io.StringIO(), sys.stdin
+    sys.stdin = io.StringIO(stdin or "")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as e:     # --help
+                code = e.code if isinstance(e.code, int) else 0
+    finally:
+        sys.stdin = old
+    return subprocess.CompletedProcess(["optim_core", *args], code, out.getvalue(),
+                                       err.getvalue())
+
+
+@pytest.fixture
+def cli():
+    """:func:`run_cli` as a fixture: ``cli("simulate", "--config", "-", stdin=...)``."""
+    return run_cli

@@ -2,9 +2,6 @@
 follows the gradient flow's basins on Himmelblau, validation, and the CLI."""
 import json
 import math
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +10,6 @@ from scipy.integrate import solve_ivp
 from optim_core import OptimizerRun, SimConfig, get_surface, simulate
 from optim_core.basins import DIVERGED, NOT_ARRIVED, BasinConfig, basin_map, typical_gradient
 
-ROOT = Path(__file__).resolve().parents[1]
 HIMMELBLAU = get_surface("himmelblau", {})
 KNOWN = np.array([k.point for k in HIMMELBLAU.known])
 
@@ -170,12 +166,10 @@ def test_formula_surface_has_two_basins():
     assert (r.labels[0][r.y > 0] == top).all() and (r.labels[0][r.y < 0] == bottom).all()
 
 
-def test_cli_basins_prints_the_map():
+def test_cli_basins_prints_the_map(cli):
     d = {"surface": "himmelblau", "resolution": 6, "steps": 100,
          "optimizers": [{"name": "sgd", "params": {"lr": 0.01}}]}
-    out = subprocess.run([sys.executable, "-m", "optim_core", "basins", "--config", "-"],
-                         check=False, cwd=ROOT, input=json.dumps(d), capture_output=True, text=True,
-                         timeout=120)
+    out = cli("basins", "--config", "-", stdin=json.dumps(d))
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
     expect = basin_map(BasinConfig.from_dict(d))
@@ -183,9 +177,7 @@ def test_cli_basins_prints_the_map():
     assert len(got["points"]) == 9 and got["maps"][0]["optimizer"] == "sgd"
     assert abs(sum(got["maps"][0]["shares"]["points"]) + got["maps"][0]["shares"]["diverged"]
                + got["maps"][0]["shares"]["not_arrived"] - 1) < 1e-12
-    bad = subprocess.run([sys.executable, "-m", "optim_core", "basins", "--config", "-"],
-                         check=False, cwd=ROOT, input='{"resolution": 999}', capture_output=True, text=True,
-                         timeout=120)
+    bad = cli("basins", "--config", "-", stdin='{"resolution": 999}')
     assert bad.returncode == 2 and "resolution must be" in bad.stderr
 
 
@@ -215,3 +207,35 @@ def test_map_ends_equal_batched_torch_optim():
     r = basin_map(cfg)
     ref = simulate_reference(cfg.sim_config(cfg.starts()), batched=True)[:, :, -1]
     np.testing.assert_allclose(r.ends.reshape(3, -1, 2), ref, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("bad", [
+    {"surface": "nope"}, {"surface": 7}, {"surface": ["x" * 200]},
+    {"surface": "ill_conditioned", "surface_params": {"kappa": -1}},
+    {"surface": "ill_conditioned", "surface_params": {"nope": 1}},
+    {"bounds": [0, 1, 0, 1]}, {"formula": "x**2", "bounds": [1, 0, 0, 1]},
+    {"formula": "x**2", "surface_params": {"kappa": 2}}, {"formula": "__import__('os')"},
+])
+def test_one_surface_check_for_every_config(bad):
+    """BasinConfig, TuneConfig and SimConfig refuse a bad surface with the same message
+    (one shared check, values shown cut to one short line)."""
+    from optim_core.tune import TuneConfig
+
+    messages = []
+    for make in (lambda: SimConfig(**bad), lambda: BasinConfig(**bad),
+                 lambda: TuneConfig(**bad), lambda: BasinConfig.from_dict(bad),
+                 lambda: TuneConfig.from_dict(bad)):
+        with pytest.raises(ValueError) as e:
+            make()
+        messages.append(str(e.value))
+    assert len(set(messages)) == 1, messages
+    assert len(messages[0]) < 400 and "\n" not in messages[0]
+
+
+def test_basins_refuse_a_learned_surface_and_unknown_keys_like_the_others():
+    with pytest.raises(ValueError, match="analytic surface"):
+        BasinConfig(surface="linreg")
+    from optim_core.tune import TuneConfig
+    for cls in (SimConfig, BasinConfig, TuneConfig):
+        with pytest.raises(ValueError, match="^colour is not a configuration field; allowed: "):
+            cls.from_dict({"colour": 1})

@@ -14,12 +14,19 @@ EXAMPLE = {"surface": "rosenbrock", "starts": [[-1.5, 2.0]], "steps": 500, "nois
            "optimizers": [{"name": "adam", "params": {"lr": 0.01, "betas": [0.9, 0.999]}}]}
 
 
-def cli(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "optim_core", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=120, check=False)
+def test_the_real_entry_point():
+    """The one test that starts `python -m optim_core` itself (the others call its main
+    in-process through the ``cli`` fixture): same JSON as the library, exit 0."""
+    out = subprocess.run([sys.executable, "-m", "optim_core", "simulate", "--config", "-"],
+                         cwd=ROOT, input=json.dumps(EXAMPLE), capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+    runs = json.loads(out.stdout)["runs"]
+    assert np.array_equal(np.array(runs[0]["path"]),
+                          simulate(SimConfig.from_dict(EXAMPLE)).path[0, 0])
 
 
-def test_list_text_and_json():
+def test_list_text_and_json(cli):
     out = cli("list", "surfaces")
     assert out.returncode == 0 and "rosenbrock" in out.stdout and "six_hump_camel" in out.stdout
     rows = json.loads(cli("list", "optimizers", "--json").stdout)
@@ -30,7 +37,7 @@ def test_list_text_and_json():
     assert {r["key"] for r in json.loads(cli("list", "surfaces", "--json").stdout)} == set(SURFACES)
 
 
-def test_simulate_from_stdin_and_file(tmp_path):
+def test_simulate_from_stdin_and_file(tmp_path, cli):
     out = cli("simulate", "--config", "-", stdin=json.dumps(EXAMPLE))
     assert out.returncode == 0, out.stderr
     runs = json.loads(out.stdout)["runs"]
@@ -47,7 +54,7 @@ def test_simulate_from_stdin_and_file(tmp_path):
         ("sgd", [0, 0]), ("sgd", [1, 1]), ("momentum", [0, 0]), ("momentum", [1, 1])]
 
 
-def test_diverged_run_reports_its_step():
+def test_diverged_run_reports_its_step(cli):
     cfg = {**EXAMPLE, "steps": 50, "optimizers": [{"name": "sgd", "params": {"lr": 1.0}}]}
     run = json.loads(cli("simulate", "--config", "-", stdin=json.dumps(cfg)).stdout)["runs"][0]
     assert isinstance(run["diverged_at"], int) and run["diverged_at"] > 0
@@ -65,14 +72,14 @@ def test_diverged_run_reports_its_step():
     ('{"surface": "bowl",', "malformed JSON"),
     ("[]", "JSON object"),
 ])
-def test_bad_input_exits_2_with_one_line(stdin, field):
+def test_bad_input_exits_2_with_one_line(stdin, field, cli):
     out = cli("simulate", "--config", "-", stdin=stdin)
     assert out.returncode == 2 and out.stdout == ""
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and field in lines[0], out.stderr
 
 
-def test_missing_file_and_unknown_command():
+def test_missing_file_and_unknown_command(cli):
     out = cli("simulate", "--config", "/nonexistent.json")
     assert out.returncode == 2 and "--config" in out.stderr and len(out.stderr.splitlines()) == 1
     out = cli("frobnicate")

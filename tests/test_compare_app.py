@@ -135,10 +135,9 @@ def test_cached_figures_are_valid_plotly():
     """The page's figure bundle hands plotly dicts over unvalidated: validate them here."""
     import plotly.graph_objects as go
 
-    from app.cache import config_key
     from app.compare.view import _view
     cfg = SimConfig(surface="himmelblau", steps=40, optimizers=(OptimizerRun("adam"), OptimizerRun("sgd")))
-    view = _view(config_key(cfg), "en")
+    view = _view(cfg)
     assert set(view.figures) == {"map", "3d", "loss", "grad", "rates"}
     for fig in view.figures.values():
         go.Figure(fig.to_dict())                       # raises on any invalid property

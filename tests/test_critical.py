@@ -1,9 +1,6 @@
 """Critical points: derivatives against autograd, the second-order test, the finder
 against published critical points, the escape lab and the command line."""
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,8 +17,6 @@ from optim_core import (
     taylor_window,
 )
 from optim_core.critical import classify, derivatives
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def found(key, **kw):
@@ -233,12 +228,7 @@ def test_escape_config_validates():
         EscapeConfig(seeds=0)
 
 
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "optim_core", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
-
-
-def test_cli_critical_points():
+def test_cli_critical_points(cli):
     out = cli("critical-points", "--surface", "himmelblau")
     assert out.returncode == 0, out.stderr
     pts = json.loads(out.stdout)["points"]

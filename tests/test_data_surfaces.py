@@ -195,3 +195,60 @@ def test_every_page_core_takes_a_learned_surface(key):
     s = get_surface(key)
     cfg = default_escape(key, s.known[0].point, ())
     assert escape_lab(cfg) is not None
+
+
+def _imports(path):
+    """Every ``from .x import`` / ``import optim_core.x`` in a module: (module, top_level)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    top = set(map(id, tree.body))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            name = ("optim_core." if node.level else "") + (node.module or "")
+            out.append((name, id(node) in top))
+        elif isinstance(node, ast.Import):
+            out += [(a.name, id(node) in top) for a in node.names]
+    return out
+
+
+def test_the_two_surface_modules_form_no_cycle():
+    from pathlib import Path
+
+    import optim_core.data_surfaces as ds
+    import optim_core.surface_spec as spec_mod
+    import optim_core.surfaces as su
+
+    root = Path(su.__file__).parent
+    data_imports = [m for m, _ in _imports(root / "data_surfaces.py")]
+    assert "optim_core.surfaces" not in data_imports           # not even lazily
+    assert "optim_core.surface_spec" in data_imports
+    surf = _imports(root / "surfaces.py")
+    # surfaces reads the data entries once, at the top, never from inside a function
+    assert [top for m, top in surf if m == "optim_core.data_surfaces"] == [True]
+    assert not any(m in ("optim_core.surfaces", "optim_core.data_surfaces")
+                   for m, _ in _imports(root / "surface_spec.py"))
+    # the record types are one and the same; DATA_ENTRIES is a constant, not a function
+    assert su.SurfaceSpec is spec_mod.SurfaceSpec is ds.SurfaceSpec
+    assert isinstance(ds.DATA_ENTRIES, tuple) and ds.DATA_ENTRIES
+    assert all(isinstance(e, spec_mod.SurfaceSpec) and e.data for e in ds.DATA_ENTRIES)
+    assert {e.key for e in ds.DATA_ENTRIES} == {k for k, s in su.SURFACES.items() if s.data}
+
+
+def test_data_surfaces_imports_alone_in_a_fresh_process():
+    """The data module loads first without the analytic registry having been imported."""
+    import subprocess
+    import sys
+
+    code = ("import importlib.util, sys; "
+            "spec = importlib.util.find_spec('optim_core'); "
+            "import types; pkg = types.ModuleType('optim_core'); "
+            "pkg.__path__ = list(spec.submodule_search_locations); "
+            "sys.modules['optim_core'] = pkg; "
+            "import optim_core.data_surfaces as d; "
+            "print(len(d.DATA_ENTRIES), 'optim_core.surfaces' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.split() == [str(len(DATA_KEYS)), "False"]

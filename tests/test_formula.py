@@ -2,8 +2,6 @@
 equal numpy; formula surfaces work in the engine, the CLI and the critical-point finder."""
 import builtins
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,7 +14,6 @@ from hypothesis import strategies as st
 from optim_core import OptimizerRun, SimConfig, simulate
 from optim_core.formula import MAX_LENGTH, compile_formula, formula_surface
 
-ROOT = Path(__file__).resolve().parents[1]
 MARK = "/tmp/descent_lab_formula_side_effect"
 
 _ATTACKS = [
@@ -196,17 +193,13 @@ def test_critical_points_of_a_formula():
     assert sorted(origin.eigenvalues) == pytest.approx([-2.0, 2.0])
 
 
-def test_formula_cli():
+def test_formula_cli(cli):
     cfg = {"formula": "x**2 - y**2", "bounds": [-2, 2, -2, 2], "starts": [[1.0, 0.1]],
            "steps": 10, "optimizers": ["sgd"]}
-    out = subprocess.run([sys.executable, "-m", "optim_core", "simulate", "--config", "-"],
-                         cwd=ROOT, input=json.dumps(cfg), capture_output=True, text=True, timeout=60,
-                         check=False)
+    out = cli("simulate", "--config", "-", stdin=json.dumps(cfg))
     assert out.returncode == 0 and len(json.loads(out.stdout)["runs"][0]["path"]) == 11
     cfg["formula"] = "__import__('os').getcwd()"
-    out = subprocess.run([sys.executable, "-m", "optim_core", "simulate", "--config", "-"],
-                         cwd=ROOT, input=json.dumps(cfg), capture_output=True, text=True, timeout=60,
-                         check=False)
+    out = cli("simulate", "--config", "-", stdin=json.dumps(cfg))
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
     assert "formula" in out.stderr
     for bad, field in (({"bounds": [1, 0, -1, 1]}, "bounds"), ({"bounds": [0, 1]}, "bounds"),

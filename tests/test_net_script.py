@@ -12,9 +12,10 @@ import torch
 from torch.optim import lr_scheduler as S
 
 from optim_core.datasets import CLASSIFICATION
-from optim_core.net_script import _WARMUP, SCHEDULE_SOURCE, net_script, script_supports
+from optim_core.formula import FUNCTIONS, compile_formula
+from optim_core.net_script import factor_source, net_script, schedules_source
 from optim_core.nets import INITS, NetConfig, train
-from optim_core.schedules import LOSS_DRIVEN, SCHEDULES, WARMUP, attach
+from optim_core.schedules import LOSS_DRIVEN, SCHEDULES, attach
 
 CONFIGS = [
     {"net": {"data": "moons", "n": 64, "width": 6, "depth": 2, "epochs": 6, "batch_size": 10,
@@ -32,10 +33,28 @@ CONFIGS = [
                     {"name": "adam_sgd", "params": {"lr": 0.01}},
                     {"name": "sgd", "params": {"lr": 0.5},
                      "schedule": {"name": "onecycle", "params": {"max_lr": 1.0}}}]},
+    # typed and composite schedules: a typed factor alone and as a piece, a sequence, a chain
+    {"net": {"data": "circles", "n": 60, "width": 6, "depth": 2, "epochs": 5,
+             "batch_size": 12, "seed": 3, "init_seed": 5},
+     "optimizers": [{"name": "sgd", "params": {"lr": 0.3},
+                     "schedule": {"name": "lambda",
+                                  "params": {"lr_lambda": "max(0.2, exp(-t / 8)) * (1 + sin(t) / 4)"}}},
+                    {"name": "adam", "params": {"lr": 0.02},
+                     "schedule": {"name": "sequential", "params": {
+                         "schedulers": [{"name": "linear", "params": {"start_factor": 0.2,
+                                                                      "total_iters": 5}},
+                                        {"name": "lambda", "params": {"lr_lambda": "1 / sqrt(1 + t)"}},
+                                        {"name": "multistep", "params": {"milestones": [3, 6]}}],
+                         "milestones": [5, 12]}}},
+                    {"name": "momentum", "params": {"lr": 0.1},
+                     "schedule": {"name": "chained", "params": {
+                         "schedulers": [{"name": "constant_factor",
+                                         "params": {"factor": 0.3, "total_iters": 7}},
+                                        {"name": "cosine", "params": {"T_max": 25}}]}}}]},
 ]
 
 
-@pytest.mark.parametrize("d", CONFIGS, ids=["moons-bn-schedules", "spirals-residual"])
+@pytest.mark.parametrize("d", CONFIGS, ids=["moons-bn-schedules", "spirals-residual", "circles-typed-composite"])
 def test_script_reproduces_train(tmp_path, d):
     config = NetConfig.from_dict(d)
     src = net_script(config)
@@ -59,25 +78,19 @@ def test_script_reproduces_train(tmp_path, d):
         assert g["train_loss"][-1] < g["train_loss"][0]   # it trained
 
 
-def _build(key: str):
-    ns = {"S": S, "math": math}
-    exec(_WARMUP, ns)  # noqa: S102  our own template text
-    decay = next((k for k, w in WARMUP.items() if w == key), None)
-    return eval(f"warmup({SCHEDULE_SOURCE[decay]})" if decay else SCHEDULE_SOURCE[key], ns)
+def _build(key: str, hp: dict):
+    ns = {"S": S, "math": math, "torch": torch, "F": torch.nn.functional}
+    exec(schedules_source([(key, hp)]), ns)  # noqa: S102  our own template text
+    return ns["SCHEDULES"][key]
 
 
 @pytest.mark.parametrize("key", list(SCHEDULES))
 def test_every_schedule_builds_the_registry_scheduler(key):
-    """The script's scheduler code gives the registry's rates, step by step; a schedule it
-    cannot write (typed or composite) is refused by name, never written wrong."""
-    if not script_supports(key):
-        cfg = NetConfig.from_dict({"optimizers": [{"name": "sgd", "schedule": {"name": key}}]})
-        with pytest.raises(ValueError, match=f"does not cover the schedule '{key}'"):
-            net_script(cfg)
-        assert key in ("lambda", "sequential", "chained")    # the known gap, kept small
-        return
+    """The script's scheduler code gives the registry's rates, step by step, for every
+    entry of the registry (typed factors and composites too): every config has a script."""
     hp = {p.name: p.default for p in SCHEDULES[key].params}
-    if "step_size" in hp or "T_max" in hp or "T_0" in hp or "milestones" in hp:
+    if ("step_size" in hp or "T_max" in hp or "T_0" in hp or "milestones" in hp) and \
+            "schedulers" not in hp:
         hp.update({k: v for k, v in {"step_size": 7, "T_max": 15, "T_0": 9,
                                      "milestones": (5, 12)}.items() if k in hp})
     if "total_iters" in hp:
@@ -85,7 +98,7 @@ def test_every_schedule_builds_the_registry_scheduler(key):
     steps = 40
     losses = [1.0 / (1 + (t % 9)) for t in range(steps)]   # plateaus for the loss-driven
     tables = []
-    for make in (lambda o: attach(o, key, hp, steps), lambda o: _build(key)(o, steps, **hp)):
+    for make in (lambda o: attach(o, key, hp, steps), lambda o: _build(key, hp)(o, steps, **hp)):
         w = torch.zeros(1, requires_grad=True)
         opt = torch.optim.SGD([w], lr=0.03)
         sched, lrs = make(opt), []
@@ -104,3 +117,30 @@ def test_every_data_set_and_init_renders_valid_python(data, init):
     config = NetConfig.from_dict({"net": {"data": data, "init": init, "epochs": 1},
                                   "optimizers": ["adam", "rmsprop_lecture"]})
     compile(net_script(config), "reproduce.py", "exec")
+
+
+FORMULAS = [*(f"{name}(t / 40 + 0.1)" for name in FUNCTIONS if name not in ("max", "min")),
+            "max(0.1, 1 - t / 30)", "min(1, (t + 1) / 5) + 0 * pi * e", "-(-t) ** 0.5 / 7",
+            "+t / (1 + t) - 2 ** -3", "9 ** 9 ** 9 * 0 + 1", "  0.5  "]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_factor_source_computes_what_the_safe_parser_computes(text):
+    """The typed factor written as plain Python gives the same float64 values, bit for bit."""
+    import torch.nn.functional as F
+
+    src = factor_source(text)
+    assert "eval" not in src and "optim_core" not in src
+    fn = eval(src, {"torch": torch, "math": math, "F": F,
+                    "c": lambda v: torch.tensor(v, dtype=torch.float64)})
+    t = torch.arange(61, dtype=torch.float64)
+    want = compile_formula(text, ("t",))(t) + 0.0 * t
+    got = fn(t) + 0.0 * t
+    assert torch.equal(torch.nan_to_num(got, nan=-7.0), torch.nan_to_num(want, nan=-7.0))
+
+
+def test_factor_source_refuses_what_the_parser_refuses():
+    with pytest.raises(ValueError, match="not allowed|unknown name|only these"):
+        factor_source("__import__('os').system('true')")
+    with pytest.raises(ValueError, match="unknown name"):
+        factor_source("x + 1")

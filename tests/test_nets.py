@@ -219,20 +219,14 @@ def test_lr_range_test():
         lr_range_test(cfg, lr_min=1.0, lr_max=0.1)
 
 
-def test_cli_train(tmp_path):
+def test_cli_train(tmp_path, cli):
     import json
-    import subprocess
-    import sys
     cfg = {"net": {"n": 80, "width": 4, "epochs": 3}, "optimizers": ["adam", {"name": "sgd"}]}
-    out = subprocess.run([sys.executable, "-m", "optim_core", "train", "--config", "-"],
-                         input=json.dumps(cfg), capture_output=True, text=True, timeout=120,
-                         check=False)
+    out = cli("train", "--config", "-", stdin=json.dumps(cfg))
     assert out.returncode == 0, out.stderr
     runs = json.loads(out.stdout)["runs"]
     assert [r["optimizer"] for r in runs] == ["adam", "sgd"] and len(runs[0]["train_loss"]) == 4
-    bad = subprocess.run([sys.executable, "-m", "optim_core", "train", "--config", "-"],
-                         input=json.dumps({"net": {"width": 0}}), capture_output=True, text=True,
-                         timeout=120, check=False)
+    bad = cli("train", "--config", "-", stdin=json.dumps({"net": {"width": 0}}))
     assert bad.returncode == 2 and bad.stderr.startswith("error: net.width must be")
     assert len(bad.stderr.strip().splitlines()) == 1
 

@@ -2,9 +2,7 @@
 reference loop stepping the real scheduler; sweeps equal the individual runs; the CLI."""
 import json
 import math
-import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,9 +20,6 @@ from optim_core import (
     simulate_reference,
 )
 from optim_core.schedules import LOSS_DRIVEN, PIECE_EXCLUDED, WARMUP, Plateau, attach
-
-ROOT = Path(__file__).resolve().parents[1]
-
 
 FACTORS = ("1", "0.5**t", "1 / (1 + t)", "exp(-t / 50)", "max(0, 1 - t / 100)",
            "abs(sin(t / 10))", "t / (t + 1)", "min(1, (t + 1) / 20)", "1 / sqrt(1 + t / 10)",
@@ -246,11 +241,10 @@ def test_config_round_trip_and_errors():
         SimConfig.from_dict(bad)
 
 
-def test_cli_schedule(capsys):
-    out = subprocess.run([sys.executable, "-m", "optim_core", "schedule", "--config", "-"],
-                         check=False, cwd=ROOT, capture_output=True, text=True, timeout=120,
-                         input=json.dumps({"schedule": "step", "lr": 0.1, "steps": 5,
-                                           "params": {"step_size": 2, "gamma": 0.5}}))
+def test_cli_schedule(capsys, cli):
+    out = cli("schedule", "--config", "-",
+              stdin=json.dumps({"schedule": "step", "lr": 0.1, "steps": 5,
+                                "params": {"step_size": 2, "gamma": 0.5}}))
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["lr"] == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025])
     for bad, field in (({"schedule": "nope"}, "schedule"), ({"schedule": "step", "steps": 0}, "steps"),

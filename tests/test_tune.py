@@ -1,9 +1,6 @@
 """Fair races (optim_core.tune): the grid's best by the metric, equal budgets counted at the
 engine, the 10 % band, the race at the best setting, validation and the CLI."""
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +9,6 @@ import optim_core.tune as tune_mod
 from optim_core import OptimizerRun, SimConfig, simulate
 from optim_core.tune import BAND, TuneConfig, tune
 
-ROOT = Path(__file__).resolve().parents[1]
 STARTS = ((-1.5, 2.0), (0.5, -0.5), (-1.0, 0.0))
 
 
@@ -129,13 +125,11 @@ def test_bad_config_names_the_field(kw, field):
         TuneConfig(**kw)
 
 
-def test_round_trip_and_cli():
+def test_round_trip_and_cli(cli):
     cfg = TuneConfig("himmelblau", ("sgd", "adam"), 1e-3, 0.1, 3,
                      second=(("adam", "beta1", (0.5, 0.9)),), starts=((1.0, 1.0),), steps=40)
     assert TuneConfig.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg
-    out = subprocess.run([sys.executable, "-m", "optim_core", "tune", "--config", "-"],
-                         check=False, cwd=ROOT, input=json.dumps(cfg.to_dict()), capture_output=True,
-                         text=True, timeout=120)
+    out = cli("tune", "--config", "-", stdin=json.dumps(cfg.to_dict()))
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
     expect = tune(cfg)

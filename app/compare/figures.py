@@ -7,6 +7,7 @@ the 3-D view show at most ``MAX_SHOWN_STARTS`` of them; the page says so beyond)
 from __future__ import annotations
 
 import base64
+import binascii
 
 import numpy as np
 
@@ -40,8 +41,12 @@ class FigureDict(dict):
 
 def _typed(a) -> dict:
     """A float32 array in plotly.js's binary form (what go objects send for numpy)."""
-    return {"dtype": "f4", "bdata": base64.b64encode(
-        np.ascontiguousarray(np.asarray(a, dtype=np.float64), np.float32)).decode()}
+    return _f4(np.ascontiguousarray(a, dtype=np.float32).tobytes())
+
+
+def _f4(buf: bytes) -> dict:
+    """float32 bytes in plotly.js's binary form."""
+    return {"dtype": "f4", "bdata": binascii.b2a_base64(buf, newline=False).decode("ascii")}
 
 
 def colors(result: SimResult) -> list[str]:
@@ -92,14 +97,30 @@ def _anim(duration: int) -> dict:
             "mode": "immediate", "fromcurrent": True}
 
 
+def map_base_image(grid: Grid, log: bool) -> tuple[str, float, float, dict]:
+    """The filled levels as a PNG data URL, its value range and the colour bar's scale
+    settings: made once per grid's values (a new optimizer, rate or start on the same
+    surface reuses it; it costs ~30 ms, 50x a default simulation), shared through the
+    app's one cache and keyed on a digest of the values themselves."""
+    import hashlib
+
+    from app.cache import cached
+    z = np.ascontiguousarray(grid.z, dtype=np.float64)
+    key = (z.shape, hashlib.blake2b(z.tobytes(), digest_size=16).hexdigest(), bool(log))
+
+    def build():
+        levels, colorbar = contour_levels(z, log)
+        return (*map_image(np.asarray(levels, dtype=np.float64)), colorbar)
+    return cached("compare.map_image", key, build, size_of=lambda v: len(v[0]) + 1024)
+
+
 def _map_base(surface: Surface, grid: Grid, title: str) -> tuple[list, dict]:
     """The filled levels as a layout image (plus an empty trace carrying the colour bar) and
     the known critical points: app.figures.contour_figure(as_image=True) as dicts."""
-    z, colorbar = contour_levels(grid.z, surface.log_levels)
+    url, lo, hi, colorbar = map_base_image(grid, surface.log_levels)
     colorbar = {"title": {"text": "f({}, {})".format(*surface.axes) if surface.axes == ("x", "y")
                           else "L({}, {})".format(*surface.axes)},
                 **colorbar, "x": 1.0, "xanchor": "left", "xpad": 4, "thickness": 14}
-    url, lo, hi = map_image(np.asarray(z, dtype=np.float64))
     gx, gy = grid.x, grid.y
     dx = (gx[-1] - gx[0]) / max(len(gx) - 1, 1) / 2
     dy = (gy[-1] - gy[0]) / max(len(gy) - 1, 1) / 2
@@ -190,14 +211,16 @@ def trajectory_figure(surface: Surface, grid: Grid, result: SimResult, *, title:
                                            "offset": 4},
                           "steps": [{"label": str(s), "method": "animate",
                                      "args": [[str(s)], _anim(0)]} for s in steps]}]
+    # each path's columns as float32 bytes once; a frame sends their first step + 1 values
+    columns = [(paths[k, s, :, 0].tobytes(), paths[k, s, :, 1].tobytes())
+               for k in range(len(names)) for s in range(S)]
     frames = []
     for step in steps:
+        a, b = 4 * int(step), 4 * int(step) + 4
         fd = []
-        for k in range(len(names)):
-            for s in range(S):
-                xy = paths[k, s, :step + 1]
-                fd += [{"type": "scatter", "x": _typed(xy[:, 0]), "y": _typed(xy[:, 1])},
-                       {"type": "scatter", "x": _typed(xy[-1:, 0]), "y": _typed(xy[-1:, 1])}]
+        for bx, by in columns:
+            fd += [{"type": "scatter", "x": _f4(bx[:b]), "y": _f4(by[:b])},
+                   {"type": "scatter", "x": _f4(bx[a:b]), "y": _f4(by[a:b])}]
         frames.append({"data": fd, "traces": path_traces, "name": str(step)})
     return FigureDict(data=data, layout=layout, frames=frames)
 

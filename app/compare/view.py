@@ -3,6 +3,12 @@
 A rerun that does not change the configuration (a tab switch, a download, another
 student's identical settings) reuses the bundle: figures are frozen (their dicts made
 once), the table, CSV and script are ready. Keyed on the config's JSON and the language.
+
+A new configuration pays for what depends on it and nothing else (bench/compare_page.py):
+the config arrives validated (not parsed again from its key), the map's filled-level
+image is made once per surface grid (``figures.map_base_image``), the figures are frozen
+without plotly's own set-up, and the bundle's size for the byte-bounded cache is
+estimated from its serialized figures instead of walking every dict.
 """
 from __future__ import annotations
 
@@ -54,12 +60,31 @@ def figure_file(view: CompareView, name: str):
 
 def compare_view(config: SimConfig) -> CompareView:
     key, lang = config_key(config), current_language()
-    return cached("compare.view", (key, lang), lambda: _view(key, lang))
+    return cached("compare.view", (key, lang), lambda: _view(config), size_of=bundle_size)
 
 
-def _view(key: str, lang: str) -> CompareView:
-    import json
-    config = SimConfig.from_dict(json.loads(key))
+def frozen_figure(fig: dict) -> FrozenFigure:
+    """``FrozenFigure(fig)`` without ``go.Figure.__init__`` (its default template costs
+    ~3 ms a figure, more than the simulation): ``st.plotly_chart`` and the exports only
+    call ``to_dict()`` / ``cache_payload()`` on a frozen figure, which return ``fig``."""
+    f = FrozenFigure.__new__(FrozenFigure)
+    object.__setattr__(f, "_frozen", fig)
+    return f
+
+
+def bundle_size(view: CompareView) -> int:
+    """Bytes the bundle holds, for the app's byte-bounded cache: the result's arrays, and
+    twice each figure's JSON (measured: a figure's dicts hold 1.1-1.7x their JSON; walking
+    them with ``app.cache.nbytes`` costs more than building them)."""
+    import orjson
+
+    from app.cache import nbytes
+    figs = sum(2 * len(orjson.dumps(f.to_dict())) + 1024 for f in view.figures.values())
+    return (nbytes(view.result) + figs + 128 * view.table.size + len(view.json)
+            + len(view.script) + 4096)
+
+
+def _view(config: SimConfig) -> CompareView:
     result = simulation(config)
     surface = config.make_surface()
     grid = surface_grid(config.surface, config.surface_params, formula=config.formula,
@@ -92,6 +117,6 @@ def _view(key: str, lang: str) -> CompareView:
         drawn = {n for n, row in zip(names, d[:, 0]) if np.isfinite(row).all()}
         figs["d"]["data"] = [tr for tr in figs["d"]["data"] if tr.get("name") in drawn]
     return CompareView(result, names, divergence_messages(result, names, surface),
-                       {k: FrozenFigure(f) for k, f in figs.items()},
+                       {k: frozen_figure(f) for k, f in figs.items()},
                        pd.DataFrame(results_rows(result, surface, names, grid.z)),
                        config_json(config), reproduction_script(config))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
-import torch
 
 from app import page_links as links
 from app.cache import config_key, simulation, surface_grid
@@ -13,7 +12,7 @@ from app.figures import add_path, contour_figure, frozen
 from app.learned.figures import curves, data_figure
 from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.text import current_language, t, tr
-from optim_core import OPTIMIZERS, SURFACES, OptimizerRun, SimConfig, get_surface
+from optim_core import OPTIMIZERS, SURFACES, OptimizerRun, SimConfig, gd_stability, get_surface
 
 DATA_KEYS = [k for k, s in SURFACES.items() if s.data]
 ONE_FEATURE = [k for k in DATA_KEYS if not k.startswith("scaling")]
@@ -187,11 +186,10 @@ def _side_by_side(prefix: str, keys: tuple[str, str], labels: tuple[str, str], h
 
 
 def _stability(surface, label) -> str:
-    """Eigenvalues of the (constant) Hessian of a squared-error surface."""
-    xy = torch.tensor(surface.start, dtype=torch.float64)
-    ev = torch.linalg.eigvalsh(torch.func.hessian(surface.value)(xy)).tolist()
-    return t("learned.stability", name=label, lmin=ev[0], lmax=ev[1], cond=ev[1] / ev[0],
-             limit=2 / ev[1])
+    """The Hessian's eigenvalues at the start (constant on a squared-error surface)."""
+    s = gd_stability(surface, surface.start)
+    return t("learned.stability", name=label, lmin=s.smallest, lmax=s.largest,
+             cond=s.condition, limit=s.limit)
 
 
 def logistic_tab():

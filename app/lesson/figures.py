@@ -116,3 +116,20 @@ def _learned_side(configs, key: str) -> None:
         {tr(c.make_surface().name): (np.arange(c.steps + 1), r.grad_norm[0, 0])
          for c, r in zip(configs, results)}, title=t("learned.grad_title"),
         xlabel=t("learned.step_axis"), ylabel=t("learned.grad_axis"))), key=key)
+
+
+def show_explore(scene: Scene) -> None:
+    """A Compare scene's instant sliders: the Compare page's explore figure of the scene's
+    configuration (the same cached call), with what to look for while dragging."""
+    from app import explore
+    from app.compare.explore import MAX_STEPS, labels, result_lines
+    from app.figures import FrozenFigure
+    cfg, ex = scene.config, scene.explore
+    sweep = explore.sweep_config(cfg, ex, MAX_STEPS)
+    surface = sweep.make_surface()
+    run = cfg.optimizers[ex.run].name
+    v = explore.view("compare", sweep, ex.sweeps(), labels(run, tr(surface.name), surface.axes),
+                     result_lines, start=explore.start_of(cfg, ex))
+    st.markdown(t(f"lesson.{scene.key}_explore"))
+    st.plotly_chart(FrozenFigure(v.figure), key=f"lesson.explore.{scene.key}")
+    st.caption(t("compare.ex_help", runs=v.runs, kb=v.payload / 1000, steps=sweep.steps))

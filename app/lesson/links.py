@@ -7,6 +7,7 @@ from app.lesson.scenes import PAGES, Scene
 # the flags app.urlstate.load_once sets once a page has read its link in this session;
 # cleared by the lesson so the next "Open in" link is read again
 URL_FLAGS = ("cmp._url_loaded", "bas._url_loaded", "bas.race._url_loaded")
+EXPLORE_SEEN = "cmp.ex._url_text"   # Compare's explore link already applied (cleared too)
 
 
 def link(scene: Scene, lang: str) -> tuple[str, dict]:
@@ -15,6 +16,8 @@ def link(scene: Scene, lang: str) -> tuple[str, dict]:
     params = {"lang": lang}
     if param is not None:
         params[param] = urlstate.encode(scene.config.to_dict())
+    if scene.explore is not None:   # the Compare page opens its explore tab built
+        params["explore"] = urlstate.encode(scene.explore.to_dict())
     return script, params
 
 

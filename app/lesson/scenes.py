@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.basins.form import race_starts
+from app.explore import ExploreConfig, Span
 from optim_core import OPTIMIZERS, CriticalConfig, OptimizerRun, SimConfig, get_surface
 from optim_core.basins import BasinConfig
 from optim_core.nets import NetConfig
@@ -34,6 +35,7 @@ class Scene:
     config: object        # the page's frozen config (SimConfig, CriticalConfig, ...); for a
     #                       Learned-surfaces scene, a tuple of SimConfigs drawn side by side
     point: tuple | None = None   # the point a Saddles & Hessian scene inspects
+    explore: ExploreConfig | None = None   # a Compare scene's instant sliders (its ?explore=)
 
 
 def _run(name: str, lr: float | None = None, **kw) -> OptimizerRun:
@@ -60,6 +62,10 @@ ESCAPE = SimConfig(surface="saddle", optimizers=(_run("sgd", 0.05),), steps=200,
                    starts=((1.5, 0.0),), noise=0.05, seed=0)
 MOMENTUM = SimConfig(surface="ravine", optimizers=(_run("sgd", 0.09), _run("momentum", 0.09)),
                      steps=200, starts=((-5.0, 1.5),))
+# the instant sliders: GD's rate over 96 values (log scale); momentum (34 values, 0.03 apart)
+# x the rate (5 values up to the scene's 0.09) for the momentum run
+GD_ETA_EXPLORE = ExploreConfig(0, (Span("lr", 96, 0.01, 1.1),))
+MOMENTUM_EXPLORE = ExploreConfig(1, (Span("momentum", 34, 0.0, 0.99), Span("lr", 5, 0.01, 0.09)))
 ADAPTIVE = SimConfig(surface="ill_conditioned", surface_params=(("kappa", 50.0),),
                      optimizers=(_run("sgd", 0.03), _run("rmsprop", 0.03), _run("adam", 0.1)),
                      steps=200, starts=((-1.8, 0.8),))
@@ -101,12 +107,12 @@ def newton_scene() -> Scene:
 def scenes() -> tuple[Scene, ...]:
     return (
         Scene("error_surface", "compare", "map", ERROR_SURFACE),
-        Scene("gd_eta", "compare", "map", GD_ETA),
+        Scene("gd_eta", "compare", "map", GD_ETA, explore=GD_ETA_EXPLORE),
         Scene("batch", "learned", "learned_batch", BATCH),
         Scene("critical", "critical", "critical_map", CRITICAL),
         Scene("hessian", "critical", "hessian", HESSIAN, (0.0, 0.0)),
         Scene("escape", "compare", "map", ESCAPE),
-        Scene("momentum", "compare", "map", MOMENTUM),
+        Scene("momentum", "compare", "map", MOMENTUM, explore=MOMENTUM_EXPLORE),
         Scene("adaptive", "compare", "rates", ADAPTIVE),
         Scene("schedule", "schedules", "lr_curve", SCHEDULE),
         Scene("mse_ce", "learned", "learned_side", (MSE, CE)),

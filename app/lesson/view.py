@@ -86,11 +86,13 @@ def scene(s: Scene, i: int, n: int) -> None:
     try:
         with st.spinner(t("lesson.computing")):
             figures.show(s)
+            if s.explore is not None:
+                figures.show_explore(s)
     except Exception as e:  # noqa: BLE001  (never a traceback in a lecture; tests see st.error)
         st.error(t("lesson.figure_error", msg=e))
     st.markdown(f"**{t('lesson.try_header')}**\n\n" + t(f"lesson.{s.key}_try"))
-    for flag in links.URL_FLAGS:   # so the page reads the link below, even if visited before
-        st.session_state.pop(flag, None)
+    for flag in (*links.URL_FLAGS, links.EXPLORE_SEEN):   # so the page reads the link below,
+        st.session_state.pop(flag, None)                    # even if visited before
     script, params = links.link(s, current_language())
     st.page_link(script, label=t("lesson.open_in", page=t(links.nav_key(s))),
                  icon=":material/open_in_new:", query_params=params)

@@ -34,7 +34,22 @@ def t(key: str, **fmt) -> str:
     text = table.get(name, mod.EN.get(name))
     if text is None:
         raise KeyError(f"missing UI text {key!r}")
-    return text.format(**fmt) if fmt else text
+    if not fmt:
+        return text
+    if table is not mod.EN:
+        fmt = {k: message(v) if isinstance(v, Exception) or k == "msg" else v
+               for k, v in fmt.items()}
+    return text.format(**fmt)
+
+
+def message(error) -> str:
+    """A core error (or its one-line text) in the session's language: the core writes
+    English; a Chinese page shows the Chinese of the same sentence (``app.text._errors``)."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    if current_language() == "zh":
+        from app.text._errors import message_zh
+        return message_zh(text)
+    return text
 
 
 def tr(text) -> str:

@@ -265,3 +265,92 @@ _LINKS_ZH = {
 }
 EN.update(_LINKS_EN)
 ZH = {**_LINKS_ZH, **globals().get("ZH", {})}
+
+
+# issue 19 (the explore tab: instant what-if sliders), English and Chinese
+_EXPLORE_EN = {
+    "tab_explore": "Explore (instant sliders)",
+    "ex_intro": (
+        "Pick one run of the race and one or two of its hyper-parameters: the run is computed "
+        "at every value (at most {max} values a slider, {total} runs in all) in one batched "
+        "call, from the first start, and the figure carries every path. Dragging a slider then "
+        "switches paths, loss curve and results in your browser, with no trip to the server."),
+    "ex_on": "Build the explore figure",
+    "ex_run": "Run",
+    "ex_slider1": "Slider 1",
+    "ex_slider2": "Slider 2 (optional)",
+    "ex_none": "none",
+    "ex_n": "Values",
+    "ex_n_help": "At most {max} values on a slider, and at most {total} runs for both sliders "
+                 "together.",
+    "ex_low": "from",
+    "ex_high": "to",
+    "ex_param_lr": "learning rate η (log scale)",
+    "ex_param_momentum": "momentum",
+    "ex_param_betas[0]": "β₁",
+    "ex_param_betas[1]": "β₂ (1 - β₂ on a log scale)",
+    "ex_prefix_lr": "η = ",
+    "ex_prefix_momentum": "momentum = ",
+    "ex_prefix_betas[0]": "β₁ = ",
+    "ex_prefix_betas[1]": "β₂ = ",
+    "ex_no_param": "None of the chosen optimizers has a learning rate, momentum or β to "
+                   "explore.",
+    "ex_bad_link": "The link's explore settings were not used: {msg}",
+    "ex_computing": "Computing {runs} runs in one batched call…",
+    "ex_help": "{runs} runs of {steps} steps, shipped with the figure ({kb:.0f} kB): the sliders "
+               "and Play switch between them in your browser.",
+    "ex_build": "Built on the server in {ms:.0f} ms for {runs} runs.",
+    "ex_rule": "Arrived: {rule}.",
+    "ex_title": "{name} on {surface}: drag the slider",
+    "ex_step": "step",
+    "ex_play": "Play",
+    "ex_pause": "Pause",
+    "ex_final": "final loss {v:.3g}",
+    "ex_best": "best loss {v:.3g}",
+    "ex_reach": "arrived at step {n}",
+    "ex_no_reach": "not arrived",
+    "ex_diverged": "diverged at step {n}",
+    "ex_length": "path length {v:.3g}",
+}
+_EXPLORE_ZH = {
+    "tab_explore": "探索（即时滑块）",
+    "ex_intro": (
+        "从比赛中选一次运行，再选它的一个或两个超参数：这次运行在每个取值上都算一遍"
+        "（每个滑块最多 {max} 个取值，合计最多 {total} 次运行），一次批量调用完成，都从第一个起点出发，"
+        "图里带着全部路径。拖动滑块时，路径、损失曲线和结果都在你的浏览器里切换，不再请求服务器。"),
+    "ex_on": "生成探索图",
+    "ex_run": "运行",
+    "ex_slider1": "滑块 1",
+    "ex_slider2": "滑块 2（可选）",
+    "ex_none": "无",
+    "ex_n": "取值个数",
+    "ex_n_help": "每个滑块最多 {max} 个取值，两个滑块合计最多 {total} 次运行。",
+    "ex_low": "从",
+    "ex_high": "到",
+    "ex_param_lr": "学习率 η（对数刻度）",
+    "ex_param_momentum": "动量",
+    "ex_param_betas[0]": "β₁",
+    "ex_param_betas[1]": "β₂（1 - β₂ 取对数刻度）",
+    "ex_prefix_lr": "η = ",
+    "ex_prefix_momentum": "动量 = ",
+    "ex_prefix_betas[0]": "β₁ = ",
+    "ex_prefix_betas[1]": "β₂ = ",
+    "ex_no_param": "所选的优化器都没有可探索的学习率、动量或 β。",
+    "ex_bad_link": "链接里的探索设置未被采用：{msg}",
+    "ex_computing": "正在一次批量调用中计算 {runs} 次运行…",
+    "ex_help": "{runs} 次运行，每次 {steps} 步，随图一起发送（{kb:.0f} kB）：滑块和播放都在你的浏览器里切换。",
+    "ex_build": "服务器用 {ms:.0f} ms 算完 {runs} 次运行。",
+    "ex_rule": "到达的含义：{rule}。",
+    "ex_title": "{name} 在 {surface} 上：拖动滑块",
+    "ex_step": "步",
+    "ex_play": "播放",
+    "ex_pause": "暂停",
+    "ex_final": "最终损失 {v:.3g}",
+    "ex_best": "最低损失 {v:.3g}",
+    "ex_reach": "第 {n} 步到达",
+    "ex_no_reach": "未到达",
+    "ex_diverged": "第 {n} 步发散",
+    "ex_length": "路径长度 {v:.3g}",
+}
+EN.update(_EXPLORE_EN)
+ZH.update(_EXPLORE_ZH)

@@ -341,3 +341,29 @@ ZH = {
         "- 打开比赛，改一改目标损失。\n"
         "- 再加一个超参数（β₁ 或动量）一起调。"),
 }
+
+# issue 19: the instant sliders of the gradient-descent and momentum scenes
+EN.update({
+    "gd_eta_explore": (
+        "**Drag η** (96 rates from 0.01 to 1.1, log scale; every path is already in the "
+        "figure): below η = 0.5 the path slides straight in without crossing the minimum; "
+        "between 0.5 and 1 it jumps across the minimum every step, yet the loss still falls; "
+        "above 1 the loss grows with every step."),
+    "momentum_explore": (
+        "**Drag the momentum** (slider 1: 34 values from 0 to 0.99) **and η** (slider 2: five "
+        "rates from 0.01 to the scene's 0.09). At η = 0.09 the loss after 200 steps falls from "
+        "about 0.03 without momentum to below 1e-12 at the best momentum (about 0.84); at 0.99 "
+        "the path still swings after 200 steps and ends higher than with no momentum at all. "
+        "At every η on slider 2 the best momentum lies between 0.8 and 0.97."),
+})
+ZH.update({
+    "gd_eta_explore": (
+        "**拖动 η**（从 0.01 到 1.1 的 96 个学习率，对数刻度；每条路径都已在图里）："
+        "η 小于 0.5 时路径径直滑进去，不越过最小值；在 0.5 和 1 之间每一步都跳到最小值的另一边，"
+        "但损失仍在下降；超过 1 时损失一步比一步大。"),
+    "momentum_explore": (
+        "**拖动动量**（滑块 1：从 0 到 0.99 的 34 个取值）**和 η**（滑块 2：从 0.01 到本幕的 0.09 "
+        "的 5 个学习率）。η = 0.09 时，200 步后的损失从不用动量时的约 0.03 "
+        "降到最佳动量（约 0.84）时的 1e-12 以下；动量为 0.99 时路径 200 步后仍在摆动，"
+        "最终损失比不用动量还高。滑块 2 上的每个 η，最佳动量都在 0.8 和 0.97 之间。"),
+})

@@ -1,102 +1,17 @@
-"""Instant what-if: one figure carrying every run of a hyper-parameter grid, and Plotly
-sliders that switch between them in the browser, with no round trip to the server.
-
-The engine runs the grid in one batched call (K rows = one optimizer at K settings). The
-figure is a plain dict of float32 typed arrays (base64) over a PNG of the surface, built
-once per configuration:
-
-- slider A (the first hyper-parameter) plays a frame per value: each frame swaps the
-  paths, loss curves and result texts of the traces (``animate``, no redraw);
-- slider B (the second one, optional) shows one of those trace groups (``restyle`` of
-  ``visible``), so the two sliders compose: A picks the data, B picks the group.
-"""
+"""Instant what-if, the figure: the surface as a picture, the path and the loss of every
+run of the grid as float32 typed arrays, and the sliders (frames for slider A, visibility
+for slider B)."""
 from __future__ import annotations
 
 import base64
-import itertools
-from dataclasses import dataclass
 
 import numpy as np
 
-from optim_core import OPTIMIZERS, OptimizerRun, SimConfig, SimResult
+from app.explore.sweeps import Sweep
+from optim_core import SimResult
 
-# hyper-parameters one can sweep, as (registry name, index into a pair or None)
-SWEEPABLE = {"lr": ("lr", None), "momentum": ("momentum", None),
-             "betas[0]": ("betas", 0), "betas[1]": ("betas", 1)}
-LR_SPAN = (1e-2, 10.0)      # the learning rate sweeps base/100 .. base*10 (log scale)
-MAX_RUNS = 1024             # runs one explore figure may carry
 MAX_POINTS = 40_000         # runs x points per run kept in the figure
 DENSE = 2 / 3               # share of a run's points spent on its first steps, one by one
-
-
-@dataclass(frozen=True)
-class Sweep:
-    """One slider: a hyper-parameter and its values."""
-    param: str                 # a key of SWEEPABLE
-    values: tuple              # floats, in slider order
-
-    def __post_init__(self):
-        if self.param not in SWEEPABLE:
-            raise ValueError(f"sweep.param must be one of {', '.join(SWEEPABLE)}; "
-                             f"got {self.param!r}")
-        if not 2 <= len(self.values) <= 256:
-            raise ValueError(f"sweep.values must hold 2 to 256 values, got {len(self.values)}")
-
-
-def sweepable(optimizer: str) -> list[str]:
-    """The SWEEPABLE keys ``optimizer`` has (in SWEEPABLE's order)."""
-    names = {p.name for p in OPTIMIZERS[optimizer].params}
-    return [k for k, (name, _) in SWEEPABLE.items() if name in names]
-
-
-def sweep_values(optimizer: str, param: str, n: int, base_lr: float) -> tuple:
-    """``n`` values of ``param``: the rate on a log scale around ``base_lr``, momentum and
-    beta1 evenly in [low, 0.99], beta2 as 1 - (0.5 .. 1e-4) on a log scale; clipped to the
-    registry's range."""
-    if param not in sweepable(optimizer):
-        raise ValueError(f"param must be one of {', '.join(sweepable(optimizer))} for "
-                         f"{optimizer}; got {param!r}")
-    name, _ = SWEEPABLE[param]
-    spec = next(p for p in OPTIMIZERS[optimizer].params if p.name == name)
-    if param == "lr":
-        v = np.geomspace(base_lr * LR_SPAN[0], base_lr * LR_SPAN[1], n)
-    elif param == "betas[1]":
-        v = 1 - np.geomspace(0.5, 1e-4, n)
-    else:
-        v = np.linspace(max(spec.low, 0.0), 0.99, n)
-    return tuple(float(f"{x:.4g}") for x in np.clip(v, spec.low, spec.high))
-
-
-def _set(hp: dict, param: str, value: float) -> dict:
-    name, i = SWEEPABLE[param]
-    out = dict(hp)
-    if i is None:
-        out[name] = value
-    else:
-        pair = list(out[name])
-        pair[i] = value
-        out[name] = tuple(pair)
-    return out
-
-
-def explore_config(surface: dict, optimizer: str, hp: dict, sweeps: tuple, steps: int,
-                   start: tuple) -> SimConfig:
-    """Every combination of the sweeps' values (the first sweep slowest) as the K rows of
-    one simulation from ``start``."""
-    if not 1 <= len(sweeps) <= 2:
-        raise ValueError(f"sweeps must hold one or two sliders, got {len(sweeps)}")
-    hp = {**{p.name: p.default for p in OPTIMIZERS[optimizer].params}, **hp}
-    runs = []
-    for combo in itertools.product(*(s.values for s in sweeps)):
-        p = dict(hp)
-        for s, v in zip(sweeps, combo):
-            p = _set(p, s.param, v)
-        runs.append(OptimizerRun(optimizer, tuple(p.items())))
-    if len(runs) > MAX_RUNS:
-        raise ValueError(f"the sliders' values multiplied must be at most {MAX_RUNS}, "
-                         f"got {len(runs)}")
-    return SimConfig(optimizers=tuple(runs), starts=(tuple(start),), steps=steps,
-                     record_rates=False, **surface)
 
 
 def typed(a) -> dict:
@@ -130,8 +45,9 @@ def _result_text(result: SimResult, k: int, labels: dict) -> str:
 
 def _loss_range(loss: np.ndarray) -> tuple[list, bool]:
     finite = loss[np.isfinite(loss)]
-    if finite.size and finite.min() > 0:
-        lo = max(float(finite.min()), float(finite.max()) * 1e-14, 1e-300)
+    positive = finite[finite > 0]
+    if positive.size and finite.min() >= 0:   # a loss of exactly 0 (underflow) stays log
+        lo = max(float(positive.min()), float(positive.max()) * 1e-14, 1e-300)
         return [float(np.log10(lo)) - 0.3, float(np.log10(min(finite.max(), 1e30))) + 0.3], True
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     pad = 0.05 * (hi - lo or 1.0)
@@ -144,13 +60,17 @@ def shown_loss(loss: np.ndarray, log: bool) -> np.ndarray:
 
 
 def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels: dict,
-                   height: int = 620, minima: tuple = ()) -> dict:
+                   height: int = 620, minima: tuple = (), texts: list | None = None,
+                   png: str | None = None, start: tuple = (0, 0)) -> dict:
     """The figure (a plain dict): the surface (a picture) and the path on the left, the loss
     on the right with a result line above it, and one slider per sweep.
 
     ``labels``: title, x, y, step, loss, final ("{loss}", "{steps}"), diverged ("{step}"),
     play, pause, and one slider prefix per sweep param (e.g. labels["lr"] = "learning rate
-    η = "). ``minima``: the surface's known minima ((x, y), ...), drawn as stars.
+    η = "). ``minima``: the surface's known minima ((x, y), ...), drawn as stars. ``texts``:
+    the result line of each run (row k), when the page says more than the final loss.
+    ``png``: the surface's picture (:func:`surface_png` of ``grid.z``) when already made.
+    ``start``: the value each slider opens at (indices).
     """
     nA = len(sweeps[0].values)
     nB = len(sweeps[1].values) if len(sweeps) > 1 else 1
@@ -169,7 +89,7 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
              "marker": {"symbol": "star", "size": 14, "color": "white",
                         "line": {"color": "black", "width": 1.5}}}]
     for j in range(nB):   # trace group j: path, loss, result text (only group 0 visible)
-        vis = j == 0
+        vis = j == (start[1] if nB > 1 else 0)
         data += [{"type": "scatter", "mode": "lines+markers", "x": [], "y": [], "visible": vis,
                   "line": {"color": "#e11d48", "width": 2.5}, "marker": {"size": 3},
                   "hoverinfo": "skip", "showlegend": False},
@@ -177,7 +97,7 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
                   "xaxis": "x2", "yaxis": "y2", "line": {"color": "#4f46e5", "width": 2},
                   "hoverinfo": "skip", "showlegend": False},
                  {"type": "scatter", "mode": "text", "x": [float(steps[-1])], "y": [ytext],
-                  "text": [""], "textposition": "middle left", "visible": vis, "xaxis": "x2",
+                  "text": [""], "textposition": "bottom left", "visible": vis, "xaxis": "x2",
                   "yaxis": "y2", "hoverinfo": "skip", "showlegend": False,
                   "textfont": {"size": 14}}]
     frames = []
@@ -188,13 +108,13 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
             xy = result.path[k, 0, keep]
             fd += [{"x": typed(xy[:, 0]), "y": typed(xy[:, 1])},
                    {"y": typed(shown_loss(loss[k], log))},
-                   {"text": [_result_text(result, k, labels)]}]
+                   {"text": [texts[k] if texts else _result_text(result, k, labels)]}]
         frames.append({"name": f"a{i}", "data": fd, "traces": list(range(1, 1 + 3 * nB))})
-    for trace, values in zip(data[1:], frames[0]["data"]):   # start at the first value
+    for trace, values in zip(data[1:], frames[start[0]]["data"]):   # open at ``start``
         trace.update(values)
-    sliders = [_slider_a(sweeps[0], labels, nA)]
+    sliders = [{**_slider_a(sweeps[0], labels, nA), "active": start[0]}]
     if nB > 1:
-        sliders.append(_slider_b(sweeps[1], labels, nB))
+        sliders.append({**_slider_b(sweeps[1], labels, nB), "active": start[1]})
     layout = {
         "title": {"text": labels["title"]}, "height": height, "showlegend": False,
         "margin": {"l": 60, "r": 30, "t": 60, "b": 80 + 70 * len(sliders)},
@@ -207,7 +127,7 @@ def explore_figure(result: SimResult, grid, bounds: tuple, sweeps: tuple, labels
         "yaxis2": {"anchor": "x2", "range": [ylo, yhi], "type": "log" if log else "linear",
                    "title": {"text": labels["loss"]}, "exponentformat": "power"},
         "sliders": sliders, "uirevision": "explore", "updatemenus": [_play(labels)],
-        "images": [{"source": surface_png(grid.z), "xref": "x", "yref": "y", "x": xmin,
+        "images": [{"source": png or surface_png(grid.z), "xref": "x", "yref": "y", "x": xmin,
                     "y": ymax, "sizex": xmax - xmin, "sizey": ymax - ymin, "sizing": "stretch",
                     "layer": "below", "opacity": 0.9}]}
     return {"data": data, "layout": layout, "frames": frames}
