@@ -114,7 +114,7 @@ class NetTuneConfig:
         if not isinstance(sec, Mapping):
             raise ValueError("tune must be an object {\"lr_min\", \"lr_max\", \"lr_points\", "
                              "\"epochs\"}")
-        check_keys(sec, tuple(p.name for p in NET_TUNE_PARAMS), what="tune field")
+        check_keys(sec, tuple(p.name for p in NET_TUNE_PARAMS), where="tune", what="field here")
         net = NetConfig.from_dict({k: v for k, v in d.items() if k != "tune"})
         return cls(net, **sec)
 

@@ -101,15 +101,19 @@ def test_cli_tune_takes_a_network_config(tmp_path, capsys):
     ({"lr_min": 1.0, "lr_max": 0.1}, "lr_min must be at most"),
     ({"lr_points": 1}, "tune.lr_points"),
     ({"epochs": 0}, "tune.epochs"),
-    ({"rate": 1}, "rate is not a tune field"),
+    ({"rate": 1}, "tune.rate is not a field here"),
 ])
 def test_bad_tune_sections_are_refused(tune, msg):
-    with pytest.raises(ValueError, match=msg):
+    from app.text._errors import to_zh
+    with pytest.raises(ValueError, match=msg) as e:
         nt.NetTuneConfig.from_dict({"net": NET, "optimizers": ["adam"], "tune": tune})
+    assert to_zh(str(e.value)) is not None          # a Chinese page shows it in Chinese
 
 
 def test_work_limit_counts_tuning_and_race():
     big = {"n": 2000, "width": 128, "depth": 6, "epochs": 10, "batch_size": 0}
-    with pytest.raises(ValueError, match="tuning epochs here"):
+    from app.text._errors import to_zh
+    with pytest.raises(ValueError, match="tuning epochs here") as e:
         nt.NetTuneConfig.from_dict({"net": big, "optimizers": ["sgd", "adam"],
                                     "tune": {"lr_points": 12, "epochs": 1000}})
+    assert "轮调参训练" in to_zh(str(e.value))
