@@ -41,6 +41,7 @@ __all__ = [
     "net_hessian",
     "net_landscape",
     "net_range_test",
+    "net_tune",
     "run",
     "shutdown",
     "simulate",
@@ -171,6 +172,12 @@ def net_landscape(result, kind, span, n, seed, center, progress=None):
 def net_hessian(result, run, points, max_iter, progress=None):
     from optim_core.net_analysis import hessian_along
     return hessian_along(result, run, points, max_iter=max_iter)
+
+
+def net_tune(config, progress=None):
+    """The tuning runs of a NetTuneConfig (the tuned race trains through train_network)."""
+    from optim_core.net_tune import net_tune
+    return net_tune(config, progress, race=False)
 
 
 def net_range_test(config, run, lr_min, lr_max, iterations, progress=None):

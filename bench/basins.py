@@ -20,6 +20,7 @@ import torch
 
 from optim_core import OPTIMIZERS, OptimizerRun, simulate
 from optim_core.basins import BASIN_LIMITS, BasinConfig, basin_map, label_ends, targets
+from optim_core.config import LIMITS
 
 RUNS = (OptimizerRun("sgd", (("lr", 0.01),)), OptimizerRun("momentum", (("lr", 0.01),)),
         OptimizerRun("nesterov", (("lr", 0.01),)), OptimizerRun("rmsprop", (("lr", 0.01),)),
@@ -64,11 +65,16 @@ def main() -> dict:
     ours = time.perf_counter() - t
 
     starts = cfg.starts()
-    chunk = BASIN_LIMITS["chunk_points"] // (len(RUNS) * (cfg.steps + 1))
+    chunk = min(LIMITS["starts"], BASIN_LIMITS["chunk_points"] // (len(RUNS) * 2))  # ends only
     t = time.perf_counter()
     for s in range(0, len(starts), chunk):
-        simulate(cfg.sim_config(starts[s:s + chunk]))
+        simulate(cfg.sim_config(starts[s:s + chunk]), every=cfg.steps)
     engine = time.perf_counter() - t
+    t = time.perf_counter()
+    full = max(1, BASIN_LIMITS["chunk_points"] // (len(RUNS) * (cfg.steps + 1)))
+    for s in range(0, len(starts), full):
+        simulate(cfg.sim_config(starts[s:s + full]))
+    whole = time.perf_counter() - t
 
     ok = ~bad & (res.diverged_at.reshape(len(RUNS), -1) < 0)
     diff = np.abs(res.ends.reshape(len(RUNS), -1, 2) - ends)[ok]
@@ -78,10 +84,13 @@ def main() -> dict:
           f"  basin_map (finder + engine + labels) {ours:.2f} s  ->  {ref / ours:.2f}x\n"
           f"  engine alone ({-(-len(starts) // chunk)} chunks of {chunk} starts) {engine:.2f} s"
           f"  ->  {ref / engine:.2f}x\n"
+          f"  engine recording whole paths (before: {-(-len(starts) // full)} chunks) "
+          f"{whole:.2f} s  ->  {ref / whole:.2f}x\n"
           f"  ends agree to {diff.max():.1e} (max |diff|, median {np.median(diff):.1e}); "
           f"labels equal for {same:.4%} of runs")
     page = page_times(cfg)
-    return {"reference": ref, "ours": ours, "engine": engine, "ratio": ref / ours, **page}
+    return {"reference": ref, "ours": ours, "engine": engine, "whole_paths": whole,
+            "ratio": ref / ours, **page}
 
 
 def page_times(cfg: BasinConfig) -> dict:
@@ -95,7 +104,8 @@ def page_times(cfg: BasinConfig) -> dict:
     from conftest import ENTRY
     from streamlit.testing.v1 import AppTest
 
-    from app import figures, urlstate
+    from app import urlstate
+    from app.cache import CACHE
     at = AppTest.from_file(ENTRY, default_timeout=600)
     at.query_params["cfg"] = urlstate.encode(cfg.to_dict())
     at.run()
@@ -105,7 +115,7 @@ def page_times(cfg: BasinConfig) -> dict:
     for _ in range(2):
         st.cache_data.clear()
         st.cache_resource.clear()
-        figures._FROZEN.clear()
+        CACHE.clear()               # the app's one cache: maps, figures
         t = time.perf_counter()
         at.run()
         cold.append(time.perf_counter() - t)

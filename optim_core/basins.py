@@ -19,6 +19,7 @@ make the borders fractal.
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from .config import OptimizerRun, SimConfig, surface_of
+from .config import LIMITS, OptimizerRun, SimConfig, surface_of
 from .critical import CriticalConfig, find_critical_points, start_grid
 from .engine import simulate
 from .specs import Param, check_keys, shown
@@ -48,7 +49,7 @@ __all__ = [
 DIVERGED, NOT_ARRIVED = -2, -1      # labels besides a critical point's index
 BASIN_LIMITS = {"resolution": 256, "steps": 2000, "optimizers": 8,
                 "work": 120_000_000,         # starts x optimizers x steps of one map
-                "chunk_points": 2_000_000}   # optimizers x starts x (steps + 1) per call
+                "chunk_points": 2_000_000}   # recorded positions per call (see basin_map)
 # the map's own settings, checked like every registry's hyper-parameters
 BASIN_PARAMS = (
     Param("resolution", 64, 2, BASIN_LIMITS["resolution"], kind="int",
@@ -226,10 +227,17 @@ def label_ends(surface, ends: np.ndarray, diverged: np.ndarray, points: np.ndarr
     return label.reshape(shape)
 
 
+@functools.lru_cache(maxsize=16)
+def _critical(config):
+    """The finder's points of an analytic surface or formula: a pure function of its
+    configuration, kept for the next map on the same surface (another grid, optimizers)."""
+    return find_critical_points(config)
+
+
 def targets(config: BasinConfig, surface) -> tuple:
     """The critical points (positions, kinds, values) and the candidate positions a run's
     end is matched against: each point, plus every member of a valley of points."""
-    crit = find_critical_points(config.critical_config(), surface)
+    crit = _critical(config.critical_config())
     pts = np.array([p.point for p in crit.points]).reshape(-1, 2)
     cand, owner = [pts], [np.arange(len(pts))]
     for i, p in enumerate(crit.points):
@@ -252,20 +260,27 @@ def typical_gradient(surface, starts: np.ndarray) -> float:
 def basin_map(config: BasinConfig, progress=None) -> BasinResult:
     """Run every optimizer from every start and label where each run ends.
 
-    Starts go to :func:`simulate` in chunks of at most ``BASIN_LIMITS["chunk_points"]``
-    recorded positions (the engine records whole paths; a chunk bounds the memory).
-    ``progress(done, total)`` is called after each chunk, if given."""
+    A map needs only each run's end, so :func:`simulate` records the start and the last
+    position (``every=steps``): on the compiled fused path nothing else is kept, and a
+    chunk holds up to ``BASIN_LIMITS["chunk_points"]`` runs (optimizers x starts, at most
+    a simulation's ``LIMITS["starts"]`` starts). The
+    pure-torch engine (optimizers outside the fused template, typed formulas) records
+    whole paths before thinning them, so there a chunk holds at most ``chunk_points``
+    recorded positions. ``progress(done, total)`` is called after each chunk, if given."""
+    from .engine import _fused_unavailable
     surface = config.make_surface()
     starts = config.starts()
     pts, kinds, values, cand, owner = targets(config, surface)
     radius = config.arrive_radius
     gtol = config.grad_tol * typical_gradient(surface, starts)
     K, N, n = len(config.optimizers), len(starts), config.resolution
-    chunk = max(1, BASIN_LIMITS["chunk_points"] // (K * (config.steps + 1)))
+    fused = _fused_unavailable(config.sim_config(starts[:1]), surface) is None
+    per_start = K * (2 if fused else config.steps + 1)
+    chunk = max(1, min(LIMITS["starts"], BASIN_LIMITS["chunk_points"] // per_start))
     ends = np.empty((K, N, 2))
     div = np.empty((K, N), dtype=np.int64)
     for s in range(0, N, chunk):
-        res = simulate(config.sim_config(starts[s:s + chunk]), surface)
+        res = simulate(config.sim_config(starts[s:s + chunk]), surface, every=config.steps)
         ends[:, s:s + chunk] = res.path[:, :, -1]
         div[:, s:s + chunk] = res.diverged_at
         del res

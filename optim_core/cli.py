@@ -41,9 +41,19 @@ COMMANDS: dict[str, Callable[[dict], dict]] = {
     "schedule": lambda d: {"lr": ScheduleConfig.from_dict(d).table().tolist()},
     "train": lambda d: _train(d),
     "basins": lambda d: _feature("basins", "BasinConfig", "basin_map", d),
-    "tune": lambda d: _feature("tune", "TuneConfig", "tune", d),
+    "tune": lambda d: (_feature("net_tune", "NetTuneConfig", "net_tune", d)
+                       if isinstance(d, dict) and "net" in d   # a network's rate tuning
+                       else _feature("tune", "TuneConfig", "tune", d)),
 }
-HELP: dict[str, str] = {}   # command name -> its --help text (the config's fields)
+HELP: dict[str, str] = {   # command name -> its --help text (the config's fields)
+    "tune": "Equal-budget tuning, then the race at each optimizer's best setting.\n\n"
+            "On a surface: a TuneConfig (surface, optimizers, lr_min, lr_max, lr_points, "
+            "second, starts, seeds, noise, seed, steps, metric, target).\nOn a network: "
+            "{\"net\": {...}, \"optimizers\": [...], \"tune\": {\"lr_min\", \"lr_max\", "
+            "\"lr_points\", \"epochs\"}}; the metric is the validation loss after "
+            "tune.epochs epochs, the race trains each optimizer at its best rate for "
+            "net.epochs.",
+}
 
 
 def _feature(module: str, config: str, run: str, d) -> dict:

@@ -20,11 +20,12 @@ with said:
 if config is not None:
     result, names = tab.train(config)
     containers, open_key = links.tabs(tab.PREFIX, tab.TABS,
-                                      [t(f"network.tab_{k}") for k in tab.TABS])
+                                      [t(f"network.tab_{k}") if k in tab.TABS[:4]
+                                       else t(f"nettune.tab_{k}") for k in tab.TABS])
     with said:
         links.notes(tab.PREFIX)
     render = dict(zip(tab.TABS, (tab.training_tab, tab.landscape_tab, tab.hessian_tab,
-                                 tab.range_tab)))
+                                 tab.range_tab, tab.tune_tab, tab.replay_tab)))
     for key, container in zip(tab.TABS, containers):
         if container.open:
             with container:

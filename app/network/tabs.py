@@ -11,7 +11,7 @@ import streamlit as st
 from app import page_links as links
 from app.controls import net_epochs_limit, param_widgets
 from app.figures import frozen
-from app.network import cache
+from app.network import cache, replay, tune
 from app.network import figures as fig
 from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.tables import show_table
@@ -22,10 +22,12 @@ from optim_core.net_script import net_script, script_supports
 from optim_core.nets import NET_PARAMS, NetConfig
 
 PREFIX = "net"
-TABS = ("training", "landscape", "hessian", "range")
+TABS = ("training", "landscape", "hessian", "range", "tune", "replay")
 TAB_WIDGETS = ("net.boundary", "net.dir", "net.center", "net.res", "net.span", "net.dseed",
                "net.h.run", "net.h.points", "net.h.budget", "net.r.run", "net.r.lo",
-               "net.r.hi", "net.r.its")   # drawn only while their tab is open
+               "net.r.hi", "net.r.its",
+               *tune.WIDGETS, *replay.WIDGETS)   # drawn only while their tab is open
+tune_tab, replay_tab = tune.tune_tab, replay.replay_tab   # the fair race, the epoch replay
 
 DEFAULT_OPTIMIZERS = ("momentum", "rmsprop", "adam")
 NET_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.05,
@@ -85,6 +87,9 @@ def apply_url_config(d: dict) -> None:
                        "max_products": ("net.h.budget", 20, 400)},
            "range": {"optimizer": ("net.r.run", 0, last), "lr_min": ("net.r.lo", 1e-7, 1.0),
                      "lr_max": ("net.r.hi", 1e-4, 100.0), "iterations": ("net.r.its", 20, 1000)}}
+    own["replay"] = {"run": ("net.rp.run", 0, last)}
+    if isinstance(d.get("tune"), dict):
+        tune.apply_url(PREFIX, d["tune"])
     for tab, fields in own.items():
         sec = d.get(tab)
         if not isinstance(sec, dict):

@@ -139,6 +139,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
      " batches of {b} leave one alone (another batch size, or drop_last on)"),
      ("net.batch_size：批量归一化要求每个批次至少 2 个点；{n} 个训练点按每批 {b} 个分，最后会剩下"
      "单独一个（换一个批次大小，或开启 drop_last）")),
+    (("tuning and the tuned race are {work} weight-samples; at most {most}, about 25 s: at "
+      "most {n} tuning epochs here (fewer rates, optimizers or epochs)"),
+     ("调参训练和调参后的比赛的计算量共 {work} 个“权重 × 样本”；最多 {most}，约 25 秒：此处最多 {n} "
+      "轮调参训练（请减少学习率个数、优化器或轮数）")),
     ("training is {work} weight-samples ({how}); at most {most}, about 25 s: {rest}",
      "这次训练的计算量是 {work} 个“权重 × 样本”（{how}）；最多 {most}，约 25 秒：{rest}"),
     (("the weights kept for the landscape views would take {size} MB; at most {most} MB (fewer"
