@@ -128,6 +128,19 @@ def points_caption(surface_fields: dict, optimizers: int, starts: int, steps: in
     return cap
 
 
+def seeds_caption(config, high: int) -> int:
+    """State the escape lab's work limit next to its seeds control: the most seeds the
+    limit allows with the config's surface, steps and noise levels (at most ``high``, the
+    control's own end); returns that number."""
+    from optim_core.escape import escape_limits
+    cap, most = escape_limits(config.surface, config.surface_params, config.steps,
+                              len(config.sigmas))
+    most = min(most, high)
+    st.caption(t("controls.seeds_limit", most=f"{most:,}", cap=f"{cap:,}",
+                 levels=len(config.sigmas), steps=f"{config.steps:,}"))
+    return most
+
+
 from app.formula_input import DEFAULT_FORMULA, FORMULA, formula_input  # noqa: F401
 
 
