@@ -2,20 +2,11 @@
 import pytest
 from conftest import assert_no_exception, screenshot, wait_for_app
 
-
-@pytest.fixture
-def tall_page(browser):
-    """A tall viewport: Streamlit scrolls inside its main block, so a full-page
-    screenshot only shows what fits the viewport."""
-    ctx = browser.new_context(viewport={"width": 1440, "height": 3000})
-    pg = ctx.new_page()
-    yield pg
-    ctx.close()
+VIEWPORT_HEIGHT = 3000   # a tall page (the page fixture in conftest.py)
 
 
 @pytest.mark.browser
-def test_critical_page_in_browser(app_url, tall_page):
-    page = tall_page
+def test_critical_page_in_browser(app_url, page):
     page.goto(app_url)
     wait_for_app(page)
     page.get_by_role("link", name="Saddles & Hessian").click()
