@@ -196,116 +196,98 @@ async def session(browser, url: str, kind: str, target: str, i: int) -> dict:
     return out
 
 
+VALUE_KINDS = {str: "string_value", float: "double_value", int: "int_value",
+               bool: "trigger_value"}     # a bool is a button's trigger
+
+
+class WsSession:
+    """The one scenario driver over the websocket protocol the browser speaks: a session
+    on ``/_stcore/stream`` that sends reruns (``BackMsg.rerun_script`` with widget values)
+    and reads the page's ``ForwardMsg`` deltas until ``script_finished``, collecting the
+    widget ids by label and the exceptions / error alerts shown."""
+
+    def __init__(self, ws, page: str, query: str = "", any_end: bool = False):
+        self.ws, self.page, self.query, self.any_end = ws, page, query, any_end
+        self.hash, self.ids, self.exceptions = "", {}, 0
+
+    async def rerun(self, widgets: dict | None = None) -> float:
+        """Send a rerun with ``widgets`` (id -> value); returns the seconds to its
+        ``script_finished`` (a successful one, unless ``any_end``)."""
+        from streamlit.proto.Alert_pb2 import Alert
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string, cs.page_name, cs.page_script_hash = self.query, self.page, self.hash
+        for wid, value in (widgets or {}).items():
+            w = cs.widget_states.widgets.add()
+            w.id = wid
+            setattr(w, VALUE_KINDS[type(value)], value)
+        t0 = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        while True:
+            fm = ForwardMsg()
+            fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), TIMEOUT_MS / 1000))
+            what = fm.WhichOneof("type")
+            if what == "navigation":
+                self.hash = fm.navigation.page_script_hash or self.hash
+            elif what == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                el = fm.delta.new_element
+                kind = el.WhichOneof("type")
+                if kind == "exception" or (kind == "alert" and el.alert.format == Alert.ERROR):
+                    self.exceptions += 1
+                elif kind in ("selectbox", "number_input", "button"):
+                    w = getattr(el, kind)
+                    self.ids[w.label] = w.id
+            elif what == "script_finished":
+                if fm.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    raise RuntimeError("the page did not compile")
+                if self.any_end or fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    return time.perf_counter() - t0
+
+
+def ws_connect(url: str):
+    from websockets.asyncio.client import connect
+    host = url.split("//", 1)[1]
+    return connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=url,
+                   max_size=None, open_timeout=60)
+
+
 async def ws_session(url: str, kind: str, target: str, i: int, think: float = 0.0) -> dict:
-    """One session over the websocket protocol: open the page (its link's query string),
+    """One student over :class:`WsSession`: open the page (its link's query string),
     think, then send the rerun a widget change makes (the Learning-rate page: a schedule
     pick; the Compare page: a new start point)."""
-    from streamlit.proto.Alert_pb2 import Alert
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from websockets.asyncio.client import connect
     out = {"page": kind, "ok": False, "error": None}
-    host = url.split("//", 1)[1]
     path, _, query = target.lstrip("/").partition("?")
     try:
-        async with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                           origin=url, max_size=None, open_timeout=60) as ws:
-            state = {"hash": "", "select": {}, "number": {}, "exceptions": 0}
-
-            async def rerun(widgets=None) -> float:
-                msg = BackMsg()
-                cs = msg.rerun_script
-                cs.query_string, cs.page_name = query, path
-                cs.page_script_hash = state["hash"]
-                for wid, value in (widgets or {}).items():
-                    w = cs.widget_states.widgets.add()
-                    w.id = wid
-                    if isinstance(value, str):
-                        w.string_value = value
-                    else:
-                        w.double_value = value
-                t0 = time.perf_counter()
-                await ws.send(msg.SerializeToString())
-                while True:
-                    fm = ForwardMsg()
-                    fm.ParseFromString(await asyncio.wait_for(ws.recv(), TIMEOUT_MS / 1000))
-                    kind_ = fm.WhichOneof("type")
-                    if kind_ == "navigation":
-                        state["hash"] = fm.navigation.page_script_hash or state["hash"]
-                    elif kind_ == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                        el = fm.delta.new_element
-                        what = el.WhichOneof("type")
-                        if what == "exception" or (
-                                what == "alert" and el.alert.format == Alert.ERROR):
-                            state["exceptions"] += 1
-                        elif what == "selectbox":
-                            state["select"][el.selectbox.label] = el.selectbox.id
-                        elif what == "number_input":
-                            state["number"][el.number_input.label] = el.number_input.id
-                    elif kind_ == "script_finished":
-                        if fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                            return time.perf_counter() - t0
-                        if fm.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                            raise RuntimeError("the page did not compile")
-            out["first"] = await rerun()
+        async with ws_connect(url) as ws:
+            s = WsSession(ws, path, query)
+            out["first"] = await s.rerun()
             await asyncio.sleep(think)
             if kind == "schedules":   # pick a schedule
-                wid = state["select"]["Schedule (decay, cycles, restarts)"]
-                out["rerun"] = await rerun({wid: SCHEDULES[i % len(SCHEDULES)]})
+                wid = s.ids["Schedule (decay, cycles, restarts)"]
+                out["rerun"] = await s.rerun({wid: SCHEDULES[i % len(SCHEDULES)]})
             else:                     # move the start point: a new simulation
-                wid = state["number"]["start x"]
-                out["rerun"] = await rerun({wid: -1.2 - 0.05 * (i % 5)})
-            out["ok"] = state["exceptions"] == 0
-            if state["exceptions"]:
-                out["error"] = f"{state['exceptions']} exception(s) or error alert(s) shown"
+                out["rerun"] = await s.rerun({s.ids["start x"]: -1.2 - 0.05 * (i % 5)})
+            out["ok"] = s.exceptions == 0
+            if s.exceptions:
+                out["error"] = f"{s.exceptions} exception(s) or error alert(s) shown"
     except Exception as e:  # noqa: BLE001  (a timeout, a refused or dropped connection)
         out["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
     return out
 
 
-async def heavy_session(url: str, epochs: int, stop: asyncio.Event, log: list) -> None:
-    """One more session: the Neural-network page, then trainings of ``epochs`` epochs (a new
-    initial-weights seed each) submitted one after another until ``stop``; each training's
-    time to a finished rerun goes to ``log``."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from websockets.asyncio.client import connect
-    host = url.split("//", 1)[1]
-    ids: dict[str, str] = {}
-    page_hash = ""
-    async with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                       origin=url, max_size=None, open_timeout=60) as ws:
-        async def rerun(widgets=None) -> float:
-            nonlocal page_hash
-            msg = BackMsg()
-            cs = msg.rerun_script
-            cs.page_name, cs.page_script_hash = "network", page_hash
-            for wid, (kind, value) in (widgets or {}).items():
-                w = cs.widget_states.widgets.add()
-                w.id = wid
-                setattr(w, kind, value)
-            t0 = time.perf_counter()
-            await ws.send(msg.SerializeToString())
-            while True:
-                fm = ForwardMsg()
-                fm.ParseFromString(await asyncio.wait_for(ws.recv(), TIMEOUT_MS / 1000))
-                what = fm.WhichOneof("type")
-                if what == "navigation":
-                    page_hash = fm.navigation.page_script_hash or page_hash
-                elif what == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                    el = fm.delta.new_element
-                    kind = el.WhichOneof("type")
-                    if kind in ("number_input", "button"):
-                        w = getattr(el, kind)
-                        ids[w.label] = w.id
-                elif what == "script_finished":
-                    return time.perf_counter() - t0
-        log.append({"what": "open (default training)", "s": await rerun()})
-        seed = 1
+async def heavy_session(url: str, epochs: int, stop: asyncio.Event, log: list,
+                        seed: int = 1) -> None:
+    """One more session over :class:`WsSession`: the Neural-network page, then trainings of
+    ``epochs`` epochs (a new initial-weights seed each) submitted one after another until
+    ``stop``; each training's time to a finished rerun goes to ``log``."""
+    async with ws_connect(url) as ws:
+        s = WsSession(ws, "network", any_end=True)
+        log.append({"what": "open (default training)", "s": await s.rerun()})
         while not stop.is_set():
-            t = await rerun({ids["epochs"]: ("int_value", epochs),
-                             ids["init_seed"]: ("int_value", seed),
-                             ids["Train"]: ("trigger_value", True)})
+            t = await s.rerun({s.ids["epochs"]: epochs, s.ids["init_seed"]: seed,
+                               s.ids["Train"]: True})
             log.append({"what": f"train {epochs} epochs, init_seed {seed}", "s": t})
             seed += 1
 
