@@ -182,6 +182,30 @@ def widget_state(p: Param, key: str, value: Any) -> dict:
     return {key: value}
 
 
+def params_state(specs: tuple[Param, ...], params, key_prefix: str) -> dict:
+    """The session-state entries that make ``param_widgets(specs, key_prefix)`` show
+    ``params`` (``(name, value)`` pairs or a dict): how a link restores them."""
+    values = dict(params)
+    out: dict = {}
+    for p in specs:
+        if p.name in values:
+            out.update(widget_state(p, f"{key_prefix}.{p.name}", values[p.name]))
+    return out
+
+
+def surface_state(prefix: str, cfg) -> dict:
+    """The session-state entries that make ``surface_picker(prefix)`` show the surface of
+    ``cfg`` (any config with surface, surface_params, formula and bounds)."""
+    out = {f"{prefix}.surface": cfg.surface}
+    if cfg.formula is not None:
+        out[f"{prefix}.formula"] = cfg.formula
+        out.update({f"{prefix}.b{i}": v for i, v in enumerate(cfg.bounds or ())})
+    if cfg.surface in SURFACES:
+        out.update(params_state(SURFACES[cfg.surface].params, cfg.surface_params,
+                                f"{prefix}.sp.{cfg.surface}"))
+    return out
+
+
 def schedule_picker(prefix: str, key: str) -> tuple[str | None, dict]:
     """A schedule for one run (none by default) and its parameters."""
     s = st.selectbox(t("controls.schedule"), ["", *SCHEDULES], key=f"{prefix}.sched.{key}",

@@ -468,6 +468,8 @@ def main(argv=None) -> dict:
                     help="quiet server, then one heavy request running (issue 12)")
     ap.add_argument("--heavy-epochs", type=int, default=1000,
                     help="epochs of the heavy session's trainings")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="--heavy: rounds of (quiet, heavy) phases on one server")
     ap.add_argument("--stall", action="store_true",
                     help="in one process: a light request's latency, quiet / a training in a "
                          "thread / a training in the worker pool (no server)")
@@ -574,32 +576,141 @@ def serve_and_run(args, heavy_epochs: int) -> dict:
             server.kill()
 
 
+def cpu_seconds(pid: int) -> dict:
+    """CPU seconds (user + system) used so far by the server's own process and by its
+    descendants (the worker pool; workers that exited count through their parent's
+    cutime / cstime)."""
+    out, todo, seen = {"server": 0.0, "pool": 0.0}, [pid], set()
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            f = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            own, children = int(f[11]) + int(f[12]), int(f[13]) + int(f[14])
+            if p == pid:
+                out["server"] += own / tick
+            else:
+                out["pool"] += (own + children) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return out
+
+
+async def a_class(url: str, plan: list, concurrency: int, ramp: float, think: float) -> list:
+    """``concurrency`` students arriving over ``ramp`` seconds work through ``plan``
+    ((index, kind, target) each), one session after another."""
+    todo, results = list(plan), []
+
+    async def student(k):
+        await asyncio.sleep(ramp * k / concurrency)
+        while todo:
+            i, kind, target = todo.pop(0)
+            results.append(await ws_session(url, kind, target, i, think))
+    await asyncio.gather(*(student(k) for k in range(concurrency)))
+    return results
+
+
+GRACE_S = 1.0   # app.workers.GRACE: a job nobody waits for is stopped this long after
+
+
+async def heavy_rounds(url: str, pid: int, args) -> dict:
+    """On one server, classes alternating quiet / one heavy request running, in the order
+    Q H H Q Q H ... so the machine's drifting load hits both conditions alike; per phase
+    the times, the server's own CPU seconds per request, the pool's CPU seconds."""
+    rounds = max(1, args.rounds)
+    per = max(4, args.sessions // (2 * rounds))
+    plan_all = [(i, k, tg) for i, (k, tg) in enumerate(targets(per * 2 * rounds))]
+    for i, kind, target in plan_all[:8]:                       # warm-up visits
+        await ws_session(url, kind, target, i)
+    warm_log: list = []
+    done = asyncio.Event()
+    done.set()
+    await heavy_session(url, args.heavy_epochs, done, warm_log)   # the default training, once
+    order = [("quiet", "heavy") if r % 2 == 0 else ("heavy", "quiet") for r in range(rounds)]
+    phases, seed = [], 1
+    for r, pair in enumerate(order):
+        for phase in pair:
+            plan = plan_all[len(phases) * per:(len(phases) + 1) * per]
+            log: list = []
+            stop = asyncio.Event()
+            heavy = None
+            if phase == "heavy":
+                heavy = asyncio.create_task(heavy_session(url, args.heavy_epochs, stop, log,
+                                                          seed))
+                seed += 100
+                while len(log) < 1:
+                    await asyncio.sleep(0.2)
+                await asyncio.sleep(2.0)                        # the training is under way
+            cpu0, load0, t0 = cpu_seconds(pid), os.getloadavg()[0], time.perf_counter()
+            rows = await a_class(url, plan, args.concurrency, args.ramp, args.think)
+            wall, cpu1, load1 = time.perf_counter() - t0, cpu_seconds(pid), os.getloadavg()[0]
+            still = heavy is not None and not heavy.done()
+            if heavy is not None:
+                heavy.cancel()                                  # the session goes away
+                try:
+                    await heavy
+                except (asyncio.CancelledError, Exception):  # noqa: BLE001, S110
+                    pass
+            n = sum(1 + ("rerun" in x) for x in rows if x["ok"])
+            ph = {"phase": phase, "round": r, "sessions": len(rows), "wall_s": wall,
+                  "p50": pct(times(rows), 0.5), "p95": pct(times(rows), 0.95),
+                  "errors": [x["error"] for x in rows if x["error"]][:3],
+                  "server_cpu_s": cpu1["server"] - cpu0["server"],
+                  "server_cpu_ms_per_rerun": 1e3 * (cpu1["server"] - cpu0["server"]) / max(1, n),
+                  "pool_cpu_s": cpu1["pool"] - cpu0["pool"], "loadavg": (load0, load1),
+                  "training_running_at_end": still, "times": times(rows)}
+            phases.append(ph)
+            print(f"  round {r} {phase:<5}: p50 {ph['p50']:.2f} s, p95 {ph['p95']:.2f} s, "
+                  f"server CPU {ph['server_cpu_ms_per_rerun']:.0f} ms/rerun, pool CPU "
+                  f"{ph['pool_cpu_s']:.1f} s in {wall:.0f} s, load {load0:.1f}-{load1:.1f}"
+                  + (", training still running" if still else "")
+                  + (f", errors {len(ph['errors'])}" if ph["errors"] else ""), flush=True)
+            await asyncio.sleep(SESSION_TTL + GRACE_S + 2)      # its job stopped, idle again
+    return {"phases": phases, "warm_default_training_s": warm_log[0]["s"] if warm_log else None}
+
+
 def main_heavy(args) -> dict:
-    """The class on a quiet server, then on a fresh server with one heavy request running
-    throughout; the other sessions' p95 against the quiet run's."""
-    out = {"workers": args.workers, "heavy_epochs": args.heavy_epochs}
-    for phase, epochs in (("quiet", 0), ("heavy", args.heavy_epochs)):
-        print(f"\n=== {phase} server ===")
-        t_start = time.perf_counter()
-        res = serve_and_run(args, epochs)
-        res["t_start"] = t_start
-        out[phase] = report(res, args)
-        out[phase]["heavy_requests"] = res["heavy"]
-        for h in res["heavy"]:
-            print(f"  heavy session: {h['what']}: {h['s']:.1f} s")
-    q, h = out["quiet"]["pages"]["all"], out["heavy"]["pages"]["all"]
-    out["p95_heavy_over_quiet"] = h["load_p95"] / q["load_p95"]
-    out["p50_heavy_over_quiet"] = h["load_p50"] / q["load_p50"]
-    trainings = [x["s"] for x in out["heavy"]["heavy_requests"] if x["what"].startswith("train")]
-    print(f"\nother sessions with one heavy request running (workers: "
-          f"{'default' if args.workers is None else args.workers}): p50 {h['load_p50']:.2f} s "
-          f"vs quiet {q['load_p50']:.2f} s ({out['p50_heavy_over_quiet']:.2f}x), p95 "
-          f"{h['load_p95']:.2f} s vs quiet {q['load_p95']:.2f} s "
-          f"({out['p95_heavy_over_quiet']:.2f}x); {len(trainings)} trainings of "
-          f"{args.heavy_epochs} epochs ran, "
-          + ", ".join(f"{x:.1f} s" for x in trainings))
-    ok = out["p95_heavy_over_quiet"] <= 2.0
-    print(f"  p95 within 2x of the quiet server: {'met' if ok else 'NOT met'}")
+    """Classes on one server alternating quiet / one heavy request running (a training of
+    ``--heavy-epochs`` epochs in one more session); the heavy phases' p50 / p95 against the
+    quiet ones', and where the time goes (the server's CPU per rerun, the pool's CPU)."""
+    port = free_port()
+    server = start_server(port, args.workers)
+    try:
+        res = asyncio.run(heavy_rounds(f"http://127.0.0.1:{port}", server.pid, args))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    out = {"workers": args.workers, "heavy_epochs": args.heavy_epochs, "rounds": args.rounds,
+           "sessions_per_phase": res["phases"][0]["sessions"], **res}
+    for phase in ("quiet", "heavy"):
+        ps = [p for p in res["phases"] if p["phase"] == phase]
+        all_t = [x for p in ps for x in p["times"]]
+        n = sum(len(p["times"]) for p in ps)
+        out[phase] = {"p50": pct(all_t, 0.5), "p95": pct(all_t, 0.95),
+                      "server_cpu_ms_per_rerun": 1e3 * sum(p["server_cpu_s"] for p in ps) / max(1, n),
+                      "pool_cpu_s_per_s": sum(p["pool_cpu_s"] for p in ps) / sum(p["wall_s"] for p in ps),
+                      "loadavg": [round(x, 1) for p in ps for x in p["loadavg"]],
+                      "errors": sum(len(p["errors"]) for p in ps)}
+    for p in out["phases"]:
+        del p["times"]
+    q, h = out["quiet"], out["heavy"]
+    out["p95_heavy_over_quiet"], out["p50_heavy_over_quiet"] = h["p95"] / q["p95"], h["p50"] / q["p50"]
+    print(f"\nquiet: p50 {q['p50']:.2f} s, p95 {q['p95']:.2f} s, server CPU "
+          f"{q['server_cpu_ms_per_rerun']:.0f} ms/rerun, pool {q['pool_cpu_s_per_s']:.2f} CPU-s/s")
+    print(f"heavy: p50 {h['p50']:.2f} s, p95 {h['p95']:.2f} s, server CPU "
+          f"{h['server_cpu_ms_per_rerun']:.0f} ms/rerun, pool {h['pool_cpu_s_per_s']:.2f} CPU-s/s")
+    print(f"heavy / quiet: p50 {out['p50_heavy_over_quiet']:.2f}x, p95 "
+          f"{out['p95_heavy_over_quiet']:.2f}x (target p95 within 2x: "
+          f"{'met' if out['p95_heavy_over_quiet'] <= 2 else 'NOT met'}); errors "
+          f"{q['errors'] + h['errors']}")
     if not args.quick:
         name = "loadtest_heavy" + ("" if args.workers is None else f"_w{args.workers}")
         (ROOT / "bench" / f"{name}.json").write_text(json.dumps(out, indent=2))
