@@ -15,10 +15,11 @@ memory (its children included, if any): warm (after the baseline), at its peak, 
 every session has closed and the server has dropped them (``server.disconnectedSessionTTL``,
 set short here): 10 s after the last session closed, and again 30 s after (no gc forced).
 
-``--heavy`` (issue 12): the class twice, each on a fresh server: quiet, then with one heavy
-request running throughout (a Neural-network training of ``--heavy-epochs`` epochs started
-in one more session, restarted with a new seed whenever it finishes); reports the other
-sessions' p95 against the quiet run's (target: within 2x) and the trainings' times.
+``--heavy`` (issue 12): on one server, ``--rounds`` rounds of two classes, one quiet and one
+with a heavy request running (a Neural-network training of ``--heavy-epochs`` epochs in one
+more session, which goes away at the class's end), in the order Q H H Q Q H so the
+machine's drifting load hits both alike; reports the heavy phases' p50 / p95 against the
+quiet ones' (target: p95 within 2x), the server's own CPU per rerun and the pool's CPU.
 ``--stall``: no server; in one process, a light request's latency while nothing else runs,
 while a training runs in another thread (before the pool), and while it runs in the pool.
 ``--workers N`` sets the server's worker pool (``DESCENT_WORKERS``; 0 = heavy work in the
@@ -308,8 +309,7 @@ def targets(n: int, distinct: bool = False) -> list[tuple[str, str]]:
 
 
 async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps: int,
-              driver: str, distinct: bool, ramp: float = 0.0, think: float = 0.0,
-              heavy_epochs: int = 0) -> dict:
+              driver: str, distinct: bool, ramp: float = 0.0, think: float = 0.0) -> dict:
     if driver == "browser":
         from playwright.async_api import async_playwright
         exe = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -345,29 +345,12 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
         sampler = asyncio.create_task(sample())
         # `concurrency` students: each arrives within `ramp` seconds, then opens its
         # share of the sessions one after another (so `concurrency` are open at once)
-        todo = list(enumerate(targets(sessions, distinct)))
-        results = []
-
-        async def student(s):
-            await asyncio.sleep(ramp * s / concurrency)
-            while todo:
-                i, (kind, target) = todo.pop(0)
-                results.append(await open_session(i, kind, target, think))
-        heavy_log: list = []
-        class_done = asyncio.Event()
-        heavy = (asyncio.create_task(heavy_session(url, heavy_epochs, class_done, heavy_log))
-                 if heavy_epochs else None)
+        plan = [(i, kind, target) for i, (kind, target) in enumerate(targets(sessions, distinct))]
         t0 = time.perf_counter()
         load_before = os.getloadavg()[0]
-        await asyncio.gather(*(student(s) for s in range(concurrency)))
+        results = await a_class(open_session, plan, concurrency, ramp, think)
         wall = time.perf_counter() - t0
         load_after = os.getloadavg()[0]
-        class_done.set()
-        if heavy is not None:
-            try:
-                await heavy           # the last training finishes (its time is reported)
-            except Exception as e:    # noqa: BLE001  (reported, the class figures stand)
-                heavy_log.append({"what": f"error: {type(e).__name__}: {e}", "s": float("nan")})
         stop.set()
         await sampler
         if driver == "browser":
@@ -380,7 +363,7 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
     await asyncio.sleep(AFTER_S[1] - AFTER_S[0])
     later = rss_mb(pid)
     pss[f"after_{AFTER_S[1]}s"] = pss_mb(pid)
-    return {"pss": pss, "loadavg": (load_before, load_after), "single": single, "load": results, "wall": wall, "heavy": heavy_log,
+    return {"pss": pss, "loadavg": (load_before, load_after), "single": single, "load": results, "wall": wall,
             "rss_warm": warm,
             "rss_peak": max(peak + [after, later]), "rss_after": after, "rss_later": later}
 
@@ -487,7 +470,7 @@ def main(argv=None) -> dict:
     if args.heavy:
         return main_heavy(args)
     t_start = time.perf_counter()
-    res = serve_and_run(args, 0)
+    res = serve_and_run(args)
     res["t_start"] = t_start
     out = report(res, args)
     print(f"total wall time (server start to report): {out['total_wall_s']:.0f} s")
@@ -559,15 +542,14 @@ def stall(rounds: int = 4, calls: int = 20, epochs: int = 200) -> dict:
     return out
 
 
-def serve_and_run(args, heavy_epochs: int) -> dict:
-    """A fresh server, the class (and the heavy session if ``heavy_epochs``), the server
-    stopped."""
+def serve_and_run(args) -> dict:
+    """A fresh server, the class, the server stopped."""
     port = free_port()
     server = start_server(port, args.workers)
     try:
         return asyncio.run(run(f"http://127.0.0.1:{port}", server.pid, args.sessions,
                                args.concurrency, args.baseline, args.driver, args.distinct,
-                               args.ramp, args.think, heavy_epochs))
+                               args.ramp, args.think))
     finally:
         server.terminate()
         try:
@@ -601,16 +583,18 @@ def cpu_seconds(pid: int) -> dict:
     return out
 
 
-async def a_class(url: str, plan: list, concurrency: int, ramp: float, think: float) -> list:
-    """``concurrency`` students arriving over ``ramp`` seconds work through ``plan``
-    ((index, kind, target) each), one session after another."""
+async def a_class(open_session, plan: list, concurrency: int, ramp: float,
+                  think: float) -> list:
+    """The class: ``concurrency`` students arriving over ``ramp`` seconds work through
+    ``plan`` ((index, kind, target) each), one ``open_session(i, kind, target, think)``
+    after another, so ``concurrency`` sessions are open at once."""
     todo, results = list(plan), []
 
     async def student(k):
         await asyncio.sleep(ramp * k / concurrency)
         while todo:
             i, kind, target = todo.pop(0)
-            results.append(await ws_session(url, kind, target, i, think))
+            results.append(await open_session(i, kind, target, think))
     await asyncio.gather(*(student(k) for k in range(concurrency)))
     return results
 
@@ -647,7 +631,8 @@ async def heavy_rounds(url: str, pid: int, args) -> dict:
                     await asyncio.sleep(0.2)
                 await asyncio.sleep(2.0)                        # the training is under way
             cpu0, load0, t0 = cpu_seconds(pid), os.getloadavg()[0], time.perf_counter()
-            rows = await a_class(url, plan, args.concurrency, args.ramp, args.think)
+            rows = await a_class(lambda i, k, tg, th: ws_session(url, k, tg, i, th), plan,
+                                 args.concurrency, args.ramp, args.think)
             wall, cpu1, load1 = time.perf_counter() - t0, cpu_seconds(pid), os.getloadavg()[0]
             still = heavy is not None and not heavy.done()
             if heavy is not None:
