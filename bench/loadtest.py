@@ -289,6 +289,9 @@ async def heavy_session(url: str, epochs: int, stop: asyncio.Event, log: list,
         while not stop.is_set():
             t = await s.rerun({s.ids["epochs"]: epochs, s.ids["init_seed"]: seed,
                                s.ids["Train"]: True})
+            if s.exceptions:   # e.g. refused by the work limit: a page rerun, not a training
+                raise RuntimeError(f"the Neural-network page shows an error for {epochs} "
+                                   "epochs (its work limit?): no training ran")
             log.append({"what": f"train {epochs} epochs, init_seed {seed}", "s": t})
             seed += 1
 
@@ -449,8 +452,9 @@ def main(argv=None) -> dict:
                     help="the websocket protocol (default) or headless Chromium")
     ap.add_argument("--heavy", action="store_true",
                     help="quiet server, then one heavy request running (issue 12)")
-    ap.add_argument("--heavy-epochs", type=int, default=1000,
-                    help="epochs of the heavy session's trainings")
+    ap.add_argument("--heavy-epochs", type=int, default=600,
+                    help="epochs of the heavy session's trainings (the Neural-network page's "
+                         "work limit allows 608 at its defaults)")
     ap.add_argument("--rounds", type=int, default=3,
                     help="--heavy: rounds of (quiet, heavy) phases on one server")
     ap.add_argument("--stall", action="store_true",
@@ -627,8 +631,10 @@ async def heavy_rounds(url: str, pid: int, args) -> dict:
                 heavy = asyncio.create_task(heavy_session(url, args.heavy_epochs, stop, log,
                                                           seed))
                 seed += 100
-                while len(log) < 1:
+                while len(log) < 1 and not heavy.done():
                     await asyncio.sleep(0.2)
+                if heavy.done():
+                    heavy.result()            # its error (a refused training) stops the test
                 await asyncio.sleep(2.0)                        # the training is under way
             cpu0, load0, t0 = cpu_seconds(pid), os.getloadavg()[0], time.perf_counter()
             rows = await a_class(lambda i, k, tg, th: ws_session(url, k, tg, i, th), plan,
@@ -648,7 +654,7 @@ async def heavy_rounds(url: str, pid: int, args) -> dict:
                   "server_cpu_s": cpu1["server"] - cpu0["server"],
                   "server_cpu_ms_per_rerun": 1e3 * (cpu1["server"] - cpu0["server"]) / max(1, n),
                   "pool_cpu_s": cpu1["pool"] - cpu0["pool"], "loadavg": (load0, load1),
-                  "training_running_at_end": still, "times": times(rows)}
+                  "training_running_at_end": still, "times": times(rows), "heavy_log": log}
             phases.append(ph)
             print(f"  round {r} {phase:<5}: p50 {ph['p50']:.2f} s, p95 {ph['p95']:.2f} s, "
                   f"server CPU {ph['server_cpu_ms_per_rerun']:.0f} ms/rerun, pool CPU "
