@@ -255,18 +255,23 @@ def open_with(page: str, params: dict):
 
 
 def one_line_messages(at):
-    for kind in ("error", "warning", "info"):
+    """What went wrong is said in one line each (errors and warnings: a bad value named)."""
+    for kind in ("error", "warning"):
         for m in getattr(at, kind):
-            assert m.value.strip(), kind
+            assert m.value.strip() and "\n" not in m.value.strip(), (kind, m.value)
 
 
 @pytest.mark.parametrize("page", sorted(DOCS))
-def test_any_link_opens_the_page(page):
+def test_any_link_opens_the_page(page, monkeypatch):
+    # heavy work in this thread: the pool's niced workers wait behind a loaded machine,
+    # and the pool's own failures are tested in test_workers_lost.py
+    monkeypatch.setenv("DESCENT_WORKERS", "0")
     @page_settings(page)
     @given(params=query(page))
     def prop(params):
         at = open_with(page, params)
         assert not at.exception, (params, [e.value for e in at.exception])
+        assert page == "lesson" or at.title, params          # the page itself was drawn
         one_line_messages(at)
     prop()
 
