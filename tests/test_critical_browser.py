@@ -53,3 +53,16 @@ def click_at(page, x, y):
     page.mouse.click(xy[0], xy[1])
     wait_for_app(page)
     page.wait_for_timeout(1500)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_escape_seeds_caption_in_browser(app_url, page, lang):
+    """The escape lab's seeds control states its work limit, in either language."""
+    page.goto(f"{app_url}/critical?lang={lang}")
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid='stMain'] .js-plotly-plot", timeout=90_000)
+    caption = page.get_by_text("seeds here" if lang == "en" else "个随机种子：", exact=False)
+    assert caption.count() == 1
+    assert_no_exception(page)
+    screenshot(page, f"critical_escape_seeds_{lang}")
