@@ -128,6 +128,19 @@ def points_caption(surface_fields: dict, optimizers: int, starts: int, steps: in
     return cap
 
 
+def seeds_caption(config, high: int) -> int:
+    """State the escape lab's work limit next to its seeds control: the most seeds the
+    limit allows with the config's surface, steps and noise levels (at most ``high``, the
+    control's own end); returns that number."""
+    from optim_core.escape import escape_limits
+    cap, most = escape_limits(config.surface, config.surface_params, config.steps,
+                              len(config.sigmas))
+    most = min(most, high)
+    st.caption(t("controls.seeds_limit", most=f"{most:,}", cap=f"{cap:,}",
+                 levels=len(config.sigmas), steps=f"{config.steps:,}"))
+    return most
+
+
 from app.formula_input import DEFAULT_FORMULA, FORMULA, formula_input  # noqa: F401
 
 
@@ -167,6 +180,30 @@ def widget_state(p: Param, key: str, value: Any) -> dict:
     if p.kind == "pieces":
         return {key: json.dumps(list(value), indent=1)}
     return {key: value}
+
+
+def params_state(specs: tuple[Param, ...], params, key_prefix: str) -> dict:
+    """The session-state entries that make ``param_widgets(specs, key_prefix)`` show
+    ``params`` (``(name, value)`` pairs or a dict): how a link restores them."""
+    values = dict(params)
+    out: dict = {}
+    for p in specs:
+        if p.name in values:
+            out.update(widget_state(p, f"{key_prefix}.{p.name}", values[p.name]))
+    return out
+
+
+def surface_state(prefix: str, cfg) -> dict:
+    """The session-state entries that make ``surface_picker(prefix)`` show the surface of
+    ``cfg`` (any config with surface, surface_params, formula and bounds)."""
+    out = {f"{prefix}.surface": cfg.surface}
+    if cfg.formula is not None:
+        out[f"{prefix}.formula"] = cfg.formula
+        out.update({f"{prefix}.b{i}": v for i, v in enumerate(cfg.bounds or ())})
+    if cfg.surface in SURFACES:
+        out.update(params_state(SURFACES[cfg.surface].params, cfg.surface_params,
+                                f"{prefix}.sp.{cfg.surface}"))
+    return out
 
 
 def schedule_picker(prefix: str, key: str) -> tuple[str | None, dict]:

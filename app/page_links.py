@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable, Sequence
 
 import streamlit as st
@@ -18,6 +19,7 @@ import streamlit as st
 from app import urlstate
 from app.html_export import figure_html
 from app.text import current_language, t
+from optim_core.specs import shown
 
 __all__ = ["clamp", "export_row", "load", "notes", "save", "tabs"]
 
@@ -58,12 +60,14 @@ def clamp(prefix: str, key: str, value, low, high, name: str | None = None):
     """Put ``value`` into widget state ``key``, at the nearest allowed value (with a note)."""
     try:
         v = type(low)(value)
-    except (TypeError, ValueError):
-        note(prefix, t("links.bad_value", name=name or key, value=value))
+        if isinstance(value, bool) or not math.isfinite(v):
+            raise ValueError(value)
+    except (TypeError, ValueError, OverflowError):
+        note(prefix, t("links.bad_value", name=name or key, value=shown(value)))
         return
     if not low <= v <= high:
         near = min(max(v, low), high)
-        note(prefix, t("links.clamped", name=name or key, value=value, near=near))
+        note(prefix, t("links.clamped", name=name or key, value=shown(value), near=near))
         v = near
     st.session_state[key] = v
 
@@ -73,7 +77,7 @@ def choose(prefix: str, key: str, value, allowed: Sequence, name: str | None = N
     if value in allowed:
         st.session_state[key] = value
     else:
-        note(prefix, t("links.bad_value", name=name or key, value=value))
+        note(prefix, t("links.bad_value", name=name or key, value=shown(value)))
 
 
 def section(prefix: str, name: str) -> dict:

@@ -14,10 +14,16 @@ def encode(d: dict) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _refuse(name: str):
+    """JSON has no NaN or Infinity (Python's json reads them): a link holding one is
+    not readable."""
+    raise ValueError(name)
+
+
 def decode(text: str) -> dict:
     pad = "=" * (-len(text) % 4)
     try:
-        d = json.loads(base64.urlsafe_b64decode(text + pad))
+        d = json.loads(base64.urlsafe_b64decode(text + pad), parse_constant=_refuse)
     except (ValueError, UnicodeDecodeError):
         raise ValueError("the link's configuration is not readable") from None
     except RecursionError:

@@ -17,6 +17,10 @@ showing progress.
   the configuration asks again at once) a queued job is cancelled (``Future.cancel``)
   and a running one is asked to stop at its next progress report (it raises
   ``CancelledError``); nothing is cached for it.
+- A worker that dies (killed, out of memory) breaks the pool for every job in it: the
+  pool is started afresh at once, and each waiting page gets :class:`WorkerLost`, shown
+  as one line with a retry button (:func:`waiter`), never a traceback. Nothing is cached
+  for the lost job, so the retry computes it again.
 - The app's one cache (:func:`app.cache.cached`) keeps the job's future as the
   configuration's computation in progress: identical requests share one job.
 """
@@ -30,11 +34,13 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
     "Progress",
+    "WorkerLost",
     "critical_points",
     "is_heavy_simulation",
     "max_workers",
@@ -106,6 +112,37 @@ def _get_pool() -> ProcessPoolExecutor:
     _pool = ProcessPoolExecutor(max_workers(), mp_context=ctx, initializer=_init,
                                 initargs=(_shared, NICE), max_tasks_per_child=TASKS_PER_CHILD)
     return _pool
+
+
+class WorkerLost(RuntimeError):
+    """A worker process stopped before finishing the job (the pool is restarted)."""
+
+    def __init__(self):
+        super().__init__("the worker process running this computation stopped "
+                         "(killed or out of memory); the pool was restarted")
+
+
+def _restart_broken() -> None:
+    """Drop a broken pool now (not at the next submit), so a retry finds a fresh one."""
+    global _pool
+    with _lock:
+        if _pool is not None and getattr(_pool, "_broken", False):
+            _pool.shutdown(wait=False, cancel_futures=True)
+            _pool = None
+
+
+def show_lost(error: WorkerLost) -> None:
+    """In a page: the lost computation as one line and a retry button, then stop the run
+    (the button reruns the page, which asks for the computation again)."""
+    import streamlit as st
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from app.text import t
+    if get_script_run_ctx() is None:      # not in a page (the bench, a test): the error
+        raise error
+    st.error(t("common.worker_lost"), icon="⚠️")
+    st.button(t("common.retry"), key="workers.retry", type="primary")
+    st.stop()
 
 
 def _noop(progress=None) -> None:
@@ -240,6 +277,9 @@ class Job(Future):
             Future.cancel(self)
             return
         error = inner.exception()
+        if isinstance(error, BrokenProcessPool):
+            _restart_broken()
+            error = WorkerLost()
         if error is not None:
             self.set_exception(error)
             return
@@ -298,7 +338,8 @@ def waiter(on_progress: Callable[[Progress], None] | None = None, poll: float = 
            ) -> Callable[[Future], Any]:
     """A ``wait`` for :func:`app.cache.cached`: polls the computation every ``poll``
     seconds, calls ``on_progress`` (which may raise when the session stops), and leaves
-    the job (cancelling it if nobody else waits) when the session goes away."""
+    the job (cancelling it if nobody else waits) when the session goes away. A job whose
+    worker died ends the page's run with one line and a retry button (:func:`show_lost`)."""
     def wait(flight: Future) -> Any:
         source = getattr(flight, "source", None)
         if source is None:
@@ -314,11 +355,14 @@ def waiter(on_progress: Callable[[Progress], None] | None = None, poll: float = 
                 except FutureTimeout:
                     if on_progress is not None:
                         on_progress(progress_of(source))
+        except WorkerLost as e:
+            gone, lost = False, e
         except BaseException:
             gone = not flight.done()      # an error of the job itself: nobody went away
             raise
         finally:
             _leave(source, gone)
+        show_lost(lost)                   # one line and a retry (raises)
     return wait
 
 

@@ -15,10 +15,11 @@ memory (its children included, if any): warm (after the baseline), at its peak, 
 every session has closed and the server has dropped them (``server.disconnectedSessionTTL``,
 set short here): 10 s after the last session closed, and again 30 s after (no gc forced).
 
-``--heavy`` (issue 12): the class twice, each on a fresh server: quiet, then with one heavy
-request running throughout (a Neural-network training of ``--heavy-epochs`` epochs started
-in one more session, restarted with a new seed whenever it finishes); reports the other
-sessions' p95 against the quiet run's (target: within 2x) and the trainings' times.
+``--heavy`` (issue 12): on one server, ``--rounds`` rounds of two classes, one quiet and one
+with a heavy request running (a Neural-network training of ``--heavy-epochs`` epochs in one
+more session, which goes away at the class's end), in the order Q H H Q Q H so the
+machine's drifting load hits both alike; reports the heavy phases' p50 / p95 against the
+quiet ones' (target: p95 within 2x), the server's own CPU per rerun and the pool's CPU.
 ``--stall``: no server; in one process, a light request's latency while nothing else runs,
 while a training runs in another thread (before the pool), and while it runs in the pool.
 ``--workers N`` sets the server's worker pool (``DESCENT_WORKERS``; 0 = heavy work in the
@@ -196,116 +197,101 @@ async def session(browser, url: str, kind: str, target: str, i: int) -> dict:
     return out
 
 
+VALUE_KINDS = {str: "string_value", float: "double_value", int: "int_value",
+               bool: "trigger_value"}     # a bool is a button's trigger
+
+
+class WsSession:
+    """The one scenario driver over the websocket protocol the browser speaks: a session
+    on ``/_stcore/stream`` that sends reruns (``BackMsg.rerun_script`` with widget values)
+    and reads the page's ``ForwardMsg`` deltas until ``script_finished``, collecting the
+    widget ids by label and the exceptions / error alerts shown."""
+
+    def __init__(self, ws, page: str, query: str = "", any_end: bool = False):
+        self.ws, self.page, self.query, self.any_end = ws, page, query, any_end
+        self.hash, self.ids, self.exceptions = "", {}, 0
+
+    async def rerun(self, widgets: dict | None = None) -> float:
+        """Send a rerun with ``widgets`` (id -> value); returns the seconds to its
+        ``script_finished`` (a successful one, unless ``any_end``)."""
+        from streamlit.proto.Alert_pb2 import Alert
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string, cs.page_name, cs.page_script_hash = self.query, self.page, self.hash
+        for wid, value in (widgets or {}).items():
+            w = cs.widget_states.widgets.add()
+            w.id = wid
+            setattr(w, VALUE_KINDS[type(value)], value)
+        t0 = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        while True:
+            fm = ForwardMsg()
+            fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), TIMEOUT_MS / 1000))
+            what = fm.WhichOneof("type")
+            if what == "navigation":
+                self.hash = fm.navigation.page_script_hash or self.hash
+            elif what == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                el = fm.delta.new_element
+                kind = el.WhichOneof("type")
+                if kind == "exception" or (kind == "alert" and el.alert.format == Alert.ERROR):
+                    self.exceptions += 1
+                elif kind in ("selectbox", "number_input", "button"):
+                    w = getattr(el, kind)
+                    self.ids[w.label] = w.id
+            elif what == "script_finished":
+                if fm.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                    raise RuntimeError("the page did not compile")
+                if self.any_end or fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    return time.perf_counter() - t0
+
+
+def ws_connect(url: str):
+    from websockets.asyncio.client import connect
+    host = url.split("//", 1)[1]
+    return connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=url,
+                   max_size=None, open_timeout=60)
+
+
 async def ws_session(url: str, kind: str, target: str, i: int, think: float = 0.0) -> dict:
-    """One session over the websocket protocol: open the page (its link's query string),
+    """One student over :class:`WsSession`: open the page (its link's query string),
     think, then send the rerun a widget change makes (the Learning-rate page: a schedule
     pick; the Compare page: a new start point)."""
-    from streamlit.proto.Alert_pb2 import Alert
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from websockets.asyncio.client import connect
     out = {"page": kind, "ok": False, "error": None}
-    host = url.split("//", 1)[1]
     path, _, query = target.lstrip("/").partition("?")
     try:
-        async with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                           origin=url, max_size=None, open_timeout=60) as ws:
-            state = {"hash": "", "select": {}, "number": {}, "exceptions": 0}
-
-            async def rerun(widgets=None) -> float:
-                msg = BackMsg()
-                cs = msg.rerun_script
-                cs.query_string, cs.page_name = query, path
-                cs.page_script_hash = state["hash"]
-                for wid, value in (widgets or {}).items():
-                    w = cs.widget_states.widgets.add()
-                    w.id = wid
-                    if isinstance(value, str):
-                        w.string_value = value
-                    else:
-                        w.double_value = value
-                t0 = time.perf_counter()
-                await ws.send(msg.SerializeToString())
-                while True:
-                    fm = ForwardMsg()
-                    fm.ParseFromString(await asyncio.wait_for(ws.recv(), TIMEOUT_MS / 1000))
-                    kind_ = fm.WhichOneof("type")
-                    if kind_ == "navigation":
-                        state["hash"] = fm.navigation.page_script_hash or state["hash"]
-                    elif kind_ == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                        el = fm.delta.new_element
-                        what = el.WhichOneof("type")
-                        if what == "exception" or (
-                                what == "alert" and el.alert.format == Alert.ERROR):
-                            state["exceptions"] += 1
-                        elif what == "selectbox":
-                            state["select"][el.selectbox.label] = el.selectbox.id
-                        elif what == "number_input":
-                            state["number"][el.number_input.label] = el.number_input.id
-                    elif kind_ == "script_finished":
-                        if fm.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                            return time.perf_counter() - t0
-                        if fm.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                            raise RuntimeError("the page did not compile")
-            out["first"] = await rerun()
+        async with ws_connect(url) as ws:
+            s = WsSession(ws, path, query)
+            out["first"] = await s.rerun()
             await asyncio.sleep(think)
             if kind == "schedules":   # pick a schedule
-                wid = state["select"]["Schedule (decay, cycles, restarts)"]
-                out["rerun"] = await rerun({wid: SCHEDULES[i % len(SCHEDULES)]})
+                wid = s.ids["Schedule (decay, cycles, restarts)"]
+                out["rerun"] = await s.rerun({wid: SCHEDULES[i % len(SCHEDULES)]})
             else:                     # move the start point: a new simulation
-                wid = state["number"]["start x"]
-                out["rerun"] = await rerun({wid: -1.2 - 0.05 * (i % 5)})
-            out["ok"] = state["exceptions"] == 0
-            if state["exceptions"]:
-                out["error"] = f"{state['exceptions']} exception(s) or error alert(s) shown"
+                out["rerun"] = await s.rerun({s.ids["start x"]: -1.2 - 0.05 * (i % 5)})
+            out["ok"] = s.exceptions == 0
+            if s.exceptions:
+                out["error"] = f"{s.exceptions} exception(s) or error alert(s) shown"
     except Exception as e:  # noqa: BLE001  (a timeout, a refused or dropped connection)
         out["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
     return out
 
 
-async def heavy_session(url: str, epochs: int, stop: asyncio.Event, log: list) -> None:
-    """One more session: the Neural-network page, then trainings of ``epochs`` epochs (a new
-    initial-weights seed each) submitted one after another until ``stop``; each training's
-    time to a finished rerun goes to ``log``."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from websockets.asyncio.client import connect
-    host = url.split("//", 1)[1]
-    ids: dict[str, str] = {}
-    page_hash = ""
-    async with connect(f"ws://{host}/_stcore/stream", subprotocols=["streamlit"],
-                       origin=url, max_size=None, open_timeout=60) as ws:
-        async def rerun(widgets=None) -> float:
-            nonlocal page_hash
-            msg = BackMsg()
-            cs = msg.rerun_script
-            cs.page_name, cs.page_script_hash = "network", page_hash
-            for wid, (kind, value) in (widgets or {}).items():
-                w = cs.widget_states.widgets.add()
-                w.id = wid
-                setattr(w, kind, value)
-            t0 = time.perf_counter()
-            await ws.send(msg.SerializeToString())
-            while True:
-                fm = ForwardMsg()
-                fm.ParseFromString(await asyncio.wait_for(ws.recv(), TIMEOUT_MS / 1000))
-                what = fm.WhichOneof("type")
-                if what == "navigation":
-                    page_hash = fm.navigation.page_script_hash or page_hash
-                elif what == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                    el = fm.delta.new_element
-                    kind = el.WhichOneof("type")
-                    if kind in ("number_input", "button"):
-                        w = getattr(el, kind)
-                        ids[w.label] = w.id
-                elif what == "script_finished":
-                    return time.perf_counter() - t0
-        log.append({"what": "open (default training)", "s": await rerun()})
-        seed = 1
+async def heavy_session(url: str, epochs: int, stop: asyncio.Event, log: list,
+                        seed: int = 1) -> None:
+    """One more session over :class:`WsSession`: the Neural-network page, then trainings of
+    ``epochs`` epochs (a new initial-weights seed each) submitted one after another until
+    ``stop``; each training's time to a finished rerun goes to ``log``."""
+    async with ws_connect(url) as ws:
+        s = WsSession(ws, "network", any_end=True)
+        log.append({"what": "open (default training)", "s": await s.rerun()})
         while not stop.is_set():
-            t = await rerun({ids["epochs"]: ("int_value", epochs),
-                             ids["init_seed"]: ("int_value", seed),
-                             ids["Train"]: ("trigger_value", True)})
+            t = await s.rerun({s.ids["epochs"]: epochs, s.ids["init_seed"]: seed,
+                               s.ids["Train"]: True})
+            if s.exceptions:   # e.g. refused by the work limit: a page rerun, not a training
+                raise RuntimeError(f"the Neural-network page shows an error for {epochs} "
+                                   "epochs (its work limit?): no training ran")
             log.append({"what": f"train {epochs} epochs, init_seed {seed}", "s": t})
             seed += 1
 
@@ -326,8 +312,7 @@ def targets(n: int, distinct: bool = False) -> list[tuple[str, str]]:
 
 
 async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps: int,
-              driver: str, distinct: bool, ramp: float = 0.0, think: float = 0.0,
-              heavy_epochs: int = 0) -> dict:
+              driver: str, distinct: bool, ramp: float = 0.0, think: float = 0.0) -> dict:
     if driver == "browser":
         from playwright.async_api import async_playwright
         exe = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -363,29 +348,12 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
         sampler = asyncio.create_task(sample())
         # `concurrency` students: each arrives within `ramp` seconds, then opens its
         # share of the sessions one after another (so `concurrency` are open at once)
-        todo = list(enumerate(targets(sessions, distinct)))
-        results = []
-
-        async def student(s):
-            await asyncio.sleep(ramp * s / concurrency)
-            while todo:
-                i, (kind, target) = todo.pop(0)
-                results.append(await open_session(i, kind, target, think))
-        heavy_log: list = []
-        class_done = asyncio.Event()
-        heavy = (asyncio.create_task(heavy_session(url, heavy_epochs, class_done, heavy_log))
-                 if heavy_epochs else None)
+        plan = [(i, kind, target) for i, (kind, target) in enumerate(targets(sessions, distinct))]
         t0 = time.perf_counter()
         load_before = os.getloadavg()[0]
-        await asyncio.gather(*(student(s) for s in range(concurrency)))
+        results = await a_class(open_session, plan, concurrency, ramp, think)
         wall = time.perf_counter() - t0
         load_after = os.getloadavg()[0]
-        class_done.set()
-        if heavy is not None:
-            try:
-                await heavy           # the last training finishes (its time is reported)
-            except Exception as e:    # noqa: BLE001  (reported, the class figures stand)
-                heavy_log.append({"what": f"error: {type(e).__name__}: {e}", "s": float("nan")})
         stop.set()
         await sampler
         if driver == "browser":
@@ -398,7 +366,7 @@ async def run(url: str, pid: int, sessions: int, concurrency: int, baseline_reps
     await asyncio.sleep(AFTER_S[1] - AFTER_S[0])
     later = rss_mb(pid)
     pss[f"after_{AFTER_S[1]}s"] = pss_mb(pid)
-    return {"pss": pss, "loadavg": (load_before, load_after), "single": single, "load": results, "wall": wall, "heavy": heavy_log,
+    return {"pss": pss, "loadavg": (load_before, load_after), "single": single, "load": results, "wall": wall,
             "rss_warm": warm,
             "rss_peak": max(peak + [after, later]), "rss_after": after, "rss_later": later}
 
@@ -484,8 +452,11 @@ def main(argv=None) -> dict:
                     help="the websocket protocol (default) or headless Chromium")
     ap.add_argument("--heavy", action="store_true",
                     help="quiet server, then one heavy request running (issue 12)")
-    ap.add_argument("--heavy-epochs", type=int, default=1000,
-                    help="epochs of the heavy session's trainings")
+    ap.add_argument("--heavy-epochs", type=int, default=600,
+                    help="epochs of the heavy session's trainings (the Neural-network page's "
+                         "work limit allows 608 at its defaults)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="--heavy: rounds of (quiet, heavy) phases on one server")
     ap.add_argument("--stall", action="store_true",
                     help="in one process: a light request's latency, quiet / a training in a "
                          "thread / a training in the worker pool (no server)")
@@ -503,7 +474,7 @@ def main(argv=None) -> dict:
     if args.heavy:
         return main_heavy(args)
     t_start = time.perf_counter()
-    res = serve_and_run(args, 0)
+    res = serve_and_run(args)
     res["t_start"] = t_start
     out = report(res, args)
     print(f"total wall time (server start to report): {out['total_wall_s']:.0f} s")
@@ -575,15 +546,14 @@ def stall(rounds: int = 4, calls: int = 20, epochs: int = 200) -> dict:
     return out
 
 
-def serve_and_run(args, heavy_epochs: int) -> dict:
-    """A fresh server, the class (and the heavy session if ``heavy_epochs``), the server
-    stopped."""
+def serve_and_run(args) -> dict:
+    """A fresh server, the class, the server stopped."""
     port = free_port()
     server = start_server(port, args.workers)
     try:
         return asyncio.run(run(f"http://127.0.0.1:{port}", server.pid, args.sessions,
                                args.concurrency, args.baseline, args.driver, args.distinct,
-                               args.ramp, args.think, heavy_epochs))
+                               args.ramp, args.think))
     finally:
         server.terminate()
         try:
@@ -592,32 +562,146 @@ def serve_and_run(args, heavy_epochs: int) -> dict:
             server.kill()
 
 
+def cpu_seconds(pid: int) -> dict:
+    """CPU seconds (user + system) used so far by the server's own process and by its
+    descendants (the worker pool; workers that exited count through their parent's
+    cutime / cstime)."""
+    out, todo, seen = {"server": 0.0, "pool": 0.0}, [pid], set()
+    tick = os.sysconf("SC_CLK_TCK")
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            f = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            own, children = int(f[11]) + int(f[12]), int(f[13]) + int(f[14])
+            if p == pid:
+                out["server"] += own / tick
+            else:
+                out["pool"] += (own + children) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+    return out
+
+
+async def a_class(open_session, plan: list, concurrency: int, ramp: float,
+                  think: float) -> list:
+    """The class: ``concurrency`` students arriving over ``ramp`` seconds work through
+    ``plan`` ((index, kind, target) each), one ``open_session(i, kind, target, think)``
+    after another, so ``concurrency`` sessions are open at once."""
+    todo, results = list(plan), []
+
+    async def student(k):
+        await asyncio.sleep(ramp * k / concurrency)
+        while todo:
+            i, kind, target = todo.pop(0)
+            results.append(await open_session(i, kind, target, think))
+    await asyncio.gather(*(student(k) for k in range(concurrency)))
+    return results
+
+
+GRACE_S = 1.0   # app.workers.GRACE: a job nobody waits for is stopped this long after
+
+
+async def heavy_rounds(url: str, pid: int, args) -> dict:
+    """On one server, classes alternating quiet / one heavy request running, in the order
+    Q H H Q Q H ... so the machine's drifting load hits both conditions alike; per phase
+    the times, the server's own CPU seconds per request, the pool's CPU seconds."""
+    rounds = max(1, args.rounds)
+    per = max(4, args.sessions // (2 * rounds))
+    plan_all = [(i, k, tg) for i, (k, tg) in enumerate(targets(per * 2 * rounds))]
+    for i, kind, target in plan_all[:8]:                       # warm-up visits
+        await ws_session(url, kind, target, i)
+    warm_log: list = []
+    done = asyncio.Event()
+    done.set()
+    await heavy_session(url, args.heavy_epochs, done, warm_log)   # the default training, once
+    order = [("quiet", "heavy") if r % 2 == 0 else ("heavy", "quiet") for r in range(rounds)]
+    phases, seed = [], 1
+    for r, pair in enumerate(order):
+        for phase in pair:
+            plan = plan_all[len(phases) * per:(len(phases) + 1) * per]
+            log: list = []
+            stop = asyncio.Event()
+            heavy = None
+            if phase == "heavy":
+                heavy = asyncio.create_task(heavy_session(url, args.heavy_epochs, stop, log,
+                                                          seed))
+                seed += 100
+                while len(log) < 1 and not heavy.done():
+                    await asyncio.sleep(0.2)
+                if heavy.done():
+                    heavy.result()            # its error (a refused training) stops the test
+                await asyncio.sleep(2.0)                        # the training is under way
+            cpu0, load0, t0 = cpu_seconds(pid), os.getloadavg()[0], time.perf_counter()
+            rows = await a_class(lambda i, k, tg, th: ws_session(url, k, tg, i, th), plan,
+                                 args.concurrency, args.ramp, args.think)
+            wall, cpu1, load1 = time.perf_counter() - t0, cpu_seconds(pid), os.getloadavg()[0]
+            still = heavy is not None and not heavy.done()
+            if heavy is not None:
+                heavy.cancel()                                  # the session goes away
+                try:
+                    await heavy
+                except (asyncio.CancelledError, Exception):  # noqa: BLE001, S110
+                    pass
+            n = sum(1 + ("rerun" in x) for x in rows if x["ok"])
+            ph = {"phase": phase, "round": r, "sessions": len(rows), "wall_s": wall,
+                  "p50": pct(times(rows), 0.5), "p95": pct(times(rows), 0.95),
+                  "errors": [x["error"] for x in rows if x["error"]][:3],
+                  "server_cpu_s": cpu1["server"] - cpu0["server"],
+                  "server_cpu_ms_per_rerun": 1e3 * (cpu1["server"] - cpu0["server"]) / max(1, n),
+                  "pool_cpu_s": cpu1["pool"] - cpu0["pool"], "loadavg": (load0, load1),
+                  "training_running_at_end": still, "times": times(rows), "heavy_log": log}
+            phases.append(ph)
+            print(f"  round {r} {phase:<5}: p50 {ph['p50']:.2f} s, p95 {ph['p95']:.2f} s, "
+                  f"server CPU {ph['server_cpu_ms_per_rerun']:.0f} ms/rerun, pool CPU "
+                  f"{ph['pool_cpu_s']:.1f} s in {wall:.0f} s, load {load0:.1f}-{load1:.1f}"
+                  + (", training still running" if still else "")
+                  + (f", errors {len(ph['errors'])}" if ph["errors"] else ""), flush=True)
+            await asyncio.sleep(SESSION_TTL + GRACE_S + 2)      # its job stopped, idle again
+    return {"phases": phases, "warm_default_training_s": warm_log[0]["s"] if warm_log else None}
+
+
 def main_heavy(args) -> dict:
-    """The class on a quiet server, then on a fresh server with one heavy request running
-    throughout; the other sessions' p95 against the quiet run's."""
-    out = {"workers": args.workers, "heavy_epochs": args.heavy_epochs}
-    for phase, epochs in (("quiet", 0), ("heavy", args.heavy_epochs)):
-        print(f"\n=== {phase} server ===")
-        t_start = time.perf_counter()
-        res = serve_and_run(args, epochs)
-        res["t_start"] = t_start
-        out[phase] = report(res, args)
-        out[phase]["heavy_requests"] = res["heavy"]
-        for h in res["heavy"]:
-            print(f"  heavy session: {h['what']}: {h['s']:.1f} s")
-    q, h = out["quiet"]["pages"]["all"], out["heavy"]["pages"]["all"]
-    out["p95_heavy_over_quiet"] = h["load_p95"] / q["load_p95"]
-    out["p50_heavy_over_quiet"] = h["load_p50"] / q["load_p50"]
-    trainings = [x["s"] for x in out["heavy"]["heavy_requests"] if x["what"].startswith("train")]
-    print(f"\nother sessions with one heavy request running (workers: "
-          f"{'default' if args.workers is None else args.workers}): p50 {h['load_p50']:.2f} s "
-          f"vs quiet {q['load_p50']:.2f} s ({out['p50_heavy_over_quiet']:.2f}x), p95 "
-          f"{h['load_p95']:.2f} s vs quiet {q['load_p95']:.2f} s "
-          f"({out['p95_heavy_over_quiet']:.2f}x); {len(trainings)} trainings of "
-          f"{args.heavy_epochs} epochs ran, "
-          + ", ".join(f"{x:.1f} s" for x in trainings))
-    ok = out["p95_heavy_over_quiet"] <= 2.0
-    print(f"  p95 within 2x of the quiet server: {'met' if ok else 'NOT met'}")
+    """Classes on one server alternating quiet / one heavy request running (a training of
+    ``--heavy-epochs`` epochs in one more session); the heavy phases' p50 / p95 against the
+    quiet ones', and where the time goes (the server's CPU per rerun, the pool's CPU)."""
+    port = free_port()
+    server = start_server(port, args.workers)
+    try:
+        res = asyncio.run(heavy_rounds(f"http://127.0.0.1:{port}", server.pid, args))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    out = {"workers": args.workers, "heavy_epochs": args.heavy_epochs, "rounds": args.rounds,
+           "sessions_per_phase": res["phases"][0]["sessions"], **res}
+    for phase in ("quiet", "heavy"):
+        ps = [p for p in res["phases"] if p["phase"] == phase]
+        all_t = [x for p in ps for x in p["times"]]
+        n = sum(len(p["times"]) for p in ps)
+        out[phase] = {"p50": pct(all_t, 0.5), "p95": pct(all_t, 0.95),
+                      "server_cpu_ms_per_rerun": 1e3 * sum(p["server_cpu_s"] for p in ps) / max(1, n),
+                      "pool_cpu_s_per_s": sum(p["pool_cpu_s"] for p in ps) / sum(p["wall_s"] for p in ps),
+                      "loadavg": [round(x, 1) for p in ps for x in p["loadavg"]],
+                      "errors": sum(len(p["errors"]) for p in ps)}
+    for p in out["phases"]:
+        del p["times"]
+    q, h = out["quiet"], out["heavy"]
+    out["p95_heavy_over_quiet"], out["p50_heavy_over_quiet"] = h["p95"] / q["p95"], h["p50"] / q["p50"]
+    print(f"\nquiet: p50 {q['p50']:.2f} s, p95 {q['p95']:.2f} s, server CPU "
+          f"{q['server_cpu_ms_per_rerun']:.0f} ms/rerun, pool {q['pool_cpu_s_per_s']:.2f} CPU-s/s")
+    print(f"heavy: p50 {h['p50']:.2f} s, p95 {h['p95']:.2f} s, server CPU "
+          f"{h['server_cpu_ms_per_rerun']:.0f} ms/rerun, pool {h['pool_cpu_s_per_s']:.2f} CPU-s/s")
+    print(f"heavy / quiet: p50 {out['p50_heavy_over_quiet']:.2f}x, p95 "
+          f"{out['p95_heavy_over_quiet']:.2f}x (target p95 within 2x: "
+          f"{'met' if out['p95_heavy_over_quiet'] <= 2 else 'NOT met'}); errors "
+          f"{q['errors'] + h['errors']}")
     if not args.quick:
         name = "loadtest_heavy" + ("" if args.workers is None else f"_w{args.workers}")
         (ROOT / "bench" / f"{name}.json").write_text(json.dumps(out, indent=2))

@@ -20,7 +20,7 @@ from . import cli
 from .critical import CriticalConfig, find_critical_points
 from .escape import ESCAPE_METHODS, EscapeConfig, escape_lab
 from .nets import NET_PARAMS, NetConfig
-from .specs import Param
+from .specs import Param, check_keys
 from .sweep import SWEEP_PARAMS, SweepConfig, sweep
 
 __all__ = [
@@ -65,10 +65,7 @@ def from_json(cls, d: Any, mapped: tuple[str, ...] = ()) -> Any:
     if not isinstance(d, Mapping):
         raise ValueError(
             f"the configuration must be a JSON object, got {type(d).__name__}")
-    known = [f.name for f in fields(cls)]
-    unknown = sorted(set(d) - set(known))
-    if unknown:
-        raise ValueError(f"{unknown[0]} is not a field; allowed: {', '.join(known)}")
+    check_keys(d, [f.name for f in fields(cls)])
     kw = {}
     for k, v in d.items():
         if k in mapped:
@@ -98,10 +95,7 @@ def _net_from_json(cls, d: Any):
         raise ValueError(
             f"the configuration must be a JSON object, got {type(d).__name__}")
     own = [f.name for f in fields(cls) if f.name != "net"]
-    unknown = sorted(set(d) - {"net", "optimizers", *own})
-    if unknown:
-        raise ValueError(f"{unknown[0]} is not a field; allowed: net, optimizers, "
-                         f"{', '.join(own)}")
+    check_keys(d, ["net", "optimizers", *own])
     net = NetConfig.from_dict({k: d[k] for k in ("net", "optimizers") if k in d})
     return cls(net, **{k: _tuples(d[k]) for k in own if k in d})
 

@@ -42,6 +42,7 @@ __all__ = [
     "EscapeResult",
     "default_escape",
     "escape_lab",
+    "escape_limits",
     "escape_work",
     "noise_levels",
 ]
@@ -112,13 +113,19 @@ class EscapeConfig:
         sigma = Param("sigmas", 0.0, 0.0, 1e3)
         object.__setattr__(self, "sigmas", tuple(sigma.check(v, f"sigmas[{i}]")
                                                  for i, v in enumerate(s)))
-        cap = int(LIMITS["work"] // (point_cost(self.surface, self.surface_params)
-                                     + ESCAPE_EXTRA))
+        cap, most = escape_limits(self.surface, self.surface_params, self.steps,
+                                  len(self.sigmas))
         if escape_work(self) > cap:
-            most = max(0, (cap - self.steps) // (4 * len(self.sigmas) * self.steps))
             raise ValueError(f"noise levels x seeds x steps x 4 runs must be at most "
                              f"{cap:,} on this surface; got {escape_work(self):,} "
                              f"(at most {most} seeds here)")
+
+
+def escape_limits(surface: str, surface_params, steps: int, levels: int) -> tuple[int, int]:
+    """The escape lab's work limit on this surface (path points) and the most seeds it
+    allows with ``steps`` steps and ``levels`` noise levels."""
+    cap = int(LIMITS["work"] // (point_cost(surface, surface_params) + ESCAPE_EXTRA))
+    return cap, max(0, (cap - steps) // (4 * levels * steps))
 
 
 def escape_work(config: EscapeConfig) -> int:

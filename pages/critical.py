@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from app import page_links as links
-from app.controls import param_widgets
+from app.controls import param_widgets, seeds_caption
 from app.critical import cache
 from app.critical import figures as fig
 from app.critical import links as url
@@ -95,6 +95,9 @@ st.markdown(t("critical.escape_help"))
 base = default_escape(key, xy, params)
 url.escape_defaults(base, (key, params, xy))
 c = st.columns(6)
+seeds = c[4].slider(t("critical.seeds"), 4, 128, key="critical.esc.seeds")
+with c[4]:
+    seeds_caption(base, 128)      # the work limit, like the other limited controls
 try:
     esc = replace(base, radius=c[0].number_input(t("critical.radius"), 1e-6, 1e3, format="%.3g",
                                                  key="critical.esc.radius"),
@@ -104,7 +107,7 @@ try:
                                        key="critical.esc.momentum"),
                   kick=c[3].number_input(t("critical.kick"), 0.0, 1e3, format="%.3g",
                                          key="critical.esc.kick"),
-                  seeds=c[4].slider(t("critical.seeds"), 4, 128, key="critical.esc.seeds"),
+                  seeds=seeds,
                   sigmas=noise_levels(c[5].number_input(t("critical.sigma_max"), 1e-4, 100.0,
                                                         format="%.4f",
                                                         key="critical.esc.sigma_max")))

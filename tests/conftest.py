@@ -1,7 +1,9 @@
 """Shared fixtures: a live Streamlit server and a headless Chromium page (Playwright).
 
-Browser tests are marked ``browser``; they start ``streamlit run`` once per session on a
-free local port and save screenshots under ``tests/artifacts/``.
+Browser tests are marked ``browser``; every tests/test_*_browser.py uses these fixtures
+only: ``app_url`` starts ``streamlit run`` once per test session on a free local port,
+``browser`` starts Chromium once, ``page`` opens a fresh context (its height from the
+module's ``VIEWPORT_HEIGHT``); screenshots go under ``tests/artifacts/``.
 """
 from __future__ import annotations
 
@@ -85,8 +87,12 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+def page(browser, request):
+    """A fresh browser page on the session's one server and one Chromium. A module sets
+    ``VIEWPORT_HEIGHT`` for a tall viewport: Streamlit scrolls inside its main block, so a
+    full-page screenshot only shows what fits the viewport."""
+    height = getattr(request.module, "VIEWPORT_HEIGHT", 1000)
+    ctx = browser.new_context(viewport={"width": 1440, "height": height})
     pg = ctx.new_page()
     yield pg
     ctx.close()

@@ -5,13 +5,7 @@ import re
 import pytest
 from conftest import assert_no_exception, screenshot, wait_for_app
 
-
-@pytest.fixture
-def tall_page(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 3000})
-    pg = ctx.new_page()
-    yield pg
-    ctx.close()
+VIEWPORT_HEIGHT = 3000   # a tall page (the page fixture in conftest.py)
 
 
 def click_map(page, x, y):
@@ -28,8 +22,7 @@ def click_map(page, x, y):
 
 
 @pytest.mark.browser
-def test_basins_page_in_browser(app_url, tall_page):
-    page = tall_page
+def test_basins_page_in_browser(app_url, page):
     page.goto(app_url + "/basins")
     wait_for_app(page)
     page.wait_for_selector("[data-testid='stMain'] .js-plotly-plot", timeout=120_000)

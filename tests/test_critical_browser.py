@@ -2,20 +2,11 @@
 import pytest
 from conftest import assert_no_exception, screenshot, wait_for_app
 
-
-@pytest.fixture
-def tall_page(browser):
-    """A tall viewport: Streamlit scrolls inside its main block, so a full-page
-    screenshot only shows what fits the viewport."""
-    ctx = browser.new_context(viewport={"width": 1440, "height": 3000})
-    pg = ctx.new_page()
-    yield pg
-    ctx.close()
+VIEWPORT_HEIGHT = 3000   # a tall page (the page fixture in conftest.py)
 
 
 @pytest.mark.browser
-def test_critical_page_in_browser(app_url, tall_page):
-    page = tall_page
+def test_critical_page_in_browser(app_url, page):
     page.goto(app_url)
     wait_for_app(page)
     page.get_by_role("link", name="Saddles & Hessian").click()
@@ -62,3 +53,16 @@ def click_at(page, x, y):
     page.mouse.click(xy[0], xy[1])
     wait_for_app(page)
     page.wait_for_timeout(1500)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_escape_seeds_caption_in_browser(app_url, page, lang):
+    """The escape lab's seeds control states its work limit, in either language."""
+    page.goto(f"{app_url}/critical?lang={lang}")
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid='stMain'] .js-plotly-plot", timeout=90_000)
+    caption = page.get_by_text("seeds here" if lang == "en" else "个随机种子：", exact=False)
+    assert caption.count() == 1
+    assert_no_exception(page)
+    screenshot(page, f"critical_escape_seeds_{lang}")

@@ -6,12 +6,7 @@ from conftest import assert_no_exception, screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 2300})
-    pg = ctx.new_page()
-    yield pg
-    ctx.close()
+VIEWPORT_HEIGHT = 2300   # a tall page (the page fixture in conftest.py)
 
 
 def visible_plots(page) -> int:

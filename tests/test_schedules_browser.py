@@ -6,14 +6,7 @@ from conftest import assert_no_exception, screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def page(browser):
-    """A tall viewport: Streamlit scrolls inside its main block, so a full-page
-    screenshot only shows what fits the viewport."""
-    ctx = browser.new_context(viewport={"width": 1440, "height": 2100})
-    pg = ctx.new_page()
-    yield pg
-    ctx.close()
+VIEWPORT_HEIGHT = 2100   # a tall page (the page fixture in conftest.py)
 
 
 def visible_plots(page) -> int:

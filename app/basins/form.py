@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from app.controls import optimizer_picker
+from app.controls import optimizer_picker, params_state, surface_state
 from app.text import t, tr
 from optim_core import OPTIMIZERS, OptimizerRun
 from optim_core.basins import BASIN_LIMITS, BasinConfig
@@ -56,36 +56,20 @@ def apply_url_config(d: dict) -> None:
     """Copy a shared map configuration (the CLI's JSON) into the widgets' state."""
     cfg = BasinConfig.from_dict(d)
     ss = st.session_state
-    ss[f"{PREFIX}.surface"] = cfg.surface
-    if cfg.formula is not None:
-        ss[f"{PREFIX}.formula"] = cfg.formula
-        for i, v in enumerate(cfg.bounds):
-            ss[f"{PREFIX}.b{i}"] = v
-    for name, value in cfg.surface_params:
-        ss[f"{PREFIX}.sp.{cfg.surface}.{name}"] = value
+    ss.update(surface_state(PREFIX, cfg))
     ss[f"{PREFIX}.resolution"] = cfg.resolution - cfg.resolution % 16 or 16
     ss[f"{PREFIX}.steps"] = max(10, cfg.steps - cfg.steps % 10)
     ss[f"{PREFIX}.opts"] = list(dict.fromkeys(r.name for r in cfg.optimizers))
     for run in cfg.optimizers:
-        for name, value in run.params:
-            base = f"{PREFIX}.hp.{cfg.surface}.{run.name}.{name}"
-            if isinstance(value, tuple):
-                ss[f"{base}.0"], ss[f"{base}.1"] = value
-            else:
-                ss[base] = value
+        ss.update(params_state(OPTIMIZERS[run.name].params, run.params,
+                               f"{PREFIX}.hp.{cfg.surface}.{run.name}"))
 
 
 def apply_race_config(d: dict) -> None:
     """Copy a shared race configuration (the CLI's JSON) into the race widgets' state."""
     cfg = TuneConfig.from_dict(d)
     ss, p = st.session_state, f"{PREFIX}.race"
-    ss[f"{PREFIX}.surface"] = cfg.surface
-    if cfg.formula is not None:
-        ss[f"{PREFIX}.formula"] = cfg.formula
-        for i, v in enumerate(cfg.bounds):
-            ss[f"{PREFIX}.b{i}"] = v
-    for name, value in cfg.surface_params:
-        ss[f"{PREFIX}.sp.{cfg.surface}.{name}"] = value
+    ss.update(surface_state(PREFIX, cfg))
     ss[f"{p}.opts"] = list(dict.fromkeys(r.name for r in cfg.optimizers))
     ss[f"{p}.lr_min"], ss[f"{p}.lr_max"] = cfg.lr_min, cfg.lr_max
     ss[f"{p}.lr_points"] = max(2, cfg.lr_points)

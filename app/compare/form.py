@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from app.compare.figures import MAX_SHOWN_STARTS
+from app.controls import params_state, surface_state
 from app.text import t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, SimConfig, SimResult, Surface
 
@@ -99,13 +100,7 @@ def apply_url_config(d: dict) -> None:
     d, notes = clamp_link(d)
     cfg = SimConfig.from_dict(d)
     ss = st.session_state
-    ss[f"{PREFIX}.surface"] = cfg.surface
-    if cfg.formula is not None:
-        ss[f"{PREFIX}.formula"] = cfg.formula
-        for i, v in enumerate(cfg.bounds):
-            ss[f"{PREFIX}.b{i}"] = v
-    for name, value in cfg.surface_params:
-        ss[f"{PREFIX}.sp.{cfg.surface}.{name}"] = value
+    ss.update(surface_state(PREFIX, cfg))
     ss[f"{PREFIX}.x"], ss[f"{PREFIX}.y"] = cfg.starts[0]
     ss[MORE] = [tuple(s) for s in cfg.starts[1:]]
     ss[f"{PREFIX}.steps"] = min(cfg.steps, UI_MAX_STEPS)
@@ -119,19 +114,11 @@ def apply_url_config(d: dict) -> None:
     ss[RUNS] = ids
     ss[f"{PREFIX}.same_lr"] = False
     for rid, run in zip(ids, cfg.optimizers):
-        for name, value in run.params:
-            base = f"{hp_key(cfg.surface, rid)}.{name}"
-            if isinstance(value, tuple):
-                ss[f"{base}.0"], ss[f"{base}.1"] = value
-            else:
-                ss[base] = value
+        ss.update(params_state(OPTIMIZERS[run.name].params, run.params, hp_key(cfg.surface, rid)))
         ss[f"{PREFIX}.sched.{rid}"] = run.schedule or ""
         if run.schedule is not None:
-            from app.controls import widget_state
-            sp = dict(run.schedule_params)
-            for p in SCHEDULES[run.schedule].params:
-                ss.update(widget_state(p, f"{PREFIX}.ssp.{rid}.{run.schedule}.{p.name}",
-                                       sp[p.name]))
+            ss.update(params_state(SCHEDULES[run.schedule].params, run.schedule_params,
+                                   f"{PREFIX}.ssp.{rid}.{run.schedule}"))
     default = SimConfig.__dataclass_fields__
     carry = {f: getattr(cfg, f) for f in CARRIED if getattr(cfg, f) != default[f].default}
     ss[CARRY] = carry

@@ -18,6 +18,9 @@ EN = {
     "group_lecture": "Lecture",
     "group_second_order": "Second-order",
     "group_recent": "Recent",
+    "worker_lost": "The computation stopped: the worker process running it was killed or ran "
+                   "out of memory. The workers were restarted; press Retry to compute it again.",
+    "retry": "Retry",
 }
 
 ZH = {
@@ -40,4 +43,7 @@ ZH = {
     "group_lecture": "课程讲义形式",
     "group_second_order": "二阶",
     "group_recent": "新近",
+    "worker_lost": "计算中断：运行它的工作进程被终止或内存不足。工作进程已重新启动；"
+                   "请按“重试”重新计算。",
+    "retry": "重试",
 }

@@ -10,6 +10,8 @@ EN = {
                     "sinh cosh atan sigmoid relu softplus max(a, b) min(a, b).",
     "at_most_here": "{help} At most {limit} with the other settings as they are (the work "
                     "limit keeps every request under about 30 s).",
+    "seeds_limit": "At most {most} seeds here: {levels} noise levels × seeds × {steps} steps × "
+                   "4 runs stay within {cap} path points on this surface.",
     "points_limit": "At most {cap} optimizers × starts × steps on this surface (about 3 s of "
                     "work); now {used}: at most {steps} steps with this many optimizers.",
     # widget labels of the registries' parameters (torch's keyword names)
@@ -109,6 +111,8 @@ ZH = {
     "param_cooldown": "冷却步数 (cooldown)",
     "param_min_lr": "最低学习率 (min_lr)",
     "at_most_here": "{help} 在其他设置不变时最多 {limit}（工作量上限让每次请求都在约 30 秒内完成）。",
+    "seeds_limit": "这里最多 {most} 个随机种子：{levels} 个噪声水平 × 种子数 × {steps} 步 × 4 次运行，"
+                   "在这个曲面上不超过 {cap} 个路径点。",
     "points_limit": "这个曲面上，优化器数 × 起点数 × 步数最多 {cap}（约 3 秒的计算量）；"
                     "现在是 {used}：用这么多优化器，最多 {steps} 步。",
     "schedule": "学习率调度",
