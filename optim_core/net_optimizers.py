@@ -74,6 +74,7 @@ def muon_split(model) -> tuple[list, list]:
 class MuonAdamW:
     """torch.optim.Muon on the hidden weight matrices, torch.optim.AdamW on the rest,
     stepped together (what PyTorch's Muon documentation recommends)."""
+    splits_model = True     # built over muon_split(model), not model.parameters()
 
     def __init__(self, hidden, rest, lr, adamw_lr, momentum, ns_steps, weight_decay):
         self.muon = torch.optim.Muon(hidden, lr=lr, momentum=momentum, ns_steps=ns_steps,

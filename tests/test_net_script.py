@@ -32,10 +32,16 @@ CONFIGS = [
                     {"name": "adam_sgd", "params": {"lr": 0.01}},
                     {"name": "sgd", "params": {"lr": 0.5},
                      "schedule": {"name": "onecycle", "params": {"max_lr": 1.0}}}]},
+    {"net": {"data": "moons", "n": 60, "width": 5, "depth": 3, "epochs": 5, "batch_size": 12,
+             "seed": 3, "init_seed": 5, "dropout": 0.3, "weight_decay": 0.02, "l1": 0.003,
+             "val_fraction": 0.0},
+     "optimizers": [{"name": "muon", "params": {"lr": 0.05, "adamw_lr": 0.02}},
+                    {"name": "adam", "params": {"lr": 0.02}}]},
 ]
 
 
-@pytest.mark.parametrize("d", CONFIGS, ids=["moons-bn-schedules", "spirals-residual"])
+@pytest.mark.parametrize("d", CONFIGS, ids=["moons-bn-schedules", "spirals-residual",
+                                      "dropout-penalties-muon-no-validation"])
 def test_script_reproduces_train(tmp_path, d):
     config = NetConfig.from_dict(d)
     src = net_script(config)
