@@ -24,7 +24,7 @@ if config is not None:
     with said:
         links.notes(tab.PREFIX)
     render = dict(zip(tab.TABS, (tab.training_tab, tab.landscape_tab, tab.hessian_tab,
-                                 tab.range_tab)))
+                                 tab.range_tab, tab.inside.render, tab.widths.render)))
     for key, container in zip(tab.TABS, containers):
         if container.open:
             with container:
