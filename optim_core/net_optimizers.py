@@ -38,7 +38,7 @@ class NetOptimizerSpec:
 
 NET_OPTIMIZERS = {
     "muon": NetOptimizerSpec(
-        "muon", Text("Muon + AdamW", "Muon + AdamW"),
+        "muon", Text("Muon + AdamW", "正交化方法 (Muon) + AdamW"),
         (Param("lr", 0.02, 1e-6, 10.0, log=True,
                help=Text("Muon's rate (hidden weight matrices)", "Muon 的学习率（隐藏层权重矩阵）")),
          Param("adamw_lr", 0.01, 1e-6, 10.0, log=True,
@@ -60,7 +60,7 @@ NET_OPTIMIZERS = {
              "只适用于隐藏层的二维权重矩阵：向量、输入层和输出层以及二维参数曲面需要另一个优化器（这里是 AdamW）。"),
         Text("Network only: Muon updates matrices, so it is not offered on the 2-parameter "
              "surfaces; it runs at constant rates (no schedule).",
-             "仅用于神经网络：Muon 更新的是矩阵，所以在二维参数曲面上不提供；它使用固定学习率（不用学习率调度）。")),
+             "仅用于神经网络：正交化方法 (Muon) 更新的是矩阵，所以在二维参数曲面上不提供；它使用固定学习率（不用学习率调度）。")),
 }
 
 

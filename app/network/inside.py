@@ -13,8 +13,8 @@ from app.figures import frozen
 from app.network import cache
 from app.network import reg_figures as fig
 from app.tables import show_table
-from app.text import current_language, t
-from optim_core.net_optimizers import NetRun
+from app.text import current_language, t, tr
+from optim_core.net_optimizers import NET_OPTIMIZERS, NetRun
 from optim_core.net_views import (
     NEAR_ZERO,
     adafactor_moments,
@@ -98,6 +98,9 @@ def _muon(config, ck) -> list:
     figure = frozen(("netreg.sv", *ck, hp["momentum"], hp["ns_steps"]),
                     lambda: fig.singular_values(g, u))
     st.plotly_chart(figure)
+    spec = NET_OPTIMIZERS["muon"]
+    st.caption(t("netreg.shines_fails", shines=tr(spec.shines), fails=tr(spec.fails),
+                 note=tr(spec.note)))
     return [(t("netreg.sv_title"), figure)]
 
 

@@ -51,7 +51,7 @@ def factored_moment(m: dict) -> go.Figure:
     hi = float(max(m["full"].max(), m["factored"].max()))
     for col, z in ((1, m["full"]), (2, m["factored"])):
         fig.add_trace(go.Heatmap(z=_f32(z), coloraxis="coloraxis",
-                                 hovertemplate="row %{y}, column %{x}: %{z:.3g}<extra></extra>"),
+                                 hovertemplate=t("netreg.v_hover") + "<extra></extra>"),
                       row=1, col=col)
         fig.update_yaxes(autorange="reversed", title_text=t("netreg.v_rows"), row=1, col=col)
         fig.update_xaxes(title_text=t("netreg.v_cols"), row=1, col=col)

@@ -47,6 +47,7 @@ EN = {
         "The gradient's {k} singular values above {floor:g} of the largest span a factor "
         "**{ratio:,.0f}**; Muon's update's are all between **{lo:.2f}** and **{hi:.2f}**."
     ),
+    "shines_fails": "Shines: {shines} Fails: {fails} {note}",
     "sv_title": "Singular values: gradient vs Muon's update (first hidden matrix)",
     "sv_grad": "gradient G (÷ largest)", "sv_update": "Muon's update",
     "sv_x": "index (largest first)", "sv_y": "singular value",
@@ -61,7 +62,7 @@ EN = {
     ),
     "v_title": "Second moment of the first hidden matrix after {steps} full-batch steps",
     "v_full": "full V ({n} numbers)", "v_factored": "factored V (from {n} numbers)",
-    "v_rows": "row", "v_cols": "column",
+    "v_rows": "row", "v_cols": "column", "v_hover": "row %{y}, column %{x}: %{z:.3g}",
     "widths_help": (
         "**The notes' figure.** Two moons, 200 points, noise 0.2, one tanh hidden layer of "
         "1, 2, 3, 4, 5, 20 and 50 units, every point used for training (no validation "
@@ -95,13 +96,13 @@ EN = {
 
 ZH = {
     "range_two_rates": (
-        "范围测试只扫描一个学习率；{name} 有两个（Muon 的和 AdamW 的）。这里请选择另一个优化器。"
+        "范围测试只扫描一个学习率；{name} 有两个（正交化方法 (Muon) 的和 AdamW 的）。这里请选择另一个优化器。"
     ),
     "training_baseline": "正在训练不加正则化的同一组网络…",
     "weights_help": (
         "**正则化与权重。** 暂退法 (dropout) 在每个训练步随机把比例为 p 的隐藏单元置零（评估时总是使用"
         "全部单元）。权重衰减在损失上加 λ/2·Σw²（梯度为 λw：每个权重都向 0 收缩）；L1 加 λ₁·Σ|w|"
-        "（梯度为 λ₁·sign(w)：不论大小拉力相同，所以小权重被压到 0）。偏置不加惩罚。下图：最终权重的"
+        "（梯度为 λ₁·sgn(w)：不论大小拉力相同，所以小权重被压到 0）。偏置不加惩罚。下图：最终权重的"
         "绝对值，按大小排序，分别是加了表单中的正则化与不加的情况。"
     ),
     "with_reg": "加正则化", "without_reg": "不加（dropout、λ、λ₁ = 0）",
@@ -118,22 +119,23 @@ ZH = {
     "near_zero_line": "接近零：|w| < {tol:g}",
     "col_training": "训练方式", "col_near_zero": "|w| < {tol:g} 的比例",
     "col_norm": "‖w‖", "col_max": "最大 |w|",
-    "muon_header": "Muon：正交化的更新",
+    "muon_header": "正交化方法 (Muon)：正交化的更新量",
     "muon_help": (
-        "Muon 对每个隐藏层权重矩阵的梯度 G 保留一个动量 B，再把它换成最接近的正交矩阵（五次 "
-        "Newton–Schulz 迭代，不做 SVD）：更新量的每个奇异值都约为 1，所以更新以相同的速度移动矩阵的"
+        "正交化方法 (Muon) 对每个隐藏层权重矩阵的梯度 G 保留一个动量 B，再把它换成最接近的正交矩阵（五次 "
+        "牛顿-舒尔茨 (Newton-Schulz) 迭代，不做 SVD）：更新量的每个奇异值都约为 1，所以更新以相同的速度移动矩阵的"
         "每个方向。它需要矩阵：偏置、第一层和最后一层（以及任何二维参数曲面）交给 AdamW。下图：初始"
-        "权重处第一个隐藏层矩阵的全批量梯度的奇异值（除以最大者）与 Muon 第一次更新量的奇异值。"
+        "权重处第一个隐藏层矩阵的全批量梯度的奇异值（除以最大者）与 正交化方法 (Muon) 第一次更新量的奇异值。"
     ),
     "muon_depth": (
-        "这个网络只有一个隐藏层，没有隐藏层之间的权重矩阵：Muon 没有可更新的对象（把深度设为 2 或以上）。"
+        "这个网络只有一个隐藏层，没有隐藏层之间的权重矩阵：正交化方法 (Muon) 没有可更新的对象（把深度设为 2 或以上）。"
     ),
     "muon_result": (
-        "梯度中大于最大值 {floor:g} 倍的 {k} 个奇异值相差 **{ratio:,.0f}** 倍；Muon 更新量的奇异值全部"
+        "梯度中大于最大值 {floor:g} 倍的 {k} 个奇异值相差 **{ratio:,.0f}** 倍；正交化方法 (Muon) 更新量的奇异值全部"
         "在 **{lo:.2f}** 与 **{hi:.2f}** 之间。"
     ),
-    "sv_title": "奇异值：梯度与 Muon 的更新量（第一个隐藏层矩阵）",
-    "sv_grad": "梯度 G（÷ 最大值）", "sv_update": "Muon 的更新量",
+    "shines_fails": "擅长：{shines} 不足：{fails} {note}",
+    "sv_title": "奇异值：梯度与 正交化方法 (Muon) 的更新量（第一个隐藏层矩阵）",
+    "sv_grad": "梯度 G（÷ 最大值）", "sv_update": "正交化方法 (Muon) 的更新量",
     "sv_x": "序号（从大到小）", "sv_y": "奇异值",
     "ada_header": "Adafactor：分解的二阶矩",
     "ada_help": (
@@ -144,7 +146,7 @@ ZH = {
     ),
     "v_title": "{steps} 个全批量步之后第一个隐藏层矩阵的二阶矩",
     "v_full": "完整 V（{n} 个数）", "v_factored": "分解 V（由 {n} 个数得到）",
-    "v_rows": "行", "v_cols": "列",
+    "v_rows": "行", "v_cols": "列", "v_hover": "第 %{y} 行，第 %{x} 列：%{z:.3g}",
     "widths_help": (
         "**讲义中的图。** 双月数据，200 个点，噪声 0.2，一个 tanh 隐藏层，单元数为 1、2、3、4、5、20 "
         "和 50，全部数据点用于训练（不划分验证集），Adam（η = 0.05）全批量训练 300 轮：每个宽度一条"
