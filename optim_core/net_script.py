@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import inspect
 
+import torch
+
 from . import datasets, lecture
 from .net_optimizers import MuonAdamW, NetRun, muon_split
 from .nets import ACTIVATIONS, MLP, NetConfig
 from .optimizers import OPTIMIZERS
 from .schedules import LOSS_DRIVEN, WARMUP
 
-__all__ = ["SCHEDULE_SOURCE", "net_script", "script_supports"]
+__all__ = ["SCHEDULE_SOURCE", "net_script", "script_covers", "script_supports"]
 
 # every schedule of the registry as the torch code that builds it: build(opt, steps, **hp)
 _CYCLIC = ("lambda opt, steps, max_lr, step_size_up, gamma=1.0: S.CyclicLR(\n"
@@ -56,6 +58,21 @@ def script_supports(schedule: str) -> bool:
     """Whether the reproduction script can write ``schedule`` as plain torch code."""
     decay = next((d for d, w in WARMUP.items() if w == schedule), None)
     return (decay or schedule) in SCHEDULE_SOURCE
+
+
+def _optimizer_covered(run) -> bool:
+    """torch.optim classes stepped without a closure, the lecture's own, and Muon + AdamW;
+    not L-BFGS (closure) nor third-party libraries."""
+    if isinstance(run, NetRun):
+        return True
+    o = OPTIMIZERS[run.name]
+    return (o.in_torch and o.ref is not torch.optim.LBFGS) or (not o.in_torch and not o.source)
+
+
+def script_covers(config: NetConfig) -> bool:
+    """Whether :func:`net_script` can write every optimizer and schedule of ``config``."""
+    return all(_optimizer_covered(r) and (r.schedule is None or script_supports(r.schedule))
+               for r in config.optimizers)
 
 
 _WARMUP = '''def warmup(decay):
@@ -224,6 +241,10 @@ def net_script(config: NetConfig) -> str:
               "DTYPE = torch.float64",
               f"ACTIVATIONS = {{{p['activation']!r}: nn.{ACTIVATIONS[p['activation']].__name__}}}",
               ""]
+    for r in runs:
+        if not _optimizer_covered(r):
+            raise ValueError(f"the reproduction script does not cover the optimizer {r.name!r} "
+                             f"(L-BFGS's closure and third-party libraries)")
     scheds = sorted({r.schedule for r in runs if r.schedule is not None})
     for k in scheds:
         if not script_supports(k):
@@ -250,7 +271,8 @@ def net_script(config: NetConfig) -> str:
         cls = f"torch.optim.{o.ref.__name__}" if o.in_torch else o.ref.__name__
         sched = ("None" if r.schedule is None else
                  f"({r.schedule!r}, SCHEDULES[{r.schedule!r}], {dict(r.schedule_params)!r})")
-        lines.append(f"    ({r.name!r}, {cls}, {({**r.hp, **dict(o.ref_kwargs)})!r}, {sched}),")
+        kwargs = o.to_kwargs(r.hp) if o.to_kwargs is not None else r.hp
+        lines.append(f"    ({r.name!r}, {cls}, {({**kwargs, **dict(o.ref_kwargs)})!r}, {sched}),")
     lines += ["]", "", "", "# --- the data: generated from SEED, shuffled and split, standardized ---"]
     if p["data"] == "spirals":
         lines += [inspect.getsource(datasets._spirals), ""]

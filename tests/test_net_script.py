@@ -12,7 +12,13 @@ import torch
 from torch.optim import lr_scheduler as S
 
 from optim_core.datasets import CLASSIFICATION
-from optim_core.net_script import _WARMUP, SCHEDULE_SOURCE, net_script, script_supports
+from optim_core.net_script import (
+    _WARMUP,
+    SCHEDULE_SOURCE,
+    net_script,
+    script_covers,
+    script_supports,
+)
 from optim_core.nets import INITS, NetConfig, train
 from optim_core.schedules import LOSS_DRIVEN, SCHEDULES, WARMUP, attach
 
@@ -36,7 +42,9 @@ CONFIGS = [
              "seed": 3, "init_seed": 5, "dropout": 0.3, "weight_decay": 0.02, "l1": 0.003,
              "val_fraction": 0.0},
      "optimizers": [{"name": "muon", "params": {"lr": 0.05, "adamw_lr": 0.02}},
-                    {"name": "adam", "params": {"lr": 0.02}}]},
+                    {"name": "adam", "params": {"lr": 0.02}},
+                    {"name": "adafactor", "params": {"lr": 0.05}},
+                    {"name": "rprop", "params": {"lr": 0.01}}]},
 ]
 
 
@@ -63,6 +71,15 @@ def test_script_reproduces_train(tmp_path, d):
             np.testing.assert_allclose(np.array(g[key], dtype=float), want, rtol=0, atol=1e-10,
                                        err_msg=f"{r.name} {key}")
         assert g["train_loss"][-1] < g["train_loss"][0]   # it trained
+
+
+def test_uncovered_optimizers_are_refused_by_name():
+    for name in ("lbfgs", "lion"):
+        config = NetConfig.from_dict({"optimizers": ["adam", name]})
+        assert not script_covers(config)
+        with pytest.raises(ValueError, match=f"does not cover the optimizer '{name}'"):
+            net_script(config)
+    assert script_covers(NetConfig.from_dict({"optimizers": ["adam", "muon", "adafactor"]}))
 
 
 def _build(key: str):

@@ -19,7 +19,7 @@ from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
 from optim_core.net_analysis import decision_grid, final_gradient_norm
 from optim_core.net_optimizers import NET_OPTIMIZERS, NetRun
-from optim_core.net_script import net_script, script_supports
+from optim_core.net_script import net_script, script_covers
 from optim_core.nets import NET_PARAMS, NetConfig
 
 PREFIX = "net"
@@ -205,9 +205,7 @@ def training_tab(config, result, names):
             (names[k], frozen(("net.boundary", k, *ck), boundary))]
     st.plotly_chart(figs[1][1])
     links.export_row("network-train", config.to_dict(), history_rows(result, names), figs,
-                     script=net_script(config) if all(
-                         script_supports(r.schedule) for r in config.optimizers
-                         if r.schedule) else None)
+                     script=net_script(config) if script_covers(config) else None)
     return {"boundary": k}
 
 
