@@ -21,12 +21,16 @@ def test_netreg_tabs_in_browser(app_url, browser, tab, figures, lang):
     try:
         cfg = encode({"tab": tab, "train": TRAIN})
         page.goto(f"{app_url}/network?lang={lang}&cfg={cfg}")
-        wait_for_app(page, "h1")
+        wait_for_app(page, "h1", timeout=240_000)   # a cold start trains in the pool
         page.wait_for_function(
             f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {figures}",
             timeout=180_000)
         page.wait_for_timeout(1500)
         assert_no_exception(page)
-        screenshot(page, f"netreg_{tab}_{lang}")
+        path = screenshot(page, f"netreg_{tab}_{lang}")
+        if tab == "weights":     # Muon's and Adafactor's figures, further down
+            page.locator(".js-plotly-plot").nth(2).scroll_into_view_if_needed()
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(path.with_name(f"netreg_{tab}_{lang}_2.png")))
     finally:
         ctx.close()
