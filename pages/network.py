@@ -1,5 +1,6 @@
-"""Neural network: train an MLP with several optimizers, then its landscape, Hessian and
-a learning-rate range test (the wiring lives in app/network_tabs.py). The whole
+"""Neural network: train an MLP with several optimizers, then its landscape, Hessian, a
+learning-rate range test, the weights (regularization, Muon, Adafactor) and the notes'
+widths figure (the wiring lives in app/network/). The whole
 configuration lives in the URL; only the open tab is computed."""
 import streamlit as st
 

@@ -43,6 +43,13 @@ def test_weights_tab_l1_muon_and_adafactor():
     loss = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert {d["name"].rsplit(" (", 1)[0] for d in loss["data"]} == {"Adam", "Muon + AdamW"}
     assert all("validation" not in d["name"] for d in loss["data"])
+    assert not any("Final validation loss" in str(df.value.columns) for df in at.dataframe)
+    # the range test sweeps one rate: for Muon + AdamW (two rates) it says so
+    at.session_state["net.tab"] = "Learning-rate range test"
+    at.run()
+    at.selectbox(key="net.r.run").set_value(1).run()
+    assert not at.exception and not at.error
+    assert any("has two" in m.value for m in at.info)
 
 
 def test_widths_tab_draws_the_notes_figure_and_its_claim():

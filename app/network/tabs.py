@@ -1,5 +1,6 @@
 """The Neural-network page: a settings form -> NetConfig -> cached training (with
-progress) -> four tabs of views. Numbers come from optim_core; this file only wires."""
+progress) -> six tabs of views (the last two in app/network/inside.py and widths.py).
+Numbers come from optim_core; this file only wires."""
 from __future__ import annotations
 
 import json
