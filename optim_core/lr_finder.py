@@ -18,7 +18,7 @@ import torch
 
 from .data_surfaces import batch_schedule
 from .nets import NetConfig, build_model, loss_fn
-from .optimizers import get_optimizer
+from .optimizers import OPTIMIZERS, get_optimizer
 
 __all__ = ["RangeTest", "lr_range_test"]
 
@@ -41,6 +41,9 @@ def lr_range_test(config: NetConfig, optimizer: int = 0, lr_min: float = 1e-5,
         raise ValueError("the range test needs 0 < lr_min < lr_max <= 100 and 10 to 5000 "
                          "iterations")
     run = config.optimizers[optimizer]
+    if run.name not in OPTIMIZERS:     # Muon + AdamW (optim_core.net_optimizers)
+        raise ValueError(f"the range test sweeps one learning rate; {run.name} has two "
+                         f"(Muon's and AdamW's): pick another optimizer")
     p = config.hp
     d = config.data()
     x, y = torch.tensor(d.x_train, dtype=torch.float64), torch.tensor(d.y_train)
