@@ -152,3 +152,12 @@ def test_notes_widths_figure_widths_one_and_two_underfit_three_on_fit():
     assert max(r.train_acc for r in small) < 0.9
     assert min(r.train_acc for r in large) >= 0.97
     assert all(r.p.shape == (len(r.ys), len(r.xs)) for r in runs)
+
+
+def test_range_test_with_dropout_is_reproducible_and_leaves_the_generator():
+    from optim_core.lr_finder import lr_range_test
+    config = _cfg(dropout=0.3, weight_decay=0.01)
+    state = torch.get_rng_state()
+    a, b = (lr_range_test(config, 2, 1e-4, 1.0, 40) for _ in range(2))
+    assert torch.equal(state, torch.get_rng_state())
+    np.testing.assert_array_equal(a.loss, b.loss)
