@@ -59,3 +59,11 @@ def test_widths_tab_draws_the_notes_figure_and_its_claim():
     titles = [a["text"] for a in fig["layout"]["annotations"]]
     assert [int(s.split()[1]) for s in titles] == [1, 2, 3, 4, 5, 20, 50]
     assert any("Widths 1 and 2 cannot bend" in m.value for m in at.success)
+    # the page's own settings, the width varied (its 20 epochs: another sweep)
+    notes = at.dataframe[0].value.iloc[:, 1].to_numpy()
+    at.radio(key="net.wd.src").set_value("page").run()
+    assert not at.exception and not at.error
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert sum(d["type"] == "contour" for d in fig["data"]) == 7
+    assert len(at.dataframe[0].value) == 7
+    assert (at.dataframe[0].value.iloc[:, 1].to_numpy() != notes).all()
