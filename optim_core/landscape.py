@@ -115,7 +115,8 @@ def _hidden_layer(model, i: int, layer, W: dict, h: np.ndarray) -> np.ndarray:
     k = 2.0 if model.activation == "tanh" and h.dtype == np.float64 else 1.0
     w, b = W[pre + "0.weight"], W[pre + "0.bias"]
     z = np.matmul(h, (k * w).transpose(0, 2, 1))        # (G, N, width)
-    bn = layer[1] if len(layer) == 3 else None          # Linear, BatchNorm1d, activation
+    # Linear, [BatchNorm1d], activation, [Dropout: the identity in evaluation]
+    bn = layer[1] if isinstance(layer[1], torch.nn.BatchNorm1d) else None
     if bn is not None:
         scale = W[pre + "1.weight"] / np.sqrt(bn.running_var.numpy() + bn.eps)
         mean, shift = k * bn.running_mean.numpy(), k * W[pre + "1.bias"]

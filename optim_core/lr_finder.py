@@ -17,8 +17,8 @@ import numpy as np
 import torch
 
 from .data_surfaces import batch_schedule
-from .nets import NetConfig, build_model, loss_fn
-from .optimizers import get_optimizer
+from .nets import NetConfig, build_model, loss_fn, penalty
+from .optimizers import OPTIMIZERS, get_optimizer
 
 __all__ = ["RangeTest", "lr_range_test"]
 
@@ -41,9 +41,13 @@ def lr_range_test(config: NetConfig, optimizer: int = 0, lr_min: float = 1e-5,
         raise ValueError("the range test needs 0 < lr_min < lr_max <= 100 and 10 to 5000 "
                          "iterations")
     run = config.optimizers[optimizer]
+    if run.name not in OPTIMIZERS:     # Muon + AdamW (optim_core.net_optimizers)
+        raise ValueError(f"the range test sweeps one learning rate; {run.name} has two "
+                         f"(Muon's and AdamW's): pick another optimizer")
     p = config.hp
     d = config.data()
     x, y = torch.tensor(d.x_train, dtype=torch.float64), torch.tensor(d.y_train)
+    rng = torch.get_rng_state()      # restored below: building the model draws from it too
     model = copy.deepcopy(build_model(config))
     opt = get_optimizer(run.name).make(model.parameters(), **{**run.hp, "lr": lr_min})
     order = batch_schedule(len(y), config.batch, p["shuffle"] == "on", p["drop_last"] == "on",
@@ -52,6 +56,7 @@ def lr_range_test(config: NetConfig, optimizer: int = 0, lr_min: float = 1e-5,
     lrs, losses, smooth = [], [], []
     avg, best, early = 0.0, math.inf, False
     model.train()
+    torch.manual_seed(p["init_seed"])     # dropout's masks, as in training
     for i in range(iterations):
         lr = lr_min * factor ** i
         for g in opt.param_groups:
@@ -69,12 +74,13 @@ def lr_range_test(config: NetConfig, optimizer: int = 0, lr_min: float = 1e-5,
         if i > 10 and s > stop_factor * best:
             early = True
             break
-        loss.backward()
+        (loss + penalty(model, p["weight_decay"], p["l1"])).backward()
         if isinstance(opt, torch.optim.LBFGS):
             from .nets import _closure
             opt.step(lambda i=i: _closure(opt, model, loss_fn, x[order[i]], y[order[i]]))
         else:
             opt.step()
+    torch.set_rng_state(rng)
     lr_a, sm = np.array(lrs), np.array(smooth)
     steep = low = high = None
     if len(sm) >= 5:

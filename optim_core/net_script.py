@@ -13,14 +13,17 @@ import ast
 import inspect
 import math
 
+import torch
+
 from . import datasets, lecture
 from .formula import ARITY, FUNCTIONS, compile_formula
+from .net_optimizers import MuonAdamW, NetRun, muon_split
 from .nets import ACTIVATIONS, MLP, NetConfig
 from .optimizers import OPTIMIZERS
 from .schedules import LOSS_DRIVEN, WARMUP
 
 __all__ = ["SCHEDULE_SOURCE", "factor_source", "net_script", "schedules_source",
-           "script_supports"]
+           "script_covers", "script_supports"]
 
 # every schedule of the registry as the torch code that builds it: build(opt, steps, **hp)
 _CYCLIC = ("lambda opt, steps, max_lr, step_size_up, gamma=1.0: S.CyclicLR(\n"
@@ -65,6 +68,21 @@ def script_supports(schedule: str) -> bool:
     """Whether the reproduction script can write ``schedule`` as plain torch code."""
     decay = next((d for d, w in WARMUP.items() if w == schedule), None)
     return (decay or schedule) in SCHEDULE_SOURCE
+
+
+def _optimizer_covered(run) -> bool:
+    """torch.optim classes stepped without a closure, the lecture's own, and Muon + AdamW;
+    not L-BFGS (closure) nor third-party libraries."""
+    if isinstance(run, NetRun):
+        return True
+    o = OPTIMIZERS[run.name]
+    return (o.in_torch and o.ref is not torch.optim.LBFGS) or (not o.in_torch and not o.source)
+
+
+def script_covers(config: NetConfig) -> bool:
+    """Whether :func:`net_script` can write every optimizer and schedule of ``config``."""
+    return all(_optimizer_covered(r) and (r.schedule is None or script_supports(r.schedule))
+               for r in config.optimizers)
 
 
 _WARMUP = '''def warmup(decay):
@@ -220,10 +238,31 @@ _INIT = {
 _TRAIN = '''
 def evaluate(model, x, y):
     model.eval()
+    if len(y) == 0:   # no validation split
+        return math.nan, math.nan
     with torch.no_grad():
         logits = model(x)
         return (float(F.cross_entropy(logits, y)),
                 float((logits.argmax(1) == y).double().mean()))
+
+
+def penalty(model):
+    """WEIGHT_DECAY/2 * sum w^2 + L1 * sum |w| over the linear layers' weights."""
+    out = 0.0
+    for m in model.modules():
+        if isinstance(m, nn.Linear):
+            if WEIGHT_DECAY:
+                out = out + WEIGHT_DECAY / 2 * m.weight.square().sum()
+            if L1:
+                out = out + L1 * m.weight.abs().sum()
+    return out
+
+
+def make_optimizer(cls, model, kwargs):
+    """The optimizer over the model's parameters (Muon + AdamW: over their split)."""
+    if getattr(cls, "splits_model", False):
+        return cls(*muon_split(model), **kwargs)
+    return cls(model.parameters(), **kwargs)
 
 
 def batch_order(n, steps):
@@ -244,7 +283,8 @@ def train():
     runs = []
     for name, cls, kwargs, schedule in OPTIMIZERS:
         model = copy.deepcopy(init)
-        opt = cls(model.parameters(), **kwargs)
+        opt = make_optimizer(cls, model, kwargs)
+        torch.manual_seed(INIT_SEED)   # dropout's masks
         sched = None
         if schedule is not None:
             key, build, hp = schedule
@@ -270,7 +310,7 @@ def train():
                     if not torch.isfinite(loss):
                         diverged = i
                         break
-                    loss.backward()
+                    (loss + penalty(model)).backward()
                     opt.step()
                     if sched is not None:
                         with warnings.catch_warnings():
@@ -315,7 +355,10 @@ def net_script(config: NetConfig) -> str:
              "from sklearn import datasets as skd",
              "from torch import nn",
              "from torch.optim import lr_scheduler as S", ""]
-    if any(not OPTIMIZERS[r.name].in_torch for r in runs):
+    if any(isinstance(r, NetRun) for r in runs):
+        lines += ["# --- Muon on the hidden weight matrices, AdamW on the rest ---",
+                  inspect.getsource(muon_split), "", inspect.getsource(MuonAdamW), ""]
+    if any(r.name in OPTIMIZERS and not OPTIMIZERS[r.name].in_torch for r in runs):
         lines += ["# --- the lecture's own optimizers (Descent Lab's optim_core/lecture.py) ---",
                   _lecture_source().strip(), ""]
     lines += ["# --- the configuration ---",
@@ -324,6 +367,8 @@ def net_script(config: NetConfig) -> str:
               f"WIDTH, DEPTH, ACTIVATION = {p['width']}, {p['depth']}, {p['activation']!r}",
               f"RESIDUAL, BATCH_NORM = {p['residual'] == 'on'}, {p['batch_norm'] == 'on'}",
               f"INIT_SEED, EPOCHS = {p['init_seed']}, {p['epochs']}",
+              (f"DROPOUT, WEIGHT_DECAY, L1 = {p['dropout']!r}, {p['weight_decay']!r}, "
+               f"{p['l1']!r}  # dropout in training only; penalties on the weights"),
               f"BATCH, SHUFFLE = {config.batch}, {p['shuffle'] == 'on'}  # mini-batch size",
               (f"PER_EPOCH = {config.iterations_per_epoch}  # mini-batches per epoch"
                f"{' (the last partial one dropped)' if p['drop_last'] == 'on' else ''}"),
@@ -331,6 +376,10 @@ def net_script(config: NetConfig) -> str:
               "DTYPE = torch.float64",
               f"ACTIVATIONS = {{{p['activation']!r}: nn.{ACTIVATIONS[p['activation']].__name__}}}",
               ""]
+    for r in runs:
+        if not _optimizer_covered(r):
+            raise ValueError(f"the reproduction script does not cover the optimizer {r.name!r} "
+                             f"(L-BFGS's closure and third-party libraries)")
     block = schedules_source([(r.schedule, dict(r.schedule_params)) for r in runs
                               if r.schedule is not None])
     if block:
@@ -338,11 +387,15 @@ def net_script(config: NetConfig) -> str:
     lines += ["# (name, optimizer class, keyword arguments, (schedule, build, params) or None)",
               "OPTIMIZERS = ["]
     for r in runs:
+        if isinstance(r, NetRun):
+            lines.append(f"    ({r.name!r}, MuonAdamW, {r.hp!r}, None),")
+            continue
         o = OPTIMIZERS[r.name]
         cls = f"torch.optim.{o.ref.__name__}" if o.in_torch else o.ref.__name__
         sched = ("None" if r.schedule is None else
                  f"({r.schedule!r}, SCHEDULES[{r.schedule!r}], {dict(r.schedule_params)!r})")
-        lines.append(f"    ({r.name!r}, {cls}, {({**r.hp, **dict(o.ref_kwargs)})!r}, {sched}),")
+        kwargs = o.to_kwargs(r.hp) if o.to_kwargs is not None else r.hp
+        lines.append(f"    ({r.name!r}, {cls}, {({**kwargs, **dict(o.ref_kwargs)})!r}, {sched}),")
     lines += ["]", "", "", "# --- the data: generated from SEED, shuffled and split, standardized ---"]
     if p["data"] == "spirals":
         lines += [inspect.getsource(datasets._spirals), ""]
@@ -361,7 +414,7 @@ def net_script(config: NetConfig) -> str:
               inspect.getsource(MLP), "",
               "def initial_model():",
               '    """The initial weights, drawn from a generator seeded with INIT_SEED."""',
-              "    model = MLP(WIDTH, DEPTH, ACTIVATION, RESIDUAL, BATCH_NORM)",
+              "    model = MLP(WIDTH, DEPTH, ACTIVATION, RESIDUAL, BATCH_NORM, DROPOUT)",
               "    gen = torch.Generator().manual_seed(INIT_SEED)",
               "    with torch.no_grad():",
               "        for m in model.modules():",

@@ -20,6 +20,7 @@ from torch import nn
 from .config import OptimizerRun, _freeze
 from .data_surfaces import batch_schedule, batches_per_epoch
 from .datasets import CLASSIFICATION, classification
+from .net_optimizers import make_optimizer
 from .schedules import LOSS_DRIVEN, _quiet, attach
 from .specs import Param, check_keys, shown, validate_params
 from .text import Text
@@ -51,9 +52,10 @@ NET_PARAMS = (   # the network and its data, as Param specs (widgets, validation
                                             "生成数据集的噪声标准差")),
     Param("seed", 0, 0, 2 ** 31 - 1, kind="int", help=Text("seed of the data and its split",
                                                            "数据及其划分的随机种子")),
-    Param("val_fraction", 0.25, 0.05, 0.5, help=Text("share of the data kept for validation",
-                                                     "留作验证的数据比例")),
-    Param("width", 16, 2, 128, kind="int", help=Text("units per hidden layer", "每个隐藏层的单元数")),
+    Param("val_fraction", 0.25, 0.0, 0.5, help=Text(
+        "share of the data kept for validation (0 = no validation split)",
+        "留作验证的数据比例（0 = 不划分验证集）")),
+    Param("width", 16, 1, 128, kind="int", help=Text("units per hidden layer", "每个隐藏层的单元数")),
     Param("depth", 2, 1, 6, kind="int", help=Text("hidden layers", "隐藏层数")),
     Param("activation", "tanh", 0, 0, kind="choice", choices=tuple(ACTIVATIONS)),
     Param("residual", "off", 0, 0, kind="choice", choices=("off", "on"),
@@ -72,6 +74,16 @@ NET_PARAMS = (   # the network and its data, as Param specs (widgets, validation
     Param("batch_size", 32, 0, 2000, kind="int", help=Text("0 = the full batch", "0 = 全批量")),
     Param("shuffle", "on", 0, 0, kind="choice", choices=("off", "on")),
     Param("drop_last", "off", 0, 0, kind="choice", choices=("off", "on")),
+    Param("dropout", 0.0, 0.0, 0.9, help=Text(
+        "share p of hidden units zeroed at random in training only (the rest scaled by "
+        "1/(1-p)); evaluation uses every unit", "训练时随机置零的隐藏单元比例 p（其余乘以 "
+        "1/(1-p)）；仅在训练时生效，评估时使用全部单元")),
+    Param("weight_decay", 0.0, 0.0, 1.0, help=Text(
+        "L2 penalty lambda/2 * sum of squared weights (not the biases) added to the loss",
+        "加到损失上的 L2 惩罚 λ/2 · 权重平方和（不含偏置）")),
+    Param("l1", 0.0, 0.0, 1.0, help=Text(
+        "L1 penalty lambda1 * sum of |weights| (not the biases) added to the loss",
+        "加到损失上的 L1 惩罚 λ1 · 权重绝对值之和（不含偏置）")),
 )
 # Training work in weight-samples (one weight, one data point, forward and backward): an
 # iteration costs ITERATION_COST of them on top of batch x weights (torch's per-call
@@ -85,7 +97,7 @@ SNAPSHOTS = 200  # weight vectors kept per run (evenly spaced epochs)
 
 class MLP(nn.Module):
     def __init__(self, width: int, depth: int, activation: str, residual: bool,
-                 batch_norm: bool):
+                 batch_norm: bool, dropout: float = 0.0):
         super().__init__()
         act = ACTIVATIONS[activation]
         self.residual, self.activation = residual, activation
@@ -95,6 +107,8 @@ class MLP(nn.Module):
             if batch_norm:
                 parts.append(nn.BatchNorm1d(width, dtype=DTYPE))
             parts.append(act())
+            if dropout > 0:   # only then: p = 0 draws no random numbers
+                parts.append(nn.Dropout(dropout))
             self.layers.append(nn.Sequential(*parts))
         self.out = nn.Linear(width, 2, dtype=DTYPE)
 
@@ -118,9 +132,13 @@ class NetConfig:
         if not isinstance(self.optimizers, (list, tuple)) or not 1 <= len(self.optimizers) <= 8:
             raise ValueError(f"optimizers must list 1 to 8 optimizers; "
                              f"got {shown(self.optimizers)}")
+        from .net_optimizers import NetRun, run_from_dict
         object.__setattr__(self, "optimizers", tuple(
-            o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
+            o if isinstance(o, OptimizerRun) else run_from_dict(o, i)
             for i, o in enumerate(self.optimizers)))
+        if p["depth"] < 2 and any(isinstance(o, NetRun) for o in self.optimizers):
+            raise ValueError("net.depth: Muon updates the hidden weight matrices (between "
+                             "two hidden layers); it needs at least 2 hidden layers")
         n_train = len(self.data().y_train)
         b = p["batch_size"]
         if b > n_train:
@@ -190,8 +208,9 @@ class NetConfig:
         opts = d.get("optimizers", ["adam"])
         if not isinstance(opts, list) or not 1 <= len(opts) <= 8:
             raise ValueError(f"optimizers must list 1 to 8 optimizers; got {shown(opts)}")
+        from .net_optimizers import run_from_dict
         return cls(tuple(d.get("net", {}).items()),
-                   tuple(OptimizerRun.from_dict(o, i) for i, o in enumerate(opts)))
+                   tuple(run_from_dict(o, i) for i, o in enumerate(opts)))
 
 
 def max_epochs(params: dict, optimizers: int = 1) -> int:
@@ -207,7 +226,7 @@ def build_model(config: NetConfig) -> MLP:
     """The initial network, its weights drawn from a generator seeded with ``init_seed``."""
     p = config.hp
     model = MLP(p["width"], p["depth"], p["activation"], p["residual"] == "on",
-                p["batch_norm"] == "on")
+                p["batch_norm"] == "on", p["dropout"])
     gen = torch.Generator().manual_seed(p["init_seed"])
     with torch.no_grad():
         for m in model.modules():
@@ -228,6 +247,20 @@ def build_model(config: NetConfig) -> MLP:
 
 def loss_fn(logits, y):
     return nn.functional.cross_entropy(logits, y)
+
+
+def penalty(model: nn.Module, weight_decay: float, l1: float):
+    """The regularization term added to the training loss: weight_decay/2 * sum w^2 +
+    l1 * sum |w| over the weights of the linear layers (not the biases, as the notes
+    advise); 0 when both are 0. Its gradient is weight_decay * w + l1 * sign(w)."""
+    out = 0.0
+    for m in model.modules():
+        if isinstance(m, nn.Linear):
+            if weight_decay:
+                out = out + weight_decay / 2 * m.weight.square().sum()
+            if l1:
+                out = out + l1 * m.weight.abs().sum()
+    return out
 
 
 def flat(model: nn.Module) -> torch.Tensor:
@@ -267,6 +300,8 @@ def _tensors(config):
 @torch.no_grad()
 def evaluate(model: MLP, x, y) -> tuple[float, float]:
     model.eval()
+    if len(y) == 0:       # no validation split
+        return math.nan, math.nan
     logits = model(x)
     return float(loss_fn(logits, y)), float((logits.argmax(1) == y).double().mean())
 
@@ -274,19 +309,27 @@ def evaluate(model: MLP, x, y) -> tuple[float, float]:
 def train(config: NetConfig, progress=None) -> NetResult:
     """Train every optimizer of ``config`` from the same initial network.
 
-    ``progress(done, total)`` is called after every epoch of every optimizer."""
+    ``progress(done, total)`` is called after every epoch of every optimizer. Dropout's
+    masks come from torch's global generator, seeded with ``init_seed`` at the start of
+    every run; its state is restored afterwards."""
+    with torch.random.fork_rng(devices=[]):
+        return _train(config, progress)
+
+
+def _train(config: NetConfig, progress=None) -> NetResult:
     p = config.hp
     xt, yt, xv, yv = _tensors(config)
     init = build_model(config)
     E, per = p["epochs"], config.iterations_per_epoch
+    wd, l1 = p["weight_decay"], p["l1"]
     steps = E * per
     order = batch_schedule(len(yt), config.batch, p["shuffle"] == "on",
                            p["drop_last"] == "on", p["seed"], steps)
     runs = []
     for k, run in enumerate(config.optimizers):
         model = copy.deepcopy(init)
-        from .optimizers import get_optimizer
-        opt = get_optimizer(run.name).make(model.parameters(), **run.hp)
+        opt = make_optimizer(run, model)
+        torch.manual_seed(p["init_seed"])   # dropout's masks (the global generator)
         sched = None
         if run.schedule is not None:
             with _quiet():
@@ -316,10 +359,11 @@ def train(config: NetConfig, progress=None) -> NetResult:
                     if not torch.isfinite(loss):
                         diverged = i
                         break
-                    loss.backward()
+                    (loss + penalty(model, wd, l1)).backward()
                     if isinstance(opt, torch.optim.LBFGS):   # evaluates the batch again
-                        opt.step(lambda idx=idx, o=opt, m=model: _closure(o, m, loss_fn, xt[idx],
-                                                                          yt[idx]))
+                        opt.step(lambda idx=idx, o=opt, m=model: _closure(
+                            o, m, lambda z, y, m=m: loss_fn(z, y) + penalty(m, wd, l1),
+                            xt[idx], yt[idx]))
                     else:
                         opt.step()
                     batch_loss[i] = loss.item()

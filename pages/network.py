@@ -1,5 +1,6 @@
-"""Neural network: train an MLP with several optimizers, then its landscape, Hessian and
-a learning-rate range test (the wiring lives in app/network_tabs.py). The whole
+"""Neural network: train an MLP with several optimizers, then its landscape, Hessian, a
+learning-rate range test, the weights (regularization, Muon, Adafactor) and the notes'
+widths figure (the wiring lives in app/network/). The whole
 configuration lives in the URL; only the open tab is computed."""
 import streamlit as st
 
@@ -20,12 +21,13 @@ with said:
 if config is not None:
     result, names = tab.train(config)
     containers, open_key = links.tabs(tab.PREFIX, tab.TABS,
-                                      [t(f"network.tab_{k}") if k in tab.TABS[:4]
-                                       else t(f"nettune.tab_{k}") for k in tab.TABS])
+                                      [t(f"nettune.tab_{k}") if k in ("tune", "replay")
+                                       else t(f"network.tab_{k}") for k in tab.TABS])
     with said:
         links.notes(tab.PREFIX)
     render = dict(zip(tab.TABS, (tab.training_tab, tab.landscape_tab, tab.hessian_tab,
-                                 tab.range_tab, tab.tune_tab, tab.replay_tab)))
+                                 tab.range_tab, tab.inside.render, tab.widths.render,
+                                 tab.tune_tab, tab.replay_tab)))
     for key, container in zip(tab.TABS, containers):
         if container.open:
             with container:

@@ -13,7 +13,7 @@ from torch.optim import lr_scheduler as S
 
 from optim_core.datasets import CLASSIFICATION
 from optim_core.formula import FUNCTIONS, compile_formula
-from optim_core.net_script import factor_source, net_script, schedules_source
+from optim_core.net_script import factor_source, net_script, schedules_source, script_covers
 from optim_core.nets import INITS, NetConfig, train
 from optim_core.schedules import LOSS_DRIVEN, SCHEDULES, attach
 
@@ -51,10 +51,19 @@ CONFIGS = [
                          "schedulers": [{"name": "constant_factor",
                                          "params": {"factor": 0.3, "total_iters": 7}},
                                         {"name": "cosine", "params": {"T_max": 25}}]}}}]},
+    {"net": {"data": "moons", "n": 60, "width": 5, "depth": 3, "epochs": 5, "batch_size": 12,
+             "seed": 3, "init_seed": 5, "dropout": 0.3, "weight_decay": 0.02, "l1": 0.003,
+             "val_fraction": 0.0},
+     "optimizers": [{"name": "muon", "params": {"lr": 0.05, "adamw_lr": 0.02}},
+                    {"name": "adam", "params": {"lr": 0.02}},
+                    {"name": "adafactor", "params": {"lr": 0.05}},
+                    {"name": "rprop", "params": {"lr": 0.01}}]},
 ]
 
 
-@pytest.mark.parametrize("d", CONFIGS, ids=["moons-bn-schedules", "spirals-residual", "circles-typed-composite"])
+@pytest.mark.parametrize("d", CONFIGS, ids=["moons-bn-schedules", "spirals-residual",
+                                      "circles-typed-composite",
+                                      "dropout-penalties-muon-no-validation"])
 def test_script_reproduces_train(tmp_path, d):
     config = NetConfig.from_dict(d)
     src = net_script(config)
@@ -76,6 +85,15 @@ def test_script_reproduces_train(tmp_path, d):
             np.testing.assert_allclose(np.array(g[key], dtype=float), want, rtol=0, atol=1e-10,
                                        err_msg=f"{r.name} {key}")
         assert g["train_loss"][-1] < g["train_loss"][0]   # it trained
+
+
+def test_uncovered_optimizers_are_refused_by_name():
+    for name in ("lbfgs", "lion"):
+        config = NetConfig.from_dict({"optimizers": ["adam", name]})
+        assert not script_covers(config)
+        with pytest.raises(ValueError, match=f"does not cover the optimizer '{name}'"):
+            net_script(config)
+    assert script_covers(NetConfig.from_dict({"optimizers": ["adam", "muon", "adafactor"]}))
 
 
 def _build(key: str, hp: dict):

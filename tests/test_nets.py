@@ -105,7 +105,8 @@ def test_config_round_trip():
 
 
 @pytest.mark.parametrize("net", [(("activation", "relu"),), (("batch_norm", "on"),),
-                                 (("residual", "on"), ("depth", 3))])
+                                 (("residual", "on"), ("depth", 3)), (("dropout", 0.3),),
+                                 (("batch_norm", "on"), ("dropout", 0.3))])
 def test_landscape_center_is_the_final_loss_and_equals_the_serial_loop(trained, net):
     cfg = NetConfig(SMALL + net, ("adam",))
     res = train(cfg)

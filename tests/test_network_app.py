@@ -3,7 +3,6 @@ and a curvature verdict that shows the gradient norm it rests on."""
 import json
 
 import numpy as np
-
 from conftest import ENTRY
 
 from app.urlstate import encode

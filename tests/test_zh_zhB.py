@@ -229,7 +229,8 @@ VIEWS = {
                 for k in [k for k, s in SURFACES.items() if s.data][1:]]
                + [("tab", "learned.tab", "logistic"), ("tab", "learned.tab", "scaling")],
     "network": [("tab", "net.tab", "landscape"), ("radio", "net.dir", "random"),
-                ("tab", "net.tab", "hessian"), ("tab", "net.tab", "range")],
+                ("tab", "net.tab", "hessian"), ("tab", "net.tab", "range"),
+                ("tab", "net.tab", "weights"), ("tab", "net.tab", "widths")],
 }
 
 

@@ -16,6 +16,7 @@ from app.figures import (
 )
 from app.text import t, tr
 from optim_core import OPTIMIZERS
+from optim_core.net_optimizers import NET_OPTIMIZERS
 
 LAYOUT = {"margin": {"l": 60, "r": 20, "t": 60, "b": 50}, "legend": LEGEND}
 
@@ -25,9 +26,12 @@ def loss_curves(result) -> go.Figure:
     cols = run_colors([run.name for run in result.runs])
     for i, run in enumerate(result.runs):
         e = np.arange(len(run.train_loss))
-        name = tr(OPTIMIZERS[run.name].name) if run.name in OPTIMIZERS else run.name
+        spec = OPTIMIZERS.get(run.name) or NET_OPTIMIZERS.get(run.name)
+        name = tr(spec.name) if spec is not None else run.name
         for arr, dash, suffix in ((run.train_loss, "solid", "train_suffix"),
                                   (run.val_loss, "dash", "val_suffix")):
+            if np.isnan(arr).all() and suffix == "val_suffix":   # no validation split
+                continue
             fig.add_trace(go.Scatter(x=e, y=_f32(arr), mode="lines", legendgroup=f"run{i}",
                                      name=f"{name} ({t('network.' + suffix)})",
                                      line={"color": cols[i], "dash": dash, "width": 2}))

@@ -1,5 +1,6 @@
 """The Neural-network page: a settings form -> NetConfig -> cached training (with
-progress) -> four tabs of views. Numbers come from optim_core; this file only wires."""
+progress) -> six tabs of views (the last two in app/network/inside.py and widths.py).
+Numbers come from optim_core; this file only wires."""
 from __future__ import annotations
 
 import json
@@ -11,21 +12,22 @@ import streamlit as st
 from app import page_links as links
 from app.controls import net_epochs_limit, param_widgets
 from app.figures import frozen
-from app.network import cache, replay, tune
+from app.network import cache, inside, replay, tune, widths
 from app.network import figures as fig
 from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.tables import show_table
 from app.text import current_language, t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
 from optim_core.net_analysis import decision_grid, final_gradient_norm
-from optim_core.net_script import net_script, script_supports
+from optim_core.net_optimizers import NET_OPTIMIZERS, NetRun
+from optim_core.net_script import net_script, script_covers
 from optim_core.nets import NET_PARAMS, NetConfig
 
 PREFIX = "net"
-TABS = ("training", "landscape", "hessian", "range", "tune", "replay")
+TABS = ("training", "landscape", "hessian", "range", "weights", "widths", "tune", "replay")
 TAB_WIDGETS = ("net.boundary", "net.dir", "net.center", "net.res", "net.span", "net.dseed",
                "net.h.run", "net.h.points", "net.h.budget", "net.r.run", "net.r.lo",
-               "net.r.hi", "net.r.its",
+               "net.r.hi", "net.r.its", *inside.WIDGETS, *widths.WIDGETS,
                *tune.WIDGETS, *replay.WIDGETS)   # drawn only while their tab is open
 tune_tab, replay_tab = tune.tune_tab, replay.replay_tab   # the fair race, the epoch replay
 
@@ -35,7 +37,8 @@ NET_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.05,
 GROUPS = (("data_header", ("data", "n", "noise", "seed", "val_fraction")),
           ("net_header", ("width", "depth", "activation", "residual", "batch_norm", "init",
                           "init_seed")),
-          ("train_header", ("epochs", "batch_size", "shuffle", "drop_last")))
+          ("train_header", ("epochs", "batch_size", "shuffle", "drop_last", "dropout",
+                            "weight_decay", "l1")))
 SCHEDULE_CHOICES = [None, *[k for k in SCHEDULES if k != "constant"]]
 
 
@@ -50,7 +53,27 @@ def _lr(run: OptimizerRun) -> float:
 
 def _as_form(run: OptimizerRun) -> OptimizerRun:
     """The run as the form can express it: its rate and a default-parameter schedule."""
-    return OptimizerRun(run.name, (("lr", _lr(run)),), schedule=run.schedule)
+    return type(run)(run.name, (("lr", _lr(run)),), schedule=run.schedule)
+
+
+def page_keys() -> list[str]:
+    """The page's optimizer choices: the registry's, then the network-only ones (Muon)."""
+    return [*optimizer_keys(), *NET_OPTIMIZERS]
+
+
+def run_label(key: str) -> str:
+    return tr(NET_OPTIMIZERS[key].name) if key in NET_OPTIMIZERS else optimizer_label(key)
+
+
+def run_name(key: str) -> str:
+    return tr((NET_OPTIMIZERS.get(key) or OPTIMIZERS[key]).name)
+
+
+def _run(key: str, lr: float, i: int, sched) -> OptimizerRun:
+    """A form row as a run: network-only optimizers run at a constant rate."""
+    if key in NET_OPTIMIZERS:
+        return NetRun(key, (("lr", lr),), field_name=f"optimizers[{i}]")
+    return OptimizerRun(key, (("lr", lr),), field_name=f"optimizers[{i}]", schedule=sched)
 
 
 def apply_url_config(d: dict) -> None:
@@ -68,13 +91,15 @@ def apply_url_config(d: dict) -> None:
             for name, value in config.hp.items():
                 ss[f"net.p.{name}"] = value
             names = [r.name for r in config.optimizers]
-            keys = list(dict.fromkeys(k for k in names if k in optimizer_keys()))
-            scheds = {r.schedule for r in config.optimizers}
+            keys = list(dict.fromkeys(k for k in names if k in page_keys()))
+            scheds = {r.schedule for r in config.optimizers if not isinstance(r, NetRun)}
             lossy = [r.name for r in config.optimizers if r != _as_form(r)]
             if len(keys) < len(names) or len(scheds) > 1 or lossy:
                 note(t("links.partial", what=", ".join(names)))
             ss["net.opts"] = keys
             sched = next(iter(scheds)) if len(scheds) == 1 else None
+            if not scheds:
+                sched = ss.get("net.sched")
             ss["net.sched"] = None if sched == "constant" else sched
             for r in config.optimizers:
                 links.clamp(PREFIX, f"net.lr.{r.name}", _lr(r), 1e-6, 10.0, f"{r.name} lr")
@@ -115,24 +140,24 @@ def settings() -> NetConfig | None:
                                             limits=limits))
         with cols[3]:
             st.markdown(f"**{t('network.optimizers')}**")
-            opts = st.multiselect(t("network.optimizers"), optimizer_keys(),
+            opts = st.multiselect(t("network.optimizers"), page_keys(),
                                   **_first("net.opts", "default", list(DEFAULT_OPTIMIZERS)),
                                   key="net.opts",
-                                  format_func=optimizer_label,
+                                  format_func=run_label,
                                   label_visibility="collapsed")
             sched = st.selectbox(t("network.schedule"), SCHEDULE_CHOICES, key="net.sched",
                                  format_func=lambda k: t("network.constant") if k is None
                                  else tr(SCHEDULES[k].name))
             with st.expander(t("network.rates")):
-                rates = {k: st.number_input(tr(OPTIMIZERS[k].name), 1e-6, 10.0, **_first(
-                                            f"net.lr.{k}", "value",
-                                            NET_LR.get(k, OPTIMIZERS[k].params[0].default)),
+                rates = {k: st.number_input(run_name(k), 1e-6, 10.0, **_first(
+                                            f"net.lr.{k}", "value", NET_LR.get(k, (
+                                                NET_OPTIMIZERS.get(k) or OPTIMIZERS[k]
+                                            ).params[0].default)),
                                             format="%.2e", key=f"net.lr.{k}")
-                         for k in OPTIMIZERS}
+                         for k in (*OPTIMIZERS, *NET_OPTIMIZERS)}
         st.form_submit_button(t("network.train"), type="primary")
     try:
-        runs = tuple(OptimizerRun(k, (("lr", rates[k]),), field_name=f"optimizers[{i}]",
-                                  schedule=sched) for i, k in enumerate(opts))
+        runs = tuple(_run(k, rates[k], i, sched) for i, k in enumerate(opts))
         return NetConfig(tuple(values.items()), runs)
     except ValueError as e:
         st.error(t("network.bad_input", msg=e))
@@ -141,7 +166,7 @@ def settings() -> NetConfig | None:
 
 def train(config: NetConfig):
     bar = st.progress(0.0)
-    names = [tr(OPTIMIZERS[r.name].name) for r in config.optimizers]
+    names = [run_name(r.name) for r in config.optimizers]
 
     def progress(p):     # polled while the worker pool trains (app.workers.Progress)
         if p.fraction is None:
@@ -170,6 +195,9 @@ def training_tab(config, result, names):
              t("network.col_val_acc"): r.val_acc[-1],
              t("network.col_diverged"): "" if r.diverged_at is None else str(r.diverged_at)}
             for n, r in zip(names, result.runs)]
+    if not len(config.data().y_val):      # no validation split: no validation columns
+        rows = [{k: v for k, v in row.items() if k not in (
+            t("network.col_val_loss"), t("network.col_val_acc"))} for row in rows]
     show_table(pd.DataFrame(rows))
     k = st.selectbox(t("network.boundary_for"), range(len(names)), format_func=names.__getitem__,
                      key="net.boundary")
@@ -182,9 +210,7 @@ def training_tab(config, result, names):
             (names[k], frozen(("net.boundary", k, *ck), boundary))]
     st.plotly_chart(figs[1][1])
     links.export_row("network-train", config.to_dict(), history_rows(result, names), figs,
-                     script=net_script(config) if all(
-                         script_supports(r.schedule) for r in config.optimizers
-                         if r.schedule) else None)
+                     script=net_script(config) if script_covers(config) else None)
     return {"boundary": k}
 
 
@@ -302,6 +328,9 @@ def range_tab(config, result, names):
     its = c[3].slider(t("network.iterations"), 20, 1000, step=10, key="net.r.its",
                       **_first("net.r.its", "value", 200))
     own = {"optimizer": k, "lr_min": lo, "lr_max": hi, "iterations": its}
+    if isinstance(config.optimizers[k], NetRun):
+        st.info(t("netreg.range_two_rates", name=names[k]))
+        return own
     try:
         with st.spinner(t("network.computing_range")):
             r = cache.range_test(cache.key_of(config), k, lo, hi, its)

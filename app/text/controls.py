@@ -17,6 +17,8 @@ EN = {
     # widget labels of the registries' parameters (torch's keyword names)
     "param_lr": "lr",
     "param_weight_decay": "weight_decay",
+    "param_dropout": "dropout",
+    "param_l1": "l1",
     "param_momentum": "momentum",
     "param_dampening": "dampening",
     "param_lr_decay": "lr_decay",
@@ -70,6 +72,8 @@ ZH = {
     # 参数控件的标签：中文说明，括号里是 torch 的参数名
     "param_lr": "学习率 (lr)",
     "param_weight_decay": "权重衰减 (weight_decay)",
+    "param_dropout": "暂退法 (dropout)",
+    "param_l1": "L1 惩罚 (l1)",
     "param_momentum": "动量 (momentum)",
     "param_dampening": "阻尼 (dampening)",
     "param_lr_decay": "学习率衰减 (lr_decay)",
