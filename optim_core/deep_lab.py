@@ -25,11 +25,19 @@ import torch
 from scipy.sparse.linalg import LinearOperator, eigsh
 from torch.func import functional_call, grad, vmap
 
-from .deep import INITS, DeepConfig, DeepNet, batch_data, bce, make_net, updates_per_epoch
+from .deep import INITS, DeepConfig, DeepNet, batch_data, bce, make_net
 from .hessian import HVP, full_hessian
 
-__all__ = ["VANISHING_KINDS", "bias", "batch_sizes", "init_stats", "lowest_eigenvalues",
-           "run_tab", "saddles", "vanishing"]
+__all__ = [
+    "VANISHING_KINDS",
+    "batch_sizes",
+    "bias",
+    "init_stats",
+    "lowest_eigenvalues",
+    "run_tab",
+    "saddles",
+    "vanishing",
+]
 
 VANISHING_KINDS = ("sigmoid", "relu", "residual")   # the residual net uses sigmoid blocks
 GRID = 60                                          # decision-boundary grid (per side)
