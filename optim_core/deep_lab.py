@@ -359,3 +359,31 @@ STUDIES = {"vanishing": vanishing, "bias": bias, "batch": batch_sizes, "init": i
 def run_tab(config: DeepConfig, tab: str, progress=None):
     """One tab's study (the worker pool calls this)."""
     return STUDIES[tab](config, progress or _none)
+
+
+def cli_run(d) -> dict:
+    """The ``deep --config`` command: ``{"tab": one of STUDIES, <DeepConfig fields>}`` ->
+    that study's arrays as plain JSON (the same numbers the page shows)."""
+    from dataclasses import asdict
+
+    from .cli_analysis import jsonable
+    if not isinstance(d, dict):
+        raise ValueError("the deep config must be a JSON object")
+    d = dict(d)
+    tab = d.pop("tab", "vanishing")
+    if tab not in STUDIES:
+        raise ValueError(f"tab must be one of {', '.join(STUDIES)}; got {tab!r}")
+    config = DeepConfig.from_dict(d)
+    return jsonable({"tab": tab, "config": config.to_dict(),
+                     "result": asdict(STUDIES[tab](config))})
+
+
+def cli_help() -> str:
+    from .deep import DEEP_PARAMS
+    lines = [f"  {'tab':<14} {'|'.join(STUDIES):<40} default \"vanishing\"  the study"]
+    for p in DEEP_PARAMS:
+        allowed = "|".join(p.choices) if p.kind == "choice" else f"[{p.low:g}, {p.high:g}]"
+        lines.append(f"  {p.name:<14} {allowed:<40} default {p.default!r}  {p.help}")
+    return ("One study of the Deep-networks page (vanishing gradients, model bias vs "
+            "optimization, batch sizes, initialization / batch norm, saddles).\n\nconfig "
+            "fields (a JSON object; unknown fields are refused):\n" + "\n".join(lines))

@@ -206,10 +206,15 @@ def saddles() -> DeepConfig | None:
     st.markdown(t("deep.saddle_help"))
     r = study(config, "saddles")
     k = r.lowest.shape[1]
+    neg = int((r.negative > 0).sum())
     st.markdown(t("deep.saddle_summary", stalled=int(r.stalled.sum()), seeds=config.seeds,
-                  max_steps=config.max_steps, neg=int((r.negative > 0).sum()), p=r.params,
+                  max_steps=config.max_steps, neg=neg, p=r.params,
                   full=int((r.negative == k).sum()), k=k))
-    st.info(t("deep.saddle_honest", stall=config.stall, seeds=config.seeds, p=r.params))
+    if neg == config.seeds:
+        st.info(t("deep.saddle_honest", stall=config.stall, seeds=config.seeds, p=r.params))
+    else:
+        st.info(t("deep.saddle_mixed", neg=neg, seeds=config.seeds, rest=config.seeds - neg,
+                  k=k, stall=config.stall, p=r.params))
     figs: list = []
     _fig("saddles", config, "view", lambda: fg.saddle_view(r), figs)
     table = pd.DataFrame({

@@ -247,6 +247,13 @@ EN = {
         "a proof that minima are rare in high dimension. Raise the initial std or the "
         "steps and see how the count changes."
     ),
+    "saddle_mixed": (
+        "What this shows, honestly: on this configuration {neg} of {seeds} stopping points "
+        "are saddles (a direction downhill), the other {rest} show no eigenvalue below the "
+        "threshold among the {k} lowest: they look like minima (or flat regions) at this "
+        "precision. A stall at a gradient norm of {stall:g} is not an exact critical point, "
+        "and {seeds} networks of {p} weights are an illustration, not a proof."
+    ),
     "saddle_eig_title": "Lowest Hessian eigenvalues at the stopping points",
     "saddle_loss_title": "Loss along gradient descent",
     "saddle_seed": "network (seed)",
@@ -497,6 +504,12 @@ ZH = {
         "而不是极小值，正如讲义所说。它没有说明什么：梯度范数为 {stall:g} 时的停滞并不是精确的"
         "临界点，而 {seeds} 个只有 {p} 个权重的网络只是示例，不能证明高维中极小值很少见。"
         "调大初始标准差或步数，看看数目如何变化。"
+    ),
+    "saddle_mixed": (
+        "如实地说，这说明了什么：在这组配置下，{seeds} 个停止点中有 {neg} 个是鞍点（存在下降方向），"
+        "其余 {rest} 个在最小的 {k} 个特征值中没有低于阈值的：在这个精度下它们像极小值（或平坦区域）。"
+        "梯度范数为 {stall:g} 时的停滞并不是精确的临界点，而 {seeds} 个只有 {p} 个权重的网络只是示例，"
+        "不是证明。"
     ),
     "saddle_eig_title": "停止点处海森矩阵的最小特征值",
     "saddle_loss_title": "梯度下降过程中的损失",
