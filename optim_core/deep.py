@@ -115,6 +115,10 @@ class DeepConfig:
         if self.deep <= self.shallow:
             raise ValueError(f"deep must be larger than shallow ({self.shallow}); "
                              f"got {self.deep}")
+
+    def check_batches(self) -> None:
+        """The batch-size study needs every B within the training set (checked there, so
+        a small n does not make the other tabs' settings invalid)."""
         n_train = self.n - round(self.val_fraction * self.n)
         if self.batches[-1] > n_train:
             raise ValueError(f"batches must be at most the {n_train} training points "

@@ -200,6 +200,7 @@ def gradient_noise(net: DeepNet, x, y, sizes, samples: int, gen) -> tuple:
 
 
 def batch_sizes(config: DeepConfig, progress=_none) -> Batches:
+    config.check_batches()
     x, y, xv, yv = batch_data(config, config.val_fraction)
     n = len(x)
     gen = torch.Generator().manual_seed(config.seed)

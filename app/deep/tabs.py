@@ -143,6 +143,11 @@ def batch() -> DeepConfig | None:
     config = _controls("batch")
     if config is None:
         return None
+    try:
+        config.check_batches()
+    except ValueError as e:
+        st.error(t("deep.bad_input", msg=e))
+        return config
     st.markdown(t("deep.batch_help"))
     st.markdown(t("deep.batch_formula"))
     r = study(config, "batch")
