@@ -229,7 +229,7 @@ EN = {
         "Small tanh networks (two hidden layers) trained by full-batch gradient descent "
         "from several seeds until they **stall** (gradient norm below the threshold) or run "
         "out of steps. At each stopping point we compute the lowest eigenvalues of the "
-        "Hessian with Lanczos (scipy's eigsh on Hessian-vector products; never the whole "
+        "Hessian with Lanczos (scipy's `eigsh` on Hessian-vector products; never the whole "
         "matrix) and count the negative ones: a negative eigenvalue is a direction in which "
         "the loss still goes down, so the point is a saddle, not a minimum."
     ),
@@ -489,7 +489,7 @@ ZH = {
     "init_small": "过小（{scale:g} × He）",
     "saddle_help": (
         "小型 tanh 网络（两个隐藏层），从几个随机种子出发用全批量梯度下降训练，直到**停滞**"
-        "（梯度范数低于阈值）或步数用完。在每个停止点，用 Lanczos 方法（scipy 的 eigsh，"
+        "（梯度范数低于阈值）或步数用完。在每个停止点，用 Lanczos 方法（scipy 的 `eigsh`，"
         "基于海森矩阵 (Hessian) 与向量的乘积，从不构造整个矩阵）计算最小的几个特征值，"
         "并数出其中的负值：负特征值对应一个损失仍在下降的方向，所以这个点是鞍点 (saddle point)，"
         "而不是极小值。"
