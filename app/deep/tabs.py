@@ -99,7 +99,7 @@ def vanishing() -> DeepConfig | None:
         return None
     st.markdown(t("deep.van_help"))
     with st.expander(t("deep.tab_vanishing") + ": σ'(z) ≤ 1/4", expanded=True):
-        st.markdown(t("deep.van_why"))
+        st.markdown(t("deep.van_why", latex=True))
     r = study(config, "vanishing")
     first = r.grad_norms[:, 0, 0]
     st.markdown(t("deep.van_numbers", sig=first[0], relu=first[1], res=first[2],
@@ -149,7 +149,7 @@ def batch() -> DeepConfig | None:
         st.error(t("deep.bad_input", msg=e))
         return config
     st.markdown(t("deep.batch_help"))
-    st.markdown(t("deep.batch_formula"))
+    st.markdown(t("deep.batch_formula", latex=True))
     r = study(config, "batch")
     st.caption(t("deep.batch_n", n=r.n_train, epochs=config.epochs, lr=config.batch_lr))
     figs: list = []
@@ -182,7 +182,7 @@ def init() -> DeepConfig | None:
         return None
     st.markdown(t("deep.init_help"))
     with st.expander("Xavier, He, BN", expanded=True):
-        st.markdown(t("deep.init_what"))
+        st.markdown(t("deep.init_what", latex=True))
     r = study(config, "init")
     he, small = INITS.index("he"), INITS.index("small")
     depth = config.init_depth

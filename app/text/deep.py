@@ -67,13 +67,13 @@ EN = {
     ),
     "van_why": (
         r"Why: backpropagation multiplies one factor per layer, "
-        r"$\frac{\partial L}{\partial h_{l-1}} = W_l^\top \operatorname{diag}(\sigma'(z_l))"
-        r"\,\frac{\partial L}{\partial h_l}$, and $\sigma'(z) = \sigma(z)(1 - \sigma(z)) "
+        r"$\frac{{\partial L}}{{\partial h_{{l-1}}}} = W_l^\top \operatorname{{diag}}(\sigma'(z_l))"
+        r"\,\frac{{\partial L}}{{\partial h_l}}$, and $\sigma'(z) = \sigma(z)(1 - \sigma(z)) "
         r"\le \frac14$. Through $L$ layers the gradient is scaled by at most "
-        r"$\left(\tfrac14\right)^{L}\prod_l \lVert W_l\rVert$: it vanishes unless the "
+        r"$\left(\tfrac14\right)^{{L}}\prod_l \lVert W_l\rVert$: it vanishes unless the "
         r"weights are large. ReLU's derivative is 1 where the unit is active (0 where not), "
-        r"and a skip connection adds the identity: $\frac{\partial h_l}{\partial h_{l-1}} "
-        r"= I + W_l^\top\operatorname{diag}(\sigma'(z_l))$, so the gradient has a path that "
+        r"and a skip connection adds the identity: $\frac{{\partial h_l}}{{\partial h_{{l-1}}}} "
+        r"= I + W_l^\top\operatorname{{diag}}(\sigma'(z_l))$, so the gradient has a path that "
         r"is never shrunk."
     ),
     "van_numbers": (
@@ -149,8 +149,8 @@ EN = {
         r"One epoch makes $\lceil n/B \rceil$ updates ($\lfloor n/B \rfloor$ with "
         r"drop_last). A mini-batch gradient $g_B$ (B examples drawn without replacement "
         r"from the $n$ training examples) is an unbiased estimate of the full gradient "
-        r"$g$ with variance $\mathbb{E}\lVert g_B - g\rVert^2 = \frac{\operatorname{tr}"
-        r"\Sigma}{B}\cdot\frac{n - B}{n - 1}$ ($\Sigma$: the covariance of the per-example "
+        r"$g$ with variance $\mathbb{{E}}\lVert g_B - g\rVert^2 = \frac{{\operatorname{{tr}}"
+        r"\Sigma}}{{B}}\cdot\frac{{n - B}}{{n - 1}}$ ($\Sigma$: the covariance of the per-example "
         r"gradients): small batches take many noisy steps, large batches few accurate ones."
     ),
     "batch_time_note": (
@@ -189,17 +189,17 @@ EN = {
         "initializations, each without (solid) and with (dashed) batch normalization."
     ),
     "init_what": (
-        r"**Xavier** (Glorot) draws $W$ with variance $\frac{2}{\text{fan}_\text{in} + "
-        r"\text{fan}_\text{out}}$ to keep the variance through tanh-like layers; **He** "
-        r"(Kaiming) uses $\frac{2}{\text{fan}_\text{in}}$ because ReLU zeroes half of its "
-        r"inputs: $\operatorname{Var} z_l = \text{fan}_\text{in}\cdot\operatorname{Var} W "
-        r"\cdot \tfrac12 \operatorname{Var} z_{l-1} = \operatorname{Var} z_{l-1}$. The "
+        r"**Xavier** (Glorot) draws $W$ with variance $\frac{{2}}{{\text{{fan}}_\text{{in}} + "
+        r"\text{{fan}}_\text{{out}}}}$ to keep the variance through tanh-like layers; **He** "
+        r"(Kaiming) uses $\frac{{2}}{{\text{{fan}}_\text{{in}}}}$ because ReLU zeroes half of its "
+        r"inputs: $\operatorname{{Var}} z_l = \text{{fan}}_\text{{in}}\cdot\operatorname{{Var}} W "
+        r"\cdot \tfrac12 \operatorname{{Var}} z_{{l-1}} = \operatorname{{Var}} z_{{l-1}}$. The "
         r"'too small' init is He times a factor $s < 1$: with ReLU every layer multiplies the "
         r"signal by $s$, so the std shrinks geometrically ($s^l$) and so do the gradients. "
-        r"PyTorch's default (uniform, bound $1/\sqrt{\text{fan}_\text{in}}$) is about "
-        r"$1/\sqrt{6}$ of He's std. **Batch normalization** re-centres and rescales every "
-        r"unit over the batch, $\hat z = \gamma\frac{z - \mu_B}{\sqrt{\sigma_B^2 + "
-        r"\varepsilon}} + \beta$ (at init $\gamma = 1,\ \beta = 0$), whatever the weights; "
+        r"PyTorch's default (uniform, bound $1/\sqrt{{\text{{fan}}_\text{{in}}}}$) is about "
+        r"$1/\sqrt{{6}}$ of He's std. **Batch normalization** re-centres and rescales every "
+        r"unit over the batch, $\hat z = \gamma\frac{{z - \mu_B}}{{\sqrt{{\sigma_B^2 + "
+        r"\varepsilon}}}} + \beta$ (at init $\gamma = 1,\ \beta = 0$), whatever the weights; "
         r"at test time it uses moving averages of $\mu_B$ and $\sigma_B^2$ instead."
     ),
     "init_numbers": (
@@ -350,12 +350,12 @@ ZH = {
     ),
     "van_why": (
         r"原因：反向传播每经过一层乘一个因子，"
-        r"$\frac{\partial L}{\partial h_{l-1}} = W_l^\top \operatorname{diag}(\sigma'(z_l))"
-        r"\,\frac{\partial L}{\partial h_l}$，而 $\sigma'(z) = \sigma(z)(1 - \sigma(z)) "
+        r"$\frac{{\partial L}}{{\partial h_{{l-1}}}} = W_l^\top \operatorname{{diag}}(\sigma'(z_l))"
+        r"\,\frac{{\partial L}}{{\partial h_l}}$，而 $\sigma'(z) = \sigma(z)(1 - \sigma(z)) "
         r"\le \frac14$。经过 $L$ 层，梯度最多被缩放为 "
-        r"$\left(\tfrac14\right)^{L}\prod_l \lVert W_l\rVert$：除非权重很大，否则梯度会消失。"
+        r"$\left(\tfrac14\right)^{{L}}\prod_l \lVert W_l\rVert$：除非权重很大，否则梯度会消失。"
         r"ReLU 的导数在单元激活处为 1（未激活处为 0）；跳跃连接加上了单位矩阵："
-        r"$\frac{\partial h_l}{\partial h_{l-1}} = I + W_l^\top\operatorname{diag}(\sigma'(z_l))$，"
+        r"$\frac{{\partial h_l}}{{\partial h_{{l-1}}}} = I + W_l^\top\operatorname{{diag}}(\sigma'(z_l))$，"
         r"所以梯度有一条永远不会被缩小的通路。"
     ),
     "van_numbers": (
@@ -417,8 +417,8 @@ ZH = {
     "batch_formula": (
         r"一轮 (epoch) 做 $\lceil n/B \rceil$ 次更新（drop_last 时为 $\lfloor n/B \rfloor$）。"
         r"小批量梯度 $g_B$（从 $n$ 个训练样本中不放回地抽取 B 个）是全梯度 $g$ 的无偏估计，"
-        r"方差为 $\mathbb{E}\lVert g_B - g\rVert^2 = \frac{\operatorname{tr}"
-        r"\Sigma}{B}\cdot\frac{n - B}{n - 1}$（$\Sigma$：单个样本梯度的协方差）："
+        r"方差为 $\mathbb{{E}}\lVert g_B - g\rVert^2 = \frac{{\operatorname{{tr}}"
+        r"\Sigma}}{{B}}\cdot\frac{{n - B}}{{n - 1}}$（$\Sigma$：单个样本梯度的协方差）："
         r"小批次走很多步嘈杂的更新，大批次走少数几步准确的更新。"
     ),
     "batch_time_note": (
@@ -454,16 +454,16 @@ ZH = {
         "每种都分别不带（实线）和带（虚线）批量归一化。"
     ),
     "init_what": (
-        r"**Xavier**（Glorot）按方差 $\frac{2}{\text{fan}_\text{in} + \text{fan}_\text{out}}$ "
+        r"**Xavier**（Glorot）按方差 $\frac{{2}}{{\text{{fan}}_\text{{in}} + \text{{fan}}_\text{{out}}}}$ "
         r"抽取 $W$，使方差在类似 tanh 的层之间保持不变；**He**（Kaiming）用 "
-        r"$\frac{2}{\text{fan}_\text{in}}$，因为 ReLU 会把一半输入置零："
-        r"$\operatorname{Var} z_l = \text{fan}_\text{in}\cdot\operatorname{Var} W "
-        r"\cdot \tfrac12 \operatorname{Var} z_{l-1} = \operatorname{Var} z_{l-1}$。"
+        r"$\frac{{2}}{{\text{{fan}}_\text{{in}}}}$，因为 ReLU 会把一半输入置零："
+        r"$\operatorname{{Var}} z_l = \text{{fan}}_\text{{in}}\cdot\operatorname{{Var}} W "
+        r"\cdot \tfrac12 \operatorname{{Var}} z_{{l-1}} = \operatorname{{Var}} z_{{l-1}}$。"
         r"“过小”的初始化是 He 乘以因子 $s < 1$：使用 ReLU 时每层都把信号乘以 $s$，"
         r"所以标准差按几何级数 ($s^l$) 缩小，梯度也一样。PyTorch 的默认初始化（均匀分布，界为 "
-        r"$1/\sqrt{\text{fan}_\text{in}}$）约为 He 标准差的 $1/\sqrt{6}$。"
+        r"$1/\sqrt{{\text{{fan}}_\text{{in}}}}$）约为 He 标准差的 $1/\sqrt{{6}}$。"
         r"**批量归一化**不管权重如何，都在批次上对每个单元重新居中和缩放："
-        r"$\hat z = \gamma\frac{z - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}} + \beta$"
+        r"$\hat z = \gamma\frac{{z - \mu_B}}{{\sqrt{{\sigma_B^2 + \varepsilon}}}} + \beta$"
         r"（初始化时 $\gamma = 1,\ \beta = 0$）；测试时改用 $\mu_B$ 和 $\sigma_B^2$ 的滑动平均。"
     ),
     "init_numbers": (
