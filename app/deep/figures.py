@@ -99,10 +99,11 @@ def batch_view(r) -> go.Figure:
                              mode="markers", marker={"size": 10, "color": COLORS[3]}), 1, 3)
     fig.add_trace(go.Scatter(x=b, y=_f32(r.predicted), name=t("deep.batch_predicted"),
                              mode="lines", line={"color": COLORS[4]}), 1, 3)
-    fig.update_xaxes(title=t("deep.batch_axis"), type="log", row=1, col=1)
+    ticks = {"tickvals": list(r.sizes), "ticktext": [str(s) for s in r.sizes]}
+    fig.update_xaxes(title=t("deep.batch_axis"), type="log", row=1, col=1, **ticks)
     fig.update_xaxes(title=t("deep.batch_b"), type="category",
                      row=1, col=2)
-    fig.update_xaxes(title=t("deep.batch_axis"), type="log", row=1, col=3)
+    fig.update_xaxes(title=t("deep.batch_axis"), type="log", row=1, col=3, **ticks)
     fig.update_yaxes(title=t("deep.batch_loss_axis"), row=1, col=1)
     fig.update_yaxes(title=t("deep.batch_ms_axis"), row=1, col=2)
     fig.update_yaxes(title=t("deep.batch_var_axis"), type="log", exponentformat="power",
