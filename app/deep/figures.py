@@ -78,7 +78,7 @@ def bias_boundaries(r) -> go.Figure:
             m = r.y == c
             fig.add_trace(go.Scatter(x=_f32(r.x[m, 0]), y=_f32(r.x[m, 1]), mode="markers",
                                      name=t("deep.class", k=c), showlegend=k == 0,
-                                     marker={"size": 5, "color": COLORS[1 - c],
+                                     marker={"size": 5, "color": COLORS[c],
                                              "line": {"width": 0.5, "color": "white"}}),
                           1, k + 1)
     fig.update_xaxes(title=t("deep.x1"))
