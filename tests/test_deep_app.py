@@ -116,3 +116,21 @@ def test_link_round_trip_and_bad_input():
     at.slider(key="dp.deep").set_value(3).run()
     assert not at.exception
     assert any("deep must be larger than shallow" in e.value for e in at.error)
+
+
+def test_tips_link_to_existing_tabs():
+    """Each tip opens a page of the navigation on a tab that page has."""
+    import importlib
+
+    from app.deep.tabs import TIPS
+    from app.nav import PAGES
+    scripts = {p.path for p in PAGES}
+    for key, script, tab in TIPS:
+        assert key in {k[4:] for k in text.EN if k.startswith("tip_")}
+        if script is None:
+            assert tab in TABS
+            continue
+        assert script in scripts
+        if tab is not None:
+            page = script.removeprefix("pages/").removesuffix(".py")
+            assert tab in importlib.import_module(f"app.{page}.tabs").TABS

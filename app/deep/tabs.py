@@ -11,6 +11,7 @@ from app.deep import figures as fg
 from app.deep.view import study
 from app.figures import frozen
 from app.text import current_language, t
+from app.urlstate import encode
 from optim_core.deep import _COMMON, DEEP_PARAMS, INITS, TABS, USES, DeepConfig, updates_per_epoch
 
 PREFIX = "deep"          # the URL's section and the page's state prefix
@@ -240,11 +241,11 @@ def saddles() -> DeepConfig | None:
     return config
 
 
-# tip -> (page script, tab of this page or None)
-TIPS = (("optimizer", "pages/compare.py", None), ("small", "pages/network.py", None),
-        ("shuffle", "pages/learned.py", None), ("watch", "pages/network.py", None),
-        ("schedule", "pages/schedules.py", None), ("range", "pages/network.py", None),
-        ("scale", "pages/learned.py", None), ("deeper", None, "bias"))
+# tip -> (page script, the tab it opens there); a None script: this page's tab
+TIPS = (("optimizer", "pages/compare.py", None), ("small", "pages/network.py", "training"),
+        ("shuffle", "pages/learned.py", "batch"), ("watch", "pages/network.py", "training"),
+        ("schedule", "pages/schedules.py", "builder"), ("range", "pages/network.py", "range"),
+        ("scale", "pages/learned.py", "scaling"), ("deeper", None, "bias"))
 PAGE_TITLES = {"pages/compare.py": "common.nav_compare", "pages/network.py": "common.nav_network",
                "pages/learned.py": "common.nav_learned",
                "pages/schedules.py": "common.nav_schedules"}
@@ -255,8 +256,9 @@ def tips() -> DeepConfig | None:
     for i, (key, script, tab) in enumerate(TIPS):
         st.markdown(f"{i + 1}. {t('deep.tip_' + key)}")
         if script is not None:
+            params = {"cfg": encode({"tab": tab})} if tab else None
             st.page_link(script, label=t("deep.tip_open", page=t(PAGE_TITLES[script])),
-                         icon=":material/arrow_forward:")
+                         icon=":material/arrow_forward:", query_params=params)
         else:
             st.caption("→ " + t("deep.here", tab=t(f"deep.tab_{tab}")))
     try:
