@@ -21,6 +21,8 @@ from torch import nn
 from .datasets import classification
 from .specs import Param, check_fields, check_keys, shown
 
+MAX_UPDATES = 10_000   # epochs x the updates of every batch size: ~5 s of CPU here
+
 __all__ = ["DEEP_PARAMS", "TABS", "DeepConfig", "DeepNet", "batch_data", "make_net"]
 
 TABS = ("vanishing", "bias", "batch", "init", "saddles", "tips")
@@ -46,18 +48,18 @@ DEEP_PARAMS = (
     Param("n", 300, 50, 600, kind="int", help="data points (all studies)"),
     Param("noise", 0.2, 0.0, 1.0, help="std of the data's noise"),
     Param("seed", 0, 0, 10_000, kind="int", help="data and weights seed"),
-    Param("width", 16, 4, 64, kind="int", help="units per hidden layer"),
+    Param("width", 16, 4, 32, kind="int", help="units per hidden layer"),
     # 1. vanishing gradients
     Param("depth", 8, 2, 12, kind="int", help="hidden layers (vanishing gradients)"),
-    Param("steps", 100, 10, 400, kind="int", help="full-batch SGD steps (vanishing)"),
+    Param("steps", 100, 10, 300, kind="int", help="full-batch SGD steps (vanishing)"),
     Param("lr", 0.1, 1e-3, 2.0, log=True, help="SGD learning rate (vanishing, bias)"),
     # 2. model bias vs optimization issue
     Param("shallow", 2, 1, 6, kind="int", help="hidden layers of the shallower net"),
-    Param("deep", 20, 2, 30, kind="int", help="hidden layers of the deeper net"),
-    Param("bias_steps", 300, 20, 600, kind="int", help="full-batch SGD steps of both nets"),
+    Param("deep", 20, 2, 24, kind="int", help="hidden layers of the deeper net"),
+    Param("bias_steps", 300, 20, 400, kind="int", help="full-batch SGD steps of both nets"),
     # 3. small vs large batch
     Param("batches", (4, 16, 64, 200), 1, 512, parse=_batches, help="batch sizes compared"),
-    Param("epochs", 20, 1, 60, kind="int", help="epochs per batch size"),
+    Param("epochs", 20, 1, 40, kind="int", help="epochs per batch size"),
     Param("batch_lr", 0.1, 1e-3, 2.0, log=True, help="SGD learning rate (batch sizes)"),
     Param("val_fraction", 0.3, 0.1, 0.5, help="share of the data held out for validation"),
     Param("drop_last", False, 0, 1, kind="bool", help="drop the last incomplete batch"),
@@ -68,14 +70,14 @@ DEEP_PARAMS = (
           help="activation (initialization)"),
     Param("scale", 0.5, 0.05, 3.0, help="the 'small' init: this times He's std"),
     # 5. saddles
-    Param("seeds", 6, 1, 12, kind="int", help="networks trained until they stall"),
-    Param("saddle_width", 6, 2, 12, kind="int", help="units per hidden layer (saddles)"),
+    Param("seeds", 6, 1, 8, kind="int", help="networks trained until they stall"),
+    Param("saddle_width", 6, 2, 8, kind="int", help="units per hidden layer (saddles)"),
     Param("saddle_init", 0.1, 0.01, 3.0, log=True,
           help="init std of every weight (saddles; small starts near the origin's saddle)"),
     Param("saddle_lr", 0.5, 1e-3, 5.0, log=True, help="GD learning rate (saddles)"),
-    Param("max_steps", 600, 50, 4000, kind="int", help="full-batch GD steps at most"),
+    Param("max_steps", 600, 50, 1000, kind="int", help="full-batch GD steps at most"),
     Param("stall", 1e-2, 1e-6, 1e-1, log=True, help="stop once the gradient norm is below"),
-    Param("k_low", 8, 1, 20, kind="int", help="lowest Hessian eigenvalues computed (Lanczos)"),
+    Param("k_low", 8, 1, 12, kind="int", help="lowest Hessian eigenvalues computed (Lanczos)"),
 )
 _SPECS = {p.name: p for p in DEEP_PARAMS}
 
@@ -123,6 +125,12 @@ class DeepConfig:
         if self.batches[-1] > n_train:
             raise ValueError(f"batches must be at most the {n_train} training points "
                              f"(n minus the validation share); got {self.batches[-1]}")
+        total = self.epochs * sum(updates_per_epoch(n_train, b, self.drop_last)
+                                  for b in self.batches)
+        if total > MAX_UPDATES:
+            raise ValueError(f"epochs x updates per epoch, summed over the batch sizes, must "
+                             f"be at most {MAX_UPDATES:,}; got {total:,} (use fewer epochs "
+                             f"or larger batches)")
 
     def to_dict(self) -> dict:
         d = asdict(self)

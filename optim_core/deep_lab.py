@@ -278,7 +278,24 @@ class Saddles:
     curves: tuple             # per seed: the loss along GD (every 10th step)
 
 
-def lowest_eigenvalues(hvp: HVP, k: int, seed: int = 0) -> np.ndarray:
+class GraphHVP:
+    """``v -> H v`` by double backward through one kept graph of the gradient (one
+    backward pass per product; much cheaper here than re-tracing ``torch.func`` per call).
+    Same interface as :class:`optim_core.hessian.HVP` (``n``, ``count``)."""
+
+    def __init__(self, net: DeepNet, x, y):
+        self.params = [p for p in net.parameters()]
+        g = torch.autograd.grad(bce(net(x), y), self.params, create_graph=True)
+        self.g = torch.cat([t.reshape(-1) for t in g])
+        self.n, self.count = self.g.numel(), 0
+
+    def __call__(self, v: torch.Tensor) -> torch.Tensor:
+        self.count += 1
+        hv = torch.autograd.grad(self.g, self.params, grad_outputs=v, retain_graph=True)
+        return torch.cat([t.reshape(-1) for t in hv]).detach()
+
+
+def lowest_eigenvalues(hvp, k: int, seed: int = 0) -> np.ndarray:
     """The ``k`` lowest eigenvalues of the Hessian behind ``hvp``, ascending: Lanczos
     (ARPACK's ``eigsh``, which='SA') on a LinearOperator of Hessian-vector products."""
     n = hvp.n
@@ -289,12 +306,12 @@ def lowest_eigenvalues(hvp: HVP, k: int, seed: int = 0) -> np.ndarray:
     op = LinearOperator((n, n), matvec=mv, dtype=np.float64)
     v0 = np.random.default_rng(seed).standard_normal(n)
     k = min(k, n - 1)
-    vals = eigsh(op, k=k, which="SA", v0=v0, tol=1e-12, ncv=min(n, max(2 * k + 1, 48)),
+    vals = eigsh(op, k=k, which="SA", v0=v0, tol=1e-12, ncv=min(n, max(2 * k + 1, 64)),
                  return_eigenvectors=False, maxiter=50 * n)
     return np.sort(vals)
 
 
-def largest_eigenvalue(hvp: HVP, seed: int = 0) -> float:
+def largest_eigenvalue(hvp, seed: int = 0) -> float:
     n = hvp.n
     op = LinearOperator((n, n), dtype=np.float64, matvec=lambda v: hvp(
         torch.as_tensor(np.asarray(v, dtype=np.float64).ravel())).detach().numpy())
@@ -333,7 +350,7 @@ def saddles(config: DeepConfig, progress=_none) -> Saddles:
             if gn < config.stall or step == config.max_steps:
                 break
             opt.step()
-        hvp = HVP(net, x, y, bce)
+        hvp = GraphHVP(net, x, y)
         params = hvp.n
         out["steps"].append(step), out["stalled"].append(gn < config.stall)
         out["loss"].append(float(loss.detach())), out["grad"].append(gn), out["curve"].append(curve)

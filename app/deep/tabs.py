@@ -12,13 +12,22 @@ from app.deep.view import study
 from app.figures import frozen
 from app.text import current_language, t
 from app.urlstate import encode
-from optim_core.deep import _COMMON, DEEP_PARAMS, INITS, TABS, USES, DeepConfig, updates_per_epoch
+from optim_core.deep import (
+    _COMMON,
+    DEEP_PARAMS,
+    INITS,
+    MAX_UPDATES,
+    TABS,
+    USES,
+    DeepConfig,
+    updates_per_epoch,
+)
 
 PREFIX = "deep"          # the URL's section and the page's state prefix
 W = "dp."                # widget keys: dp.<field>
 SPECS = {p.name: p for p in DEEP_PARAMS}
 BATCH_OPTIONS = (1, 2, 4, 8, 16, 32, 64, 128, 200, 256, 512)
-COST = {"vanishing": 3, "bias": 1, "batch": 1, "init": 0.1, "saddles": 5}   # s, measured
+COST = {"vanishing": 3, "bias": 1, "batch": 1, "init": 0.1, "saddles": 3}   # s, measured
 FORMATS = {"stall": "%.1e", "lr": "%.4f", "batch_lr": "%.4f", "saddle_lr": "%.4f",
            "saddle_init": "%.3f", "scale": "%.2f", "noise": "%.2f", "val_fraction": "%.2f"}
 CHOICE_TEXT = {"data": "data", "init_act": "act"}
@@ -102,6 +111,8 @@ def vanishing() -> DeepConfig | None:
     with st.expander(t("deep.tab_vanishing") + ": σ'(z) ≤ 1/4", expanded=True):
         st.markdown(t("deep.van_why", latex=True))
     r = study(config, "vanishing")
+    if r is None:
+        return config
     first = r.grad_norms[:, 0, 0]
     st.markdown(t("deep.van_numbers", sig=first[0], relu=first[1], res=first[2],
                   orders=float(np.log10(first[2] / first[0])), steps=config.steps,
@@ -127,6 +138,8 @@ def bias() -> DeepConfig | None:
     st.markdown(t("deep.bias_help"))
     st.info(t("deep.bias_rule"))
     r = study(config, "bias")
+    if r is None:
+        return config
     ls, ld = float(r.loss[0, -1]), float(r.loss[1, -1])
     key = "deep.bias_opt" if ld > ls else "deep.bias_not"
     st.markdown(t(key, deep=config.deep, shallow=config.shallow, l_deep=ld, l_shallow=ls,
@@ -144,6 +157,10 @@ def batch() -> DeepConfig | None:
     config = _controls("batch")
     if config is None:
         return None
+    n_train = config.n - round(config.val_fraction * config.n)
+    used = config.epochs * sum(updates_per_epoch(n_train, b, config.drop_last)
+                               for b in config.batches)
+    st.caption(t("deep.batch_budget", max=f"{MAX_UPDATES:,}", used=f"{used:,}"))
     try:
         config.check_batches()
     except ValueError as e:
@@ -152,6 +169,8 @@ def batch() -> DeepConfig | None:
     st.markdown(t("deep.batch_help"))
     st.markdown(t("deep.batch_formula", latex=True))
     r = study(config, "batch")
+    if r is None:
+        return config
     st.caption(t("deep.batch_n", n=r.n_train, epochs=config.epochs, lr=config.batch_lr))
     figs: list = []
     _fig("batch", config, "view", lambda: fg.batch_view(r), figs)
@@ -185,6 +204,8 @@ def init() -> DeepConfig | None:
     with st.expander("Xavier, He, BN", expanded=True):
         st.markdown(t("deep.init_what", latex=True))
     r = study(config, "init")
+    if r is None:
+        return config
     he, small = INITS.index("he"), INITS.index("small")
     depth = config.init_depth
     st.markdown(t("deep.init_numbers", he_lo=float(r.std[he, 0].min()),
@@ -211,6 +232,8 @@ def saddles() -> DeepConfig | None:
         return None
     st.markdown(t("deep.saddle_help"))
     r = study(config, "saddles")
+    if r is None:
+        return config
     k = r.lowest.shape[1]
     neg = int((r.negative > 0).sum())
     st.markdown(t("deep.saddle_summary", stalled=int(r.stalled.sum()), seeds=config.seeds,

@@ -13,6 +13,7 @@ from optim_core.deep_lab import run_tab
 
 
 def study(config: DeepConfig, tab: str):
+    """The tab's study, or None after an error shown in its place (never a traceback)."""
     what = t(f"deep.tab_{tab}")
     bar = st.progress(0.0, text=t("deep.computing", what=what))
 
@@ -26,5 +27,8 @@ def study(config: DeepConfig, tab: str):
         return cached("deep", (tab, config.part(tab)),
                       lambda: workers.submit(run_tab, config, tab),
                       wait=workers.waiter(progress))
+    except (ValueError, ArithmeticError, RuntimeError) as e:   # the study's own answer
+        st.error(t("deep.failed", msg=" ".join(str(e).split())[:300]))
+        return None
     finally:
         bar.empty()

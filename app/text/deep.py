@@ -20,6 +20,7 @@ EN = {
     "bad_input": "Please check this input: {msg}",
     "computing": "Computing this tab's study ({what})…",
     "queued": "Waiting for a free worker…",
+    "failed": "This study could not be computed on these settings: {msg}",
     "limit": "{low} to {high} (at most {high})",
     "cost": "At the defaults this tab takes about {s} s of CPU on this machine (2 shared "
             "cores); it runs in a worker process, with progress.",
@@ -180,6 +181,8 @@ EN = {
     "col_gap": "gap (validation − training)",
     "col_var": "gradient variance",
     "col_pred": "predicted",
+    "batch_budget": "At most {max} updates in all (epochs × the updates per epoch of every B); "
+                    "these settings: {used}.",
     "batch_n": "{n} training points, {epochs} epochs at η = {lr:g}.",
     # 4. initialization and batch normalization
     "init_help": (
@@ -306,6 +309,7 @@ ZH = {
     "bad_input": "请检查输入：{msg}",
     "computing": "正在计算本选项卡的实验（{what}）…",
     "queued": "正在等待空闲的计算进程…",
+    "failed": "在这组设置下无法完成本实验：{msg}",
     "limit": "{low} 到 {high}（最多 {high}）",
     "cost": "默认设置下，本选项卡在这台机器（2 个共享核心）上约需 {s} 秒 CPU 时间；"
             "它在后台计算进程中运行，并显示进度。",
@@ -447,6 +451,7 @@ ZH = {
     "col_gap": "差距（验证 − 训练）",
     "col_var": "梯度方差",
     "col_pred": "预测值",
+    "batch_budget": "总更新次数最多 {max} 次（轮数 × 每个 B 的每轮更新次数之和）；当前设置：{used} 次。",
     "batch_n": "{n} 个训练点，{epochs} 轮，η = {lr:g}。",
     "init_help": (
         "一个处于初始权重、尚未训练的深度网络：让数据通过网络，对每一层测量预激活 "
