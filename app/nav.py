@@ -23,4 +23,5 @@ PAGES = (
     PageEntry("pages/basins.py", "common.nav_basins", ":material/water_drop:", "basins"),
     PageEntry("pages/learned.py", "common.nav_learned", ":material/scatter_plot:", "learned"),
     PageEntry("pages/network.py", "common.nav_network", ":material/hub:", "network"),
+    PageEntry("pages/deep.py", "common.nav_deep", ":material/layers:", "deep"),
 )

@@ -335,6 +335,11 @@ ANALYSES: dict[str, tuple[Callable[[Any], dict], str]] = {
         + _describe(RANGE_PARAMS))),
 }
 
+from .deep_lab import cli_help as _deep_help  # the Deep-networks page
+from .deep_lab import cli_run as _deep
+
+ANALYSES["deep"] = (_deep, _deep_help())
+
 for _name, (_fn, _text) in ANALYSES.items():
     cli.COMMANDS[_name] = _fn
     cli.HELP[_name] = _text

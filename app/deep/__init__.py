@@ -1,0 +1,1 @@
+"""The Deep-networks page (pages/deep.py): controls, cached studies, figures."""
