@@ -14,6 +14,6 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 if torch.get_num_threads() != 1:
     torch.set_num_threads(1)
 
-from optim_core.engine import warm
+from optim_core import warm
 
 warm()

@@ -256,7 +256,6 @@ def simulation(config, progress: Callable[[Any], None] | None = None):
 
 def surface_grid(key: str, params: tuple, n: int = 160, formula: str | None = None,
                  bounds: tuple | None = None):
-    from optim_core.config import surface_of
-    from optim_core.grid import evaluate_grid
+    from optim_core import evaluate_grid, surface_of
     return cached("grid", (key, params, n, formula, bounds),
                   lambda: evaluate_grid(surface_of(key, params, formula, bounds), n))

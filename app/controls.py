@@ -14,10 +14,7 @@ from typing import Any
 import streamlit as st
 
 from app.text import t, tr
-from optim_core import OPTIMIZERS, SCHEDULES, SURFACES
-from optim_core.config import max_points
-from optim_core.nets import NET_PARAMS, max_epochs
-from optim_core.specs import Param
+from optim_core import NET_PARAMS, OPTIMIZERS, SCHEDULES, SURFACES, Param, max_epochs, max_points
 
 
 def _initial(key: str, default: Any) -> dict:
@@ -132,7 +129,7 @@ def seeds_caption(config, high: int) -> int:
     """State the escape lab's work limit next to its seeds control: the most seeds the
     limit allows with the config's surface, steps and noise levels (at most ``high``, the
     control's own end); returns that number."""
-    from optim_core.escape import escape_limits
+    from optim_core import escape_limits
     cap, most = escape_limits(config.surface, config.surface_params, config.steps,
                               len(config.sigmas))
     most = min(most, high)

@@ -14,10 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from app.text import t
-from optim_core import OPTIMIZERS
-from optim_core.grid import Grid
-from optim_core.surfaces import Surface
-from optim_core.text import zh_of
+from optim_core import OPTIMIZERS, Grid, Surface, zh_of
 
 KNOWN_MARKERS = {"minimum": "star", "maximum": "triangle-up", "saddle": "x",
                  "degenerate": "diamond"}

@@ -7,13 +7,7 @@ import streamlit as st
 
 from app.cache import surface_grid
 from app.text import t
-from optim_core.formula import (
-    MAX_LENGTH,
-    FormulaError,
-    check_bounds,
-    compile_formula,
-    nonfinite_region,
-)
+from optim_core import MAX_LENGTH, FormulaError, check_bounds, compile_formula, nonfinite_region
 
 FORMULA = "formula"
 DEFAULT_FORMULA = "x**2 - y**2 + 0.1*sin(3*x)"
@@ -66,7 +60,7 @@ def stand_in_surface(fields: dict, default: str = "rosenbrock"):
     when those do not build one (an empty or rejected formula): the page keeps drawing
     every widget below with it, so none loses its value (Streamlit drops the state of a
     widget that a run does not draw), and stops before simulating."""
-    from optim_core.config import surface_of
+    from optim_core import surface_of
     if fields.get("surface") == FORMULA:
         try:
             bounds = check_bounds(fields.get("bounds"))

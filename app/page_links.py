@@ -19,7 +19,7 @@ import streamlit as st
 from app import urlstate
 from app.html_export import figure_html
 from app.text import current_language, t
-from optim_core.specs import shown
+from optim_core import shown
 
 __all__ = ["clamp", "export_row", "load", "notes", "save", "tabs"]
 

@@ -7,8 +7,7 @@ import math
 from dataclasses import dataclass
 
 from app.urlstate import encode
-from optim_core import OptimizerRun, SimConfig
-from optim_core.basins import BasinConfig
+from optim_core import BasinConfig, OptimizerRun, SimConfig
 
 
 @dataclass(frozen=True)

@@ -192,7 +192,7 @@ def _run(slot: int, fn: Callable, payload: bytes) -> bytes:
 
 
 def train_network(config, progress=None):
-    from optim_core.nets import train
+    from optim_core import train
     return train(config, progress)
 
 
@@ -202,23 +202,23 @@ def critical_points(config, progress=None):
 
 
 def net_landscape(result, kind, span, n, seed, center, progress=None):
-    from optim_core.net_analysis import landscape_view
+    from optim_core import landscape_view
     return landscape_view(result, kind, span, n, seed, center)
 
 
 def net_hessian(result, run, points, max_iter, progress=None):
-    from optim_core.net_analysis import hessian_along
+    from optim_core import hessian_along
     return hessian_along(result, run, points, max_iter=max_iter)
 
 
 def net_tune(config, progress=None):
     """The tuning runs of a NetTuneConfig (the tuned race trains through train_network)."""
-    from optim_core.net_tune import net_tune
-    return net_tune(config, progress, race=False)
+    from optim_core import run_net_tune
+    return run_net_tune(config, progress, race=False)
 
 
 def net_range_test(config, run, lr_min, lr_max, iterations, progress=None):
-    from optim_core.lr_finder import lr_range_test
+    from optim_core import lr_range_test
     return lr_range_test(config, run, lr_min, lr_max, iterations)
 
 

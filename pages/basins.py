@@ -7,7 +7,7 @@ from app.basins import tabs as basin_tabs
 from app.controls import surface_picker
 from app.shell import routed
 from app.text import t
-from optim_core.config import surface_of
+from optim_core import surface_of
 
 routed()
 

@@ -26,8 +26,7 @@ from app.formula_input import stand_in_surface
 from app.shell import routed
 from app.tables import show_table
 from app.text import escape_markdown, t, tr
-from optim_core import SimConfig
-from optim_core.config import surface_of
+from optim_core import SimConfig, surface_of
 
 routed()
 

@@ -11,8 +11,7 @@ from app.critical import figures as fig
 from app.critical import links as url
 from app.shell import routed
 from app.text import t, tr
-from optim_core import SURFACES, CriticalConfig, get_surface
-from optim_core.escape import default_escape, noise_levels
+from optim_core import SURFACES, CriticalConfig, default_escape, get_surface, noise_levels
 
 routed()
 

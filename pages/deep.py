@@ -7,7 +7,7 @@ from app import page_links as links
 from app.deep import tabs as tab
 from app.shell import routed
 from app.text import t
-from optim_core.deep import TABS
+from optim_core import TABS
 
 routed()
 st.title(t("deep.title"))

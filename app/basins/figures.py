@@ -13,7 +13,7 @@ from plotly.subplots import make_subplots
 
 from app.figures import KNOWN_MARKERS, _f32, add_path, color, contour_figure
 from app.text import t
-from optim_core.basins import DIVERGED, NOT_ARRIVED, BasinResult
+from optim_core import DIVERGED, NOT_ARRIVED, BasinResult
 
 MINIMA = ("#2563eb", "#e11d48", "#059669", "#d97706", "#7c3aed", "#0891b2", "#db2777",
           "#65a30d", "#ea580c", "#0d9488")

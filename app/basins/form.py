@@ -7,9 +7,15 @@ import streamlit as st
 
 from app.controls import optimizer_picker, params_state, surface_state
 from app.text import t, tr
-from optim_core import OPTIMIZERS, OptimizerRun
-from optim_core.basins import BASIN_LIMITS, BasinConfig
-from optim_core.tune import METRICS, TUNE_LIMITS, TuneConfig
+from optim_core import (
+    BASIN_LIMITS,
+    METRICS,
+    OPTIMIZERS,
+    TUNE_LIMITS,
+    BasinConfig,
+    OptimizerRun,
+    TuneConfig,
+)
 
 PREFIX = "bas"
 DEFAULT = {"surface": "himmelblau", "optimizers": ("sgd", "momentum", "adam"),

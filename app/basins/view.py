@@ -13,9 +13,16 @@ from app.basins import figures as fig
 from app.cache import simulation, surface_grid
 from app.figures import frozen
 from app.text import current_language, t, tr
-from optim_core import OPTIMIZERS, SimConfig
-from optim_core.basins import BasinConfig, BasinResult, basin_map
-from optim_core.tune import TuneConfig, TuneResult, tune
+from optim_core import (
+    OPTIMIZERS,
+    BasinConfig,
+    BasinResult,
+    SimConfig,
+    TuneConfig,
+    TuneResult,
+    basin_map,
+    run_tune,
+)
 
 
 def key_of(config) -> str:
@@ -36,7 +43,7 @@ def basins(config: BasinConfig) -> BasinResult:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _tune(key: str) -> TuneResult:
-    return tune(TuneConfig.from_dict(json.loads(key)))
+    return run_tune(TuneConfig.from_dict(json.loads(key)))
 
 
 def tuned(config: TuneConfig) -> TuneResult:

@@ -23,8 +23,7 @@ from app.figures import (
     run_colors,
 )
 from app.text import t, tr
-from optim_core import OPTIMIZERS, SimResult, Surface
-from optim_core.grid import Grid
+from optim_core import OPTIMIZERS, Grid, SimResult, Surface
 
 MAX_FRAMES = 40
 MAX_SHOWN_STARTS = 12        # starts drawn per run on the map and the 3-D view

@@ -13,12 +13,12 @@ from optim_core import (
     CriticalConfig,
     EscapeConfig,
     escape_lab,
+    evaluate_grid,
     find_critical_points,
     get_surface,
     point_info,
     taylor_window,
 )
-from optim_core.grid import evaluate_grid
 
 
 def in_pool(config: CriticalConfig) -> bool:

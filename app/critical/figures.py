@@ -7,10 +7,7 @@ from plotly.subplots import make_subplots
 
 from app.figures import _f32, contour_figure, contour_levels
 from app.text import t, tr
-from optim_core.critical import KINDS, CriticalResult, PointInfo
-from optim_core.escape import ESCAPE_METHODS, EscapeResult
-from optim_core.grid import Grid
-from optim_core.surfaces import Surface
+from optim_core import ESCAPE_METHODS, KINDS, CriticalResult, EscapeResult, Grid, PointInfo, Surface
 
 MARKERS = {"minimum": ("star", "#facc15"), "maximum": ("triangle-up", "#f43f5e"),
            "saddle": ("x", "#22d3ee"), "degenerate": ("diamond", "#e879f9")}

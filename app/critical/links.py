@@ -6,8 +6,7 @@ import streamlit as st
 
 from app import page_links as links
 from app.text import t
-from optim_core.cli_analysis import dump, load
-from optim_core.escape import ESCAPE_METHODS, noise_levels
+from optim_core import ESCAPE_METHODS, dump, load, noise_levels
 
 PREFIX = "critical"
 # widget key -> (EscapeConfig field, low, high); sigma_max is the largest sigma

@@ -12,8 +12,8 @@ from app.deep.view import study
 from app.figures import frozen
 from app.text import current_language, t
 from app.urlstate import encode
-from optim_core.deep import (
-    _COMMON,
+from optim_core import (
+    DEEP_COMMON,
     DEEP_PARAMS,
     INITS,
     MAX_UPDATES,
@@ -72,7 +72,7 @@ def field(name: str, where=st) -> None:
 
 def common_controls() -> None:
     cols = st.columns(4)
-    for col, name in zip(cols, _COMMON):
+    for col, name in zip(cols, DEEP_COMMON):
         field(name, col)
 
 
@@ -84,7 +84,7 @@ def config_now() -> DeepConfig:
 
 
 def _controls(tab: str) -> DeepConfig | None:
-    own = [n for n in USES[tab] if n not in _COMMON]
+    own = [n for n in USES[tab] if n not in DEEP_COMMON]
     with st.expander(t("deep.settings"), expanded=False):
         cols = st.columns(3)
         for i, name in enumerate(own):

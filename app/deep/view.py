@@ -8,8 +8,7 @@ import streamlit as st
 from app import workers
 from app.cache import cached
 from app.text import t
-from optim_core.deep import DeepConfig
-from optim_core.deep_lab import run_tab
+from optim_core import DeepConfig, run_tab
 
 
 def study(config: DeepConfig, tab: str):

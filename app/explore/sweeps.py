@@ -8,8 +8,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optim_core import OPTIMIZERS, OptimizerRun, SimConfig
-from optim_core.specs import Param, check_fields, check_keys, check_number, shown
+from optim_core import (
+    OPTIMIZERS,
+    OptimizerRun,
+    Param,
+    SimConfig,
+    check_fields,
+    check_keys,
+    check_number,
+    shown,
+)
 
 # hyper-parameters one can sweep, as (registry name, index into a pair or None)
 SWEEPABLE = {"lr": ("lr", None), "momentum": ("momentum", None),

@@ -10,10 +10,16 @@ from dataclasses import dataclass
 
 from app.basins.form import race_starts
 from app.explore import ExploreConfig, Span
-from optim_core import OPTIMIZERS, CriticalConfig, OptimizerRun, SimConfig, get_surface
-from optim_core.basins import BasinConfig
-from optim_core.nets import NetConfig
-from optim_core.tune import TuneConfig
+from optim_core import (
+    OPTIMIZERS,
+    BasinConfig,
+    CriticalConfig,
+    NetConfig,
+    OptimizerRun,
+    SimConfig,
+    TuneConfig,
+    get_surface,
+)
 
 # page url_path -> (script, the query parameter it reads its config from, or None)
 PAGES = {

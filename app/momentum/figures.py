@@ -11,12 +11,7 @@ from plotly.subplots import make_subplots
 
 from app.figures import _f32
 from app.text import t
-from optim_core.quadratic import (
-    QuadraticResult,
-    critical_beta,
-    damping_regions,
-    divergence_alpha_lambda,
-)
+from optim_core import QuadraticResult, critical_beta, damping_regions, divergence_alpha_lambda
 
 MARGIN = {"l": 70, "r": 30, "t": 80, "b": 60}
 REGION_COLORS = ("#a7f3d0", "#fde68a", "#fecaca")             # monotone, oscillating, divergent

@@ -9,9 +9,10 @@ from app.figures import FrozenFigure
 from app.momentum import figures
 from app.momentum.view import explore_view
 from app.text import t, tr
-from optim_core import OPTIMIZERS, SURFACES
-from optim_core.quadratic import (
-    LIMITS,
+from optim_core import (
+    OPTIMIZERS,
+    QUADRATIC_LIMITS,
+    SURFACES,
     QuadraticConfig,
     eigenvalues,
     optimal,
@@ -26,7 +27,7 @@ NONE = "none"                            # no second slider
 
 
 def _steps_text(n) -> str:
-    return t("momentum.never", n=LIMITS["steps"]) if n is None else t("momentum.n_steps", n=n)
+    return t("momentum.never", n=QUADRATIC_LIMITS["steps"]) if n is None else t("momentum.n_steps", n=n)
 
 
 def _bound_text(rate: float) -> str:

@@ -6,8 +6,7 @@ import streamlit as st
 from app import explore
 from app.explore import ExploreView
 from app.text import t, tr
-from optim_core import OPTIMIZERS, SURFACES
-from optim_core.quadratic import QuadraticConfig, QuadraticResult, solve
+from optim_core import OPTIMIZERS, SURFACES, QuadraticConfig, QuadraticResult, solve
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

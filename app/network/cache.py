@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from app import workers
 from app.cache import cached
-from optim_core.nets import NetConfig, NetResult
+from optim_core import NetConfig, NetResult
 
 
 def key_of(config: NetConfig) -> str:

@@ -15,8 +15,7 @@ from app.figures import (
     series_color,
 )
 from app.text import t, tr
-from optim_core import OPTIMIZERS
-from optim_core.net_optimizers import NET_OPTIMIZERS
+from optim_core import NET_OPTIMIZERS, OPTIMIZERS
 
 LAYOUT = {"margin": {"l": 60, "r": 20, "t": 60, "b": 50}, "legend": LEGEND}
 

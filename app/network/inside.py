@@ -14,9 +14,10 @@ from app.network import cache
 from app.network import reg_figures as fig
 from app.tables import show_table
 from app.text import current_language, t, tr
-from optim_core.net_optimizers import NET_OPTIMIZERS, NetRun
-from optim_core.net_views import (
+from optim_core import (
     NEAR_ZERO,
+    NET_OPTIMIZERS,
+    NetRun,
     adafactor_moments,
     linear_weights,
     muon_singular_values,

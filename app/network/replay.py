@@ -25,7 +25,7 @@ from app.explore import surface_png, typed
 from app.figures import FrozenFigure, run_colors
 from app.network import cache
 from app.text import current_language, t
-from optim_core.net_analysis import decision_grid, set_weights
+from optim_core import decision_grid, set_weights
 
 MAX_FRAMES = 60          # frames one replay carries (snapshots evenly picked)
 GRID = 48                # decision-boundary cells per axis

@@ -17,11 +17,19 @@ from app.network import figures as fig
 from app.optimizer_menu import optimizer_keys, optimizer_label
 from app.tables import show_table
 from app.text import current_language, t, tr
-from optim_core import OPTIMIZERS, SCHEDULES, OptimizerRun
-from optim_core.net_analysis import decision_grid, final_gradient_norm
-from optim_core.net_optimizers import NET_OPTIMIZERS, NetRun
-from optim_core.net_script import net_script, script_covers
-from optim_core.nets import NET_PARAMS, NetConfig
+from optim_core import (
+    NET_OPTIMIZERS,
+    NET_PARAMS,
+    OPTIMIZERS,
+    SCHEDULES,
+    NetConfig,
+    NetRun,
+    OptimizerRun,
+    decision_grid,
+    final_gradient_norm,
+    script_covers,
+    write_net_script,
+)
 
 PREFIX = "net"
 TABS = ("training", "landscape", "hessian", "range", "weights", "widths", "tune", "replay")
@@ -210,7 +218,7 @@ def training_tab(config, result, names):
             (names[k], frozen(("net.boundary", k, *ck), boundary))]
     st.plotly_chart(figs[1][1])
     links.export_row("network-train", config.to_dict(), history_rows(result, names), figs,
-                     script=net_script(config) if script_covers(config) else None)
+                     script=write_net_script(config) if script_covers(config) else None)
     return {"boundary": k}
 
 

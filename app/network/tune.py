@@ -18,9 +18,14 @@ from app.network import cache
 from app.network import figures as fig
 from app.tables import show_table
 from app.text import current_language, t, tr
-from optim_core import OPTIMIZERS
-from optim_core.net_tune import NET_TUNE_PARAMS, NetTuneConfig, NetTuneResult
-from optim_core.nets import MAX_WORK, NetConfig
+from optim_core import (
+    MAX_WORK,
+    NET_TUNE_PARAMS,
+    OPTIMIZERS,
+    NetConfig,
+    NetTuneConfig,
+    NetTuneResult,
+)
 
 FIELDS = {"lr_min": "net.t.lo", "lr_max": "net.t.hi", "lr_points": "net.t.points",
           "epochs": "net.t.epochs"}

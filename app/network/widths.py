@@ -16,8 +16,7 @@ from app.network import cache
 from app.network import reg_figures as fig
 from app.tables import show_table
 from app.text import current_language, t
-from optim_core.net_views import NOTES_WIDTHS, notes_widths_config, widths_sweep
-from optim_core.nets import MAX_WORK, NetConfig
+from optim_core import MAX_WORK, NOTES_WIDTHS, NetConfig, notes_widths_config, widths_sweep
 
 WIDGETS = ("net.wd.src",)
 

@@ -18,10 +18,11 @@ from optim_core import (
     OptimizerRun,
     SimConfig,
     SimResult,
+    SweepConfig,
+    SweepResult,
+    derivatives,
+    surface_of,
 )
-from optim_core.config import surface_of
-from optim_core.critical import derivatives
-from optim_core.sweep import SweepConfig, SweepResult
 
 ADAPTIVE = ("adagrad", "rmsprop", "adam")
 # the builder's first menu: every registry entry except the generated "warm-up, then X"

@@ -20,11 +20,18 @@ from app.schedules.figures import (
     sweep_figure,
 )
 from app.text import current_language, t, tr
-from optim_core import OPTIMIZERS, SCHEDULES, SURFACES, WARMUP, SimConfig
-from optim_core.cli_analysis import load as load_analysis
-from optim_core.config import surface_of
-from optim_core.sweep import SWEEP_DEFAULT, SweepConfig
-from optim_core.sweep import sweep as run_sweep
+from optim_core import (
+    OPTIMIZERS,
+    SCHEDULES,
+    SURFACES,
+    SWEEP_DEFAULT,
+    WARMUP,
+    SimConfig,
+    SweepConfig,
+    run_sweep,
+    surface_of,
+)
+from optim_core import load as load_analysis
 
 name_of = {"format_func": lambda k: tr((SCHEDULES.get(k) or OPTIMIZERS.get(k) or SURFACES[k]).name)}
 
