@@ -180,7 +180,8 @@ def net_script(config: NetConfig) -> str:
              "from sklearn import datasets as skd",
              "from torch import nn",
              "from torch.optim import lr_scheduler as S", ""]
-    if any(not OPTIMIZERS[r.name].in_torch for r in runs):
+    refs = [OPTIMIZERS[r.name].ref_for(r.hp) for r in runs]   # (class, keyword arguments)
+    if any(not cls.__module__.startswith("torch.optim") for cls, _ in refs):
         lines += ["# --- the lecture's own optimizers (Descent Lab's optim_core/lecture.py) ---",
                   _lecture_source().strip(), ""]
     lines += ["# --- the configuration ---",
@@ -214,12 +215,12 @@ def net_script(config: NetConfig) -> str:
         lines += ["}", ""]
     lines += ["# (name, optimizer class, keyword arguments, (schedule, build, params) or None)",
               "OPTIMIZERS = ["]
-    for r in runs:
-        o = OPTIMIZERS[r.name]
-        cls = f"torch.optim.{o.ref.__name__}" if o.in_torch else o.ref.__name__
+    for r, (ref, kwargs) in zip(runs, refs):
+        cls = f"torch.optim.{ref.__name__}" if ref.__module__.startswith("torch.optim") \
+            else ref.__name__
         sched = ("None" if r.schedule is None else
                  f"({r.schedule!r}, SCHEDULES[{r.schedule!r}], {dict(r.schedule_params)!r})")
-        lines.append(f"    ({r.name!r}, {cls}, {({**r.hp, **dict(o.ref_kwargs)})!r}, {sched}),")
+        lines.append(f"    ({r.name!r}, {cls}, {kwargs!r}, {sched}),")
     lines += ["]", "", "", "# --- the data: generated from SEED, shuffled and split, standardized ---"]
     if p["data"] == "spirals":
         lines += [inspect.getsource(datasets._spirals), ""]

@@ -121,6 +121,12 @@ class NetConfig:
         object.__setattr__(self, "optimizers", tuple(
             o if isinstance(o, OptimizerRun) else OptimizerRun.from_dict(o, i)
             for i, o in enumerate(self.optimizers)))
+        from .optimizers import get_optimizer
+        for i, o in enumerate(self.optimizers):   # Newton: n^2 Hessian entries, n solves
+            if get_optimizer(o.name).hessian:
+                raise ValueError(f"optimizers[{i}]: {o.name} needs the exact Hessian, "
+                                 f"(number of weights)^2 = {self.n_weights ** 2:,} entries here: "
+                                 "not offered for networks (L-BFGS approximates it)")
         n_train = len(self.data().y_train)
         b = p["batch_size"]
         if b > n_train:

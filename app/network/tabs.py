@@ -66,7 +66,7 @@ def apply_url_config(d: dict) -> None:
             for name, value in config.hp.items():
                 ss[f"net.p.{name}"] = value
             names = [r.name for r in config.optimizers]
-            keys = list(dict.fromkeys(k for k in names if k in optimizer_keys()))
+            keys = list(dict.fromkeys(k for k in names if k in optimizer_keys(hessian=False)))
             scheds = {r.schedule for r in config.optimizers}
             lossy = [r.name for r in config.optimizers if r != _as_form(r)]
             if len(keys) < len(names) or len(scheds) > 1 or lossy:
@@ -110,7 +110,7 @@ def settings() -> NetConfig | None:
                                             limits=limits))
         with cols[3]:
             st.markdown(f"**{t('network.optimizers')}**")
-            opts = st.multiselect(t("network.optimizers"), optimizer_keys(),
+            opts = st.multiselect(t("network.optimizers"), optimizer_keys(hessian=False),
                                   **_first("net.opts", "default", list(DEFAULT_OPTIMIZERS)),
                                   key="net.opts",
                                   format_func=optimizer_label,
