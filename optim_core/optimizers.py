@@ -612,14 +612,14 @@ def _general_entries():
                  "and must be inverted: out of reach for a network. A singular Hessian has no "
                  "step: the run stops there, marked diverged.",
                  "它求解的是 ∇L = 0，不管曲率如何：鞍点和极大值对它的吸引力和最小值一样大。"
-                 "Hessian 矩阵有（权重个数）² 个元素，还要求逆：对神经网络来说做不到。"
-                 "Hessian 矩阵奇异时没有牛顿步：这次运行就停在那里，标为发散。"),
+                 "海森矩阵有（权重个数）² 个元素，还要求逆：对神经网络来说做不到。"
+                 "海森矩阵奇异时没有牛顿步：这次运行就停在那里，标为发散。"),
             lecture.Newton, None, in_torch=False, group="second-order", hessian=True),
         OptimizerSpec(
             "damped_newton", Text("Damped Newton", "阻尼牛顿法"),
             (_lr(1.0), Param("damping", 1.0, 0.0, 100.0,
                              help=Text("lambda added to the Hessian's diagonal",
-                                       "加到 Hessian 矩阵对角线上的 λ"))),
+                                       "加到海森矩阵对角线上的 λ"))),
             r"\eta_t=\alpha\,(H_t+\lambda I)^{-1}g_t,\quad H_t=\nabla^2L(w_t)\quad"
             r"(\text{Levenberg damping; }\lambda\to\infty:\ \text{gradient descent with rate }"
             r"\alpha/\lambda)",
@@ -632,7 +632,7 @@ def _general_entries():
                  "eigenvalue of H equals -lambda there is no step (marked diverged). Same "
                  "Hessian cost as Newton.",
                  "比 λ 大的负曲率仍会让这一步朝上坡走；H 的某个特征值等于 -λ 时没有这一步"
-                 "（标为发散）。Hessian 矩阵的开销与牛顿法相同。"),
+                 "（标为发散）。海森矩阵的开销与牛顿法相同。"),
             lecture.Newton, None, in_torch=False, group="second-order", hessian=True,
             lecture_note=Text("The notes give no damping rule; this is Levenberg's: "
                               "(H + lambda I) replaces H, with a fixed lambda and rate "
