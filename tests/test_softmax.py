@@ -119,10 +119,10 @@ def test_the_softmax_view_shows_p_y_and_p_minus_y():
 
 
 def test_the_softmax_view_is_part_of_the_link():
+    from conftest import ENTRY
     from streamlit.testing.v1 import AppTest
 
     from app.urlstate import decode, encode
-    from conftest import ENTRY
     at = _softmax_tab(app_test("learned"))
     at.slider(key="learned.sm.z2").set_value(3.0).run()
     v = at.query_params["cfg"]
