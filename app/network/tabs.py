@@ -151,6 +151,8 @@ def train(config: NetConfig):
     st.caption(t("network.summary", n_train=len(d.y_train), n_val=len(d.y_val),
                  weights=config.n_weights, per=config.iterations_per_epoch,
                  epochs=config.hp["epochs"]))
+    n = config.n_weights   # the notes' "why not Newton": the Hessian has n^2 entries
+    st.caption(t("network.hessian_cost", weights=n, entries=n * n, mb=n * n * 8 / 1e6))
     for name, run in zip(names, result.runs):
         if run.diverged_at is not None:
             st.warning(t("network.diverged", name=name, it=run.diverged_at))
