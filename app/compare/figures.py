@@ -280,8 +280,8 @@ def evals_figure(result: SimResult, *, title: str, xlabel: str, ylabel: str) -> 
     return FigureDict(data=data, layout=layout)
 
 
-def evals_axis(fig: FigureDict, result: SimResult, *, steps_label: str,
-               evals_label: str) -> FigureDict:
+def evals_axis(fig: FigureDict, result: SimResult, *, steps_label: str, evals_label: str,
+               evals_title: str) -> FigureDict:
     """Add an x-axis choice to a ``series_figure`` of ``result``: steps, or cumulative
     function evaluations (L-BFGS evaluates f several times a step; every other optimizer
     once). Two buttons restyle the x of every trace in the browser (no rerun)."""
@@ -296,13 +296,18 @@ def evals_axis(fig: FigureDict, result: SimResult, *, steps_label: str,
             by_evals.append([cum[d]])
     if len(by_steps) != len(fig["data"]):   # not the figure this was made for
         return fig
-    fig["layout"]["updatemenus"] = [{
-        "type": "buttons", "direction": "left", "x": 0.0, "xanchor": "left", "y": 1.0,
-        "yanchor": "bottom", "pad": {"b": 4}, "showactive": True, "active": 0,
+    layout = fig["layout"]
+    title = layout["title"]["text"]
+    layout["margin"] = {**layout.get("margin", {}), "b": 95}   # room for the buttons
+    layout["updatemenus"] = [{
+        "type": "buttons", "direction": "left", "x": 0.0, "xanchor": "left", "y": -0.3,
+        "yanchor": "top", "showactive": True, "active": 0,
         "buttons": [{"label": steps_label, "method": "update",
-                     "args": [{"x": by_steps}, {"xaxis.title.text": steps_label}]},
+                     "args": [{"x": by_steps}, {"xaxis.title.text": steps_label,
+                                                "title.text": title}]},
                     {"label": evals_label, "method": "update",
-                     "args": [{"x": by_evals}, {"xaxis.title.text": evals_label}]}]}]
+                     "args": [{"x": by_evals}, {"xaxis.title.text": evals_label,
+                                                "title.text": evals_title}]}]}]
     return fig
 
 

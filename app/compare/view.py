@@ -85,7 +85,7 @@ def _view(key: str, lang: str) -> CompareView:
     if result.evals is not None and (result.evals[:, 0] > 1).any():
         # the loss read against function evaluations as well as steps (an x-axis choice)
         evals_axis(figs["loss"], result, steps_label=t("figures.step"),
-                   evals_label=t("compare.evals_axis"))
+                   evals_label=t("compare.evals_axis"), evals_title=t("compare.evals_title"))
     d = (result.extras or {}).get("d")
     if d is not None:   # Prodigy's distance estimate; NaN on the other rows (not drawn)
         figs["d"] = series_figure(result, d[:, 0], title=t("compare.d_title"),
