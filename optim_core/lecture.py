@@ -133,7 +133,8 @@ class Newton(torch.optim.Optimizer):
     point in one step, whatever its kind (it solves :math:`\nabla L = 0`). The closure must
     call ``loss.backward(create_graph=True)`` (``needs_hessian`` says so, as for AdaHessian)
     so that :math:`H_t` is the autograd Hessian of the same loss. A singular
-    :math:`H_t + \lambda I` raises ``torch.linalg.LinAlgError``: no Newton step exists there.
+    :math:`H_t + \lambda I` has no Newton step: the parameter becomes NaN (a divergence, not
+    an exception; the simulation freezes the run at its last good point).
     Each parameter tensor is its own block (its own Hessian, no cross terms).
     """
 
@@ -161,7 +162,9 @@ class Newton(torch.optim.Optimizer):
                 g = grad.detach().reshape(-1)
                 p.grad = g.view_as(p).clone()   # break the parameter <-> gradient cycle
                 A = H + group["damping"] * torch.eye(len(g), dtype=H.dtype)
-                d = torch.linalg.solve(A, g)
+                d, info = torch.linalg.solve_ex(A, g)
+                if info.item() != 0:   # singular: no Newton step; the run diverges here
+                    d = torch.full_like(g, float("nan"))
                 st = self.state[p]
                 st["hessian"], st["step"] = H, st.get("step", 0) + 1
                 with torch.no_grad():
