@@ -32,7 +32,7 @@ import torch
 from .optimizers import get_optimizer
 from .schedules import LOSS_DRIVEN, _quiet, attach
 
-__all__ = ["MAX_LOOP_STEPS", "check_work", "general_rows", "run_general", "simulate_mixed"]
+__all__ = ["HESSIAN_COST", "MAX_LOOP_STEPS", "check_work", "general_rows", "run_general", "simulate_mixed"]
 
 DTYPE = torch.float64
 BOUND_FACTOR = 100.0   # the engine's rule: a run diverges outside the bounds grown 100 times
@@ -40,6 +40,9 @@ BOUND_FACTOR = 100.0   # the engine's rule: a run diverges outside the bounds gr
 # overhead), over every general row: a batched row counts its steps once, the others
 # steps x starts
 MAX_LOOP_STEPS = 20_000   # ~1 ms a step measured on a loaded 2-core machine: ~20 s at most
+# a Newton step (gradient with its graph, one Hessian row per coordinate, a solve) costs
+# about 4-5 plain ones (6.5 ms against rprop's 1.5 ms, measured under load): counted so
+HESSIAN_COST = 5
 # (torch.linalg.LinAlgError, a singular Newton system, is a RuntimeError)
 _STEP_ERRORS = (RuntimeError, ValueError, ZeroDivisionError, OverflowError, FloatingPointError)
 
@@ -143,12 +146,15 @@ def check_work(config) -> None:
     rows = general_rows(config)
     M, T = len(config.starts), config.steps
     work = sum(T * (1 if get_optimizer(config.optimizers[k].name).batched and
-                    config.optimizers[k].schedule not in LOSS_DRIVEN else M) for k in rows)
+                    config.optimizers[k].schedule not in LOSS_DRIVEN else M)
+               * (HESSIAN_COST if get_optimizer(config.optimizers[k].name).hessian else 1)
+               for k in rows)
     if work > MAX_LOOP_STEPS:
         names = ", ".join(sorted({config.optimizers[k].name for k in rows}))
         raise ValueError(f"optimizers: {names} run as their own torch.optim loops (about 1 ms "
                          f"a step): at most {MAX_LOOP_STEPS:,} of their steps per simulation "
-                         f"(steps x starts, or steps alone for a batched one); got {work:,}: "
+                         f"(steps x starts, or steps alone for a batched one; a Newton step "
+                         f"counts {HESSIAN_COST}); got {work:,}: "
                          "use fewer steps, starts or such optimizers")
 
 

@@ -127,3 +127,14 @@ def test_the_script_reproduces_newton(tmp_path):
     for k, line in enumerate(lines):
         w = json.loads(line.split("w = ")[1].split(", loss")[0])
         assert w == pytest.approx(result.path[k, 0, -1].tolist(), abs=1e-10)
+
+
+def test_newton_work_is_bounded_by_its_cost():
+    from optim_core.general import HESSIAN_COST, MAX_LOOP_STEPS
+    steps = MAX_LOOP_STEPS // HESSIAN_COST
+    SimConfig(surface="bowl", steps=steps, optimizers=(NEWTON,))   # accepted
+    with pytest.raises(ValueError, match=rf"newton .* a Newton step counts {HESSIAN_COST}\)"):
+        SimConfig(surface="bowl", steps=steps + 1, optimizers=(NEWTON,))
+    with pytest.raises(ValueError, match="at most"):   # steps x starts
+        SimConfig(surface="bowl", steps=steps // 2 + 1, starts=((1.0, 1.0), (0.5, 0.5)),
+                  optimizers=(OptimizerRun("damped_newton"),))
