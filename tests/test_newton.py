@@ -138,3 +138,34 @@ def test_newton_work_is_bounded_by_its_cost():
     with pytest.raises(ValueError, match="at most"):   # steps x starts
         SimConfig(surface="bowl", steps=steps // 2 + 1, starts=((1.0, 1.0), (0.5, 0.5)),
                   optimizers=(OptimizerRun("damped_newton"),))
+
+
+def test_the_compare_page_shows_newton_held_at_the_saddle():
+    """The same race opened on the Compare page from its link: Newton's drawn path ends at
+    the saddle (within the noise's own step), noisy GD's far from it; the rules say why."""
+    from conftest import ENTRY
+    from streamlit.testing.v1 import AppTest
+
+    from app.urlstate import encode
+    cfg = SimConfig(surface="saddle", starts=((1.5, 0.0),), steps=200, noise=0.05, seed=4,
+                    optimizers=(NEWTON, OptimizerRun("sgd", (("lr", 0.05),))))
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    at.query_params["cfg"] = encode(cfg.to_dict())
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception and not at.error
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    lines = {d["name"]: d for d in fig["data"] if d.get("mode") == "lines"
+             and d.get("line", {}).get("dash") != "dash"}
+    assert set(lines) == {"Newton's method", "SGD"}
+    def xy(trace):
+        import base64
+        return np.stack([np.frombuffer(base64.b64decode(trace[a]["bdata"]), np.float32)
+                         if isinstance(trace[a], dict) else np.asarray(trace[a], float)
+                         for a in ("x", "y")], -1)
+    newton, gd = xy(lines["Newton's method"]), xy(lines["SGD"])
+    r = simulate(cfg)
+    np.testing.assert_allclose(newton[-1], r.path[0, 0, -1], atol=1e-6)
+    assert np.abs(newton[1:]).max() < 0.2 and np.abs(gd[:, 1]).max() > 1.5
+    rules = " ".join(m.value for m in at.markdown)
+    assert "attracted to saddles" in rules and "H_t^{-1}g_t" in rules
