@@ -53,6 +53,8 @@ def param_widget(p: Param, key: str, value: Any = None, label: str | None = None
         index = {} if key in st.session_state else {"index": p.choices.index(value)}
         return st.selectbox(label, p.choices, key=key, help=tr(p.help), **index,
                             format_func=lambda c: t(f"choices.{c}"))
+    if p.kind == "bool":
+        return bool(st.toggle(label, key=key, help=tr(p.help), **_initial(key, bool(value))))
     if p.kind == "int":
         return int(st.number_input(label, int(p.low), int(p.high), step=1, key=key,
                                    help=tr(p.help), **_initial(key, int(value))))
@@ -159,6 +161,8 @@ def suggested_lr(key: str, surface) -> float:
     """A rate that shows something within a few hundred steps on this surface (a registry
     key or a Surface)."""
     spec, surf = OPTIMIZERS[key], SURFACES[surface] if isinstance(surface, str) else surface
+    if spec.hessian:   # Newton's natural rate is 1, whatever the surface
+        return float(spec.params[0].default)
     if not spec.adaptive:
         return surf.lr_hint
     xmin, xmax, ymin, ymax = surf.bounds

@@ -54,16 +54,21 @@ def _formula_source(text: str) -> str:
             f"def formula(x, y):\n    return {text} + 0.0 * (x + y)\n")
 
 
+def _in_torch(cls) -> bool:
+    return cls.__module__.startswith("torch.optim")
+
+
 def reproduction_script(config: SimConfig) -> str:
     """A short standalone script: the same runs with plain torch.optim loops."""
     fname = "formula" if config.formula else SURFACES[config.surface].f.__name__
     source = _formula_source(config.formula) if config.formula else _surface_source(config.surface)
     lines = ['"""Reproduces a Descent Lab comparison with plain torch.optim (float64)."""',
              "import math", "", "import torch", ""]
-    lecture = [r.name for r in config.optimizers
-               if not OPTIMIZERS[r.name].in_torch and not OPTIMIZERS[r.name].source]
+    refs = [OPTIMIZERS[r.name].ref_for(r.hp) for r in config.optimizers]
+    lecture = [cls for (cls, _), r in zip(refs, config.optimizers)
+               if not _in_torch(cls) and not OPTIMIZERS[r.name].source]
     if lecture:
-        names = sorted({OPTIMIZERS[k].ref.__name__ for k in lecture})
+        names = sorted({cls.__name__ for cls in lecture})
         lines += [f"# {', '.join(names)}: the lecture's variants, from Descent Lab's optim_core",
                   f"from optim_core.lecture import {', '.join(names)}", ""]
     libraries = sorted({OPTIMIZERS[r.name].source for r in config.optimizers
@@ -77,11 +82,8 @@ def reproduction_script(config: SimConfig) -> str:
               f"STARTS = {[list(s) for s in config.starts]!r}",
               f"STEPS = {config.steps}", (f"NOISE, SEED, CLIP = {config.noise!r}, {config.seed}, "
               f"{config.clip!r}"), "", "OPTIMIZERS = ["]
-    for run in config.optimizers:
-        o = OPTIMIZERS[run.name]
-        cls = f"torch.optim.{o.ref.__name__}" if o.in_torch else o.ref.__name__
-        hp = o.to_kwargs(run.hp) if o.to_kwargs is not None else run.hp
-        kwargs = {**hp, **dict(o.ref_kwargs)}
+    for run, (ref, kwargs) in zip(config.optimizers, refs):
+        cls = f"torch.optim.{ref.__name__}" if _in_torch(ref) else ref.__name__
         lines.append(f"    ({run.name!r}, {cls}, {kwargs!r}),")
     lines += ["]", "",
               "gen = torch.Generator().manual_seed(SEED)",
@@ -103,7 +105,8 @@ def reproduction_script(config: SimConfig) -> str:
               "                opt.zero_grad()",
               f"                loss = {fname}(w[0], w[1], **SURFACE_PARAMS)" if not config.batch_size
               else f"                loss = {fname}(w[0], w[1], BATCHES[t], **SURFACE_PARAMS)",
-              "                loss.backward()",
+              "                # Newton's methods use the exact Hessian: the gradient keeps its graph",
+              "                loss.backward(create_graph=getattr(opt, 'needs_hessian', False))",
               "                if noise is not None:",
               "                    w.grad += NOISE * noise[t][j]",
               "                if CLIP > 0:",

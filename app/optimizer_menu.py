@@ -15,10 +15,11 @@ def _group(spec) -> str | None:
     return getattr(spec, "group", None)
 
 
-def optimizer_keys(registry: Mapping | None = None) -> list[str]:
-    """Registry keys, grouped when any spec has a group (unknown groups last)."""
+def optimizer_keys(registry: Mapping | None = None, hessian: bool = True) -> list[str]:
+    """Registry keys, grouped when any spec has a group (unknown groups last);
+    ``hessian=False`` leaves out the entries that need the exact Hessian (Newton)."""
     registry = OPTIMIZERS if registry is None else registry
-    keys = list(registry)
+    keys = [k for k in registry if hessian or not getattr(registry[k], "hessian", False)]
     if not any(_group(s) for s in registry.values()):
         return keys
     rank = {g: i for i, g in enumerate(GROUP_ORDER)}

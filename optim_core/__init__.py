@@ -75,6 +75,7 @@ from .quadratic import (
 )
 from .reference import simulate_reference
 from .schedules import LOSS_DRIVEN, SCHEDULES, WARMUP, ScheduleSpec, get_schedule, lr_table
+from .softmax import LOGIT_LIMIT, SoftmaxConfig, SoftmaxResult, softmax_view
 from .specs import Param, check_fields, check_keys, check_number, shown
 from .surfaces import SURFACES, KnownPoint, Surface, SurfaceSpec, get_surface
 from .sweep import SWEEP_DEFAULT, SweepConfig, SweepResult
@@ -92,6 +93,7 @@ __all__ = [
                        "INITS",
                        "KINDS",
                        "LIMITS",
+                       "LOGIT_LIMIT",
                        "LOSS_DRIVEN",
                        "MAX_LENGTH",
                        "MAX_UPDATES",
@@ -138,6 +140,8 @@ __all__ = [
                        "ScheduleSpec",
                        "SimConfig",
                        "SimResult",
+                       "SoftmaxConfig",
+                       "SoftmaxResult",
                        "Surface",
                        "SurfaceSpec",
                        "SweepConfig",
@@ -193,6 +197,7 @@ __all__ = [
                        "shown",
                        "simulate",
                        "simulate_reference",
+                       "softmax_view",
                        "solve",
                        "steps_to",
                        "surface_hessian",

@@ -1,7 +1,8 @@
 r"""The general path: optimizers whose update does not fit the engine's coefficient template.
 
 Sign-based (Rprop, Lion), relative to the weights' norm (Adafactor, LAMB), closure-based
-(L-BFGS, which evaluates f several times per step), distance-estimating (Prodigy) or
+(L-BFGS, which evaluates f several times per step), Hessian-based (Newton, damped Newton:
+their closure keeps the gradient's graph, ``backward(create_graph=True)``), distance-estimating (Prodigy) or
 iterate-averaging (ASGD, schedule-free) updates run through their reference optimizer
 itself, in a plain loop like :mod:`optim_core.reference`: the result is the library's own
 path, not a re-implementation. Entries whose update is coordinate-wise (``batched``) put
@@ -23,6 +24,7 @@ Besides the arrays of every run, general rows record
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 import torch
@@ -30,7 +32,7 @@ import torch
 from .optimizers import get_optimizer
 from .schedules import LOSS_DRIVEN, _quiet, attach
 
-__all__ = ["MAX_LOOP_STEPS", "check_work", "general_rows", "run_general", "simulate_mixed"]
+__all__ = ["HESSIAN_COST", "MAX_LOOP_STEPS", "check_work", "general_rows", "run_general", "simulate_mixed"]
 
 DTYPE = torch.float64
 BOUND_FACTOR = 100.0   # the engine's rule: a run diverges outside the bounds grown 100 times
@@ -38,6 +40,10 @@ BOUND_FACTOR = 100.0   # the engine's rule: a run diverges outside the bounds gr
 # overhead), over every general row: a batched row counts its steps once, the others
 # steps x starts
 MAX_LOOP_STEPS = 20_000   # ~1 ms a step measured on a loaded 2-core machine: ~20 s at most
+# a Newton step (gradient with its graph, one Hessian row per coordinate, a solve) costs
+# about 4-5 plain ones (6.5 ms against rprop's 1.5 ms, measured under load): counted so
+HESSIAN_COST = 5
+# (torch.linalg.LinAlgError, a singular Newton system, is a RuntimeError)
 _STEP_ERRORS = (RuntimeError, ValueError, ZeroDivisionError, OverflowError, FloatingPointError)
 
 
@@ -82,13 +88,19 @@ def _loop(out, i, cols, run, surface, config, starts, noise, batches):
         x = w.view(1, 2) if single else w
         loss = surface.value(x) if batches is None else \
             surface.data.value(x[:, 0], x[:, 1], batches[t])
-        loss.sum().backward()
+        if spec.hessian:   # Newton: the gradient keeps its graph, for the exact Hessian
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)   # the documented grad cycle
+                loss.sum().backward(create_graph=True)
+        else:
+            loss.sum().backward()
         g = w.grad.view(-1, 2)
-        if noise is not None:
-            g += config.noise * noise[t][cols]
-        if clip > 0:   # each run's gradient on its own, as the engine clips
-            norm = torch.linalg.vector_norm(g, dim=1, keepdim=True)
-            g.mul_(torch.clamp(clip / (norm + 1e-6), max=1.0))
+        with torch.no_grad():   # noise and clipping change g, not the Hessian of f
+            if noise is not None:
+                g += config.noise * noise[t][cols]
+            if clip > 0:   # each run's gradient on its own, as the engine clips
+                norm = torch.linalg.vector_norm(g, dim=1, keepdim=True)
+                g.mul_(torch.clamp(clip / (norm + 1e-6), max=1.0))
         if calls[0] == 0:
             first["loss"], first["grad"] = loss.detach().clone(), g.detach().clone()
         calls[0] += 1
@@ -134,12 +146,15 @@ def check_work(config) -> None:
     rows = general_rows(config)
     M, T = len(config.starts), config.steps
     work = sum(T * (1 if get_optimizer(config.optimizers[k].name).batched and
-                    config.optimizers[k].schedule not in LOSS_DRIVEN else M) for k in rows)
+                    config.optimizers[k].schedule not in LOSS_DRIVEN else M)
+               * (HESSIAN_COST if get_optimizer(config.optimizers[k].name).hessian else 1)
+               for k in rows)
     if work > MAX_LOOP_STEPS:
         names = ", ".join(sorted({config.optimizers[k].name for k in rows}))
         raise ValueError(f"optimizers: {names} run as their own torch.optim loops (about 1 ms "
                          f"a step): at most {MAX_LOOP_STEPS:,} of their steps per simulation "
-                         f"(steps x starts, or steps alone for a batched one); got {work:,}: "
+                         f"(steps x starts, or steps alone for a batched one; a Newton step "
+                         f"counts {HESSIAN_COST}); got {work:,}: "
                          "use fewer steps, starts or such optimizers")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import torch
 
-__all__ = ["AdamThenSGD", "LectureAdagrad", "LectureRMSprop"]
+__all__ = ["AdamThenSGD", "LectureAdagrad", "LectureRMSprop", "Newton", "UncorrectedAdam"]
 
 
 def _check(name: str, value: float, low: float, high: float) -> None:
@@ -111,3 +111,112 @@ class AdamThenSGD(torch.optim.Optimizer):
         self.sgd.param_groups[0]["lr"] = self.defaults["sgd_lr"] * lr / self.defaults["lr"]
         phase = self.adam if self.steps_taken < self.defaults["switch_step"] else self.sgd
         return phase.step(closure)
+
+
+def _hessian(p: torch.Tensor, grad: torch.Tensor) -> torch.Tensor:
+    """The exact Hessian (n x n) of the loss at ``p`` from ``grad``, a gradient made with
+    ``backward(create_graph=True)``: one autograd pass per row."""
+    g = grad.reshape(-1)
+    rows = [torch.autograd.grad(g[i], p, retain_graph=i < g.numel() - 1, allow_unused=True)[0]
+            for i in range(g.numel())]
+    return torch.stack([torch.zeros_like(p).reshape(-1) if r is None else r.reshape(-1)
+                        for r in rows])
+
+
+class Newton(torch.optim.Optimizer):
+    r"""Newton's method with an optional Levenberg damping, on the exact Hessian.
+
+    .. math::
+        w_{t+1} = w_t - \eta\,(H_t + \lambda I)^{-1} g_t
+
+    :math:`\eta = 1, \lambda = 0` is pure Newton: on a quadratic it lands on the critical
+    point in one step, whatever its kind (it solves :math:`\nabla L = 0`). The closure must
+    call ``loss.backward(create_graph=True)`` (``needs_hessian`` says so, as for AdaHessian)
+    so that :math:`H_t` is the autograd Hessian of the same loss. A singular
+    :math:`H_t + \lambda I` has no Newton step: the parameter becomes NaN (a divergence, not
+    an exception; the simulation freezes the run at its last good point).
+    Each parameter tensor is its own block (its own Hessian, no cross terms).
+    """
+
+    needs_hessian = True
+
+    def __init__(self, params, lr: float = 1.0, damping: float = 0.0):
+        _check("lr", lr, 0.0, float("inf"))
+        _check("damping", damping, 0.0, float("inf"))
+        super().__init__(params, {"lr": lr, "damping": damping})
+
+    def step(self, closure=None):
+        if closure is None:
+            raise RuntimeError("Newton needs a closure that calls backward(create_graph=True)")
+        with torch.enable_grad():
+            loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                grad = p.grad
+                if grad.grad_fn is None:
+                    raise RuntimeError("Newton needs the closure to call "
+                                       "loss.backward(create_graph=True)")
+                H = _hessian(p, grad).detach()
+                g = grad.detach().reshape(-1)
+                p.grad = g.view_as(p).clone()   # break the parameter <-> gradient cycle
+                A = H + group["damping"] * torch.eye(len(g), dtype=H.dtype)
+                d, info = torch.linalg.solve_ex(A, g)
+                if info.item() != 0:   # singular: no Newton step; the run diverges here
+                    d = torch.full_like(g, float("nan"))
+                st = self.state[p]
+                st["hessian"], st["step"] = H, st.get("step", 0) + 1
+                with torch.no_grad():
+                    p.sub_(group["lr"] * d.view_as(p))
+        return loss
+
+
+class UncorrectedAdam(torch.optim.Optimizer):
+    r"""Adam without bias correction, the form before the correction is introduced:
+
+    .. math::
+        m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\quad V_t = \beta_2 V_{t-1} + (1-\beta_2) g_t^2,
+        \quad w_{t+1} = w_t - \alpha\,\frac{m_t}{\sqrt{V_t}+\epsilon}
+
+    Starting from :math:`m_0 = V_0 = 0`, the first step is
+    :math:`\alpha (1-\beta_1) g / (\sqrt{1-\beta_2}|g| + \epsilon)`: about
+    :math:`(1-\beta_1)/\sqrt{1-\beta_2}` times Adam's :math:`\alpha`. ``weight_decay`` is
+    coupled (added to the gradient) as in ``torch.optim.Adam``, or decoupled
+    (:math:`w \leftarrow w(1-\alpha\lambda)`, AdamW) when ``decoupled``.
+    """
+
+    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0, decoupled: bool = False):
+        _check("lr", lr, 0.0, float("inf"))
+        _check("eps", eps, 0.0, float("inf"))
+        for i, b in enumerate(betas):
+            _check(f"betas[{i}]", b, 0.0, 1.0)
+        super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps,
+                                  "weight_decay": weight_decay, "decoupled": decoupled})
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            b1, b2 = group["betas"]
+            lr, wd = group["lr"], group["weight_decay"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad
+                if group["decoupled"]:
+                    p.mul_(1 - lr * wd)
+                elif wd != 0:
+                    g = g + wd * p
+                st = self.state[p]
+                if not st:
+                    st["step"], st["m"], st["v"] = 0, torch.zeros_like(p), torch.zeros_like(p)
+                st["step"] += 1
+                st["m"].mul_(b1).add_(g, alpha=1 - b1)
+                st["v"].mul_(b2).addcmul_(g, g, value=1 - b2)
+                p.addcdiv_(st["m"], st["v"].sqrt().add_(group["eps"]), value=-lr)
+        return loss

@@ -358,7 +358,9 @@ def net_script(config: NetConfig) -> str:
     if any(isinstance(r, NetRun) for r in runs):
         lines += ["# --- Muon on the hidden weight matrices, AdamW on the rest ---",
                   inspect.getsource(muon_split), "", inspect.getsource(MuonAdamW), ""]
-    if any(r.name in OPTIMIZERS and not OPTIMIZERS[r.name].in_torch for r in runs):
+    # (class, keyword arguments) of each registry run; Muon + AdamW is written below
+    refs = [None if isinstance(r, NetRun) else OPTIMIZERS[r.name].ref_for(r.hp) for r in runs]
+    if any(ref is not None and not ref[0].__module__.startswith("torch.optim") for ref in refs):
         lines += ["# --- the lecture's own optimizers (Descent Lab's optim_core/lecture.py) ---",
                   _lecture_source().strip(), ""]
     lines += ["# --- the configuration ---",
@@ -386,16 +388,15 @@ def net_script(config: NetConfig) -> str:
         lines += [block]
     lines += ["# (name, optimizer class, keyword arguments, (schedule, build, params) or None)",
               "OPTIMIZERS = ["]
-    for r in runs:
-        if isinstance(r, NetRun):
+    for r, ref in zip(runs, refs):
+        if ref is None:
             lines.append(f"    ({r.name!r}, MuonAdamW, {r.hp!r}, None),")
             continue
-        o = OPTIMIZERS[r.name]
-        cls = f"torch.optim.{o.ref.__name__}" if o.in_torch else o.ref.__name__
+        cls = f"torch.optim.{ref[0].__name__}" if ref[0].__module__.startswith("torch.optim") \
+            else ref[0].__name__
         sched = ("None" if r.schedule is None else
                  f"({r.schedule!r}, SCHEDULES[{r.schedule!r}], {dict(r.schedule_params)!r})")
-        kwargs = o.to_kwargs(r.hp) if o.to_kwargs is not None else r.hp
-        lines.append(f"    ({r.name!r}, {cls}, {({**kwargs, **dict(o.ref_kwargs)})!r}, {sched}),")
+        lines.append(f"    ({r.name!r}, {cls}, {ref[1]!r}, {sched}),")
     lines += ["]", "", "", "# --- the data: generated from SEED, shuffled and split, standardized ---"]
     if p["data"] == "spirals":
         lines += [inspect.getsource(datasets._spirals), ""]

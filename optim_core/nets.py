@@ -139,6 +139,12 @@ class NetConfig:
         if p["depth"] < 2 and any(isinstance(o, NetRun) for o in self.optimizers):
             raise ValueError("net.depth: Muon updates the hidden weight matrices (between "
                              "two hidden layers); it needs at least 2 hidden layers")
+        from .optimizers import get_optimizer
+        for i, o in enumerate(self.optimizers):   # Newton: n^2 Hessian entries, n solves
+            if not isinstance(o, NetRun) and get_optimizer(o.name).hessian:
+                raise ValueError(f"optimizers[{i}]: {o.name} needs the exact Hessian, "
+                                 f"(number of weights)^2 = {self.n_weights ** 2:,} entries here: "
+                                 "not offered for networks (L-BFGS approximates it)")
         n_train = len(self.data().y_train)
         b = p["batch_size"]
         if b > n_train:

@@ -57,11 +57,22 @@ class OptimizerSpec:
     # general path only: what to record after each step besides the position, from the
     # optimizer and its parameter: {"avg_path": (.., 2) tensor, "d": float} (see general)
     observe: Callable | None = None
+    # the closure must call backward(create_graph=True): the update uses the exact Hessian
+    hessian: bool = False
+    # keyword arguments -> (reference class, its keyword arguments), when a hyper-parameter
+    # picks another class (Adam without bias correction); None: always ``ref``
+    variant: Callable[[dict], tuple[type, dict]] | None = None
+
+    def ref_for(self, hp: dict) -> tuple[type, dict]:
+        """The reference class and its keyword arguments for hyper-parameters ``hp``."""
+        kwargs = self.to_kwargs(hp) if self.to_kwargs is not None else dict(hp)
+        kwargs = {**kwargs, **dict(self.ref_kwargs)}
+        return self.variant(kwargs) if self.variant is not None else (self.ref, kwargs)
 
     def make(self, params, **hp) -> torch.optim.Optimizer:
         """The reference optimizer over ``params`` with hyper-parameters ``hp``."""
-        kwargs = self.to_kwargs(hp) if self.to_kwargs is not None else hp
-        return self.ref(params, **kwargs, **dict(self.ref_kwargs))
+        cls, kwargs = self.ref_for(hp)
+        return cls(params, **kwargs)
 
     @property
     def reference(self) -> str:
@@ -135,6 +146,8 @@ def _adadelta_coeffs(hp, T):
 def _adam_coeffs(hp, T, amsgrad=False, decoupled=False):
     k = _steps(T)
     b1, b2 = hp["betas"]
+    if not hp.get("bias_correction", True):   # the uncorrected form: 1 - beta^t taken as 1
+        k = np.full_like(k, np.inf)
     bc1, bc2 = 1 - b1 ** k, 1 - b2 ** k
     c = {"a1": b1, "b1": 1 - b1, "a2": b2, "b2": 1 - b2, "q": 1.0, "c": 1 / np.sqrt(bc2),
          "e_out": hp["eps"], "nm": 1 / bc1, "amsk": 1.0 if amsgrad else 0.0}
@@ -207,6 +220,33 @@ def _adam_sgd_coeffs(hp, T):
                            ("lr_factor", hp["sgd_lr"] / hp["lr"])):
         out[key] = np.where(on, sgd_value, adam.get(key, 1.0))
     return {**adam, **out}
+
+
+_BC = Param("bias_correction", True, 0, 0, kind="bool",
+            help=Text("divide m and V by 1 - beta^t (off: the uncorrected form, small first "
+                      "steps)", "把 m 和 V 除以 1 - β^t（关闭：未修正的形式，最初几步很小）"))
+_BC_NOTE = Text(r"bias_correction off: $m_t$ and $V_t$ start at 0 and are used as they are. "
+                r"On a steady slope each step is then $\alpha(1-\beta_1^t)/\sqrt{1-\beta_2^t}$ "
+                r"instead of $\alpha$: $3.2\,\alpha$ at step 1 with the defaults, up to "
+                r"$6.6\,\alpha$ at step 12, still $1.26\,\alpha$ at step 1000. $V$'s bias "
+                r"($\beta_2$ close to 1) outweighs $m$'s: without the correction the first "
+                r"steps are too large, not too small.",
+                "关闭 bias_correction：$m_t$ 和 $V_t$ 从 0 开始并直接使用。在坡度不变的地方，"
+                "每一步是 $\\alpha(1-\\beta_1^t)/\\sqrt{1-\\beta_2^t}$ 而不是 $\\alpha$："
+                "默认值下第 1 步为 $3.2\\,\\alpha$，第 12 步最大，达 $6.6\\,\\alpha$，"
+                "第 1000 步仍为 $1.26\\,\\alpha$。$V$ 的偏差（$\\beta_2$ 接近 1）"
+                "压过了 $m$ 的偏差：不做修正时，最初几步不是太小，而是太大。")
+
+
+def _adam_variant(decoupled: bool):
+    """torch.optim.Adam / AdamW with bias correction, optim_core.lecture.UncorrectedAdam
+    without."""
+    def pick(kw):
+        kw = dict(kw)
+        if kw.pop("bias_correction", True):
+            return (torch.optim.AdamW if decoupled else torch.optim.Adam), kw
+        return lecture.UncorrectedAdam, {**kw, **({"decoupled": True} if decoupled else {})}
+    return pick
 
 
 _ADAM_LATEX = (r"m_t=\beta_1 m_{t-1}+(1-\beta_1)g_t,\quad V_t=\beta_2V_{t-1}+(1-\beta_2)g_t^2\\"
@@ -346,12 +386,13 @@ _ENTRIES = (
         torch.optim.Adadelta, _adadelta_coeffs, adaptive=True,
         group="adaptive"),
     OptimizerSpec(
-        "adam", "Adam", (_lr(1e-3), _BETAS, _eps(1e-8), _WD), _ADAM_LATEX,
+        "adam", "Adam", (_lr(1e-3), _BETAS, _eps(1e-8), _WD, _BC), _ADAM_LATEX,
         Text("Momentum plus RMSProp with bias correction: the robust default for deep nets.",
              "动量加 RMSProp，再加偏差修正：深度网络稳健的默认选择。"),
         Text("Can converge to sharper minima and generalize worse than tuned SGD; wd is coupled.",
              "可能收敛到更尖的最小值，泛化不如调好的 SGD；权重衰减与梯度耦合。"),
-        torch.optim.Adam, _adam_coeffs, adaptive=True,
+        torch.optim.Adam, _adam_coeffs, adaptive=True, lecture_note=_BC_NOTE,
+        variant=_adam_variant(False),
         group="adaptive"),
     OptimizerSpec(
         "amsgrad", "AMSGrad", (_lr(1e-3), _BETAS, _eps(1e-8), _WD),
@@ -367,14 +408,15 @@ _ENTRIES = (
         "adamw", "AdamW",
         (_lr(1e-3), _BETAS, _eps(1e-8), Param("weight_decay", 0.01, 0.0, 1.0,
                                                 help=Text("decoupled decay: w <- w (1 - lr wd)",
-                                                          "解耦的衰减：w <- w (1 - lr wd)"))),
+                                                          "解耦的衰减：w <- w (1 - lr wd)")),
+         _BC),
         _ADAM_LATEX + r",\quad w_t\leftarrow(1-\alpha\lambda)w_t",
         Text("Adam with decoupled weight decay: regularization that is not rescaled by V.",
              "权重衰减解耦的 Adam：正则化不会被 V 缩放。"),
         Text("Same adaptive pitfalls as Adam; the decay pulls every weight towards 0.",
              "自适应方法的陷阱与 Adam 相同；衰减把每个权重拉向 0。"),
         torch.optim.AdamW, lambda hp, T: _adam_coeffs(hp, T, decoupled=True),
-        adaptive=True,
+        adaptive=True, lecture_note=_BC_NOTE, variant=_adam_variant(True),
         group="adaptive"),
     OptimizerSpec(
         "nadam", "Nadam",
@@ -562,6 +604,45 @@ def _general_entries():
             torch.optim.LBFGS, None, group="second-order",
             to_kwargs=lambda hp: {**hp, "line_search_fn": None if hp["line_search_fn"] ==
                                   "none" else hp["line_search_fn"]}),
+        OptimizerSpec(
+            "newton", Text("Newton's method", "牛顿法"), (_lr(1.0),),
+            r"H_t=\nabla^2L(w_t)\ (\text{exact, autograd}),\quad m_t=H_t^{-1}g_t,\quad "
+            r"V_t=1,\quad \eta_t=\alpha\,H_t^{-1}g_t\quad(\alpha=1:\text{ pure Newton})",
+            Text("Uses the curvature: on a quadratic it lands on the critical point in one step "
+                 "(lr = 1), whatever the conditioning.",
+                 "利用曲率：在二次函数上，一步（lr = 1）就落到临界点上，不管条件数多大。"),
+            Text("It solves grad L = 0, whatever the curvature: it is attracted to saddles and "
+                 "maxima as much as to minima. The Hessian has (number of weights)^2 entries "
+                 "and must be inverted: out of reach for a network. A singular Hessian has no "
+                 "step: the run stops there, marked diverged.",
+                 "它求解的是 ∇L = 0，不管曲率如何：鞍点和极大值对它的吸引力和最小值一样大。"
+                 "海森矩阵有（权重个数）² 个元素，还要求逆：对神经网络来说做不到。"
+                 "海森矩阵奇异时没有牛顿步：这次运行就停在那里，标为发散。"),
+            lecture.Newton, None, in_torch=False, group="second-order", hessian=True),
+        OptimizerSpec(
+            "damped_newton", Text("Damped Newton", "阻尼牛顿法"),
+            (_lr(1.0), Param("damping", 1.0, 0.0, 100.0,
+                             help=Text("lambda added to the Hessian's diagonal",
+                                       "加到海森矩阵对角线上的 λ"))),
+            r"\eta_t=\alpha\,(H_t+\lambda I)^{-1}g_t,\quad H_t=\nabla^2L(w_t)\quad"
+            r"(\text{Levenberg damping; }\lambda\to\infty:\ \text{gradient descent with rate }"
+            r"\alpha/\lambda)",
+            Text("Between Newton (lambda = 0) and gradient descent (large lambda): the damping "
+                 "shortens the steps along directions of small curvature, where pure Newton "
+                 "jumps far.",
+                 "介于牛顿法（λ = 0）和梯度下降（λ 很大）之间：阻尼缩短曲率小的方向上的步子，"
+                 "纯牛顿法在这些方向上会跳得很远。"),
+            Text("A negative curvature larger than lambda still turns the step uphill; where an "
+                 "eigenvalue of H equals -lambda there is no step (marked diverged). Same "
+                 "Hessian cost as Newton.",
+                 "比 λ 大的负曲率仍会让这一步朝上坡走；H 的某个特征值等于 -λ 时没有这一步"
+                 "（标为发散）。海森矩阵的开销与牛顿法相同。"),
+            lecture.Newton, None, in_torch=False, group="second-order", hessian=True,
+            lecture_note=Text("The notes give no damping rule; this is Levenberg's: "
+                              "(H + lambda I) replaces H, with a fixed lambda and rate "
+                              "(no line search).",
+                              "讲义没有给出阻尼的规则；这里用 Levenberg 的做法：用 (H + λI) "
+                              "代替 H，λ 和学习率都固定（没有线搜索）。")),
         OptimizerSpec(
             "lion", "Lion",
             (_lr(1e-3), Param("betas", (0.9, 0.99), 0.0, 0.9999, kind="pair",

@@ -48,7 +48,7 @@ def simulate_reference(config: SimConfig, surface: Surface | None = None,
                     x = w.view(-1, 2)
                     loss = (surface.value(x) if batches is None else
                             surface.data.value(x[:, 0], x[:, 1], batches[t])).sum()
-                    loss.backward()
+                    loss.backward(create_graph=getattr(opt, "needs_hessian", False))  # Newton
                     g = w.grad.view(-1, 2)
                     if noise is not None:
                         g += config.noise * noise[t][rows_j]

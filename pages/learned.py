@@ -4,6 +4,7 @@ import streamlit as st
 
 from app import page_links as links
 from app.learned import tabs as tab
+from app.learned.softmax import softmax_tab
 from app.shell import routed
 from app.text import t
 
@@ -18,7 +19,8 @@ with said:
     links.notes(tab.PREFIX)
 own = {}
 for key, container, render in zip(tab.TABS, containers,
-                                  (tab.batch_tab, tab.logistic_tab, tab.scaling_tab)):
+                                  (tab.batch_tab, tab.logistic_tab, tab.scaling_tab,
+                                   softmax_tab)):
     if container.open:   # only the open tab is computed
         with container:
             own[key] = render()

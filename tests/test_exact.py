@@ -43,6 +43,8 @@ def _draw_value(draw, p, key, lr_scale):
         return (draw(st.floats(0.5, 0.95)), draw(st.floats(0.9, 0.9999)))
     if p.kind == "int":
         return draw(st.integers(1, STEPS // 2))
+    if p.kind == "bool":
+        return draw(st.booleans())
     if p.name in LOG_RANGES:
         lo, hi = LOG_RANGES[p.name]
         return math.exp(draw(st.floats(math.log(lo), math.log(hi))))

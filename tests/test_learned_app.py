@@ -31,7 +31,7 @@ def test_learned_page_renders_and_reacts():
         at.run()
         assert not at.exception and not at.error, label
         figs += charts(at)
-    assert len(figs) == 11
+    assert len(figs) == 13                             # softmax: p and y, p - y
     at.session_state["learned.tab"] = at.tabs[0].label
     at.run()
     figs = charts(at) + figs[3:]

@@ -26,7 +26,8 @@ STEPS = 60
 RANGES = {"lambd": (0.0, 1e-2), "alpha": (0.5, 1.0), "t0": (0.0, 40.0),
           "etaminus": (0.3, 0.7), "etaplus": (1.05, 1.5), "beta2_decay": (-1.0, -0.5),
           "d": (1.0, 2.0), "beta1": (0.5, 0.99), "beta2": (0.5, 0.99), "beta3": (0.9, 0.999),
-          "d_coef": (0.5, 2.0), "weight_decay": (0.0, 0.1), "momentum": (0.5, 0.95)}
+          "d_coef": (0.5, 2.0), "weight_decay": (0.0, 0.1), "momentum": (0.5, 0.95),
+          "damping": (0.0, 5.0)}
 LOG_RANGES = {"eps": (1e-10, 1e-6), "eps2": (1e-4, 1e-2), "step_min": (1e-8, 1e-4),
               "step_max": (0.1, 50.0), "d0": (1e-7, 1e-3)}
 INTS = {"max_iter": (1, 10), "history_size": (1, 20), "warmup_steps": (0, 30)}
@@ -248,7 +249,8 @@ def test_every_accepted_value_makes_its_reference(key):
     for p in spec.params:
         values = [p.default] if p.kind in ("choice",) else \
             [(p.low, p.low), (p.high, p.high)] if p.kind == "pair" else [p.low, p.high]
-        values = p.choices if p.kind == "choice" else values
+        values = p.choices if p.kind == "choice" else (False, True) if p.kind == "bool" \
+            else values
         for v in values:
             run = OptimizerRun(key, ((p.name, v),))
             r = simulate(SimConfig(surface="booth", optimizers=(run,), steps=5,

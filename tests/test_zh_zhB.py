@@ -227,7 +227,8 @@ VIEWS = {
                ("toggle", "bas.race.second", True)],
     "learned": [("selectbox", "learned.b.surface", k)
                 for k in [k for k, s in SURFACES.items() if s.data][1:]]
-               + [("tab", "learned.tab", "logistic"), ("tab", "learned.tab", "scaling")],
+               + [("tab", "learned.tab", "logistic"), ("tab", "learned.tab", "scaling"),
+                  ("tab", "learned.tab", "softmax"), ("radio", "learned.sm.classes", 2)],
     "network": [("tab", "net.tab", "landscape"), ("radio", "net.dir", "random"),
                 ("tab", "net.tab", "hessian"), ("tab", "net.tab", "range"),
                 ("tab", "net.tab", "weights"), ("tab", "net.tab", "widths")],

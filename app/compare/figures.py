@@ -302,6 +302,37 @@ def evals_figure(result: SimResult, *, title: str, xlabel: str, ylabel: str) -> 
     return FigureDict(data=data, layout=layout)
 
 
+def evals_axis(fig: FigureDict, result: SimResult, *, steps_label: str, evals_label: str,
+               evals_title: str) -> FigureDict:
+    """Add an x-axis choice to a ``series_figure`` of ``result``: steps, or cumulative
+    function evaluations (L-BFGS evaluates f several times a step; every other optimizer
+    once). Two buttons restyle the x of every trace in the browser (no rerun)."""
+    by_steps, by_evals = [], []
+    for k in range(len(result.config.optimizers)):
+        cum = np.concatenate([[0], np.cumsum(result.evals[k, 0])]).astype(int).tolist()
+        by_steps.append(list(range(len(cum))))
+        by_evals.append(cum)
+        d = int(result.diverged_at[k, 0])
+        if d >= 0:   # the divergence marker of series_figure follows its line
+            by_steps.append([d])
+            by_evals.append([cum[d]])
+    if len(by_steps) != len(fig["data"]):   # not the figure this was made for
+        return fig
+    layout = fig["layout"]
+    title = layout["title"]["text"]
+    layout["margin"] = {**layout.get("margin", {}), "b": 95}   # room for the buttons
+    layout["updatemenus"] = [{
+        "type": "buttons", "direction": "left", "x": 0.0, "xanchor": "left", "y": -0.3,
+        "yanchor": "top", "showactive": True, "active": 0,
+        "buttons": [{"label": steps_label, "method": "update",
+                     "args": [{"x": by_steps}, {"xaxis.title.text": steps_label,
+                                                "title.text": title}]},
+                    {"label": evals_label, "method": "update",
+                     "args": [{"x": by_evals}, {"xaxis.title.text": evals_label,
+                                                "title.text": evals_title}]}]}]
+    return fig
+
+
 def rate_figure(result: SimResult, *, title: str, ylabel: str, xname: str,
                 yname: str) -> FigureDict:
     """eta_t / sigma_t per parameter for the adaptive optimizers (solid x, dashed y)."""

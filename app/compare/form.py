@@ -226,7 +226,9 @@ def results_rows(result: SimResult, surface: Surface, names: list[str],
                      rule["header"]: t("compare.never") if hit is None else str(hit),
                      t("compare.col_diverged"): str(d) if d >= 0 else t("compare.never"),
                      t("compare.col_length"): float(np.linalg.norm(np.diff(path, axis=0),
-                                                                   axis=-1).sum())})
+                                                                   axis=-1).sum()),
+                     **({t("compare.col_evals"): int(result.evals[k, j].sum())}
+                        if result.evals is not None else {})})
     return rows
 
 

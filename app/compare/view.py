@@ -19,7 +19,7 @@ import pandas as pd
 
 from app.cache import cached, config_key, simulation, surface_grid
 from app.compare.figures import (
-    evals_figure,
+    evals_axis,
     labels,
     rate_figure,
     series_figure,
@@ -108,8 +108,9 @@ def _view(config: SimConfig) -> CompareView:
                              yname=surface.axes[1]),
     }
     if result.evals is not None and (result.evals[:, 0] > 1).any():
-        figs["evals"] = evals_figure(result, title=t("compare.evals_title"),
-                                     xlabel=t("compare.evals_axis"), ylabel=t("compare.loss_axis"))
+        # the loss read against function evaluations as well as steps (an x-axis choice)
+        evals_axis(figs["loss"], result, steps_label=t("figures.step"),
+                   evals_label=t("compare.evals_axis"), evals_title=t("compare.evals_title"))
     d = (result.extras or {}).get("d")
     if d is not None:   # Prodigy's distance estimate; NaN on the other rows (not drawn)
         figs["d"] = series_figure(result, d[:, 0], title=t("compare.d_title"),

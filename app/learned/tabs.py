@@ -203,7 +203,7 @@ def scaling_tab():
 
 
 PREFIX = "learned"
-TABS = ("batch", "logistic", "scaling")
+TABS = ("batch", "logistic", "scaling", "softmax")
 SIDES = {"logistic": ("learned.l", ("logistic_mse", "logistic_ce"), False),
          "scaling": ("learned.s", ("scaling_raw", "scaling_std"), True)}
 
@@ -255,6 +255,10 @@ def apply_url_config(d: dict) -> None:
     for tab in TABS:
         if isinstance(d.get(tab), dict):
             try:
-                _apply_batch(d[tab]) if tab == "batch" else _apply_side(tab, d[tab])
+                if tab == "softmax":
+                    from app.learned.softmax import apply
+                    apply(d[tab])
+                else:
+                    _apply_batch(d[tab]) if tab == "batch" else _apply_side(tab, d[tab])
             except (ValueError, TypeError, KeyError) as e:
                 links.note(PREFIX, t("links.unreadable", msg=e))

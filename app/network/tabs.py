@@ -66,7 +66,7 @@ def _as_form(run: OptimizerRun) -> OptimizerRun:
 
 def page_keys() -> list[str]:
     """The page's optimizer choices: the registry's, then the network-only ones (Muon)."""
-    return [*optimizer_keys(), *NET_OPTIMIZERS]
+    return [*optimizer_keys(hessian=False), *NET_OPTIMIZERS]   # no exact-Hessian Newton
 
 
 def run_label(key: str) -> str:
@@ -189,6 +189,8 @@ def train(config: NetConfig):
     st.caption(t("network.summary", n_train=len(d.y_train), n_val=len(d.y_val),
                  weights=config.n_weights, per=config.iterations_per_epoch,
                  epochs=config.hp["epochs"]))
+    n = config.n_weights   # the notes' "why not Newton": the Hessian has n^2 entries
+    st.caption(t("network.hessian_cost", weights=n, entries=n * n, mb=n * n * 8 / 1e6))
     for name, run in zip(names, result.runs):
         if run.diverged_at is not None:
             st.warning(t("network.diverged", name=name, it=run.diverged_at))

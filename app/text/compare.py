@@ -1,7 +1,8 @@
 EN = {
     "avg_path": "averaged point (dashed)",
-    "evals_title": "Loss vs function evaluations (L-BFGS evaluates f several times a step)",
+    "evals_title": "Loss vs function evaluations (L-BFGS: several a step)",
     "evals_axis": "function evaluations",
+    "col_evals": "function evaluations (L-BFGS: several a step; the others one)",
     "d_title": "Prodigy's distance estimate d vs step",
     "d_axis": "d",
     "title": "Compare optimizers",
@@ -185,8 +186,9 @@ ZH = {
     "rule_line": "*{label}：* {text}",
     "surface_caption": "**{name}**：{teaches}",
     "avg_path": "平均点（虚线）",
-    "evals_title": "损失与函数求值次数（L-BFGS 每步要求值多次）",
+    "evals_title": "损失与函数求值次数（L-BFGS 每步多次）",
     "evals_axis": "函数求值次数",
+    "col_evals": "函数求值次数（L-BFGS 每步多次；其他每步一次）",
     "d_title": "Prodigy 的距离估计 d 随步数的变化",
     "d_axis": "d",
 }

@@ -65,6 +65,44 @@ EN = {
     "computing": "Simulating…",
     "w_axis": "parameter 1 ({x})", "b_axis": "parameter 2 ({y})",
     "data_name": "data",
+    "tab_softmax": "Softmax and cross-entropy",
+    "sm_intro": (
+        "A classifier outputs one number per class, the **logits** $z$. **Softmax** turns them "
+        "into probabilities $p_i = e^{z_i}/\\sum_j e^{z_j}$; the label is a **one-hot** vector "
+        "$y$ (1 for the true class, 0 elsewhere); the loss is the **cross-entropy** "
+        "$L = -\\sum_i y_i \\log p_i = -\\log p_y$. Move the logits and watch all three."
+    ),
+    "sm_classes": "Classes",
+    "sm_2": "2 (the sigmoid case)",
+    "sm_3": "3",
+    "sm_logit": "logit z{i}",
+    "sm_logit_help": "the model's raw score for this class (at most ±{limit:g} here)",
+    "sm_label": "True class",
+    "sm_class": "class {i}",
+    "sm_p": "p = softmax(z)",
+    "sm_y": "y (one-hot)",
+    "sm_probs_title": "Softmax probabilities p and the one-hot target y",
+    "sm_prob_axis": "probability",
+    "sm_class_axis": "class",
+    "sm_grad_title": "Gradient of the loss with respect to the logits: p − y",
+    "sm_grad_axis": "∂L/∂z",
+    "sm_loss": "Cross-entropy $L = -\\log p_{{{y}}}$ = **{loss:.4f}** (the true class's "
+               "probability $p_{{{y}}}$ = {py:.4f})",
+    "sm_grad_note": (
+        "The gradient is $p - y$: for the true class it is $p_{{{y}}} - 1$ = {g:.4f}, so "
+        "gradient descent raises that logit; every other logit is lowered by its own "
+        "probability. The entries add up to 0: adding the same number to every logit changes "
+        "neither p nor the loss."
+    ),
+    "sm_ml": (
+        "**Cross-entropy = maximum likelihood.** Over N examples the summed loss is "
+        "$-\\sum_n \\log p_{y_n} = -\\log \\prod_n p_{y_n}$: minimizing it maximizes the "
+        "probability the model gives to the true labels of the data."
+    ),
+    "sm_sigmoid": (
+        "With two classes $p_1 = \\sigma(z_1 - z_2)$ = {sig:.4f} ($z_1 - z_2$ = {diff:.2f}): "
+        "the sigmoid is the two-class softmax, and only the difference of the logits matters."
+    ),
 }
 
 ZH = {
@@ -132,4 +170,41 @@ ZH = {
     "computing": "模拟中…",
     "w_axis": "参数 1（{x}）", "b_axis": "参数 2（{y}）",
     "data_name": "数据",
+    "tab_softmax": "softmax 与交叉熵",
+    "sm_intro": (
+        "分类器为每个类别输出一个数，即**原始分数 (logits)** $z$。**softmax** 把它们变成概率 "
+        "$p_i = e^{z_i}/\\sum_j e^{z_j}$；标签是一个**独热编码 (one-hot)** 向量 $y$"
+        "（真实类别为 1，其余为 0）；损失是**交叉熵** $L = -\\sum_i y_i \\log p_i = -\\log p_y$。"
+        "移动原始分数，看这三者如何变化。"
+    ),
+    "sm_classes": "类别数",
+    "sm_2": "2（sigmoid 的情形）",
+    "sm_3": "3",
+    "sm_logit": "原始分数 z{i}",
+    "sm_logit_help": "模型对这个类别的原始分数（这里最多 ±{limit:g}）",
+    "sm_label": "真实类别",
+    "sm_class": "类别 {i}",
+    "sm_p": "p = softmax(z)",
+    "sm_y": "y（独热编码）",
+    "sm_probs_title": "softmax 概率 p 与独热编码目标 y",
+    "sm_prob_axis": "概率",
+    "sm_class_axis": "类别",
+    "sm_grad_title": "损失对原始分数的梯度：p − y",
+    "sm_grad_axis": "∂L/∂z",
+    "sm_loss": "交叉熵 $L = -\\log p_{{{y}}}$ = **{loss:.4f}**（真实类别的概率 "
+               "$p_{{{y}}}$ = {py:.4f}）",
+    "sm_grad_note": (
+        "梯度是 $p - y$：真实类别这一项是 $p_{{{y}}} - 1$ = {g:.4f}，所以梯度下降会把这个原始分数"
+        "调高；其他每个原始分数按它自己的概率被调低。各项之和为 0：给所有原始分数加上同一个数，"
+        "p 和损失都不变。"
+    ),
+    "sm_ml": (
+        "**交叉熵 = 最大似然。** 在 N 个样本上，损失之和是 "
+        "$-\\sum_n \\log p_{y_n} = -\\log \\prod_n p_{y_n}$：最小化它，就是最大化模型给数据的"
+        "真实标签的概率。"
+    ),
+    "sm_sigmoid": (
+        "两个类别时 $p_1 = \\sigma(z_1 - z_2)$ = {sig:.4f}（$z_1 - z_2$ = {diff:.2f}）："
+        "sigmoid 就是两类的 softmax，只有原始分数之差起作用。"
+    ),
 }

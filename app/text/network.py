@@ -20,6 +20,11 @@ EN = {
         "{n_train} training and {n_val} validation points · {weights:,} weights · "
         "{per} iterations per epoch × {epochs} epochs"
     ),
+    "hessian_cost": (
+        "Why not Newton's method: the Hessian of these {weights:,} weights has {weights:,}² = "
+        "{entries:,} entries ({mb:,.1f} MB in float64), to build and invert at every step. "
+        "Newton and damped Newton run on the Compare page, where there are 2 weights."
+    ),
     "tab_training": "Training", "tab_landscape": "Loss landscape", "tab_hessian": "Hessian",
     "tab_range": "Learning-rate range test",
     "tab_weights": "Weights and optimizers", "tab_widths": "Widths",
@@ -130,6 +135,11 @@ ZH = {
     "summary": (
         "{n_train} 个训练点，{n_val} 个验证点 · {weights:,} 个权重 · "
         "每轮 {per} 次迭代 × {epochs} 轮"
+    ),
+    "hessian_cost": (
+        "为什么不用牛顿法：这 {weights:,} 个权重的海森矩阵有 {weights:,}² = {entries:,} 个元素"
+        "（float64 下 {mb:,.1f} MB），每一步都要算出来再求逆。牛顿法和阻尼牛顿法在“比较优化器”"
+        "页面上运行，那里只有 2 个权重。"
     ),
     "tab_training": "训练", "tab_landscape": "损失地形", "tab_hessian": "海森矩阵",
     "tab_range": "学习率范围测试",
