@@ -85,6 +85,12 @@ def widths_boundaries(runs, data) -> go.Figure:
                           row=row, col=col)
     fig.update_xaxes(showticklabels=False)
     fig.update_yaxes(showticklabels=False)
+    for i in range(len(runs)):       # inputs named under the bottom panels, left of the first
+        row, col = i // cols + 1, i % cols + 1
+        if i + cols >= len(runs):
+            fig.update_xaxes(title_text=t("network.x1", f=data.features[0]), row=row, col=col)
+        if col == 1:
+            fig.update_yaxes(title_text=t("network.x2", f=data.features[1]), row=row, col=col)
     fig.update_layout(title=t("netreg.widths_title"), height=300 * rows + 80,
                       coloraxis={"colorscale": "RdBu", "cmin": 0, "cmax": 1,
                                  "colorbar": {"title": {"text": t("network.prob")}}},
