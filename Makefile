@@ -38,7 +38,7 @@ run: install
 
 test: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile   # both cores, one test file per worker
 
 bench: install-dev
 	$(BIN)/python -m bench

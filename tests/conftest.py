@@ -45,9 +45,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app_url():
-    """Start the app with `streamlit run` on a free port; yield its URL."""
+    """Start the app with `streamlit run` on a free port; yield its URL. One server per test
+    file: a file's sessions and worker-pool jobs never queue ahead of another file's pages."""
     port = _free_port()
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
