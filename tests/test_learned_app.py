@@ -4,9 +4,9 @@ holds on their own configurations."""
 import json
 
 import numpy as np
-from app.network.tabs import TABS
 from conftest import app_test
 
+from app.network.tabs import TABS
 from optim_core import SimConfig, simulate
 
 

@@ -154,6 +154,7 @@ def settings() -> NetConfig | None:
                                   format_func=run_label,
                                   label_visibility="collapsed")
             sched = st.selectbox(t("network.schedule"), SCHEDULE_CHOICES, key="net.sched",
+                                 placeholder=t("network.constant"),   # None: no schedule
                                  format_func=lambda k: t("network.constant") if k is None
                                  else tr(SCHEDULES[k].name))
             with st.expander(t("network.rates")):
