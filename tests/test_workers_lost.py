@@ -25,10 +25,13 @@ def slow_job(seconds, progress=None):
 
 def kill_workers_once_running(timeout: float = 120.0) -> threading.Thread:
     """In the background: as soon as a job in the pool reports progress, SIGKILL every
-    worker process of the pool."""
+    worker process of the pool. ``thread.stop.set()`` ends the watch (a watch left running
+    would kill the next test's workers)."""
+    stop = threading.Event()
+
     def kill():
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not stop.is_set():
             pool, shared = workers._pool, workers._shared
             if pool is not None and shared is not None and any(
                     shared[3 * i + 1] > 0 for i in range(workers.SLOTS)):
@@ -37,6 +40,7 @@ def kill_workers_once_running(timeout: float = 120.0) -> threading.Thread:
                 return
             time.sleep(0.02)
     thread = threading.Thread(target=kill, daemon=True)
+    thread.stop = stop
     thread.start()
     return thread
 
@@ -54,6 +58,7 @@ def test_a_killed_worker_is_one_line_and_the_pool_restarts(fresh_pool):
     with pytest.raises(workers.WorkerLost) as lost:
         workers.run(slow_job, 30.0, poll=0.05)
     killer.join(5)
+    killer.stop.set()
     message = str(lost.value)
     assert "\n" not in message and "worker" in message
     assert workers.run(slow_job, 0.1, poll=0.05) == 0.1      # a fresh pool answers
@@ -70,9 +75,12 @@ def test_a_page_whose_worker_is_killed_shows_one_line_and_a_retry(fresh_pool):
     at = AppTest.from_file(ENTRY, default_timeout=300)
     at.switch_page("pages/network.py")
     workers.shutdown()
+    from app.cache import CACHE
+    CACHE.clear()          # an earlier test in this process may have trained this network
     killer = kill_workers_once_running()
     at.run()
     killer.join(5)
+    killer.stop.set()
     assert not at.exception, [e.value for e in at.exception]
     errors = [e.value for e in at.error]
     assert any("worker" in e for e in errors), errors
