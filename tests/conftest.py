@@ -146,3 +146,23 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
 def cli():
     """:func:`run_cli` as a fixture: ``cli("simulate", "--config", "-", stdin=...)``."""
     return run_cli
+
+
+def redraw_timer(gd: str, events=("plotly_animated", "plotly_restyle")) -> str:
+    """Browser-side script that times every slider step of the plotly figure ``gd`` (a JS
+    expression): "applied" when plotly reports one of ``events``, "painted" after the next
+    frame; the pairs collect in ``window._redraw`` (ms)."""
+    listen = "\n".join(f"    g.on('{e}', done);" for e in events)
+    return f"""() => {{
+    const g = {gd};
+    window._redraw = [];
+    let t0 = null;
+    const done = () => {{
+        if (t0 === null) return;
+        const start = t0, mid = performance.now() - start; t0 = null;
+        requestAnimationFrame(() => setTimeout(
+            () => window._redraw.push([mid, performance.now() - start]), 0));
+    }};
+    g.on('plotly_sliderchange', () => {{ t0 = performance.now(); }});
+{listen}
+}}"""

@@ -7,7 +7,7 @@ import re
 import time
 
 import pytest
-from conftest import ARTIFACTS, assert_no_exception, screenshot, wait_for_app
+from conftest import ARTIFACTS, assert_no_exception, redraw_timer, screenshot, wait_for_app
 
 from app import urlstate
 
@@ -26,20 +26,7 @@ STATE = f"""() => {{
              text: g.data[vis[2]].text[0], active: g.layout.sliders.map(s => s.active)}};
 }}"""
 
-TIMER = f"""() => {{
-    const g = {GD};
-    window._redraw = [];
-    let t0 = null;
-    const done = () => {{
-        if (t0 === null) return;
-        const start = t0, mid = performance.now() - start; t0 = null;
-        requestAnimationFrame(() => setTimeout(
-            () => window._redraw.push([mid, performance.now() - start]), 0));
-    }};
-    g.on('plotly_sliderchange', () => {{ t0 = performance.now(); }});
-    g.on('plotly_animated', done);
-    g.on('plotly_restyle', done);
-}}"""
+TIMER = redraw_timer(GD)
 
 RECT = f"""([cls, i]) => {{
     const r = {GD}.querySelectorAll(cls)[i].getBoundingClientRect();

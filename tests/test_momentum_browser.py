@@ -4,7 +4,7 @@ import json
 import time
 
 import pytest
-from conftest import ARTIFACTS, assert_no_exception, screenshot, wait_for_app
+from conftest import ARTIFACTS, assert_no_exception, redraw_timer, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -23,20 +23,7 @@ STATE = f"""() => {{
 
 # from each slider change to its redraw: "applied" when plotly reports the change done
 # (plotly_animated / plotly_restyle), "painted" after the next frame is drawn
-TIMER = f"""() => {{
-    const g = {GD};
-    window._redraw = [];
-    let t0 = null;
-    const done = () => {{
-        if (t0 === null) return;
-        const start = t0, mid = performance.now() - start; t0 = null;
-        requestAnimationFrame(() => setTimeout(
-            () => window._redraw.push([mid, performance.now() - start]), 0));
-    }};
-    g.on('plotly_sliderchange', () => {{ t0 = performance.now(); }});
-    g.on('plotly_animated', done);
-    g.on('plotly_restyle', done);
-}}"""
+TIMER = redraw_timer(GD)
 
 
 def drag(page, index: int, fractions) -> list[dict]:

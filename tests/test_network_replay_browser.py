@@ -5,7 +5,7 @@ import json
 import time
 
 import pytest
-from conftest import ARTIFACTS, assert_no_exception, screenshot, wait_for_app
+from conftest import ARTIFACTS, assert_no_exception, redraw_timer, screenshot, wait_for_app
 
 from app.urlstate import encode
 
@@ -28,19 +28,7 @@ STATE = f"""() => {{
              active: g.layout.sliders[0].active}};
 }}"""
 
-TIMER = f"""() => {{
-    const g = {GD};
-    window._redraw = [];
-    let t0 = null;
-    const done = () => {{
-        if (t0 === null) return;
-        const start = t0, mid = performance.now() - start; t0 = null;
-        requestAnimationFrame(() => setTimeout(
-            () => window._redraw.push([mid, performance.now() - start]), 0));
-    }};
-    g.on('plotly_sliderchange', () => {{ t0 = performance.now(); }});
-    g.on('plotly_animated', done);
-}}"""
+TIMER = redraw_timer(GD, ("plotly_animated",))
 
 
 def open_replay(page, url: str) -> None:
