@@ -148,17 +148,19 @@ def export_row(name: str, config: dict | None = None, rows: Sequence[dict] | Non
         c = st.columns(4)
         if config is not None:
             c[0].download_button(t("links.json"), json.dumps(config, indent=2),
-                                 f"{name}.json", "application/json", key=f"dl.{name}.json")
+                                 f"{name}.json", "application/json", key=f"dl.{name}.json",
+                                 on_click="ignore")
         for i, (label, extra) in enumerate((more or {}).items()):
             c[0].download_button(f"{t('links.json')}: {label}", json.dumps(extra, indent=2),
                                  f"{name}-{i + 1}.json", "application/json",
-                                 key=f"dl.{name}.json{i}")
+                                 key=f"dl.{name}.json{i}", on_click="ignore")
         if rows:
             c[1].download_button(t("links.csv"), csv_bytes(rows), f"{name}.csv",
-                                 "text/csv", key=f"dl.{name}.csv")
+                                 "text/csv", key=f"dl.{name}.csv", on_click="ignore")
         if script is not None:
             c[2].download_button(t("links.script"), script, f"{name}.py",
-                                 "text/x-python", key=f"dl.{name}.py")
+                                 "text/x-python", key=f"dl.{name}.py",
+                                 on_click="ignore")
         for i, item in enumerate(figures):
             title, fig = item if isinstance(item, tuple) else (_title(item), item)
             c[3].download_button(t("links.html", title=title),

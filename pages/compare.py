@@ -134,8 +134,9 @@ with right:
                                   f"{PREFIX}-copy-link")
         st.download_button(t("compare.download_csv"), lambda: view.csv, "trajectories.csv",
                            on_click="ignore")
-        st.download_button(t("compare.download_json"), view.json, "descent_lab.json")
-        st.download_button(t("compare.download_py"), view.script, "reproduce.py")
+        st.download_button(t("compare.download_json"), view.json, "descent_lab.json",
+                           on_click="ignore")
+        st.download_button(t("compare.download_py"), view.script, "reproduce.py", on_click="ignore")
         st.markdown(t("compare.html_header"))
         row = st.container(horizontal=True)
         for name in view.figures:

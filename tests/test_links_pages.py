@@ -313,6 +313,7 @@ def test_exports_download_in_the_browser(app_url, page, tmp_path, capsys):
     def fetch(label: str) -> str:
         with page.expect_download() as info:
             panel.get_by_role("button", name=label).first.click()
+        wait_for_app(page, "h1")
         path = tmp_path / info.value.suggested_filename
         info.value.save_as(path)
         return path.read_text(encoding="utf-8")
@@ -328,6 +329,24 @@ def test_exports_download_in_the_browser(app_url, page, tmp_path, capsys):
     assert html.startswith("<!DOCTYPE html>") and "Plotly.newPlot" in html
     assert "cdn" not in html.split("Plotly.newPlot")[1][:2000].lower()
     assert_no_exception(page)
+
+
+def test_downloads_never_rerun_the_page():
+    """A download changes nothing, so no download button reruns the page: a rerun started
+    by one download could replace the next button while it is being clicked."""
+    import ast
+    from pathlib import Path
+    root = Path(ENTRY).parent
+    calls = []
+    for path in [*root.glob("app/**/*.py"), *root.glob("pages/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "download_button"):
+                on_click = {k.arg: k.value for k in node.keywords}.get("on_click")
+                calls.append((f"{path.name}:{node.lineno}",
+                              getattr(on_click, "value", None)))
+    assert len(calls) >= 10
+    assert [c for c in calls if c[1] != "ignore"] == []
 
 
 def test_network_closed_tabs_keep_their_settings():

@@ -50,12 +50,12 @@ def maps_tab(surf: dict, spec) -> None:
             st.subheader(t("basins.export"))
             st.caption(t("basins.share"))
             st.download_button(t("basins.download_csv"), lambda: view.labels_csv(result),
-                               "basins.csv", key=f"{form.PREFIX}.csv")
+                               "basins.csv", key=f"{form.PREFIX}.csv", on_click="ignore")
             st.download_button(t("basins.download_json"), view.key_of(config),
-                               "basins.json", key=f"{form.PREFIX}.json")
+                               "basins.json", key=f"{form.PREFIX}.json", on_click="ignore")
             st.download_button(t("basins.download_html"),
                                lambda: fig.maps_html(view.maps(result, picked)),
-                               "basins.html", key=f"{form.PREFIX}.html")
+                               "basins.html", key=f"{form.PREFIX}.html", on_click="ignore")
 
 
 def race_tab(surf: dict, spec) -> None:
@@ -87,4 +87,5 @@ def race_tab(surf: dict, spec) -> None:
             st.dataframe(view.tune_table(tuned), hide_index=True)
             st.caption(t("basins.band_help"))
             st.download_button(t("basins.download_race"), view.key_of(race), "tune.json",
-                               key=f"{form.PREFIX}.race.json")
+                               key=f"{form.PREFIX}.race.json",
+                               on_click="ignore")
