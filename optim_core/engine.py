@@ -82,6 +82,21 @@ class SimResult:
     # general-path records, NaN on rows without them: "avg_path" (K, M, T+1, 2) averaged
     # iterate (ASGD, schedule-free's x), "d" (K, M, T+1) Prodigy's distance estimate
     extras: dict | None = None
+    # (K, M) why each run stopped: "" (it did not), "diverged", or "singular_hessian" (a
+    # Newton row whose H + lambda I had no inverse there: optim_core.general); None: every
+    # stopped run diverged
+    stop_reason: np.ndarray | None = None
+
+    def reasons(self) -> np.ndarray:
+        """(K, M) why each run stopped at ``diverged_at``: "", "diverged" or
+        "singular_hessian"."""
+        if self.stop_reason is not None:
+            return self.stop_reason
+        return np.where(self.diverged_at >= 0, "diverged", "")
+
+    def singular(self) -> np.ndarray:
+        """(K, M) bool: the run stopped because the Hessian was singular (a Newton row)."""
+        return self.reasons() == "singular_hessian"
 
     def runs(self):
         """One dict per (optimizer, start): the command line's output rows."""
@@ -91,6 +106,8 @@ class SimResult:
                 row = {"optimizer": opt.name, "params": opt.to_dict()["params"],
                        "start": list(start), "path": self.path[k, j].tolist(),
                        "loss": self.loss[k, j].tolist(), "diverged_at": None if d < 0 else d}
+                if d >= 0:
+                    row["stop_reason"] = str(self.reasons()[k, j])
                 if self.evals is not None:   # general-path rows: evaluations, records
                     row["evals"] = self.evals[k, j].tolist()
                 for name, a in (self.extras or {}).items():
@@ -222,7 +239,7 @@ def _thin(res: SimResult, every: int, dtype) -> SimResult:
     return SimResult(res.config, res.path[:, :, pos].astype(dt), res.loss[:, :, pos].astype(dt),
                      res.grad_norm[:, :, pos].astype(dt), res.lr,
                      None if res.eff_lr is None else res.eff_lr[:, :, step].astype(dt),
-                     res.diverged_at, res.lr_runs)
+                     res.diverged_at, res.lr_runs, stop_reason=res.stop_reason)
 
 
 def _simulate_torch(config: SimConfig, surface: Surface | None = None) -> SimResult:

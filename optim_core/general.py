@@ -16,7 +16,8 @@ into one :class:`~optim_core.engine.SimResult` with the engine's divergence rule
 diverges at its first step whose loss is not finite or that leaves the surface's bounds
 grown 100 times, and is frozen at its last good position).
 
-Besides the arrays of every run, general rows record
+Besides the arrays of every run, general rows record ``stop_reason`` (``"diverged"``, or
+``"singular_hessian"`` when a Newton row stopped because its system had no solution) and
 ``evals`` (function evaluations per step: 1, or L-BFGS's count) and ``extras``:
 ``avg_path`` (ASGD's averaged iterate, schedule-free's averaged point x) and ``d``
 (Prodigy's distance estimate), NaN for rows without them.
@@ -32,7 +33,8 @@ import torch
 from .optimizers import get_optimizer
 from .schedules import LOSS_DRIVEN, _quiet, attach
 
-__all__ = ["HESSIAN_COST", "MAX_LOOP_STEPS", "check_work", "general_rows", "run_general", "simulate_mixed"]
+__all__ = ["DIVERGED", "HESSIAN_COST", "MAX_LOOP_STEPS", "SINGULAR", "SINGULAR_COND", "check_work",
+           "general_rows", "run_general", "simulate_mixed"]
 
 DTYPE = torch.float64
 BOUND_FACTOR = 100.0   # the engine's rule: a run diverges outside the bounds grown 100 times
@@ -43,6 +45,14 @@ MAX_LOOP_STEPS = 20_000   # ~1 ms a step measured on a loaded 2-core machine: ~2
 # a Newton step (gradient with its graph, one Hessian row per coordinate, a solve) costs
 # about 4-5 plain ones (6.5 ms against rprop's 1.5 ms, measured under load): counted so
 HESSIAN_COST = 5
+# why a run stopped (SimResult.stop_reason): it blew up, or Newton's system had no solution
+DIVERGED, SINGULAR = "diverged", "singular_hessian"
+REASON_DTYPE = "<U16"
+# a run that diverged right after a Newton step whose H + lambda I had this condition number
+# or more (inf: exactly singular, no solution) stopped because the Hessian is singular or
+# nearly so: the step, ~|g| / (its smallest |eigenvalue|), flew off (on (1 - w1 w2)^2, 1e-4
+# from the singular line w1 w2 = 1/3: condition number 6e3, a step of 2e3)
+SINGULAR_COND = 1e4
 # (torch.linalg.LinAlgError, a singular Newton system, is a RuntimeError)
 _STEP_ERRORS = (RuntimeError, ValueError, ZeroDivisionError, OverflowError, FloatingPointError)
 
@@ -62,6 +72,7 @@ class _Rows:
         self.lr = np.zeros((R, M, T))
         self.avg = np.full((R, M, T + 1, 2), np.nan)
         self.d = np.full((R, M, T + 1), np.nan)
+        self.cond = np.full((R, M, T), np.nan)       # Newton: condition number of each system
 
 
 def _out_of_bounds(surface):
@@ -131,6 +142,8 @@ def _loop(out, i, cols, run, surface, config, starts, noise, batches):
         out.path[i, cols, t + 1] = p
         out.grad[i, cols, t] = first["grad"].numpy()
         out.evals[i, cols, t] = calls[0]
+        if spec.hessian:
+            out.cond[i, cols, t] = opt.state[w]["cond"]
         observe(t + 1)
         if sched is not None:
             with _quiet():
@@ -192,9 +205,12 @@ def _finish(out: _Rows, surface, config) -> dict:
     # the realized step per unit gradient, the per-parameter rate of a general update
     with np.errstate(divide="ignore", invalid="ignore"):
         eff = np.where(out.grad != 0, (path[:, :, :-1] - path[:, :, 1:]) / out.grad, 0.0)
+    reason = np.where(first >= 0, DIVERGED, "").astype(REASON_DTYPE)
     for r, j in zip(*np.nonzero(first >= 0)):
         s = first[r, j]
         last = max(s - 1, 0)
+        if s > 0 and out.cond[r, j, s - 1] >= SINGULAR_COND:   # the step from a singular H
+            reason[r, j] = SINGULAR
         for arr in (path, loss, gnorm, out.avg, out.d):
             arr[r, j, s:] = arr[r, j, last]
         out.evals[r, j, s:] = 0   # no step is taken from a bad position
@@ -205,7 +221,7 @@ def _finish(out: _Rows, surface, config) -> dict:
             "lr_runs": out.lr, "diverged_at": first,
             "eff_lr": np.nan_to_num(eff, nan=0.0, posinf=big, neginf=-big)
             if config.record_rates else None,
-            "evals": out.evals, "avg_path": out.avg, "d": out.d}
+            "evals": out.evals, "avg_path": out.avg, "d": out.d, "stop_reason": reason}
 
 
 def simulate_mixed(config, surface, simulate):
@@ -220,6 +236,7 @@ def simulate_mixed(config, surface, simulate):
     loss, gnorm = np.empty((K, M, T + 1)), np.empty((K, M, T + 1))
     lr_runs = np.empty((K, M, T))
     first = np.empty((K, M), dtype=g["diverged_at"].dtype)
+    reason = np.full((K, M), "", dtype=REASON_DTYPE)
     eff = np.empty((K, M, T, 2)) if config.record_rates else None
     evals = np.ones((K, M, T), dtype=np.int64)
     avg, d = np.full((K, M, T + 1, 2), np.nan), np.full((K, M, T + 1), np.nan)
@@ -228,6 +245,7 @@ def simulate_mixed(config, surface, simulate):
                                                                     for k in fused)), surface)
         path[fused], loss[fused], gnorm[fused] = sub.path, sub.loss, sub.grad_norm
         first[fused] = sub.diverged_at
+        reason[fused] = np.where(sub.diverged_at >= 0, DIVERGED, "")
         lr_runs[fused] = sub.lr_runs if sub.lr_runs is not None else sub.lr[:, None, :]
         if eff is not None:
             eff[fused] = sub.eff_lr
@@ -236,6 +254,7 @@ def simulate_mixed(config, surface, simulate):
             evals[k, s >= 0] = np.where(np.arange(T) < s[s >= 0, None], 1, 0)
     path[rows], loss[rows], gnorm[rows] = g["path"], g["loss"], g["grad_norm"]
     first[rows], lr_runs[rows], evals[rows] = g["diverged_at"], g["lr_runs"], g["evals"]
+    reason[rows] = g["stop_reason"]
     avg[rows], d[rows] = g["avg_path"], g["d"]
     if eff is not None:
         eff[rows] = g["eff_lr"]
@@ -247,4 +266,4 @@ def simulate_mixed(config, surface, simulate):
     if not np.isnan(d).all():
         extras["d"] = d
     return SimResult(config, path, loss, gnorm, lr_runs[:, 0].copy(), eff, first,
-                     lr_runs if varies else None, evals=evals, extras=extras)
+                     lr_runs if varies else None, evals=evals, extras=extras, stop_reason=reason)

@@ -123,6 +123,16 @@ def _hessian(p: torch.Tensor, grad: torch.Tensor) -> torch.Tensor:
                         for r in rows])
 
 
+def _condition(A: torch.Tensor) -> float:
+    """|mu|max / |mu|min over the eigenvalues mu of the symmetric ``A``: ``inf`` when one is
+    0, NaN when ``A`` is not finite."""
+    if not bool(torch.isfinite(A).all()):
+        return float("nan")
+    mu = torch.linalg.eigvalsh(A).abs()
+    lo, hi = float(mu.min()), float(mu.max())
+    return float("inf") if lo == 0.0 else hi / lo
+
+
 class Newton(torch.optim.Optimizer):
     r"""Newton's method with an optional Levenberg damping, on the exact Hessian.
 
@@ -133,8 +143,13 @@ class Newton(torch.optim.Optimizer):
     point in one step, whatever its kind (it solves :math:`\nabla L = 0`). The closure must
     call ``loss.backward(create_graph=True)`` (``needs_hessian`` says so, as for AdaHessian)
     so that :math:`H_t` is the autograd Hessian of the same loss. A singular
-    :math:`H_t + \lambda I` has no Newton step: the parameter becomes NaN (a divergence, not
-    an exception; the simulation freezes the run at its last good point).
+    :math:`H_t + \lambda I` has no Newton step: the parameter becomes NaN (not an exception;
+    the simulation freezes the run at its last good point and names the reason, a singular
+    Hessian). Each step records in the parameter's state ``singular`` (the system had no
+    solution) and ``cond``, the condition number :math:`|\mu|_{max}/|\mu|_{min}` of
+    :math:`H_t + \lambda I` (``inf`` when singular): a huge one explains a step that flies
+    off. At a point where the gradient is exactly 0 the step is 0, singular or not (nothing
+    to solve: a converged run stays where it is).
     Each parameter tensor is its own block (its own Hessian, no cross terms).
     """
 
@@ -162,11 +177,17 @@ class Newton(torch.optim.Optimizer):
                 g = grad.detach().reshape(-1)
                 p.grad = g.view_as(p).clone()   # break the parameter <-> gradient cycle
                 A = H + group["damping"] * torch.eye(len(g), dtype=H.dtype)
-                d, info = torch.linalg.solve_ex(A, g)
-                if info.item() != 0:   # singular: no Newton step; the run diverges here
-                    d = torch.full_like(g, float("nan"))
+                cond = _condition(A)
+                if not bool(g.any()):   # at a critical point: nothing to solve, no step
+                    d, singular = torch.zeros_like(g), False
+                else:
+                    d, info = torch.linalg.solve_ex(A, g)
+                    singular = info.item() != 0 or not bool(torch.isfinite(d).all())
+                    if singular:   # no Newton step: the run stops here, for this reason
+                        d = torch.full_like(g, float("nan"))
                 st = self.state[p]
                 st["hessian"], st["step"] = H, st.get("step", 0) + 1
+                st["singular"], st["cond"] = singular, float("inf") if singular else cond
                 with torch.no_grad():
                     p.sub_(group["lr"] * d.view_as(p))
         return loss

@@ -614,10 +614,10 @@ def _general_entries():
             Text("It solves grad L = 0, whatever the curvature: it is attracted to saddles and "
                  "maxima as much as to minima. The Hessian has (number of weights)^2 entries "
                  "and must be inverted: out of reach for a network. A singular Hessian has no "
-                 "step: the run stops there, marked diverged.",
+                 "step: the run stops there, and says so (singular Hessian at step k).",
                  "它求解的是 ∇L = 0，不管曲率如何：鞍点和极大值对它的吸引力和最小值一样大。"
                  "海森矩阵有（权重个数）² 个元素，还要求逆：对神经网络来说做不到。"
-                 "海森矩阵奇异时没有牛顿步：这次运行就停在那里，标为发散。"),
+                 "海森矩阵奇异时没有牛顿步：这次运行就停在那里，并说明原因（第 k 步海森矩阵奇异）。"),
             lecture.Newton, None, in_torch=False, group="second-order", hessian=True),
         OptimizerSpec(
             "damped_newton", Text("Damped Newton", "阻尼牛顿法"),
@@ -633,10 +633,10 @@ def _general_entries():
                  "介于牛顿法（λ = 0）和梯度下降（λ 很大）之间：阻尼缩短曲率小的方向上的步子，"
                  "纯牛顿法在这些方向上会跳得很远。"),
             Text("A negative curvature larger than lambda still turns the step uphill; where an "
-                 "eigenvalue of H equals -lambda there is no step (marked diverged). Same "
-                 "Hessian cost as Newton.",
+                 "eigenvalue of H equals -lambda there is no step (the run stops: singular "
+                 "Hessian). Same Hessian cost as Newton.",
                  "比 λ 大的负曲率仍会让这一步朝上坡走；H 的某个特征值等于 -λ 时没有这一步"
-                 "（标为发散）。海森矩阵的开销与牛顿法相同。"),
+                 "（运行停下：海森矩阵奇异）。海森矩阵的开销与牛顿法相同。"),
             lecture.Newton, None, in_torch=False, group="second-order", hessian=True,
             lecture_note=Text("The notes give no damping rule; this is Levenberg's: "
                               "(H + lambda I) replaces H, with a fixed lambda and rate "

@@ -48,6 +48,7 @@ def result_lines(result, surface, grid) -> list[str]:
     path, loss = result.path[:, 0].astype(float), result.loss[:, 0].astype(float)
     K, T1 = loss.shape
     d = result.diverged_at[:, 0].astype(int)
+    singular = result.singular()
     last = np.where(d >= 0, d, T1 - 1)
     valid = np.arange(T1)[None, :] <= last[:, None]
     final = loss[np.arange(K), last]
@@ -69,7 +70,8 @@ def result_lines(result, surface, grid) -> list[str]:
                  t("compare.ex_reach", n=int(first[k])) if first[k] >= 0
                  else t("compare.ex_no_reach"), t("compare.ex_length", v=float(length[k]))]
         if d[k] >= 0:
-            lines.insert(0, t("compare.ex_diverged", n=int(d[k])))
+            lines.insert(0, t("compare.ex_singular" if singular[k, 0] else "compare.ex_diverged",
+                              n=int(d[k])))
         out.append("<br>".join(lines))
     return out
 

@@ -8,7 +8,7 @@ import streamlit as st
 from app.compare.figures import MAX_SHOWN_STARTS
 from app.controls import params_state, surface_state
 from app.text import t, tr
-from optim_core import OPTIMIZERS, SCHEDULES, SimConfig, SimResult, Surface
+from optim_core import OPTIMIZERS, SCHEDULES, SimConfig, SimResult, Surface, point_info
 
 PREFIX = "cmp"
 DEFAULT = {"surface": "rosenbrock", "optimizers": ("sgd", "momentum", "rmsprop", "adam", "adagrad"),
@@ -224,12 +224,33 @@ def results_rows(result: SimResult, surface: Surface, names: list[str],
                      t("compare.col_final"): float(loss[-1]),
                      t("compare.col_best"): float(loss.min()),
                      rule["header"]: t("compare.never") if hit is None else str(hit),
-                     t("compare.col_diverged"): str(d) if d >= 0 else t("compare.never"),
+                     t("compare.col_diverged"): stop_cell(result, k, j),
                      t("compare.col_length"): float(np.linalg.norm(np.diff(path, axis=0),
                                                                    axis=-1).sum()),
                      **({t("compare.col_evals"): int(result.evals[k, j].sum())}
                         if result.evals is not None else {})})
     return rows
+
+
+def stop_cell(result: SimResult, k: int, j: int) -> str:
+    """The results table's "diverged at step" cell: the step, and the reason when it is a
+    singular Hessian (Newton)."""
+    d = int(result.diverged_at[k, j])
+    if d < 0:
+        return t("compare.never")
+    return t("compare.singular_cell", step=d) if result.singular()[k, j] else str(d)
+
+
+def condition_text(result: SimResult, surface: Surface | None, k: int, j: int = 0) -> str:
+    """The condition number of H + lambda I where run (k, j) stopped (its frozen point):
+    "∞" when an eigenvalue is 0, "—" without a surface."""
+    if surface is None:
+        return "—"
+    mu = np.abs(point_info(surface, result.path[k, j, -1]).eigenvalues
+                + float(result.config.optimizers[k].hp.get("damping", 0.0)))
+    if not np.isfinite(mu).all():
+        return "—"
+    return "∞" if mu.min() == 0 else f"{mu.max() / mu.min():.3g}"
 
 
 def start_message(result: SimResult, surface: Surface) -> str | None:
@@ -251,8 +272,19 @@ def divergence_messages(result: SimResult, names: list[str],
         msg = start_message(result, surface)
         if msg:
             return [msg]
-    return [t("compare.diverged", name=n, step=int(result.diverged_at[k, 0]))
-            for k, n in enumerate(names) if result.diverged_at[k, 0] >= 0]
+    singular = result.singular()
+    out = []
+    for k, n in enumerate(names):
+        d = int(result.diverged_at[k, 0])
+        if d < 0:
+            continue
+        if singular[k, 0]:
+            x, y = (float(v) for v in result.path[k, 0, -1])
+            out.append(t("compare.singular", name=n, step=d, x=x, y=y,
+                         cond=condition_text(result, surface, k)))
+        else:
+            out.append(t("compare.diverged", name=n, step=d))
+    return out
 
 
 def rule_markdown(key: str) -> str:

@@ -32,6 +32,12 @@ EN = {
     "bad_link": "The shared link could not be read ({msg}); showing the defaults.",
     "diverged": "{name} diverged at step {step}: its loss or position blew up, so the run "
                 "is frozen at its last good point (marked ✕).",
+    "singular": "{name} stopped at step {step}: the Hessian is singular at ({x:.4g}, {y:.4g}) "
+                "(condition number of H + λI: {cond}), so there is no Newton step from there; "
+                "the run is frozen at that point (marked ✕). Newton solves H d = g, and a zero "
+                "eigenvalue of H leaves no (or no finite) solution.",
+    "singular_cell": "{step} (singular Hessian)",
+    "ex_singular": "singular Hessian at step {n}",
     "start_outside": "The start ({x:.4g}, {y:.4g}) is outside the view (x ∈ [{x0:g}, {x1:g}], "
                      "y ∈ [{y0:g}, {y1:g}]) and too far for a run: no optimizer moved. "
                      "Choose a start inside the view, or click the map.",
@@ -124,6 +130,11 @@ ZH = {
     "bad_link": "分享的链接无法读取（{msg}）；现在显示默认设置。",
     "diverged": "{name} 在第 {step} 步发散：它的损失或位置爆炸了，所以运行停在最后一个正常的点"
                 "（标记为 ✕）。",
+    "singular": "{name} 在第 {step} 步停下：海森矩阵在 ({x:.4g}, {y:.4g}) 处奇异"
+                "（H + λI 的条件数：{cond}），所以从那里没有牛顿步；运行停在这个点（标记为 ✕）。"
+                "牛顿法要解 H d = g，H 有一个为零的特征值时，这个方程没有解（或没有有限的解）。",
+    "singular_cell": "{step}（海森矩阵奇异）",
+    "ex_singular": "第 {n} 步海森矩阵奇异",
     "start_outside": "起点 ({x:.4g}, {y:.4g}) 在视图之外（x ∈ [{x0:g}, {x1:g}]，"
                      "y ∈ [{y0:g}, {y1:g}]），离得太远，无法运行：没有优化器移动。"
                      "请在视图内选一个起点，或者点击地图。",
