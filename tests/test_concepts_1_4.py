@@ -44,6 +44,46 @@ def test_the_contour_is_the_loss_over_the_parameters():
     assert abs(grid.y[i] - b_ls) <= grid.y[1] - grid.y[0]
 
 
+def test_mae_mse_and_huber_are_averages_of_their_error():
+    """The Learned-surfaces page's linreg (y = b + w x) with each loss: L = 1/N sum e_n with
+    e = |y - yhat| (MAE), (y - yhat)^2 (MSE), and Huber between them (a small delta: delta
+    times MAE; a delta beyond every residual: MSE / 2)."""
+    w, b = 1.3, -0.4
+    tw, tb = (torch.tensor(v, dtype=torch.float64) for v in (w, b))
+
+    def loss(**p):
+        s = get_surface("linreg", p)
+        return float(s.f(tw, tb)), s.data.A.numpy(), s.data.t.numpy()
+    mae, x, y = loss(loss="mae")
+    e = y - (b + w * x)
+    assert mae == pytest.approx(np.abs(e).mean(), rel=1e-13)
+    assert loss(loss="mse")[0] == pytest.approx((e * e).mean(), rel=1e-13)
+    big = float(np.abs(e).max()) * 1.01
+    assert loss(loss="huber", delta=big)[0] == pytest.approx((e * e).mean() / 2, rel=1e-13)
+    small = 0.01                                             # the smallest delta offered
+    a = np.abs(e)
+    huber = np.where(a < small, 0.5 * e * e, small * (a - small / 2)).mean()
+    assert loss(loss="huber", delta=small)[0] == pytest.approx(huber, rel=1e-13)
+    assert huber == pytest.approx(small * a.mean(), rel=0.02)
+
+
+def test_the_notes_data_sets():
+    """The notes' data as the pages build it: quadfit is y = 3x^2 + 2 + 0.2 noise on
+    x in [-1, 1] (the feature is x^2); the widths figure trains on two moons, 200 points,
+    noise 0.2, all of them (no validation split)."""
+    from optim_core.net_views import notes_widths_config
+    d = get_surface("quadfit").data
+    x2, y = d.A.numpy(), d.t.numpy()
+    assert np.all((0 <= x2) & (x2 <= 1)) and x2.max() > 0.9
+    resid = y - 3 * x2 - 2
+    assert abs(resid.mean()) < 0.1 and 0.12 < resid.std() < 0.28
+    cfg = notes_widths_config()
+    p = dict(cfg.params)
+    assert (p["data"], p["n"], p["noise"], p["val_fraction"]) == ("moons", 200, 0.2, 0.0)
+    data = cfg.data()
+    assert len(data.y_train) == 200 and len(data.y_val) == 0
+
+
 # --- 2. optimizers -------------------------------------------------------------------------
 
 def test_sgd_oscillates_across_the_ravine_momentum_goes_along_it():
