@@ -248,3 +248,28 @@ def test_compare_page_says_singular_hessian(lang, words):
     cells = [str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()]
     want = "1 (singular Hessian)" if lang == "en" else "1（海森矩阵奇异）"
     assert want in cells
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_singular_hessian_message_in_the_browser(app_url, browser, lang):
+    """Newton on x^2 in headless Chromium: the page names the singular Hessian (no
+    exception); screenshots in tests/artifacts/."""
+    from conftest import assert_no_exception, screenshot, wait_for_app
+
+    from app.urlstate import encode
+    cfg = SimConfig(formula="x**2", starts=((1.0, 0.5),), steps=5,
+                    optimizers=(NEWTON, _run("sgd", 0.1)))
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1500}, locale="en-US")
+    page = ctx.new_page()
+    try:
+        page.goto(f"{app_url}/compare?lang={lang}&cfg={encode(cfg.to_dict())}")
+        wait_for_app(page, "h1")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
+        page.wait_for_timeout(1500)
+        assert_no_exception(page)
+        want = "the Hessian is singular" if lang == "en" else "海森矩阵在 (1, 0.5) 处奇异"
+        assert page.get_by_text(want, exact=False).count() >= 1
+        screenshot(page, f"singular_hessian_{lang}")
+    finally:
+        ctx.close()

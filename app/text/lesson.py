@@ -69,7 +69,9 @@ EN = {
         "Near a point, $L(\\theta) \\approx L(\\theta') + (\\theta-\\theta')^T g + \\frac12 "
         "(\\theta-\\theta')^T H (\\theta-\\theta')$. At a critical point $g = 0$, so the "
         "**Hessian** $H$ decides: all eigenvalues positive, a minimum; all negative, a "
-        "maximum; mixed signs, a saddle. The lecture's example: $y = w_1 w_2 x$ with one data "
+        "maximum; mixed signs, a saddle; one of them 0, the test cannot decide (degenerate: on "
+        "the valley $w_1 w_2 = 1$ an eigenvalue is 0, yet every point of it is a minimum). "
+        "The lecture's example: $y = w_1 w_2 x$ with one data "
         "point $(x=1, \\hat y=1)$, so $L = (1 - w_1 w_2)^2$. At $(0, 0)$ "
         "$H = \\begin{bmatrix}0 & -2\\\\ -2 & 0\\end{bmatrix}$ with eigenvalues $\\pm 2$: a saddle."),
     "hessian_try": (
@@ -241,7 +243,8 @@ ZH = {
         "在某点附近，$L(\\theta) \\approx L(\\theta') + (\\theta-\\theta')^T g + \\frac12 "
         "(\\theta-\\theta')^T H (\\theta-\\theta')$（泰勒展开）。临界点处 $g = 0$，"
         "于是由**海森矩阵 (Hessian)** $H$ 决定：特征值全为正是最小值，全为负是最大值，"
-        "有正有负是鞍点。讲义的例子：$y = w_1 w_2 x$，只有一个数据点 $(x=1, \\hat y=1)$，"
+        "有正有负是鞍点；有一个为零时检验无法判断（退化：谷底 $w_1 w_2 = 1$ 上有一个特征值为 0，"
+        "但谷底每一点都是最小值）。讲义的例子：$y = w_1 w_2 x$，只有一个数据点 $(x=1, \\hat y=1)$，"
         "所以 $L = (1 - w_1 w_2)^2$。在 $(0, 0)$ 处 "
         "$H = \\begin{bmatrix}0 & -2\\\\ -2 & 0\\end{bmatrix}$，特征值为 $\\pm 2$：是鞍点。"),
     "hessian_try": (
