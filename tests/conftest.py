@@ -109,6 +109,13 @@ def wait_for_app(page, selector: str = "h1", timeout: float = 90_000) -> None:
         page.wait_for_timeout(700)
 
 
+def shown(page, text: str, timeout: float = 90_000, **kw) -> bool:
+    """Wait until ``text`` is on the page (after an action, the rerun it starts may begin
+    after ``wait_for_app`` has already returned on a loaded machine)."""
+    page.get_by_text(text, **kw).first.wait_for(timeout=timeout)
+    return True
+
+
 def assert_no_exception(page) -> None:
     assert page.locator("[data-testid='stException']").count() == 0, "an exception is shown"
 

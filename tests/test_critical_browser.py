@@ -1,6 +1,6 @@
 """The Saddles & Hessian page in a real browser: map, click-to-inspect, escape lab."""
 import pytest
-from conftest import assert_no_exception, screenshot, wait_for_app
+from conftest import assert_no_exception, screenshot, shown, wait_for_app
 
 VIEWPORT_HEIGHT = 3000   # a tall page (the page fixture in conftest.py)
 
@@ -29,13 +29,13 @@ def test_critical_page_in_browser(app_url, page):
     box = plot.bounding_box()
     click_at(page, -0.2708, -0.9230)       # the maximum of Himmelblau
     assert_no_exception(page)
-    assert page.get_by_text("Local maximum").count() >= 1, "clicking the maximum inspects it"
+    assert shown(page, "Local maximum"), "clicking the maximum inspects it"
     screenshot(page, "critical_himmelblau_max")
     assert box is not None
 
     # any spot of the map can be inspected: it is not critical, -grad is drawn
     click_at(page, 1.0, 1.0)
-    assert page.get_by_text("Not a critical point").count() >= 1
+    assert shown(page, "Not a critical point")
     assert page.get_by_text("Escape lab: leaving a saddle").count() == 1
     assert page.locator("[data-testid='stPlotlyChart']").count() == 5
     assert_no_exception(page)

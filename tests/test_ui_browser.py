@@ -1,7 +1,7 @@
 """What people see, in headless Chromium: Play keeps the contour, nothing needs the
 internet, a formula error keeps the optimizer selection, the legend stays off the slider."""
 import pytest
-from conftest import assert_no_exception, screenshot, wait_for_app
+from conftest import assert_no_exception, screenshot, shown, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -119,6 +119,6 @@ def test_stuck_tab_shows_the_curvature(app_url, page):
     wait_for_app(page, "h1")
     page.get_by_role("tab", name="Stuck ≠ small gradient").click()
     wait_for_app(page, "h1")                 # only the open tab is computed: it reruns
-    assert page.get_by_text("Steepest curvature λmax under the run").count() >= 1
+    assert shown(page, "Steepest curvature λmax under the run")
     assert_no_exception(page)
     screenshot(page, "schedules_stuck")
