@@ -20,13 +20,15 @@ from optim_core import NET_OPTIMIZERS, OPTIMIZERS
 LAYOUT = {"margin": {"l": 60, "r": 20, "t": 60, "b": 50}, "legend": LEGEND}
 
 
-def loss_curves(result) -> go.Figure:
+def loss_curves(result, names: list[str] | None = None) -> go.Figure:
+    """Training and validation loss per run; ``names``: the runs' labels (else each
+    optimizer's name)."""
     fig = go.Figure()
     cols = run_colors([run.name for run in result.runs])
     for i, run in enumerate(result.runs):
         e = np.arange(len(run.train_loss))
         spec = OPTIMIZERS.get(run.name) or NET_OPTIMIZERS.get(run.name)
-        name = tr(spec.name) if spec is not None else run.name
+        name = names[i] if names else tr(spec.name) if spec is not None else run.name
         for arr, dash, suffix in ((run.train_loss, "solid", "train_suffix"),
                                   (run.val_loss, "dash", "val_suffix")):
             if np.isnan(arr).all() and suffix == "val_suffix":   # no validation split

@@ -9,9 +9,13 @@ EN = {
     ),
     "data_header": "Data", "net_header": "Network", "train_header": "Training",
     "optimizers": "Optimizers (same initial weights)",
-    "rates": "Learning rates",
-    "schedule": "Schedule (every optimizer)",
-    "constant": "Constant rate",
+    "runs_help": "Each run below has its own rate, schedule and other settings; add "
+                 "another run of the same optimizer to race it with different settings.",
+    "add_run_of": "Add a run of (another run copies its first run's settings)",
+    "pending": "The form differs from the trained configuration: press **Train** to train "
+               "what it shows.",
+    "link_not_shown": "The link's values of {what} cannot be shown by the form: the page "
+                      "shows and trains the form's values instead.",
     "train": "Train",
     "training": "Training {name}…",
     "queued": "Waiting for a free worker: other requests are computing…",
@@ -126,9 +130,11 @@ ZH = {
     ),
     "data_header": "数据", "net_header": "网络", "train_header": "训练",
     "optimizers": "优化器（同一组初始权重）",
-    "rates": "学习率",
-    "schedule": "学习率调度（所有优化器）",
-    "constant": "固定学习率",
+    "runs_help": "下面每次运行都有自己的学习率、学习率调度和其他设置；再添加同一优化器的一次运行，"
+                 "就能用不同设置比较它。",
+    "add_run_of": "添加一次运行（同一优化器的新运行复制其第一次运行的设置）",
+    "pending": "表单与已训练的配置不同：按**训练**来训练表单中的设置。",
+    "link_not_shown": "链接中 {what} 的值无法在表单中显示：页面显示并训练表单中的值。",
     "train": "训练",
     "training": "正在训练 {name}…",
     "bad_input": "请检查这个输入：{msg}",
