@@ -110,3 +110,37 @@ def test_final_gradient_norm_is_the_objective_gradient():
     g = torch.autograd.grad(loss_fn(model(x), y) + penalty(model, 0.05, 0.01), params)
     direct = float(torch.sqrt(sum((gi ** 2).sum() for gi in g)))
     assert final_gradient_norm(result, 1) == pytest.approx(direct, rel=1e-10)
+
+
+def test_page_says_which_loss_its_landscape_and_hessian_show():
+    """The page's landscape is the training objective (its title names the penalty) and
+    the Hessian tab says what the L2 term adds."""
+    import base64
+    import json
+
+    from conftest import ENTRY
+    from streamlit.testing.v1 import AppTest
+
+    from app.network import cache
+    from app.urlstate import encode
+    config = _config(0.05, 0.0, n=48, width=4, depth=1, epochs=4, batch_size=12)
+    at = AppTest.from_file(ENTRY, default_timeout=600)
+    at.query_params["cfg"] = encode({"tab": "landscape", "train": config.to_dict(),
+                                     "landscape": {"resolution": 11, "center": 0}})
+    at.switch_page("pages/network.py")
+    at.run()
+    assert not at.exception and not at.error
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "λ/2·‖w‖² (λ = 0.05)" in spec["layout"]["title"]["text"]
+    z = spec["data"][0]["z"]
+    z = np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(11, 11) \
+        if isinstance(z, dict) else np.asarray(z, dtype=float)
+    _, objective = _objective(cache.trained(config), 0)
+    assert float(z[5, 5]) == pytest.approx(np.log10(objective), rel=1e-6)
+    assert any("training objective the optimizers minimized" in c.value for c in at.caption)
+    at.session_state["net.tab"] = "Hessian"
+    at.run()
+    assert not at.exception and not at.error
+    assert any("adds λ = 0.05" in c.value for c in at.caption)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "cross-entropy + λ/2·‖w‖²" in spec["layout"]["title"]["text"]

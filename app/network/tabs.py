@@ -322,6 +322,7 @@ def landscape_tab(config, result, names):
                                                      lambda: fig.path_vs_slice(view, names)))]
     for _, f in figs:
         st.plotly_chart(f)
+    st.caption(t("network.objective_caption", objective=fig.objective_text(view.penalty)))
     own = {"plane": kind, "span": span, "resolution": n, "seed": seed, "center": center}
     rows = [{"a": float(a), "b": float(b), "loss": float(view.z[j, i])}
             for j, b in enumerate(view.coords) for i, a in enumerate(view.coords)]
@@ -341,12 +342,16 @@ def hessian_tab(config, result, names):
     with st.spinner(t("network.computing_hessian", n=points)):
         pts = cache.hessian(cache.key_of(config), k, points, budget)
     own = {"run": k, "points": points, "max_products": budget}
+    pen = (config.hp["weight_decay"], config.hp["l1"])   # what the Hessian includes
     if not pts:
         st.warning(t("network.diverged", name=names[k], it=result.runs[k].diverged_at))
         return own
     figure = frozen(("net.hessian", cache.key_of(config), k, points, budget,
-                     current_language()), lambda: fig.hessian_figure(pts, names[k]))
+                     current_language()), lambda: fig.hessian_figure(pts, names[k], pen))
     st.plotly_chart(figure)
+    st.caption(" ".join([t("network.objective_caption", objective=fig.objective_text(pen)),
+                         *([t("network.hessian_l2", wd=pen[0])] if pen[0] else []),
+                         *([t("network.hessian_l1")] if pen[1] else [])]))
     links.export_row("network-hessian", {**config.to_dict(), **own},
                      [{"epoch": e, "largest": x.largest, "smallest": x.smallest,
                        "converged_largest": bool(x.converged[0]),
