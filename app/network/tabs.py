@@ -163,7 +163,7 @@ def settings() -> NetConfig | None:
     editing settings train only on Train."""
     ss = st.session_state
     if "net.opts" not in ss:        # the form's widgets are new (first visit, page switch)
-        ss.pop(CONFIG, None)
+        ss.pop(CONFIG, None), ss.pop(RUNS, None)
     specs = {p.name: p for p in NET_PARAMS}
     limits = {"epochs": net_epochs_limit(optimizers_key=RUNS,
                                          default_optimizers=len(DEFAULT_OPTIMIZERS))}
@@ -202,8 +202,8 @@ def runs_form() -> list[tuple]:
     st.markdown(f"**{t('network.optimizers')}**")
     opts = st.multiselect(t("network.optimizers"), page_keys(),
                           **_first("net.opts", "default", list(DEFAULT_OPTIMIZERS)),
-                          key="net.opts", format_func=run_label, label_visibility="collapsed",
-                          help=t("network.runs_help"))
+                          key="net.opts", format_func=run_label, label_visibility="collapsed")
+    st.caption(t("network.runs_help"))
     rows, cols = [], st.columns(2)
     for i, rid in enumerate(sync_runs(MENU, opts)):
         key = run_key(rid)
