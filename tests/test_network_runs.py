@@ -121,3 +121,14 @@ def test_what_the_form_cannot_show_is_named(monkeypatch):
     said = " ".join(_notes(at))
     assert "optimizers[2]" in said and "optimizers[0]" not in said, said
     assert NetConfig.from_dict(_url(at)["train"]).optimizers[2].schedule is None
+
+
+def test_labels_name_the_schedule_setting_that_differs():
+    from app.network.tabs import run_names
+    runs = (OptimizerRun("sgd", (("lr", 0.1),), schedule="step",
+                         schedule_params=(("step_size", 4), ("gamma", 0.5))),
+            OptimizerRun("sgd", (("lr", 0.1),), schedule="step",
+                         schedule_params=(("step_size", 4), ("gamma", 0.25))),
+            NetRun("muon", (("lr", 0.02),)), NetRun("muon", (("lr", 0.02), ("ns_steps", 3))))
+    assert run_names(runs) == ["SGD step gamma=0.5", "SGD step gamma=0.25",
+                               "Muon + AdamW ns_steps=5", "Muon + AdamW ns_steps=3"]
