@@ -20,6 +20,7 @@ import torch
 __all__ = [
     "Plane",
     "pca_plane",
+    "penalty_rows",
     "plane_losses",
     "project",
     "random_plane",
@@ -48,6 +49,47 @@ def unflatten(model, theta: torch.Tensor, shapes=None) -> dict:
     for name, shape, n in shapes or _shapes(model):
         out[name] = theta[..., i:i + n].reshape(*lead, *shape)
         i += n
+    return out
+
+
+def _penalized_mask(model) -> np.ndarray:
+    """Which entries of the flat weight vector the training penalty covers (the linear
+    layers' weights, :func:`optim_core.nets.penalized_names`)."""
+    from .nets import penalized_names
+    names = set(penalized_names(model))
+    return np.concatenate([np.full(n, name in names) for name, _s, n in _shapes(model)])
+
+
+def penalty_rows(model, theta: np.ndarray, penalty: tuple[float, float]) -> np.ndarray:
+    """The training penalty ``weight_decay/2 * sum w^2 + l1 * sum |w|`` (over the linear
+    layers' weights, as :func:`optim_core.nets.penalty`) at each row of ``theta`` (G, P);
+    zeros when both terms are 0."""
+    theta = np.atleast_2d(np.asarray(theta, dtype=np.float64))
+    if not (penalty[0] or penalty[1]):
+        return np.zeros(len(theta))
+    return _penalty_of_weights(theta[:, _penalized_mask(model)], *penalty)
+
+
+def _penalty_of_weights(w: np.ndarray, wd: float, l1: float) -> np.ndarray:
+    out = np.zeros(len(w))
+    if wd:
+        out += wd / 2 * np.einsum("ij,ij->i", w, w)
+    if l1:
+        out += l1 * np.abs(w).sum(axis=1)
+    return out
+
+
+def _plane_penalty(model, plane: Plane, ab: torch.Tensor, penalty, block: int = 256):
+    """:func:`penalty_rows` at ``center + a d1 + b d2`` for each row of ``ab`` (None when
+    there is no penalty), in blocks of ``block`` points."""
+    if not (penalty[0] or penalty[1]):
+        return None
+    m = _penalized_mask(model)
+    c, d1, d2 = (v.detach().double().numpy()[m] for v in (plane.center, plane.d1, plane.d2))
+    abn, out = ab.double().numpy(), np.empty(len(ab))
+    for s in range(0, len(abn), block):
+        w = c + abn[s:s + block, :1] * d1 + abn[s:s + block, 1:] * d2
+        out[s:s + block] = _penalty_of_weights(w, *penalty)
     return out
 
 
@@ -238,12 +280,20 @@ class _TanhNet:
 
 @torch.no_grad()
 def plane_losses(model, plane: Plane, ab: torch.Tensor, x, y, loss_fn=None,
-                 block: int = 4) -> torch.Tensor:
-    """Loss at ``center + a d1 + b d2`` for each row ``(a, b)`` of ``ab``, in eval mode.
+                 block: int = 4, penalty: tuple[float, float] = (0.0, 0.0)) -> torch.Tensor:
+    """Loss at ``center + a d1 + b d2`` for each row ``(a, b)`` of ``ab``, in eval mode,
+    plus the training ``penalty`` ``(weight_decay, l1)`` there (:func:`penalty_rows`): the
+    training objective; the data loss alone with the default ``(0, 0)``.
     The default network (float64 tanh, no batch norm) is evaluated one point at a time by
     :class:`_TanhNet`; any other in blocks of ``block`` points per batched call (small
     blocks stay in cache). ``loss_fn`` must be the networks' cross-entropy
     (:func:`optim_core.nets.loss_fn`)."""
+    z = _plane_losses(model, plane, ab, x, y, block)
+    pen = _plane_penalty(model, plane, ab, penalty)
+    return z if pen is None else z + torch.from_numpy(pen).to(z.dtype)
+
+
+def _plane_losses(model, plane: Plane, ab: torch.Tensor, x, y, block: int) -> torch.Tensor:
     model.eval()
     dt = plane.center.dtype
     x = x.to(dt)
@@ -285,18 +335,21 @@ def _grid(span: float, n: int):
 
 
 def slice_values(model, plane: Plane, x, y, loss_fn, span: float = 1.0, n: int = 51,
-                 block: int = 4) -> tuple[np.ndarray, np.ndarray]:
-    """``(coords, Z)``: the loss on an ``n x n`` grid over ``[-span, span]^2``; ``Z[j, i]``
-    is at ``(a_i, b_j)``."""
+                 block: int = 4, penalty: tuple[float, float] = (0.0, 0.0)
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """``(coords, Z)``: the loss (plus ``penalty``, see :func:`plane_losses`) on an ``n x n``
+    grid over ``[-span, span]^2``; ``Z[j, i]`` is at ``(a_i, b_j)``."""
     a, ab = _grid(span, n)
-    z = plane_losses(model, plane, ab, x, y, loss_fn, block)
+    z = plane_losses(model, plane, ab, x, y, loss_fn, block, penalty)
     return a.numpy(), z.reshape(n, n).numpy()
 
 
 @torch.no_grad()
 def slice_serial(model, plane: Plane, x, y, loss_fn, span: float = 1.0,
-                 n: int = 51) -> np.ndarray:
-    """The reference: for each grid point, write the weights into the model and evaluate."""
+                 n: int = 51, penalty: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+    """The reference: for each grid point, write the weights into the model and evaluate
+    the loss plus :func:`optim_core.nets.penalty` of the model."""
+    from .nets import penalty as penalty_of_model
     model.eval()
     _a, ab = _grid(span, n)
     params = list(model.parameters())
@@ -308,7 +361,7 @@ def slice_serial(model, plane: Plane, x, y, loss_fn, span: float = 1.0,
         for p in params:
             p.copy_(theta[j:j + p.numel()].view_as(p))
             j += p.numel()
-        z[i] = float(loss_fn(model(x), y))
+        z[i] = float(loss_fn(model(x), y) + penalty_of_model(model, *penalty))
     for p, s in zip(params, saved):
         p.copy_(s)
     return z.reshape(n, n)

@@ -1,6 +1,14 @@
 """What the network page shows, computed from a :class:`~optim_core.nets.NetResult`:
 the decision boundary, the landscape plane with the trajectories on it, and the extreme
-Hessian eigenvalues along training."""
+Hessian eigenvalues along training.
+
+The landscape, the Hessian and the final gradient norm are those of the **training
+objective**: the data loss (cross-entropy, eval mode: dropout off, batch norm with its
+running statistics) plus the configuration's penalty ``weight_decay/2 * sum w^2 + l1 *
+sum |w|`` over the linear layers' weights (:func:`optim_core.nets.penalty`), the function
+the optimizers minimized. Its Hessian is the data loss's plus ``weight_decay`` on the
+diagonal entry of every penalized weight (the second derivative of ``weight_decay/2 *
+w^2``; the L1 term adds nothing away from ``w = 0``)."""
 from __future__ import annotations
 
 import copy
@@ -10,10 +18,43 @@ import numpy as np
 import torch
 
 from .hessian import HVP, Extremes, lanczos
-from .landscape import pca_plane, plane_losses, project, random_plane, slice_values
-from .nets import NetResult, loss_fn
+from .landscape import (
+    pca_plane,
+    penalty_rows,
+    plane_losses,
+    project,
+    random_plane,
+    slice_values,
+    unflatten,
+)
+from .nets import NetResult, loss_fn, penalized_names, penalty_of
 
-__all__ = ["LandscapeView", "decision_grid", "hessian_along", "landscape_view", "set_weights"]
+__all__ = ["LandscapeView", "decision_grid", "hessian_along", "landscape_view",
+           "objective_hvp", "set_weights", "training_penalty"]
+
+
+def training_penalty(result: NetResult) -> tuple[float, float]:
+    """``(weight_decay, l1)`` of the penalty the runs of ``result`` were trained with."""
+    p = result.config.hp
+    return float(p["weight_decay"]), float(p["l1"])
+
+
+def objective_hvp(model, x, y, penalty: tuple[float, float] = (0.0, 0.0)) -> HVP:
+    """Hessian-vector products of the training objective at the weights of ``model``
+    (eval mode): the cross-entropy on ``(x, y)`` plus the penalty ``(weight_decay, l1)``
+    of :func:`optim_core.nets.penalty`, written on the flat weight vector."""
+    hvp = HVP(model, x, y, loss_fn)
+    if not (penalty[0] or penalty[1]):
+        return hvp
+    from torch.func import functional_call, grad
+    buffers, names = dict(model.named_buffers()), penalized_names(model)
+
+    def objective(theta):
+        params = unflatten(model, theta)
+        return (loss_fn(functional_call(model, (params, buffers), (x,)), y)
+                + penalty_of([params[n] for n in names], *penalty))
+    hvp.loss, hvp._g = objective, grad(objective)
+    return hvp
 
 
 def _train_tensors(result: NetResult):
@@ -57,6 +98,7 @@ class LandscapeView:
     snapshots: list                 # per run: (S,) epochs
     explained: tuple | None         # PCA: share of the variance of the paths' points
     center_run: int                 # the run whose final weights are at (0, 0)
+    penalty: tuple = (0.0, 0.0)     # (weight_decay, l1) in every value: the training objective
 
 
 def _finite_rows(run):
@@ -66,7 +108,8 @@ def _finite_rows(run):
 
 def landscape_view(result: NetResult, kind: str = "pca", span: float | None = None, n: int = 41,
                    seed: int = 0, center_run: int = 0, block: int = 8) -> LandscapeView:
-    """The loss on a plane through the final weights of run ``center_run``: along the top
+    """The training objective (data loss + the configuration's penalty, eval mode) on a
+    plane through the final weights of run ``center_run``: along the top
     two PCA directions of every (finite part of every) run's trajectory, or along two
     filter-normalized random directions; each run's snapshots projected onto it.
     ``span`` (the half-width of the square) defaults to 1 for random directions and to
@@ -87,7 +130,9 @@ def landscape_view(result: NetResult, kind: str = "pca", span: float | None = No
         span = 1.0 if span is None else span
     buffers = _finite_rows(base)[2][-1]
     ref = set_weights(model, center, buffers)
-    coords, z = slice_values(ref, plane, x, y, loss_fn, span=span, n=n, block=block)
+    pen = training_penalty(result)
+    coords, z = slice_values(ref, plane, x, y, loss_fn, span=span, n=n, block=block,
+                             penalty=pen)
     paths, true_loss, on_plane, snaps = [], [], [], []
     for r, traj in zip(runs, trajs):
         w, s, _bufs = _finite_rows(r)
@@ -97,17 +142,18 @@ def landscape_view(result: NetResult, kind: str = "pca", span: float | None = No
         ab = project(plane, w)
         paths.append(ab)
         snaps.append(s)
-        true_loss.append(r.train_loss[s])
+        true_loss.append(r.train_loss[s] + penalty_rows(model, w, pen))
         on_plane.append(plane_losses(ref, plane, torch.from_numpy(ab), x, y, loss_fn,
-                                     block).numpy())
+                                     block, pen).numpy())
     return LandscapeView(coords, z, paths, true_loss, on_plane, snaps, plane.explained,
-                         center_run)
+                         center_run, pen)
 
 
 def hessian_along(result: NetResult, run: int, points: int = 6, tol: float = 1e-3,
                   max_iter: int = 150) -> list[tuple[int, Extremes]]:
-    """Largest and smallest Hessian eigenvalue (Lanczos) at ``points`` snapshots of run
-    ``run``, the last being the final weights; each says whether it converged."""
+    """Largest and smallest eigenvalue (Lanczos) of the training objective's Hessian
+    (:func:`objective_hvp`) at ``points`` snapshots of run ``run``, the last being the
+    final weights; each says whether it converged."""
     r = result.runs[run]
     w, snaps, bufs = _finite_rows(r)
     if not len(w):
@@ -117,18 +163,19 @@ def hessian_along(result: NetResult, run: int, points: int = 6, tol: float = 1e-
     out = []
     for i in idx:
         m = set_weights(r.model, w[i], bufs[i])
-        hvp = HVP(m, x, y, loss_fn)
+        hvp = objective_hvp(m, x, y, training_penalty(result))
         out.append((int(snaps[i]), lanczos(hvp, hvp.n, tol=tol, max_iter=max_iter)))
     return out
 
 
 def final_gradient_norm(result: NetResult, run: int) -> float:
-    """The full training loss's gradient norm at the last finite weights of run ``run``
-    (where :func:`hessian_along` takes its last point); NaN when no weights are finite."""
+    """The training objective's gradient norm (full training set, eval mode, with the
+    penalty) at the last finite weights of run ``run`` (where :func:`hessian_along` takes
+    its last point); NaN when no weights are finite."""
     r = result.runs[run]
     w, _, bufs = _finite_rows(r)
     if not len(w):
         return float("nan")
     x, y = _train_tensors(result)
-    hvp = HVP(set_weights(r.model, w[-1], bufs[-1]), x, y, loss_fn)
+    hvp = objective_hvp(set_weights(r.model, w[-1], bufs[-1]), x, y, training_penalty(result))
     return float(torch.linalg.vector_norm(hvp._g(hvp.theta)))

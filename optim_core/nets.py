@@ -37,6 +37,9 @@ __all__ = [
     "flat",
     "loss_fn",
     "max_epochs",
+    "penalized_names",
+    "penalty",
+    "penalty_of",
     "train",
 ]
 
@@ -258,15 +261,26 @@ def loss_fn(logits, y):
 def penalty(model: nn.Module, weight_decay: float, l1: float):
     """The regularization term added to the training loss: weight_decay/2 * sum w^2 +
     l1 * sum |w| over the weights of the linear layers (not the biases, as the notes
-    advise); 0 when both are 0. Its gradient is weight_decay * w + l1 * sign(w)."""
+    advise); 0 when both are 0. Its gradient is weight_decay * w + l1 * sign(w), its
+    Hessian weight_decay on every such weight (L1 adds none away from w = 0)."""
+    return penalty_of([m.weight for m in model.modules() if isinstance(m, nn.Linear)],
+                      weight_decay, l1)
+
+
+def penalty_of(weights, weight_decay: float, l1: float):
+    """:func:`penalty` of the given weight tensors (the linear layers' weights)."""
     out = 0.0
-    for m in model.modules():
-        if isinstance(m, nn.Linear):
-            if weight_decay:
-                out = out + weight_decay / 2 * m.weight.square().sum()
-            if l1:
-                out = out + l1 * m.weight.abs().sum()
+    for w in weights:
+        if weight_decay:
+            out = out + weight_decay / 2 * w.square().sum()
+        if l1:
+            out = out + l1 * w.abs().sum()
     return out
+
+
+def penalized_names(model: nn.Module) -> list[str]:
+    """The parameter names :func:`penalty` covers: every linear layer's weight."""
+    return [f"{name}.weight" for name, m in model.named_modules() if isinstance(m, nn.Linear)]
 
 
 def flat(model: nn.Module) -> torch.Tensor:

@@ -28,7 +28,6 @@ from optim_core import OPTIMIZERS, Grid, SimResult, Surface
 MAX_FRAMES = 40
 MAX_SHOWN_STARTS = 12        # starts drawn per run on the map and the 3-D view
 SPEEDS = (("0.5×", 120), ("1×", 60), ("2×", 25))   # label, milliseconds per frame
-SYMBOLS = {"lr": "η"}        # how a label names a setting
 
 
 class FigureDict(dict):
@@ -53,33 +52,11 @@ def colors(result: SimResult) -> list[str]:
     return run_colors([r.name for r in result.config.optimizers])
 
 
-def _value(v) -> str:
-    if isinstance(v, tuple):
-        return "(" + ", ".join(_value(x) for x in v) + ")"
-    return f"{v:g}" if isinstance(v, float) else str(v)
-
-
 def run_labels(runs) -> list[str]:
     """A label per run (OptimizerRun): the optimizer's name, and for an optimizer raced more
-    than once the settings that differ between its runs ("SGD η=0.01", "SGD η=0.001");
-    a number when even those are the same."""
-    names = [tr(OPTIMIZERS[r.name].name) for r in runs]
-    out = []
-    for i, r in enumerate(runs):
-        same = [o for o in runs if o.name == r.name]
-        if len(same) == 1:
-            out.append(names[i])
-            continue
-        parts = [f"{SYMBOLS.get(k, k)}={_value(v)}" for k, v in r.params
-                 if any(o.hp.get(k) != v for o in same)]
-        if any((o.schedule, o.schedule_params) != (r.schedule, r.schedule_params) for o in same):
-            parts.append(r.schedule or "constant")
-        label = f"{names[i]} {' '.join(parts)}" if parts else names[i]
-        twins = [j for j, o in enumerate(runs) if o == r]
-        if len(twins) > 1:
-            label += f" ({twins.index(i) + 1})"
-        out.append(label)
-    return out
+    than once the settings that differ between its runs ("SGD η=0.01", "SGD η=0.001")."""
+    from app.runs import run_labels as labels_of
+    return labels_of(runs, lambda key: tr(OPTIMIZERS[key].name))
 
 
 def labels(result: SimResult) -> list[str]:

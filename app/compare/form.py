@@ -7,6 +7,7 @@ import streamlit as st
 
 from app.compare.figures import MAX_SHOWN_STARTS
 from app.controls import params_state, surface_state
+from app.runs import run_ids, run_key  # noqa: F401  (the Compare page's names for them)
 from app.text import t, tr
 from optim_core import OPTIMIZERS, SCHEDULES, SimConfig, SimResult, Surface, point_info
 
@@ -23,23 +24,6 @@ NOTES = f"{PREFIX}.link_notes"     # what the page changed or cannot show of a l
 UI_MAX_NOISE = 100.0
 UI_MAX_SEED = 2**31 - 1
 CARRIED = ("clip", "record_rates", "batch_size", "shuffle", "drop_last")
-
-
-def run_key(run_id: str) -> str:
-    """The optimizer key of a run id ("sgd~1" -> "sgd")."""
-    return run_id.split("~")[0]
-
-
-def run_ids(keys) -> list[str]:
-    """Run ids for optimizer keys in order: the first run of an optimizer is its key, the
-    next ones key~1, key~2, ..."""
-    seen: dict[str, int] = {}
-    out = []
-    for k in keys:
-        n = seen.get(k, 0)
-        seen[k] = n + 1
-        out.append(k if n == 0 else f"{k}~{n}")
-    return out
 
 
 def hp_key(surface_key: str, run_id: str) -> str:

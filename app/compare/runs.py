@@ -6,59 +6,33 @@ import math
 
 import streamlit as st
 
-from app.compare.form import MORE, PREFIX, RUNS, hp_key, run_key
-from app.controls import param_widgets, schedule_picker, suggested_lr
+from app.compare.form import MORE, PREFIX, hp_key
+from app.controls import suggested_lr
+from app.runs import RunMenu, add_run, run_key, run_settings, run_title, sync_runs
 from app.text import t, tr
 from optim_core import OPTIMIZERS, OptimizerRun
 
 
-def _next_id(runs: list[str], key: str) -> str:
-    used = [int(r.split("~")[1]) for r in runs if "~" in r and run_key(r) == key]
-    return f"{key}~{max(used, default=0) + 1}"
-
-
-def _add_run(key: str, surface_key: str) -> None:
-    """Button callback: one more run of ``key``, starting from its first run's settings."""
-    ss = st.session_state
-    runs = list(ss.get(RUNS, []))
-    rid = _next_id(runs, key)
-    src, dst = hp_key(surface_key, key), hp_key(surface_key, rid)
-    for name in [k for k in ss if str(k).startswith(src + ".")]:
-        ss[dst + name[len(src):]] = ss[name]
-    ss[RUNS] = [*runs, rid]
-
-
-def _remove_run(rid: str) -> None:
-    st.session_state[RUNS] = [r for r in st.session_state.get(RUNS, []) if r != rid]
+def menu(surface) -> RunMenu:
+    """The Compare page's runs (app/runs.py): registry optimizers, parameters per surface."""
+    return RunMenu(PREFIX, lambda rid: hp_key(surface.key, rid),
+                   lambda key: OPTIMIZERS[key].params, lambda key: tr(OPTIMIZERS[key].name))
 
 
 def run_picker(surface, default: tuple[str, ...], same_lr: float | None) -> list[tuple]:
     """The optimizers (a multi-select) and each run's hyper-parameters in an expander; a
     button adds another run of a chosen optimizer. Returns [(run id, OptimizerRun)]."""
     from app.optimizer_menu import optimizer_keys, optimizer_label
-    ss = st.session_state
+    ss, m = st.session_state, menu(surface)
     keys = st.multiselect(t("controls.optimizers"), optimizer_keys(), key=f"{PREFIX}.opts",
                           format_func=optimizer_label,
                           **({} if f"{PREFIX}.opts" in ss else {"default": list(default)}))
-    runs = [r for r in ss.get(RUNS, []) if run_key(r) in keys]
-    runs += [k for k in keys if k not in runs]
-    ss[RUNS] = runs
     out = []
-    for rid in runs:
+    for rid in sync_runs(m, keys):
         key = run_key(rid)
-        spec = OPTIMIZERS[key]
-        copy = "~" in rid
-        title = (t("compare.run_copy", name=tr(spec.name), n=int(rid.split("~")[1]) + 1) if copy
-                 else t("controls.hyper", name=tr(spec.name)))
-        with st.expander(title):
-            specs = tuple(p for p in spec.params if not (same_lr is not None and p.name == "lr"))
-            hp = param_widgets(specs, hp_key(surface.key, rid),
-                               {"lr": suggested_lr(key, surface)})
-            sched, sp = schedule_picker(PREFIX, rid)
-            sparams = tuple(sp.items())
-            if copy:
-                st.button(t("compare.remove_run"), key=f"{PREFIX}.rm.{rid}",
-                          on_click=_remove_run, args=(rid,))
+        with st.expander(run_title(m, rid)):
+            hp, sched, sparams = run_settings(m, rid, {"lr": suggested_lr(key, surface)},
+                                              skip=("lr",) if same_lr is not None else ())
         if same_lr is not None:
             hp["lr"] = same_lr
         out.append((rid, OptimizerRun(key, tuple(hp.items()), schedule=sched,
@@ -66,8 +40,8 @@ def run_picker(surface, default: tuple[str, ...], same_lr: float | None) -> list
     if keys:
         which = st.selectbox(t("compare.add_run_of"), keys, key=f"{PREFIX}.add_of",
                              format_func=lambda k: tr(OPTIMIZERS[k].name))
-        st.button(t("compare.add_run"), key=f"{PREFIX}.add_run", on_click=_add_run,
-                  args=(which, surface.key), icon=":material/add:")
+        st.button(t("compare.add_run"), key=f"{PREFIX}.add_run", on_click=add_run,
+                  args=(m, which), icon=":material/add:")
     return out
 
 

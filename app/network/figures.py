@@ -20,13 +20,15 @@ from optim_core import NET_OPTIMIZERS, OPTIMIZERS
 LAYOUT = {"margin": {"l": 60, "r": 20, "t": 60, "b": 50}, "legend": LEGEND}
 
 
-def loss_curves(result) -> go.Figure:
+def loss_curves(result, names: list[str] | None = None) -> go.Figure:
+    """Training and validation loss per run; ``names``: the runs' labels (else each
+    optimizer's name)."""
     fig = go.Figure()
     cols = run_colors([run.name for run in result.runs])
     for i, run in enumerate(result.runs):
         e = np.arange(len(run.train_loss))
         spec = OPTIMIZERS.get(run.name) or NET_OPTIMIZERS.get(run.name)
-        name = tr(spec.name) if spec is not None else run.name
+        name = names[i] if names else tr(spec.name) if spec is not None else run.name
         for arr, dash, suffix in ((run.train_loss, "solid", "train_suffix"),
                                   (run.val_loss, "dash", "val_suffix")):
             if np.isnan(arr).all() and suffix == "val_suffix":   # no validation split
@@ -62,6 +64,15 @@ def boundary(xs, ys, p, data, name: str) -> go.Figure:
     return fig
 
 
+def objective_text(penalty) -> str:
+    """Which function a figure shows: the cross-entropy plus the training penalty
+    ``(weight_decay, l1)``, in words and symbols."""
+    wd, l1 = penalty
+    key = ("objective_both" if wd and l1 else "objective_l2" if wd else
+           "objective_l1" if l1 else "objective_data")
+    return t(f"network.{key}", wd=wd, l1=l1)
+
+
 def slice_figure(view, names: list[str]) -> go.Figure:
     z = np.log10(np.maximum(view.z, 1e-12))
     z = np.where(np.isfinite(z), z, np.nan)     # an overflowing corner is left blank
@@ -80,7 +91,8 @@ def slice_figure(view, names: list[str]) -> go.Figure:
                                  showlegend=False, marker={"color": series_color(name, i), "size": 11,
                                                            "line": {"color": "white", "width": 1.5}}))
     span = float(view.coords[-1])
-    fig.update_layout(title=t("network.slice_title"), height=560, xaxis_title=t("network.a_axis"),
+    fig.update_layout(title=t("network.slice_title", objective=objective_text(view.penalty)),
+                      height=560, xaxis_title=t("network.a_axis"),
                       yaxis_title=t("network.b_axis"), xaxis_range=[-span, span],
                       yaxis_range=[-span, span], legend=MAP_LEGEND,
                       margin={**LAYOUT["margin"], "r": MAP_RIGHT_MARGIN})
@@ -100,13 +112,13 @@ def path_vs_slice(view, names: list[str]) -> go.Figure:
                                  name=f"{name} ({t('network.slice_suffix')})",
                                  line={"color": series_color(name, i), "dash": "dot", "width": 2}))
     fig.update_layout(title=t("network.path_title"), height=380,
-                      yaxis={"title": t("network.loss_axis"), **LOG_AXIS},
+                      yaxis={"title": t("network.objective_axis"), **LOG_AXIS},
                       xaxis_title=t("network.epoch_axis"),
                       **LAYOUT)
     return fig
 
 
-def hessian_figure(points, name: str) -> go.Figure:
+def hessian_figure(points, name: str, penalty=(0.0, 0.0)) -> go.Figure:
     fig = go.Figure()
     epochs = [e for e, _ in points]
     for j, (key, attr) in enumerate((("lmax", "largest"), ("lmin", "smallest"))):
@@ -120,7 +132,8 @@ def hessian_figure(points, name: str) -> go.Figure:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("network.unconverged"),
                                  marker={"symbol": "circle-open", "size": 13, "color": "#475569"}))
     fig.add_hline(y=0, line={"color": "#94a3b8", "dash": "dot"})
-    fig.update_layout(title=t("network.hessian_title", name=name), height=380,
+    fig.update_layout(title=t("network.hessian_title", name=name,
+                              objective=objective_text(penalty)), height=380,
                       xaxis_title=t("network.epoch_axis"), yaxis_title=t("network.lambda_axis"),
                       **LAYOUT)
     return fig

@@ -15,13 +15,22 @@ from app.figures import frozen
 from app.network import cache, inside, replay, tune, widths
 from app.network import figures as fig
 from app.optimizer_menu import optimizer_keys, optimizer_label
+from app.runs import (
+    RunMenu,
+    add_run,
+    run_key,
+    run_labels,
+    run_settings,
+    run_title,
+    runs_state,
+    sync_runs,
+)
 from app.tables import show_table
 from app.text import current_language, t, tr
 from optim_core import (
     NET_OPTIMIZERS,
     NET_PARAMS,
     OPTIMIZERS,
-    SCHEDULES,
     NetConfig,
     NetRun,
     OptimizerRun,
@@ -47,21 +56,14 @@ GROUPS = (("data_header", ("data", "n", "noise", "seed", "val_fraction")),
                           "init_seed")),
           ("train_header", ("epochs", "batch_size", "shuffle", "drop_last", "dropout",
                             "weight_decay", "l1")))
-SCHEDULE_CHOICES = [None, *[k for k in SCHEDULES if k != "constant"]]
+RUNS = f"{PREFIX}.runs"          # run ids in the race's order: "sgd", "sgd~1", ...
+CONFIG = f"{PREFIX}._config"     # the configuration the Train button last submitted
+LINKED = f"{PREFIX}._linked"     # a link's configuration, checked once against the form
 
 
 def _first(key: str, arg: str, value) -> dict:
     """A widget's initial value, unless its state is already set (by a link or the user)."""
     return {} if key in st.session_state else {arg: value}
-
-
-def _lr(run: OptimizerRun) -> float:
-    return float(dict(run.params)["lr"])
-
-
-def _as_form(run: OptimizerRun) -> OptimizerRun:
-    """The run as the form can express it: its rate and a default-parameter schedule."""
-    return type(run)(run.name, (("lr", _lr(run)),), schedule=run.schedule)
 
 
 def page_keys() -> list[str]:
@@ -77,18 +79,47 @@ def run_name(key: str) -> str:
     return tr((NET_OPTIMIZERS.get(key) or OPTIMIZERS[key]).name)
 
 
-def _run(key: str, lr: float, i: int, sched) -> OptimizerRun:
-    """A form row as a run: network-only optimizers run at a constant rate."""
+def run_names(runs) -> list[str]:
+    """Each run's label: its optimizer, and what differs when one is raced twice."""
+    return run_labels(runs, run_name)
+
+
+MENU = RunMenu(PREFIX, lambda rid: f"{PREFIX}.hp.{rid}",
+               lambda key: (NET_OPTIMIZERS.get(key) or OPTIMIZERS[key]).params, run_name,
+               lambda key: key not in NET_OPTIMIZERS)   # network-only: constant rates
+
+
+def default_lr(key: str) -> float:
+    return NET_LR.get(key, (NET_OPTIMIZERS.get(key) or OPTIMIZERS[key]).params[0].default)
+
+
+def _run(key: str, hp: dict, i: int, sched, sparams) -> OptimizerRun:
+    """A form row as a run: network-only optimizers run at constant rates."""
     if key in NET_OPTIMIZERS:
-        return NetRun(key, (("lr", lr),), field_name=f"optimizers[{i}]")
-    return OptimizerRun(key, (("lr", lr),), field_name=f"optimizers[{i}]", schedule=sched)
+        return NetRun(key, tuple(hp.items()), field_name=f"optimizers[{i}]")
+    return OptimizerRun(key, tuple(hp.items()), field_name=f"optimizers[{i}]",
+                        schedule=sched, schedule_params=sparams)
+
+
+def _add_run() -> None:
+    """Submit callback: a first run of an optimizer not raced yet, else one more run of
+    it (its first run's settings copied); it trains with the next Train."""
+    ss = st.session_state
+    key, keys = ss.get("net.add_of"), list(ss.get("net.opts", []))
+    if key not in page_keys():
+        return
+    if key in keys:
+        add_run(MENU, key)
+    else:
+        ss["net.opts"] = [*keys, key]
 
 
 def apply_url_config(d: dict) -> None:
     """Copy a shared document ({"tab", "train": the CLI's network JSON, one section per
-    tab}) into widget state; what the form cannot show becomes a note."""
+    tab}) into widget state: the data, the net, the training and every run (its
+    optimizer, hyper-parameters and schedule); what the form cannot show becomes a note."""
     ss, note = st.session_state, lambda text: links.note(PREFIX, text)
-    n = len(ss.get("net.opts", DEFAULT_OPTIMIZERS))
+    n = len(ss.get(RUNS, DEFAULT_OPTIMIZERS))
     if "train" in d:
         try:
             config = NetConfig.from_dict(d["train"])
@@ -98,20 +129,11 @@ def apply_url_config(d: dict) -> None:
         if config is not None:
             for name, value in config.hp.items():
                 ss[f"net.p.{name}"] = value
-            names = [r.name for r in config.optimizers]
-            keys = list(dict.fromkeys(k for k in names if k in page_keys()))
-            scheds = {r.schedule for r in config.optimizers if not isinstance(r, NetRun)}
-            lossy = [r.name for r in config.optimizers if r != _as_form(r)]
-            if len(keys) < len(names) or len(scheds) > 1 or lossy:
-                note(t("links.partial", what=", ".join(names)))
-            ss["net.opts"] = keys
-            sched = next(iter(scheds)) if len(scheds) == 1 else None
-            if not scheds:
-                sched = ss.get("net.sched")
-            ss["net.sched"] = None if sched == "constant" else sched
-            for r in config.optimizers:
-                links.clamp(PREFIX, f"net.lr.{r.name}", _lr(r), 1e-6, 10.0, f"{r.name} lr")
-            n = len(keys)
+            ss["net.opts"] = list(dict.fromkeys(r.name for r in config.optimizers))
+            ss.update(runs_state(MENU, config.optimizers))
+            ss[LINKED] = config          # settings() checks the form shows all of it
+            ss.pop(CONFIG, None)         # the link's configuration trains, not the last one
+            n = len(config.optimizers)
     last = max(0, n - 1)
     own = {"training": {"boundary": ("net.boundary", 0, last)},
            "landscape": {"center": ("net.center", 0, last), "resolution": ("net.res", 11, 51),
@@ -135,47 +157,85 @@ def apply_url_config(d: dict) -> None:
 
 
 def settings() -> NetConfig | None:
-    """The settings form; returns the submitted (or default) configuration."""
+    """The settings form: the data, the net, the training, and every run with its own
+    hyper-parameters and schedule. Returns the configuration the Train button last
+    submitted (a link's, or the defaults, before any): adding or removing a run and
+    editing settings train only on Train."""
+    ss = st.session_state
+    if "net.opts" not in ss:        # the form's widgets are new (first visit, page switch)
+        ss.pop(CONFIG, None), ss.pop(RUNS, None)
     specs = {p.name: p for p in NET_PARAMS}
-    limits = {"epochs": net_epochs_limit(default_optimizers=len(DEFAULT_OPTIMIZERS))}
+    limits = {"epochs": net_epochs_limit(optimizers_key=RUNS,
+                                         default_optimizers=len(DEFAULT_OPTIMIZERS))}
     with st.form("net.form"):
-        cols = st.columns(4)
+        cols = st.columns(3)
         values = {}
         for col, (header, names) in zip(cols, GROUPS):
             with col:
                 st.markdown(f"**{t('network.' + header)}**")
                 values.update(param_widgets(tuple(specs[n] for n in names), "net.p",
                                             limits=limits))
-        with cols[3]:
-            st.markdown(f"**{t('network.optimizers')}**")
-            opts = st.multiselect(t("network.optimizers"), page_keys(),
-                                  **_first("net.opts", "default", list(DEFAULT_OPTIMIZERS)),
-                                  key="net.opts",
-                                  format_func=run_label,
-                                  label_visibility="collapsed")
-            sched = st.selectbox(t("network.schedule"), SCHEDULE_CHOICES, key="net.sched",
-                                 placeholder=t("network.constant"),   # None: no schedule
-                                 format_func=lambda k: t("network.constant") if k is None
-                                 else tr(SCHEDULES[k].name))
-            with st.expander(t("network.rates")):
-                rates = {k: st.number_input(run_name(k), 1e-6, 10.0, **_first(
-                                            f"net.lr.{k}", "value", NET_LR.get(k, (
-                                                NET_OPTIMIZERS.get(k) or OPTIMIZERS[k]
-                                            ).params[0].default)),
-                                            format="%.2e", key=f"net.lr.{k}")
-                         for k in (*OPTIMIZERS, *NET_OPTIMIZERS)}
-        st.form_submit_button(t("network.train"), type="primary")
+        submitted = st.form_submit_button(t("network.train"), type="primary", key="net.train")
+    rows = runs_form()
+    if submitted or CONFIG not in ss:
+        try:
+            runs = tuple(_run(k, hp, i, s_, sp) for i, (k, hp, s_, sp) in enumerate(rows))
+            ss[CONFIG] = NetConfig(tuple(values.items()), runs)
+        except ValueError as e:
+            ss.pop(CONFIG, None)
+            ss.pop(LINKED, None)
+            st.error(t("network.bad_input", msg=e))
+            return None
+        linked = ss.pop(LINKED, None)
+        if linked is not None and linked != ss[CONFIG]:
+            links.note(PREFIX, t("network.link_not_shown",
+                                 what=", ".join(differences(linked, ss[CONFIG]))))
+    if ss[CONFIG] != _drawn(values, rows):
+        st.caption(t("network.pending"))
+    return ss[CONFIG]
+
+
+def runs_form() -> list[tuple]:
+    """The runs (outside the form, so a run's new schedule shows its parameters at once;
+    they train with the next Train): the optimizers, each run's settings in an expander,
+    and a button adding a run. Returns ``[(key, hp, schedule, schedule params)]``."""
+    st.markdown(f"**{t('network.optimizers')}**")
+    opts = st.multiselect(t("network.optimizers"), page_keys(),
+                          **_first("net.opts", "default", list(DEFAULT_OPTIMIZERS)),
+                          key="net.opts", format_func=run_label, label_visibility="collapsed")
+    st.caption(t("network.runs_help"))
+    rows, cols = [], st.columns(2)
+    for i, rid in enumerate(sync_runs(MENU, opts)):
+        key = run_key(rid)
+        with cols[i % 2].expander(run_title(MENU, rid)):
+            rows.append((key, *run_settings(MENU, rid, {"lr": default_lr(key)})))
+    a, b = st.columns([3, 1], vertical_alignment="bottom")
+    a.selectbox(t("network.add_run_of"), page_keys(), key="net.add_of", format_func=run_label)
+    b.button(t("compare.add_run"), key="net.add_run", on_click=_add_run,
+             icon=":material/add:", width="stretch")
+    return rows
+
+
+def _drawn(values: dict, rows: list) -> NetConfig | None:
+    """The configuration the form shows now (None when it is not valid)."""
     try:
-        runs = tuple(_run(k, rates[k], i, sched) for i, k in enumerate(opts))
-        return NetConfig(tuple(values.items()), runs)
-    except ValueError as e:
-        st.error(t("network.bad_input", msg=e))
+        return NetConfig(tuple(values.items()), tuple(
+            _run(k, hp, i, s_, sp) for i, (k, hp, s_, sp) in enumerate(rows)))
+    except ValueError:
         return None
+
+
+def differences(a: NetConfig, b: NetConfig) -> list[str]:
+    """The fields where ``b`` differs from ``a``: net.<name> and optimizers[i]."""
+    out = [f"net.{k}" for k, v in a.hp.items() if b.hp.get(k) != v]
+    n = max(len(a.optimizers), len(b.optimizers))
+    ra, rb = (list(c.optimizers) + [None] * (n - len(c.optimizers)) for c in (a, b))
+    return out + [f"optimizers[{i}]" for i in range(n) if ra[i] != rb[i]]
 
 
 def train(config: NetConfig):
     bar = st.progress(0.0)
-    names = [run_name(r.name) for r in config.optimizers]
+    names = run_names(config.optimizers)
 
     def progress(p):     # polled while the worker pool trains (app.workers.Progress)
         if p.fraction is None:
@@ -200,7 +260,7 @@ def train(config: NetConfig):
 
 def training_tab(config, result, names):
     ck = (cache.key_of(config), current_language())
-    st.plotly_chart(frozen(("net.loss", *ck), lambda: fig.loss_curves(result)))
+    st.plotly_chart(frozen(("net.loss", *ck), lambda: fig.loss_curves(result, names)))
     rows = [{t("network.col_optimizer"): n, t("network.col_train_loss"): r.train_loss[-1],
              t("network.col_val_loss"): r.val_loss[-1], t("network.col_train_acc"): r.train_acc[-1],
              t("network.col_val_acc"): r.val_acc[-1],
@@ -217,7 +277,7 @@ def training_tab(config, result, names):
     def boundary():
         xs, ys, p = decision_grid(result.runs[k].model, data=data)
         return fig.boundary(xs, ys, np.nan_to_num(p, nan=0.5), data, names[k])
-    figs = [(t("network.tab_training"), frozen(("net.loss", *ck), lambda: fig.loss_curves(result))),
+    figs = [(t("network.tab_training"), frozen(("net.loss", *ck), lambda: fig.loss_curves(result, names))),
             (names[k], frozen(("net.boundary", k, *ck), boundary))]
     st.plotly_chart(figs[1][1])
     links.export_row("network-train", config.to_dict(), history_rows(result, names), figs,
@@ -262,6 +322,7 @@ def landscape_tab(config, result, names):
                                                      lambda: fig.path_vs_slice(view, names)))]
     for _, f in figs:
         st.plotly_chart(f)
+    st.caption(t("network.objective_caption", objective=fig.objective_text(view.penalty)))
     own = {"plane": kind, "span": span, "resolution": n, "seed": seed, "center": center}
     rows = [{"a": float(a), "b": float(b), "loss": float(view.z[j, i])}
             for j, b in enumerate(view.coords) for i, a in enumerate(view.coords)]
@@ -281,12 +342,16 @@ def hessian_tab(config, result, names):
     with st.spinner(t("network.computing_hessian", n=points)):
         pts = cache.hessian(cache.key_of(config), k, points, budget)
     own = {"run": k, "points": points, "max_products": budget}
+    pen = (config.hp["weight_decay"], config.hp["l1"])   # what the Hessian includes
     if not pts:
         st.warning(t("network.diverged", name=names[k], it=result.runs[k].diverged_at))
         return own
     figure = frozen(("net.hessian", cache.key_of(config), k, points, budget,
-                     current_language()), lambda: fig.hessian_figure(pts, names[k]))
+                     current_language()), lambda: fig.hessian_figure(pts, names[k], pen))
     st.plotly_chart(figure)
+    st.caption(" ".join([t("network.objective_caption", objective=fig.objective_text(pen)),
+                         *([t("network.hessian_l2", wd=pen[0])] if pen[0] else []),
+                         *([t("network.hessian_l1")] if pen[1] else [])]))
     links.export_row("network-hessian", {**config.to_dict(), **own},
                      [{"epoch": e, "largest": x.largest, "smallest": x.smallest,
                        "converged_largest": bool(x.converged[0]),

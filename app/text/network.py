@@ -9,9 +9,13 @@ EN = {
     ),
     "data_header": "Data", "net_header": "Network", "train_header": "Training",
     "optimizers": "Optimizers (same initial weights)",
-    "rates": "Learning rates",
-    "schedule": "Schedule (every optimizer)",
-    "constant": "Constant rate",
+    "runs_help": "Each run below has its own rate, schedule and other settings; add "
+                 "another run of the same optimizer to race it with different settings.",
+    "add_run_of": "Add a run of (another run copies its first run's settings)",
+    "pending": "The form differs from the trained configuration: press **Train** to train "
+               "what it shows.",
+    "link_not_shown": "The link's values of {what} cannot be shown by the form: the page "
+                      "shows and trains the form's values instead.",
     "train": "Train",
     "training": "Training {name}…",
     "queued": "Waiting for a free worker: other requests are computing…",
@@ -41,7 +45,8 @@ EN = {
     "class": "class {c}",
     "diverged": "{name} diverged at iteration {it}: its loss stopped being finite.",
     "landscape_help": (
-        "The loss on a plane through the final weights θ* of one run: L(θ* + a·d₁ + b·d₂). "
+        "The training objective (the loss plus the penalty the network was trained with) on a "
+        "plane through the final weights θ* of one run: L(θ* + a·d₁ + b·d₂). "
         "**PCA**: d₁, d₂ are the top two principal directions of the runs' weight "
         "trajectories, so the paths can be drawn on the plane. **Random**: two Gaussian "
         "directions, each filter (row of a weight matrix) scaled to the norm of the same "
@@ -55,7 +60,20 @@ EN = {
     "span": "Half-width of the square (random directions)",
     "dir_seed": "Direction seed",
     "computing_slice": "Evaluating the loss on {n}×{n} weight vectors…",
-    "slice_title": "Loss on the plane (log10 of the loss)",
+    "slice_title": "Training objective on the plane: {objective} (log10)",
+    "objective_data": "cross-entropy (no penalty)",
+    "objective_l2": "cross-entropy + λ/2·‖w‖² (λ = {wd:g})",
+    "objective_l1": "cross-entropy + λ₁·‖w‖₁ (λ₁ = {l1:g})",
+    "objective_both": "cross-entropy + λ/2·‖w‖² + λ₁·‖w‖₁ (λ = {wd:g}, λ₁ = {l1:g})",
+    "objective_axis": "training objective",
+    "objective_caption": (
+        "Every value here is the training objective the optimizers minimized: {objective}, "
+        "on the training set in evaluation mode (dropout off, batch norm with its running "
+        "statistics); ‖w‖ over the weights of the linear layers, not the biases."),
+    "hessian_l2": (
+        "The L2 term λ/2·‖w‖² adds λ = {wd:g} to the Hessian's diagonal entry of every "
+        "weight (not the biases), so λmax is at most {wd:g} above the cross-entropy's."),
+    "hessian_l1": "The L1 term adds nothing to the Hessian away from w = 0 (|w| is linear there).",
     "a_axis": "a (along d₁)", "b_axis": "b (along d₂)",
     "explained": (
         "The plane explains {p1:.1%} + {p2:.1%} = {p:.1%} of the variance of the trajectories' "
@@ -68,7 +86,8 @@ EN = {
     "path_title": "Along each path: true loss (solid) vs the slice's value at its projection (dotted)",
     "true_suffix": "true", "slice_suffix": "on the plane",
     "hessian_help": (
-        "Extreme eigenvalues of the Hessian of the training loss, from Hessian-vector products "
+        "Extreme eigenvalues of the Hessian of the training objective (the loss plus the "
+        "penalty the network was trained with), from Hessian-vector products "
         "with the Lanczos iteration (full re-orthogonalization). λmin is computed directly, "
         "not by shifting. A value whose residual is above 10⁻³·|λ|max is marked **not "
         "converged**: near a trained point the smallest eigenvalues crowd near zero and can "
@@ -78,7 +97,7 @@ EN = {
     "points": "Points along training",
     "max_products": "Products per point (at most)",
     "computing_hessian": "Lanczos at {n} points…",
-    "hessian_title": "{name}: extreme Hessian eigenvalues along training",
+    "hessian_title": "{name}: extreme Hessian eigenvalues of {objective} along training",
     "lambda_axis": "eigenvalue λ",
     "lmax": "λmax", "lmin": "λmin", "unconverged": "not converged",
     "col_epoch": "Epoch", "col_lmax": "λmax", "col_lmin": "λmin", "col_products": "Products",
@@ -126,9 +145,11 @@ ZH = {
     ),
     "data_header": "数据", "net_header": "网络", "train_header": "训练",
     "optimizers": "优化器（同一组初始权重）",
-    "rates": "学习率",
-    "schedule": "学习率调度（所有优化器）",
-    "constant": "固定学习率",
+    "runs_help": "下面每次运行都有自己的学习率、学习率调度和其他设置；再添加同一优化器的一次运行，"
+                 "就能用不同设置比较它。",
+    "add_run_of": "添加一次运行（同一优化器的新运行复制其第一次运行的设置）",
+    "pending": "表单与已训练的配置不同：按**训练**来训练表单中的设置。",
+    "link_not_shown": "链接中 {what} 的值无法在表单中显示：页面显示并训练表单中的值。",
     "train": "训练",
     "training": "正在训练 {name}…",
     "bad_input": "请检查这个输入：{msg}",
@@ -157,7 +178,7 @@ ZH = {
     "class": "类别 {c}",
     "diverged": "{name} 在第 {it} 次迭代发散：损失不再是有限值。",
     "landscape_help": (
-        "经过某次运行最终权重 θ* 的一个平面上的损失：L(θ* + a·d₁ + b·d₂)。"
+        "经过某次运行最终权重 θ* 的一个平面上的训练目标（损失加上训练时的惩罚项）：L(θ* + a·d₁ + b·d₂)。"
         "**PCA**：d₁、d₂ 是各次运行权重轨迹的前两个主方向，所以路径可以画在这个平面上。"
         "**随机**：两个高斯随机方向，每个滤波器（权重矩阵的一行）缩放到与 θ* 中同一滤波器"
         "相同的范数（Li et al. 2018；偏置和批量归一化的参数不计入）。随机方向几乎与任何路径"
@@ -170,7 +191,19 @@ ZH = {
     "span": "正方形的半宽（随机方向）",
     "dir_seed": "方向的随机种子",
     "computing_slice": "正在计算 {n}×{n} 组权重上的损失…",
-    "slice_title": "平面上的损失（损失的 log10）",
+    "slice_title": "平面上的训练目标：{objective}（log10）",
+    "objective_data": "交叉熵（无惩罚项）",
+    "objective_l2": "交叉熵 + λ/2·‖w‖²（λ = {wd:g}）",
+    "objective_l1": "交叉熵 + λ₁·‖w‖₁（λ₁ = {l1:g}）",
+    "objective_both": "交叉熵 + λ/2·‖w‖² + λ₁·‖w‖₁（λ = {wd:g}，λ₁ = {l1:g}）",
+    "objective_axis": "训练目标",
+    "objective_caption": (
+        "这里的每个值都是优化器最小化的训练目标：{objective}，在训练集上以评估模式计算（关闭暂退法 "
+        "(dropout)，批量归一化 (batch normalization) 使用其运行统计量）；‖w‖ 只含线性层的权重，不含偏置。"),
+    "hessian_l2": (
+        "L2 项 λ/2·‖w‖² 在每个权重（不含偏置）对应的海森矩阵 (Hessian) 对角元上加 λ = {wd:g}，"
+        "所以 λmax 最多比交叉熵的高 {wd:g}。"),
+    "hessian_l1": "L1 项在 w ≠ 0 处不改变海森矩阵（|w| 在那里是线性的）。",
     "a_axis": "a（沿 d₁）", "b_axis": "b（沿 d₂）",
     "explained": (
         "这个平面解释了轨迹上各点方差的 {p1:.1%} + {p2:.1%} = {p:.1%}。"
@@ -181,7 +214,7 @@ ZH = {
     "path_title": "沿每条路径：真实损失（实线）与切片在投影处的值（点线）",
     "true_suffix": "真实", "slice_suffix": "平面上",
     "hessian_help": (
-        "训练损失的海森矩阵的最大和最小特征值，用海森矩阵–向量乘积加 Lanczos 迭代"
+        "训练目标（损失加上训练时的惩罚项）的海森矩阵的最大和最小特征值，用海森矩阵–向量乘积加 Lanczos 迭代"
         "（完全重正交化）算出。λmin 是直接算的，不是靠平移。残差超过 10⁻³·|λ|max 的值标为"
         "**未收敛**：在训练好的点附近，最小的几个特征值挤在零附近，可能需要几百次乘积。"
         "这时页面会如实说明，而不是显示一个错误的数字。"
@@ -190,7 +223,7 @@ ZH = {
     "points": "沿训练过程取的点数",
     "max_products": "每个点的乘积次数（上限）",
     "computing_hessian": "正在 {n} 个点上做 Lanczos 迭代…",
-    "hessian_title": "{name}：训练过程中海森矩阵的最大和最小特征值",
+    "hessian_title": "{name}：训练过程中 {objective} 的海森矩阵最大和最小特征值",
     "lambda_axis": "特征值 λ",
     "lmax": "λmax", "lmin": "λmin", "unconverged": "未收敛",
     "col_epoch": "轮", "col_lmax": "λmax", "col_lmin": "λmin", "col_products": "乘积次数",
