@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.text import DEFAULT_LANGUAGE, LANGUAGES, t
+from app import text
+from app.text import LANGUAGES, t
 
 KEY = "lang"
 
@@ -18,7 +19,7 @@ def browser_language() -> str:
         locale = (st.context.locale or "").lower()
     except Exception:   # noqa: BLE001  (no browser behind this run: AppTest)
         locale = ""
-    return "zh" if locale.startswith("zh") else DEFAULT_LANGUAGE
+    return "zh" if locale.startswith("zh") else text.DEFAULT_LANGUAGE   # read now, not at import
 
 
 def init_language() -> None:
