@@ -214,15 +214,19 @@ def label_ends(surface, ends: np.ndarray, diverged: np.ndarray, points: np.ndarr
     shape = ends.shape[:-1]
     e = ends.reshape(-1, 2)
     label = np.full(len(e), NOT_ARRIVED, dtype=np.int64)
-    if len(points):
-        d2 = ((e[:, None, :] - points[None]) ** 2).sum(-1)
-        near = d2.argmin(1)
+    fin = np.isfinite(e).all(1)
+    if len(points) and fin.any():
+        from scipy.spatial import cKDTree   # nearest point: O(log P) per end, no (N, P) array
+        ef = e[fin] if not fin.all() else e
+        dist, near = cKDTree(points).query(ef, workers=1)
         with torch.inference_mode():
-            t = torch.as_tensor(e)
+            t = torch.as_tensor(ef)
             gx, gy = surface.grad_xy(t[:, 0], t[:, 1])
             gn = torch.hypot(gx, gy).numpy()
-        ok = (np.sqrt(d2[np.arange(len(e)), near]) <= radius) & (gn <= gtol)
-        label[ok] = owner[near[ok]]
+        ok = (dist <= radius) & (gn <= gtol)
+        sub = np.full(len(ef), NOT_ARRIVED, dtype=np.int64)
+        sub[ok] = owner[near[ok]]
+        label[fin] = sub
     label[diverged.reshape(-1)] = DIVERGED
     return label.reshape(shape)
 
@@ -260,13 +264,15 @@ def typical_gradient(surface, starts: np.ndarray) -> float:
 def basin_map(config: BasinConfig, progress=None) -> BasinResult:
     """Run every optimizer from every start and label where each run ends.
 
-    A map needs only each run's end, so :func:`simulate` records the start and the last
-    position (``every=steps``): on the compiled fused path nothing else is kept, and a
-    chunk holds up to ``BASIN_LIMITS["chunk_points"]`` runs (optimizers x starts, at most
-    a simulation's ``LIMITS["starts"]`` starts). The
-    pure-torch engine (optimizers outside the fused template, typed formulas) records
-    whole paths before thinning them, so there a chunk holds at most ``chunk_points``
-    recorded positions. ``progress(done, total)`` is called after each chunk, if given."""
+    A map needs only each run's end. On the compiled fused path (:mod:`optim_core.fused`:
+    registry surfaces with a kernel, optimizers of the coefficient template) every start
+    runs in ONE call of the kernel on the grid's arrays, recording the start and the last
+    position only (the same loop and tables :func:`simulate` uses, without building and
+    checking a simulation of up to 65,536 starts). Elsewhere (typed formulas, optimizers
+    outside the template) :func:`simulate` runs chunks of starts: the pure-torch engine
+    records whole paths before thinning them, so a chunk holds at most
+    ``BASIN_LIMITS["chunk_points"]`` recorded positions. ``progress(done, total)`` is
+    called after each chunk, if given."""
     from .engine import _fused_unavailable
     surface = config.make_surface()
     starts = config.starts()
@@ -274,8 +280,38 @@ def basin_map(config: BasinConfig, progress=None) -> BasinResult:
     radius = config.arrive_radius
     gtol = config.grad_tol * typical_gradient(surface, starts)
     K, N, n = len(config.optimizers), len(starts), config.resolution
-    fused = _fused_unavailable(config.sim_config(starts[:1]), surface) is None
-    per_start = K * (2 if fused else config.steps + 1)
+    one = config.sim_config(starts[:1])
+    if _fused_unavailable(one, surface) is None:
+        ends, div = _ends_fused(one, starts, config.steps)
+        if progress is not None:
+            progress(N, N)
+    else:
+        ends, div = _ends_chunked(config, surface, starts, progress)
+    labels = label_ends(surface, ends, div >= 0, cand, owner, radius, gtol)
+    gx = starts[:n, 0]
+    gy = starts[::n, 1]
+    return BasinResult(config, pts, kinds, values, gx, gy, labels.reshape(K, n, n),
+                       ends.reshape(K, n, n, 2), div.reshape(K, n, n))
+
+
+def _ends_fused(one: SimConfig, starts: np.ndarray, steps: int) -> tuple:
+    """End points ``(K, N, 2)`` and first bad steps ``(K, N)`` of every optimizer of
+    ``one`` (a simulation of one start: its tables, surface and bounds) from every start,
+    in one call of the fused kernel, recording positions 0 and ``steps`` only."""
+    from .engine import coefficient_array
+    from .fast_surfaces import surface_arrays
+    from .fused import pack, run_arrays
+    tab, flags = pack(coefficient_array(one)[0])
+    sid, prm = surface_arrays(one.surface, dict(one.surface_params))
+    path, _, _, _, first = run_arrays(sid, prm, tab, flags, starts,
+                                      bounds=one.make_surface().bounds, every=steps)
+    return np.ascontiguousarray(path[-1].transpose(1, 2, 0)), first
+
+
+def _ends_chunked(config: BasinConfig, surface, starts: np.ndarray, progress) -> tuple:
+    """The same through :func:`simulate` (the pure-torch engine), in chunks of starts."""
+    K, N = len(config.optimizers), len(starts)
+    per_start = K * (config.steps + 1)
     chunk = max(1, min(LIMITS["starts"], BASIN_LIMITS["chunk_points"] // per_start))
     ends = np.empty((K, N, 2))
     div = np.empty((K, N), dtype=np.int64)
@@ -286,8 +322,4 @@ def basin_map(config: BasinConfig, progress=None) -> BasinResult:
         del res
         if progress is not None:
             progress(min(s + chunk, N), N)
-    labels = label_ends(surface, ends, div >= 0, cand, owner, radius, gtol)
-    gx = starts[:n, 0]
-    gy = starts[::n, 1]
-    return BasinResult(config, pts, kinds, values, gx, gy, labels.reshape(K, n, n),
-                       ends.reshape(K, n, n, 2), div.reshape(K, n, n))
+    return ends, div
