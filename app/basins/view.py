@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from app.basins import figures as fig
-from app.cache import simulation, surface_grid
-from app.figures import frozen
+from app.cache import cached, simulation, surface_grid
+from app.figures import FrozenFigure, frozen
 from app.text import current_language, t, tr
 from optim_core import (
     OPTIMIZERS,
@@ -29,16 +29,17 @@ def key_of(config) -> str:
     return json.dumps(config.to_dict(), sort_keys=True)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _basins(key: str) -> BasinResult:
-    result = basin_map(BasinConfig.from_dict(json.loads(key)))
-    for a in (result.labels, result.ends, result.diverged_at):
+def _read_only(result: BasinResult) -> BasinResult:
+    for a in (result.labels, result.ends, result.diverged_at, result.points, result.values,
+              result.x, result.y):
         a.flags.writeable = False     # shared by every session
     return result
 
 
 def basins(config: BasinConfig) -> BasinResult:
-    return _basins(key_of(config))
+    """The map of ``config``, once per configuration in the process (the app's one cache,
+    bounded in bytes: a 256 x 256 x 8 map holds ~8 MB of ends and labels)."""
+    return cached("basins.map", key_of(config), lambda: basin_map(config), prepare=_read_only)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -65,8 +66,8 @@ def category_names(result: BasinResult) -> list[str]:
     return fig.category_names(result, point_name, t("basins.not_arrived"), t("basins.diverged"))
 
 
-def maps(result: BasinResult, picked) -> fig.go.Figure:
-    key = ("basins.maps", key_of(result.config), current_language(), picked)
+def maps(result: BasinResult, picked) -> FrozenFigure:
+    key = ("basins.maps", key_of(result.config), current_language(), tuple(picked))
     return frozen(key, lambda: fig.maps_figure(
         result, run_names(result.config.optimizers), category_names(result),
         title=t("basins.maps_title"), picked=picked))
@@ -98,18 +99,24 @@ def shares_table(result: BasinResult) -> pd.DataFrame:
 
 
 def path_from(result: BasinResult, xy) -> tuple:
-    """The simulation from one start (every optimizer of the map) and its figure."""
+    """The simulation from one start (every optimizer of the map) and its figure (frozen:
+    built once per map, start and language)."""
     cfg = result.config
     where = ({"formula": cfg.formula, "bounds": cfg.bounds} if cfg.formula else
              {"surface": cfg.surface, "surface_params": cfg.surface_params})
     sim = simulation(SimConfig(optimizers=cfg.optimizers, starts=(tuple(xy),),
                                steps=cfg.steps, record_rates=False, **where))
-    surface = cfg.make_surface()
-    grid = surface_grid(cfg.surface, cfg.surface_params, formula=cfg.formula,
-                        bounds=cfg.bounds)
-    figure = fig.path_figure(surface, grid, sim, result, run_names(cfg.optimizers),
-                             title=t("basins.path_title"))
-    return sim, figure
+
+    def build():
+        surface = cfg.make_surface()
+        grid = surface_grid(cfg.surface, cfg.surface_params, formula=cfg.formula,
+                            bounds=cfg.bounds)
+        return fig.path_figure(grid, surface.log_levels, surface.axes, sim, result,
+                               run_names(cfg.optimizers), title=t("basins.path_title"),
+                               surface_name=t("figures.surface"),
+                               end_name=lambda name: t("figures.end", name=name))
+    key = ("basins.path", key_of(cfg), current_language(), tuple(map(float, xy)))
+    return sim, frozen(key, build)
 
 
 def labels_csv(result: BasinResult) -> str:
