@@ -43,7 +43,11 @@ __all__ = [
     "BasinConfig",
     "BasinResult",
     "basin_map",
+    "fused_map",
     "label_ends",
+    "label_map",
+    "map_ends",
+    "rows",
 ]
 
 DIVERGED, NOT_ARRIVED = -2, -1      # labels besides a critical point's index
@@ -216,9 +220,8 @@ def label_ends(surface, ends: np.ndarray, diverged: np.ndarray, points: np.ndarr
     label = np.full(len(e), NOT_ARRIVED, dtype=np.int64)
     fin = np.isfinite(e).all(1)
     if len(points) and fin.any():
-        from scipy.spatial import cKDTree   # nearest point: O(log P) per end, no (N, P) array
         ef = e[fin] if not fin.all() else e
-        dist, near = cKDTree(points).query(ef, workers=1)
+        dist, near = nearest(ef, points)
         with torch.inference_mode():
             t = torch.as_tensor(ef)
             gx, gy = surface.grad_xy(t[:, 0], t[:, 1])
@@ -229,6 +232,38 @@ def label_ends(surface, ends: np.ndarray, diverged: np.ndarray, points: np.ndarr
         label[fin] = sub
     label[diverged.reshape(-1)] = DIVERGED
     return label.reshape(shape)
+
+
+NEAREST_LOOP = 64    # up to this many points: one pass per point; beyond, a k-d tree
+
+
+def nearest(e: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distance to, and index of, the nearest of ``points`` (P, 2) for every row of ``e``
+    (N, 2), the first on a tie; never an (N, P) array. Few points (the usual surface): a
+    pass over ``e`` per point; many (Rastrigin's hundreds): scipy's k-d tree."""
+    if len(points) > NEAREST_LOOP:
+        from scipy.spatial import cKDTree
+        uniq, first = np.unique(points, axis=0, return_index=True)   # a copy: its first
+        d, i = cKDTree(uniq).query(e, k=2, workers=1)
+        i = first[np.minimum(i, len(uniq) - 1)]
+        tie = d[:, 0] == d[:, 1]                  # equally near: the first of the two
+        return d[:, 0], np.where(tie, np.minimum(i[:, 0], i[:, 1]), i[:, 0])
+    ex, ey = np.ascontiguousarray(e[:, 0]), np.ascontiguousarray(e[:, 1])
+    best = np.full(len(e), np.inf)
+    near = np.zeros(len(e), dtype=np.int64)
+    d2 = np.empty(len(e))
+    tmp = np.empty(len(e))
+    closer = np.empty(len(e), dtype=bool)
+    for i, (px, py) in enumerate(points):
+        np.subtract(ex, px, out=d2)
+        np.multiply(d2, d2, out=d2)
+        np.subtract(ey, py, out=tmp)
+        np.multiply(tmp, tmp, out=tmp)
+        np.add(d2, tmp, out=d2)
+        np.less(d2, best, out=closer)
+        np.copyto(best, d2, where=closer)
+        near[closer] = i
+    return np.sqrt(best), near
 
 
 @functools.lru_cache(maxsize=16)
@@ -262,7 +297,15 @@ def typical_gradient(surface, starts: np.ndarray) -> float:
 
 
 def basin_map(config: BasinConfig, progress=None) -> BasinResult:
-    """Run every optimizer from every start and label where each run ends.
+    """Run every optimizer from every start and label where each run ends:
+    :func:`label_map` of :func:`map_ends`. ``progress(done, total)`` is called as starts
+    finish, if given."""
+    return label_map(config, *map_ends(config, progress))
+
+
+def map_ends(config: BasinConfig, progress=None) -> tuple[np.ndarray, np.ndarray]:
+    """Each run's end ``(K, N, 2)`` and first bad step ``(K, N)`` (-1: none), optimizer
+    ``k`` from start ``i`` (:meth:`BasinConfig.starts` order).
 
     A map needs only each run's end. On the compiled fused path (:mod:`optim_core.fused`:
     registry surfaces with a kernel, optimizers of the coefficient template) every start
@@ -271,23 +314,45 @@ def basin_map(config: BasinConfig, progress=None) -> BasinResult:
     checking a simulation of up to 65,536 starts). Elsewhere (typed formulas, optimizers
     outside the template) :func:`simulate` runs chunks of starts: the pure-torch engine
     records whole paths before thinning them, so a chunk holds at most
-    ``BASIN_LIMITS["chunk_points"]`` recorded positions. ``progress(done, total)`` is
-    called after each chunk, if given."""
+    ``BASIN_LIMITS["chunk_points"]`` recorded positions."""
+    surface = config.make_surface()
+    starts = config.starts()
+    one = config.sim_config(starts[:1])
+    if fused_map(config):
+        ends, div = _ends_fused(one, starts, config.steps)
+        if progress is not None:
+            progress(len(starts), len(starts))
+        return ends, div
+    return _ends_chunked(config, surface, starts, progress)
+
+
+def fused_map(config: BasinConfig) -> bool:
+    """Whether :func:`map_ends` runs ``config`` on the fused kernel, where every optimizer
+    is its own row: then the ends of ``config`` are the ends of its :func:`rows`, stacked,
+    bit for bit (the tests check it)."""
     from .engine import _fused_unavailable
+    return _fused_unavailable(config.sim_config(config.starts()[:1]), None) is None
+
+
+def rows(config: BasinConfig) -> tuple[BasinConfig, ...]:
+    """One map per optimizer of ``config``, with everything that decides a run's end
+    (surface, grid, steps) and the labelling settings at their defaults (they do not)."""
+    defaults = {p.name: p.default for p in BASIN_PARAMS}
+    base = {**config.to_dict(), "arrive_tol": defaults["arrive_tol"],
+            "grad_tol": defaults["grad_tol"]}
+    return tuple(BasinConfig.from_dict({**base, "optimizers": [run.to_dict()]})
+                 for run in config.optimizers)
+
+
+def label_map(config: BasinConfig, ends: np.ndarray, div: np.ndarray) -> BasinResult:
+    """The map of ``config`` from its runs' ends and first bad steps (:func:`map_ends`):
+    each end labelled by the rule of the module docstring."""
     surface = config.make_surface()
     starts = config.starts()
     pts, kinds, values, cand, owner = targets(config, surface)
-    radius = config.arrive_radius
     gtol = config.grad_tol * typical_gradient(surface, starts)
-    K, N, n = len(config.optimizers), len(starts), config.resolution
-    one = config.sim_config(starts[:1])
-    if _fused_unavailable(one, surface) is None:
-        ends, div = _ends_fused(one, starts, config.steps)
-        if progress is not None:
-            progress(N, N)
-    else:
-        ends, div = _ends_chunked(config, surface, starts, progress)
-    labels = label_ends(surface, ends, div >= 0, cand, owner, radius, gtol)
+    K, n = len(config.optimizers), config.resolution
+    labels = label_ends(surface, ends, div >= 0, cand, owner, config.arrive_radius, gtol)
     gx = starts[:n, 0]
     gy = starts[::n, 1]
     return BasinResult(config, pts, kinds, values, gx, gy, labels.reshape(K, n, n),

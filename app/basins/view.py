@@ -20,9 +20,9 @@ from optim_core import (
     SimConfig,
     TuneConfig,
     TuneResult,
-    basin_map,
     run_tune,
 )
+from optim_core.basins import fused_map, label_map, map_ends, rows
 
 
 def key_of(config) -> str:
@@ -36,10 +36,27 @@ def _read_only(result: BasinResult) -> BasinResult:
     return result
 
 
+def _ends(config: BasinConfig) -> tuple:
+    ends, div = map_ends(config)
+    ends.flags.writeable = div.flags.writeable = False     # shared by every session
+    return ends, div
+
+
+def _compute(config: BasinConfig) -> BasinResult:
+    """The map from its optimizers' rows, each row once per configuration (on the fused
+    kernel the rows are independent: a new rate for one optimizer runs that row only)."""
+    if not fused_map(config):
+        return label_map(config, *map_ends(config))
+    parts = [cached("basins.row", key_of(row), lambda row=row: _ends(row))
+             for row in rows(config)]
+    return label_map(config, np.concatenate([p[0] for p in parts]),
+                     np.concatenate([p[1] for p in parts]))
+
+
 def basins(config: BasinConfig) -> BasinResult:
     """The map of ``config``, once per configuration in the process (the app's one cache,
     bounded in bytes: a 256 x 256 x 8 map holds ~8 MB of ends and labels)."""
-    return cached("basins.map", key_of(config), lambda: basin_map(config), prepare=_read_only)
+    return cached("basins.map", key_of(config), lambda: _compute(config), prepare=_read_only)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
