@@ -12,18 +12,30 @@ def test_default_page_shows_maps_shares_and_a_fair_race():
     at = app_test("basins")
     assert not at.exception
     assert at.title[0].value == "Basins & fair races"
-    assert len(at.get("plotly_chart")) == 4     # maps, paths, sensitivity, race
-    shares, race = at.dataframe[0].value, at.dataframe[1].value
+    assert len(at.get("plotly_chart")) == 2     # maps, paths: only the open tab is computed
+    shares = at.dataframe[0].value
+    assert len(at.dataframe) == 1
     assert list(shares["optimizer"]) == ["SGD (η=0.01)", "SGD with momentum (η=0.01)",
                                          "Adam (η=0.1)"]
     pct = shares.drop(columns="optimizer").to_numpy()
     np.testing.assert_allclose(pct.sum(1), 100, atol=0.5)
     assert any(c.startswith("min (3.00, 2.00)") for c in shares.columns)
-    assert len(set(race["tuning runs"])) == 1 and len(set(race["tuning steps"])) == 1
     body = " ".join(m.value for m in at.markdown)
     assert "gradient flow" in body and "cross borders" in body and "fractal" in body
     assert any(s.value.startswith("Paths from (") for s in at.subheader)
-    assert "cfg" in at.query_params
+    assert "cfg" in at.query_params and "tab" not in at.query_params
+    cfg = at.query_params["cfg"]
+    at.session_state["bas.tab"] = "Fair race (tune, then race)"
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2     # sensitivity, race
+    race = at.dataframe[0].value
+    assert len(set(race["tuning runs"])) == 1 and len(set(race["tuning steps"])) == 1
+    assert "race" in at.query_params and at.query_params["tab"] == "race"
+    at.session_state["bas.tab"] = "Basin maps"
+    at.run()                                    # back: the map's settings were kept
+    assert not at.exception and at.query_params["cfg"] == cfg
+    assert "tab" not in at.query_params and len(at.get("plotly_chart")) == 2
 
 
 def test_url_round_trip():
@@ -47,6 +59,8 @@ def test_bad_input_is_a_message_not_a_crash():
     assert not at.exception
     assert any("learned from data" in e.value for e in at.error)
     at.selectbox(key="bas.surface").set_value("himmelblau").run()
+    at.session_state["bas.tab"] = "Fair race (tune, then race)"
+    at.run()
     at.toggle(key="bas.race.second").set_value(True).run()
     at.text_input(key="bas.race.second_values").set_value("0.5, x").run()
     assert not at.exception
@@ -72,5 +86,5 @@ def test_race_link_round_trip():
     raw = at.query_params["race"]
     shown = TuneConfig.from_dict(urlstate.decode(raw[0] if isinstance(raw, list) else raw))
     assert shown == cfg
-    race = at.dataframe[1].value
+    race = at.dataframe[0].value                # a race link opens the race tab
     assert list(race["optimizer"]) == ["SGD", "Adam"] and set(race["tuning runs"]) == {24}
