@@ -12,7 +12,15 @@ import numpy as np
 import plotly.graph_objects as go
 
 from app.compare.figures import FigureDict
-from app.figures import KNOWN_MARKERS, MAP_LEGEND, MAP_RIGHT_MARGIN, _f32, color, contour_levels
+from app.figures import (
+    KNOWN_MARKERS,
+    LOG_AXIS,
+    MAP_LEGEND,
+    MAP_RIGHT_MARGIN,
+    _f32,
+    color,
+    contour_levels,
+)
 from app.text import t
 from optim_core import DIVERGED, NOT_ARRIVED, BasinResult
 
@@ -229,7 +237,7 @@ def race_figure(race, names: list[str], *, title: str, xlabel: str, ylabel: str,
         data.append({"type": "scatter", "x": _typed(np.arange(len(mean))), "y": _typed(mean),
                      "mode": "lines", "name": name, "line": {"color": color(k), "width": 2}})
     layout = {"title": {"text": title}, "height": 440, "xaxis": {"title": {"text": xlabel}},
-              "yaxis": {"title": {"text": ylabel}, "type": "log" if log_y else "linear"},
+              "yaxis": {"title": {"text": ylabel}, **(LOG_AXIS if log_y else {"type": "linear"})},
               "legend": {"orientation": "h", "y": -0.2},
               "margin": {"l": 60, "r": 20, "t": 60, "b": 40}}
     return FigureDict(data=data, layout=layout)
