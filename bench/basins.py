@@ -61,7 +61,7 @@ def _timed(f) -> float:
 
 
 def main() -> dict:
-    from optim_core.basins import _critical, label_map, map_ends
+    from optim_core.basins import _critical, basin_ends, label_basins
     cfg = BasinConfig("himmelblau", RUNS, resolution=128, steps=300)
     small = BasinConfig("himmelblau", RUNS, resolution=16, steps=20)
     basin_map(small)          # warm-up
@@ -82,10 +82,10 @@ def main() -> dict:
         ours.append(_timed(lambda: basin_map(cfg)))
         _critical.cache_clear()
         finder.append(_timed(lambda: basin_map(cfg)))
-    e, d = map_ends(cfg)
+    e, d = basin_ends(cfg)
     for _ in range(N):
-        engine.append(_timed(lambda: map_ends(cfg)))
-        labels.append(_timed(lambda: label_map(cfg, e, d)))
+        engine.append(_timed(lambda: basin_ends(cfg)))
+        labels.append(_timed(lambda: label_basins(cfg, e, d)))
     steps = len(RUNS) * cfg.resolution ** 2 * cfg.steps
 
     ok = ~bad & (res.diverged_at.reshape(len(RUNS), -1) < 0)
@@ -99,9 +99,9 @@ def main() -> dict:
           f"  basin_map, finder cached   {ms['ours'][0]:6.1f} / {ms['ours'][1]:6.1f} ms  ->  "
           f"{ref / min(ours):.0f}x\n"
           f"  basin_map, finder anew     {ms['finder'][0]:6.1f} / {ms['finder'][1]:6.1f} ms\n"
-          f"  engine alone (map_ends)    {ms['engine'][0]:6.1f} / {ms['engine'][1]:6.1f} ms  "
+          f"  engine alone (basin_ends)    {ms['engine'][0]:6.1f} / {ms['engine'][1]:6.1f} ms  "
           f"({min(engine) / steps * 1e9:.2f} ns per optimizer step)\n"
-          f"  labels (label_map)         {ms['labels'][0]:6.1f} / {ms['labels'][1]:6.1f} ms\n"
+          f"  labels (label_basins)         {ms['labels'][0]:6.1f} / {ms['labels'][1]:6.1f} ms\n"
           f"  ends agree to {diff.max():.1e} (max |diff|, median {np.median(diff):.1e}); "
           f"labels equal for {same:.4%} of runs")
     page = page_times(cfg)

@@ -42,12 +42,12 @@ __all__ = [
     "NOT_ARRIVED",
     "BasinConfig",
     "BasinResult",
+    "basin_ends",
+    "basin_fused",
     "basin_map",
-    "fused_map",
+    "basin_rows",
+    "label_basins",
     "label_ends",
-    "label_map",
-    "map_ends",
-    "rows",
 ]
 
 DIVERGED, NOT_ARRIVED = -2, -1      # labels besides a critical point's index
@@ -298,12 +298,12 @@ def typical_gradient(surface, starts: np.ndarray) -> float:
 
 def basin_map(config: BasinConfig, progress=None) -> BasinResult:
     """Run every optimizer from every start and label where each run ends:
-    :func:`label_map` of :func:`map_ends`. ``progress(done, total)`` is called as starts
+    :func:`label_basins` of :func:`basin_ends`. ``progress(done, total)`` is called as starts
     finish, if given."""
-    return label_map(config, *map_ends(config, progress))
+    return label_basins(config, *basin_ends(config, progress))
 
 
-def map_ends(config: BasinConfig, progress=None) -> tuple[np.ndarray, np.ndarray]:
+def basin_ends(config: BasinConfig, progress=None) -> tuple[np.ndarray, np.ndarray]:
     """Each run's end ``(K, N, 2)`` and first bad step ``(K, N)`` (-1: none), optimizer
     ``k`` from start ``i`` (:meth:`BasinConfig.starts` order).
 
@@ -318,7 +318,7 @@ def map_ends(config: BasinConfig, progress=None) -> tuple[np.ndarray, np.ndarray
     surface = config.make_surface()
     starts = config.starts()
     one = config.sim_config(starts[:1])
-    if fused_map(config):
+    if basin_fused(config):
         ends, div = _ends_fused(one, starts, config.steps)
         if progress is not None:
             progress(len(starts), len(starts))
@@ -326,15 +326,15 @@ def map_ends(config: BasinConfig, progress=None) -> tuple[np.ndarray, np.ndarray
     return _ends_chunked(config, surface, starts, progress)
 
 
-def fused_map(config: BasinConfig) -> bool:
-    """Whether :func:`map_ends` runs ``config`` on the fused kernel, where every optimizer
-    is its own row: then the ends of ``config`` are the ends of its :func:`rows`, stacked,
+def basin_fused(config: BasinConfig) -> bool:
+    """Whether :func:`basin_ends` runs ``config`` on the fused kernel, where every optimizer
+    is its own row: then the ends of ``config`` are the ends of its :func:`basin_rows`, stacked,
     bit for bit (the tests check it)."""
     from .engine import _fused_unavailable
     return _fused_unavailable(config.sim_config(config.starts()[:1]), None) is None
 
 
-def rows(config: BasinConfig) -> tuple[BasinConfig, ...]:
+def basin_rows(config: BasinConfig) -> tuple[BasinConfig, ...]:
     """One map per optimizer of ``config``, with everything that decides a run's end
     (surface, grid, steps) and the labelling settings at their defaults (they do not)."""
     defaults = {p.name: p.default for p in BASIN_PARAMS}
@@ -344,8 +344,8 @@ def rows(config: BasinConfig) -> tuple[BasinConfig, ...]:
                  for run in config.optimizers)
 
 
-def label_map(config: BasinConfig, ends: np.ndarray, div: np.ndarray) -> BasinResult:
-    """The map of ``config`` from its runs' ends and first bad steps (:func:`map_ends`):
+def label_basins(config: BasinConfig, ends: np.ndarray, div: np.ndarray) -> BasinResult:
+    """The map of ``config`` from its runs' ends and first bad steps (:func:`basin_ends`):
     each end labelled by the rule of the module docstring."""
     surface = config.make_surface()
     starts = config.starts()

@@ -245,21 +245,21 @@ def test_map_is_its_rows_stacked_bit_for_bit():
     """On the fused kernel every optimizer is its own row: the map of several optimizers
     has exactly the ends of each optimizer's own map (what lets the page recompute only
     the row whose settings changed), and the labelling settings do not change a row."""
-    from optim_core.basins import fused_map, map_ends, rows
+    from optim_core.basins import basin_ends, basin_fused, basin_rows
     cfg = BasinConfig("himmelblau", (OptimizerRun("sgd", (("lr", 0.04),)),
                                      OptimizerRun("momentum", (("lr", 0.01),)),
                                      OptimizerRun("rmsprop", (("lr", 0.01),)),
                                      OptimizerRun("adam", (("lr", 0.1),))),
                       resolution=16, steps=150, arrive_tol=0.05, grad_tol=0.1)
-    assert fused_map(cfg)
-    ends, div = map_ends(cfg)
-    parts = [map_ends(row) for row in rows(cfg)]
+    assert basin_fused(cfg)
+    ends, div = basin_ends(cfg)
+    parts = [basin_ends(row) for row in basin_rows(cfg)]
     np.testing.assert_array_equal(ends, np.concatenate([p[0] for p in parts]))
     np.testing.assert_array_equal(div, np.concatenate([p[1] for p in parts]))
     assert (div[0] >= 0).any() and len({e.tobytes() for e in ends}) == 4   # rows differ
-    assert [r.optimizers for r in rows(cfg)] == [(o,) for o in cfg.optimizers]
-    assert {(r.arrive_tol, r.grad_tol) for r in rows(cfg)} == {(0.01, 0.01)}
-    assert not fused_map(BasinConfig(formula="x**2 + y**2", bounds=(-1.0, 1.0, -1.0, 1.0)))
+    assert [r.optimizers for r in basin_rows(cfg)] == [(o,) for o in cfg.optimizers]
+    assert {(r.arrive_tol, r.grad_tol) for r in basin_rows(cfg)} == {(0.01, 0.01)}
+    assert not basin_fused(BasinConfig(formula="x**2 + y**2", bounds=(-1.0, 1.0, -1.0, 1.0)))
 
 
 @pytest.mark.parametrize("P", [1, 9, 200])

@@ -88,3 +88,30 @@ def test_race_link_round_trip():
     assert shown == cfg
     race = at.dataframe[0].value                # a race link opens the race tab
     assert list(race["optimizer"]) == ["SGD", "Adam"] and set(race["tuning runs"]) == {24}
+
+
+def test_a_formula_map_runs_in_the_worker_pool_a_registry_map_here(monkeypatch):
+    """Typed formulas take the pure-torch engine (seconds for a big map): the pool runs
+    them. The fused kernel's maps run in the page's thread, row by row; both equal
+    basin_map."""
+    from app import workers
+    from app.basins import view
+    from optim_core import basin_map
+    calls = []
+    real = workers.submit
+    monkeypatch.setattr(workers, "submit", lambda fn, *a: calls.append(fn) or real(fn, *a))
+    cfg = BasinConfig(formula="(x**2 - 1)**2 + y**2", bounds=(-2.0, 2.0, -1.0, 1.0),
+                      optimizers=(OptimizerRun("sgd", (("lr", 0.05),)),), resolution=12,
+                      steps=80)
+    res = view.basins(cfg)
+    assert calls == [basin_map]
+    np.testing.assert_array_equal(res.labels, basin_map(cfg).labels)
+    assert set(np.unique(res.labels)) == {0, 1}      # the two minima's basins
+    fused = BasinConfig("himmelblau", (OptimizerRun("adam", (("lr", 0.1),)),
+                                       OptimizerRun("sgd", (("lr", 0.013),))),
+                        resolution=12, steps=70)
+    res = view.basins(fused)
+    assert calls == [basin_map]                      # not through the pool
+    want = basin_map(fused)
+    np.testing.assert_array_equal(res.labels, want.labels)
+    np.testing.assert_array_equal(res.ends, want.ends)

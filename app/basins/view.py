@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from app import workers
 from app.basins import figures as fig
 from app.cache import cached, simulation, surface_grid
 from app.figures import FrozenFigure, frozen
@@ -20,9 +21,13 @@ from optim_core import (
     SimConfig,
     TuneConfig,
     TuneResult,
+    basin_ends,
+    basin_fused,
+    basin_map,
+    basin_rows,
+    label_basins,
     run_tune,
 )
-from optim_core.basins import fused_map, label_map, map_ends, rows
 
 
 def key_of(config) -> str:
@@ -37,7 +42,7 @@ def _read_only(result: BasinResult) -> BasinResult:
 
 
 def _ends(config: BasinConfig) -> tuple:
-    ends, div = map_ends(config)
+    ends, div = basin_ends(config)
     ends.flags.writeable = div.flags.writeable = False     # shared by every session
     return ends, div
 
@@ -45,18 +50,23 @@ def _ends(config: BasinConfig) -> tuple:
 def _compute(config: BasinConfig) -> BasinResult:
     """The map from its optimizers' rows, each row once per configuration (on the fused
     kernel the rows are independent: a new rate for one optimizer runs that row only)."""
-    if not fused_map(config):
-        return label_map(config, *map_ends(config))
     parts = [cached("basins.row", key_of(row), lambda row=row: _ends(row))
-             for row in rows(config)]
-    return label_map(config, np.concatenate([p[0] for p in parts]),
-                     np.concatenate([p[1] for p in parts]))
+             for row in basin_rows(config)]
+    return label_basins(config, np.concatenate([p[0] for p in parts]),
+                        np.concatenate([p[1] for p in parts]))
 
 
-def basins(config: BasinConfig) -> BasinResult:
+def basins(config: BasinConfig, progress=None) -> BasinResult:
     """The map of ``config``, once per configuration in the process (the app's one cache,
-    bounded in bytes: a 256 x 256 x 8 map holds ~8 MB of ends and labels)."""
-    return cached("basins.map", key_of(config), lambda: _compute(config), prepare=_read_only)
+    bounded in bytes: a 256 x 256 x 8 map holds ~8 MB of ends and labels). On the fused
+    kernel (a 128 x 128 x 6 x 300 map: ~0.06 s) it runs here, row by row; elsewhere
+    (typed formulas: the pure-torch engine, seconds for a big map) in the worker pool,
+    ``progress(workers.Progress)`` polled while it runs."""
+    key = key_of(config)
+    if basin_fused(config):
+        return cached("basins.map", key, lambda: _compute(config), prepare=_read_only)
+    return cached("basins.map", key, lambda: workers.submit(basin_map, config),
+                  wait=workers.waiter(progress), prepare=_read_only)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
