@@ -104,14 +104,14 @@ def test_a_formula_map_runs_in_the_worker_pool_a_registry_map_here(monkeypatch):
                       optimizers=(OptimizerRun("sgd", (("lr", 0.05),)),), resolution=12,
                       steps=80)
     res = view.basins(cfg)
-    assert calls == [basin_map]
+    assert calls.count(basin_map) == 1               # (the pool may warm up with a no-op)
     np.testing.assert_array_equal(res.labels, basin_map(cfg).labels)
     assert set(np.unique(res.labels)) == {0, 1}      # the two minima's basins
     fused = BasinConfig("himmelblau", (OptimizerRun("adam", (("lr", 0.1),)),
                                        OptimizerRun("sgd", (("lr", 0.013),))),
                         resolution=12, steps=70)
     res = view.basins(fused)
-    assert calls == [basin_map]                      # not through the pool
+    assert calls.count(basin_map) == 1               # not through the pool
     want = basin_map(fused)
     np.testing.assert_array_equal(res.labels, want.labels)
     np.testing.assert_array_equal(res.ends, want.ends)
