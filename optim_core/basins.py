@@ -334,25 +334,31 @@ def basin_fused(config: BasinConfig) -> bool:
     return _fused_unavailable(config.sim_config(config.starts()[:1]), None) is None
 
 
-def basin_rows(config: BasinConfig) -> tuple[BasinConfig, ...]:
+def basin_rows(config: BasinConfig, tolerances: bool = False) -> tuple[BasinConfig, ...]:
     """One map per optimizer of ``config``, with everything that decides a run's end
-    (surface, grid, steps) and the labelling settings at their defaults (they do not)."""
+    (surface, grid, steps); the labelling settings at their defaults (they do not decide
+    an end), or ``config``'s with ``tolerances`` (they decide a label)."""
     defaults = {p.name: p.default for p in BASIN_PARAMS}
-    base = {**config.to_dict(), "arrive_tol": defaults["arrive_tol"],
-            "grad_tol": defaults["grad_tol"]}
+    base = config.to_dict()
+    if not tolerances:
+        base.update(arrive_tol=defaults["arrive_tol"], grad_tol=defaults["grad_tol"])
     return tuple(BasinConfig.from_dict({**base, "optimizers": [run.to_dict()]})
                  for run in config.optimizers)
 
 
-def label_basins(config: BasinConfig, ends: np.ndarray, div: np.ndarray) -> BasinResult:
+def label_basins(config: BasinConfig, ends: np.ndarray, div: np.ndarray,
+                 labels: np.ndarray | None = None) -> BasinResult:
     """The map of ``config`` from its runs' ends and first bad steps (:func:`basin_ends`):
-    each end labelled by the rule of the module docstring."""
+    each end labelled by the rule of the module docstring. A run's label depends on its
+    own end and the labelling settings only, so ``labels`` may come from the rows' own
+    maps (:func:`basin_rows` with ``config``'s tolerances), stacked."""
     surface = config.make_surface()
     starts = config.starts()
     pts, kinds, values, cand, owner = targets(config, surface)
-    gtol = config.grad_tol * typical_gradient(surface, starts)
     K, n = len(config.optimizers), config.resolution
-    labels = label_ends(surface, ends, div >= 0, cand, owner, config.arrive_radius, gtol)
+    if labels is None:
+        gtol = config.grad_tol * typical_gradient(surface, starts)
+        labels = label_ends(surface, ends, div >= 0, cand, owner, config.arrive_radius, gtol)
     gx = starts[:n, 0]
     gy = starts[::n, 1]
     return BasinResult(config, pts, kinds, values, gx, gy, labels.reshape(K, n, n),

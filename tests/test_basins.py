@@ -245,7 +245,7 @@ def test_map_is_its_rows_stacked_bit_for_bit():
     """On the fused kernel every optimizer is its own row: the map of several optimizers
     has exactly the ends of each optimizer's own map (what lets the page recompute only
     the row whose settings changed), and the labelling settings do not change a row."""
-    from optim_core.basins import basin_ends, basin_fused, basin_rows
+    from optim_core.basins import basin_ends, basin_fused, basin_rows, label_basins
     cfg = BasinConfig("himmelblau", (OptimizerRun("sgd", (("lr", 0.04),)),
                                      OptimizerRun("momentum", (("lr", 0.01),)),
                                      OptimizerRun("rmsprop", (("lr", 0.01),)),
@@ -259,6 +259,14 @@ def test_map_is_its_rows_stacked_bit_for_bit():
     assert (div[0] >= 0).any() and len({e.tobytes() for e in ends}) == 4   # rows differ
     assert [r.optimizers for r in basin_rows(cfg)] == [(o,) for o in cfg.optimizers]
     assert {(r.arrive_tol, r.grad_tol) for r in basin_rows(cfg)} == {(0.01, 0.01)}
+    # a run's label: its own end and the labelling settings (the rows', with the map's)
+    own = basin_rows(cfg, tolerances=True)
+    assert {(r.arrive_tol, r.grad_tol) for r in own} == {(0.05, 0.1)}
+    whole = label_basins(cfg, ends, div)
+    stacked = np.concatenate([label_basins(r, *p).labels for r, p in zip(own, parts)])
+    np.testing.assert_array_equal(whole.labels, stacked)
+    assert len(set(np.unique(stacked))) >= 4
+    np.testing.assert_array_equal(label_basins(cfg, ends, div, stacked).labels, whole.labels)
     assert not basin_fused(BasinConfig(formula="x**2 + y**2", bounds=(-1.0, 1.0, -1.0, 1.0)))
 
 

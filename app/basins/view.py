@@ -48,12 +48,24 @@ def _ends(config: BasinConfig) -> tuple:
 
 
 def _compute(config: BasinConfig) -> BasinResult:
-    """The map from its optimizers' rows, each row once per configuration (on the fused
-    kernel the rows are independent: a new rate for one optimizer runs that row only)."""
-    parts = [cached("basins.row", key_of(row), lambda row=row: _ends(row))
-             for row in basin_rows(config)]
-    return label_basins(config, np.concatenate([p[0] for p in parts]),
-                        np.concatenate([p[1] for p in parts]))
+    """The map from its optimizers' rows, each row's ends once per row and its labels
+    once per row and labelling settings (on the fused kernel the rows are independent: a
+    new rate for one optimizer runs and labels that row only)."""
+    ends, divs, labels = [], [], []
+    for bare, row in zip(basin_rows(config), basin_rows(config, tolerances=True)):
+        e, d = cached("basins.row", key_of(bare), lambda bare=bare: _ends(bare))
+        ends.append(e)
+        divs.append(d)
+        labels.append(cached("basins.row_labels", key_of(row),
+                             lambda row=row, e=e, d=d: _labels(row, e, d)))
+    return label_basins(config, np.concatenate(ends), np.concatenate(divs),
+                        np.concatenate(labels))
+
+
+def _labels(row: BasinConfig, ends, div) -> np.ndarray:
+    labels = label_basins(row, ends, div).labels
+    labels.flags.writeable = False
+    return labels
 
 
 def basins(config: BasinConfig, progress=None) -> BasinResult:
