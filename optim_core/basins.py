@@ -223,7 +223,7 @@ def label_ends(surface, ends: np.ndarray, diverged: np.ndarray, points: np.ndarr
         ef = e[fin] if not fin.all() else e
         dist, near = nearest(ef, points)
         with torch.inference_mode():
-            t = torch.as_tensor(ef)
+            t = torch.as_tensor(ef if ef.flags.writeable else ef.copy())   # shared ends
             gx, gy = surface.grad_xy(t[:, 0], t[:, 1])
             gn = torch.hypot(gx, gy).numpy()
         ok = (dist <= radius) & (gn <= gtol)
