@@ -115,3 +115,17 @@ def test_a_formula_map_runs_in_the_worker_pool_a_registry_map_here(monkeypatch):
     want = basin_map(fused)
     np.testing.assert_array_equal(res.labels, want.labels)
     np.testing.assert_array_equal(res.ends, want.ends)
+
+
+def test_labels_csv_holds_plain_numbers():
+    """The CSV download: one row per run, plain numbers (not numpy reprs), the map's ends."""
+    import csv
+    import io
+
+    from app.basins import view
+    res = view.basins(BasinConfig(resolution=8, steps=40))
+    rows = list(csv.DictReader(io.StringIO(view.labels_csv(res))))
+    assert len(rows) == 3 * 8 * 8
+    first = rows[0]
+    assert (float(first["x"]), float(first["y"])) == res.start(0, 0)
+    assert [float(first["end_x"]), float(first["end_y"])] == res.ends[0, 0, 0].tolist()

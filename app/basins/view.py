@@ -167,8 +167,9 @@ def labels_csv(result: BasinResult) -> str:
         for i, y in enumerate(result.y):
             for j, x in enumerate(result.x):
                 e = result.ends[k, i, j]
-                out.write(f"{run.name},{k},{x!r},{y!r},\"{names[code[k, i, j]]}\","
-                          f"{e[0]!r},{e[1]!r},{int(result.diverged_at[k, i, j])}\n")
+                out.write(f"{run.name},{k},{float(x)!r},{float(y)!r},"
+                          f"\"{names[code[k, i, j]]}\",{float(e[0])!r},{float(e[1])!r},"
+                          f"{int(result.diverged_at[k, i, j])}\n")
     return out.getvalue()
 
 
