@@ -4,8 +4,10 @@ Workload: 128 x 128 starts (16,384) x 6 optimizers x 300 steps on Himmelblau.
 - reference: batched torch.optim (one optimizer object per registry entry on one
   (16384, 2) parameter, zero_grad / loss / backward / step), keeping only the end points
   (all a basin map needs), then the same labelling.
-- ours: :func:`optim_core.basins.basin_map` (critical-point finder, the engine in chunks of
-  starts, labelling), and its engine part alone.
+- ours: :func:`optim_core.basins.basin_map` (critical-point finder, cached per surface or
+  anew; every start in one call of the fused kernel; labelling), and its parts.
+- the page: AppTest reruns for a new configuration, the same one and every cache cleared,
+  beside the Compare page's reruns in the same process (issue 18's target).
 Both in one process, one torch thread; the ratio is printed, and how far apart the ends of
 the two are (the same runs, to round-off; chaotic runs can amplify it).
 
@@ -13,14 +15,14 @@ Run: `python -m bench basins`.
 """
 from __future__ import annotations
 
+import statistics
 import time
 
 import numpy as np
 import torch
 
-from optim_core import OPTIMIZERS, OptimizerRun, simulate
-from optim_core.basins import BASIN_LIMITS, BasinConfig, basin_map, label_ends, targets
-from optim_core.config import LIMITS
+from optim_core import OPTIMIZERS, OptimizerRun
+from optim_core.basins import BasinConfig, basin_map, label_ends, targets
 
 RUNS = (OptimizerRun("sgd", (("lr", 0.01),)), OptimizerRun("momentum", (("lr", 0.01),)),
         OptimizerRun("nesterov", (("lr", 0.01),)), OptimizerRun("rmsprop", (("lr", 0.01),)),
@@ -45,7 +47,21 @@ def reference_ends(config: BasinConfig) -> tuple[np.ndarray, np.ndarray]:
     return ends, bad
 
 
+N = 7    # runs per measurement: best and median
+
+
+def _stats(xs) -> tuple[float, float]:
+    return min(xs), statistics.median(xs)
+
+
+def _timed(f) -> float:
+    t = time.perf_counter()
+    f()
+    return time.perf_counter() - t
+
+
 def main() -> dict:
+    from optim_core.basins import _critical, basin_ends, label_basins
     cfg = BasinConfig("himmelblau", RUNS, resolution=128, steps=300)
     small = BasinConfig("himmelblau", RUNS, resolution=16, steps=20)
     basin_map(small)          # warm-up
@@ -60,42 +76,45 @@ def main() -> dict:
     ref_labels = label_ends(surface, ends, bad, cand, owner, cfg.arrive_radius, gtol)
     ref = time.perf_counter() - t
 
-    t = time.perf_counter()
     res = basin_map(cfg)
-    ours = time.perf_counter() - t
-
-    starts = cfg.starts()
-    chunk = min(LIMITS["starts"], BASIN_LIMITS["chunk_points"] // (len(RUNS) * 2))  # ends only
-    t = time.perf_counter()
-    for s in range(0, len(starts), chunk):
-        simulate(cfg.sim_config(starts[s:s + chunk]), every=cfg.steps)
-    engine = time.perf_counter() - t
-    t = time.perf_counter()
-    full = max(1, BASIN_LIMITS["chunk_points"] // (len(RUNS) * (cfg.steps + 1)))
-    for s in range(0, len(starts), full):
-        simulate(cfg.sim_config(starts[s:s + full]))
-    whole = time.perf_counter() - t
+    ours, finder, engine, labels = [], [], [], []
+    for _ in range(N):
+        ours.append(_timed(lambda: basin_map(cfg)))
+        _critical.cache_clear()
+        finder.append(_timed(lambda: basin_map(cfg)))
+    e, d = basin_ends(cfg)
+    for _ in range(N):
+        engine.append(_timed(lambda: basin_ends(cfg)))
+        labels.append(_timed(lambda: label_basins(cfg, e, d)))
+    steps = len(RUNS) * cfg.resolution ** 2 * cfg.steps
 
     ok = ~bad & (res.diverged_at.reshape(len(RUNS), -1) < 0)
     diff = np.abs(res.ends.reshape(len(RUNS), -1, 2) - ends)[ok]
     same = (res.labels.reshape(len(RUNS), -1) == ref_labels).mean()
-    print(f"basin map 128x128 starts x 6 optimizers x 300 steps (Himmelblau), 1 thread:\n"
-          f"  batched torch.optim ends + labels {ref:.2f} s\n"
-          f"  basin_map (finder + engine + labels) {ours:.2f} s  ->  {ref / ours:.2f}x\n"
-          f"  engine alone ({-(-len(starts) // chunk)} chunks of {chunk} starts) {engine:.2f} s"
-          f"  ->  {ref / engine:.2f}x\n"
-          f"  engine recording whole paths (before: {-(-len(starts) // full)} chunks) "
-          f"{whole:.2f} s  ->  {ref / whole:.2f}x\n"
+    ms = {k: tuple(v * 1e3 for v in _stats(x)) for k, x in
+          (("ours", ours), ("finder", finder), ("engine", engine), ("labels", labels))}
+    print(f"basin map 128x128 starts x 6 optimizers x 300 steps (Himmelblau), 1 thread; "
+          f"best / median of {N}:\n"
+          f"  batched torch.optim ends + labels {ref:.2f} s (once)\n"
+          f"  basin_map, finder cached   {ms['ours'][0]:6.1f} / {ms['ours'][1]:6.1f} ms  ->  "
+          f"{ref / min(ours):.0f}x\n"
+          f"  basin_map, finder anew     {ms['finder'][0]:6.1f} / {ms['finder'][1]:6.1f} ms\n"
+          f"  engine alone (basin_ends)    {ms['engine'][0]:6.1f} / {ms['engine'][1]:6.1f} ms  "
+          f"({min(engine) / steps * 1e9:.2f} ns per optimizer step)\n"
+          f"  labels (label_basins)         {ms['labels'][0]:6.1f} / {ms['labels'][1]:6.1f} ms\n"
           f"  ends agree to {diff.max():.1e} (max |diff|, median {np.median(diff):.1e}); "
           f"labels equal for {same:.4%} of runs")
     page = page_times(cfg)
-    return {"reference": ref, "ours": ours, "engine": engine, "whole_paths": whole,
-            "ratio": ref / ours, **page}
+    return {"reference": ref, "ours": min(ours), "engine": min(engine),
+            "ratio": ref / min(ours), **page}
 
 
-def page_times(cfg: BasinConfig) -> dict:
-    """The Basins page under AppTest opened on ``cfg`` by its link: a rerun with every cache
-    cleared (a new configuration) and a rerun of the same configuration."""
+def page_times(cfg: BasinConfig, n: int = N) -> dict:
+    """The Basins page under AppTest opened on ``cfg`` by its link, against the Compare
+    page's reruns measured in the same process (bench.compare_page): a NEW configuration
+    by the page's own widgets (one optimizer's rate: one row of the map runs; every
+    optimizer's rate: every row runs), the same configuration again (Streamlit's floor),
+    and a rerun with every cache cleared (a new surface: the finder and the race too)."""
     import sys
     from pathlib import Path
 
@@ -106,27 +125,50 @@ def page_times(cfg: BasinConfig) -> dict:
 
     from app import urlstate
     from app.cache import CACHE
+    from bench.compare_page import page_reruns
+    from optim_core.basins import _critical
     at = AppTest.from_file(ENTRY, default_timeout=600)
     at.query_params["cfg"] = urlstate.encode(cfg.to_dict())
     at.run()
     at.switch_page("pages/basins.py").run()
     assert not at.exception, at.exception
-    cold, warm = [], []
-    for _ in range(2):
+
+    def rerun() -> float:
+        dt = _timed(at.run)
+        assert not at.exception, at.exception
+        return dt
+    out = {"one": [], "all": [], "same": [], "cleared": []}
+    for i in range(n):
+        for r in cfg.optimizers[:1]:          # a new rate for SGD
+            at.session_state[f"bas.hp.himmelblau.{r.name}.lr"] = r.hp["lr"] * (1 + (i + 1) / 1e3)
+        out["one"].append(rerun())
+        out["same"].append(rerun())
+        for r in cfg.optimizers:              # a new rate for every optimizer
+            at.session_state[f"bas.hp.himmelblau.{r.name}.lr"] = r.hp["lr"] * (1 - (i + 1) / 1e3)
+        out["all"].append(rerun())
         st.cache_data.clear()
         st.cache_resource.clear()
-        CACHE.clear()               # the app's one cache: maps, figures
-        t = time.perf_counter()
-        at.run()
-        cold.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        at.run()
-        warm.append(time.perf_counter() - t)
+        CACHE.clear()               # the app's one cache: maps, rows, figures
+        _critical.cache_clear()     # the finder's points
+        out["cleared"].append(rerun())
     sizes = [len(c.proto.spec.encode()) for c in at.get("plotly_chart")]
-    print(f"Basins page at that configuration (AppTest, both tabs): rerun with caches "
-          f"cleared {min(cold):.2f} s, same configuration {min(warm) * 1e3:.0f} ms; figures "
-          f"{sum(sizes) / 1e6:.2f} MB ({', '.join(f'{s / 1e3:.0f} kB' for s in sizes)})")
-    return {"page_cold": min(cold), "page_warm": min(warm), "payload_mb": sum(sizes) / 1e6}
+    cmp = page_reruns(n)
+    ms = {k: tuple(v * 1e3 for v in _stats(x)) for k, x in out.items()}
+    cm = {k: tuple(v * 1e3 for v in cmp[k]) for k in ("page_new", "page_same")}
+    print(f"page reruns (AppTest), best / median of {n}:\n"
+          f"  Basins, new config: one optimizer's rate {ms['one'][0]:6.0f} / {ms['one'][1]:6.0f} ms\n"
+          f"  Basins, new config: every rate           {ms['all'][0]:6.0f} / {ms['all'][1]:6.0f} ms\n"
+          f"  Basins, same config                      {ms['same'][0]:6.0f} / {ms['same'][1]:6.0f} ms\n"
+          f"  Basins, every cache cleared              {ms['cleared'][0]:6.0f} / "
+          f"{ms['cleared'][1]:6.0f} ms\n"
+          f"  Compare, new config (start moved)        {cm['page_new'][0]:6.0f} / "
+          f"{cm['page_new'][1]:6.0f} ms\n"
+          f"  Compare, same config                     {cm['page_same'][0]:6.0f} / "
+          f"{cm['page_same'][1]:6.0f} ms\n"
+          f"  Basins figures {sum(sizes) / 1e6:.2f} MB "
+          f"({', '.join(f'{s / 1e3:.0f} kB' for s in sizes)})")
+    return {f"page_{k}": min(v) for k, v in out.items()} | {
+        "compare_new": cmp["page_new"][0], "payload_mb": sum(sizes) / 1e6}
 
 
 if __name__ == "__main__":

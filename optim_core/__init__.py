@@ -4,7 +4,18 @@ Never imports streamlit or plotly; usable from a notebook and from its JSON comm
 (``python -m optim_core --help``).
 """
 # what app/ and pages/ use: one public API (nothing there imports a core module)
-from .basins import BASIN_LIMITS, DIVERGED, NOT_ARRIVED, BasinConfig, BasinResult, basin_map
+from .basins import (
+                     BASIN_LIMITS,
+                     DIVERGED,
+                     NOT_ARRIVED,
+                     BasinConfig,
+                     BasinResult,
+                     basin_ends,
+                     basin_fused,
+                     basin_map,
+                     basin_rows,
+                     label_basins,
+)
 from .cli_analysis import dump, load
 from .config import LIMITS, OptimizerRun, SimConfig, max_points, surface_of
 from .critical import (
@@ -149,7 +160,10 @@ __all__ = [
                        "TuneConfig",
                        "TuneResult",
                        "adafactor_moments",
+                       "basin_ends",
+                       "basin_fused",
                        "basin_map",
+                       "basin_rows",
                        "check_bounds",
                        "check_fields",
                        "check_keys",
@@ -173,6 +187,7 @@ __all__ = [
                        "get_schedule",
                        "get_surface",
                        "hessian_along",
+                       "label_basins",
                        "landscape_view",
                        "linear_weights",
                        "load",

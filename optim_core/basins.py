@@ -42,7 +42,11 @@ __all__ = [
     "NOT_ARRIVED",
     "BasinConfig",
     "BasinResult",
+    "basin_ends",
+    "basin_fused",
     "basin_map",
+    "basin_rows",
+    "label_basins",
     "label_ends",
 ]
 
@@ -214,17 +218,52 @@ def label_ends(surface, ends: np.ndarray, diverged: np.ndarray, points: np.ndarr
     shape = ends.shape[:-1]
     e = ends.reshape(-1, 2)
     label = np.full(len(e), NOT_ARRIVED, dtype=np.int64)
-    if len(points):
-        d2 = ((e[:, None, :] - points[None]) ** 2).sum(-1)
-        near = d2.argmin(1)
+    fin = np.isfinite(e).all(1)
+    if len(points) and fin.any():
+        ef = e[fin] if not fin.all() else e
+        dist, near = nearest(ef, points)
         with torch.inference_mode():
-            t = torch.as_tensor(e)
+            t = torch.as_tensor(ef if ef.flags.writeable else ef.copy())   # shared ends
             gx, gy = surface.grad_xy(t[:, 0], t[:, 1])
             gn = torch.hypot(gx, gy).numpy()
-        ok = (np.sqrt(d2[np.arange(len(e)), near]) <= radius) & (gn <= gtol)
-        label[ok] = owner[near[ok]]
+        ok = (dist <= radius) & (gn <= gtol)
+        sub = np.full(len(ef), NOT_ARRIVED, dtype=np.int64)
+        sub[ok] = owner[near[ok]]
+        label[fin] = sub
     label[diverged.reshape(-1)] = DIVERGED
     return label.reshape(shape)
+
+
+NEAREST_LOOP = 64    # up to this many points: one pass per point; beyond, a k-d tree
+
+
+def nearest(e: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distance to, and index of, the nearest of ``points`` (P, 2) for every row of ``e``
+    (N, 2), the first on a tie; never an (N, P) array. Few points (the usual surface): a
+    pass over ``e`` per point; many (Rastrigin's hundreds): scipy's k-d tree."""
+    if len(points) > NEAREST_LOOP:
+        from scipy.spatial import cKDTree
+        uniq, first = np.unique(points, axis=0, return_index=True)   # a copy: its first
+        d, i = cKDTree(uniq).query(e, k=2, workers=1)
+        i = first[np.minimum(i, len(uniq) - 1)]
+        tie = d[:, 0] == d[:, 1]                  # equally near: the first of the two
+        return d[:, 0], np.where(tie, np.minimum(i[:, 0], i[:, 1]), i[:, 0])
+    ex, ey = np.ascontiguousarray(e[:, 0]), np.ascontiguousarray(e[:, 1])
+    best = np.full(len(e), np.inf)
+    near = np.zeros(len(e), dtype=np.int64)
+    d2 = np.empty(len(e))
+    tmp = np.empty(len(e))
+    closer = np.empty(len(e), dtype=bool)
+    for i, (px, py) in enumerate(points):
+        np.subtract(ex, px, out=d2)
+        np.multiply(d2, d2, out=d2)
+        np.subtract(ey, py, out=tmp)
+        np.multiply(tmp, tmp, out=tmp)
+        np.add(d2, tmp, out=d2)
+        np.less(d2, best, out=closer)
+        np.copyto(best, d2, where=closer)
+        near[closer] = i
+    return np.sqrt(best), near
 
 
 @functools.lru_cache(maxsize=16)
@@ -258,24 +297,92 @@ def typical_gradient(surface, starts: np.ndarray) -> float:
 
 
 def basin_map(config: BasinConfig, progress=None) -> BasinResult:
-    """Run every optimizer from every start and label where each run ends.
+    """Run every optimizer from every start and label where each run ends:
+    :func:`label_basins` of :func:`basin_ends`. ``progress(done, total)`` is called as starts
+    finish, if given."""
+    return label_basins(config, *basin_ends(config, progress))
 
-    A map needs only each run's end, so :func:`simulate` records the start and the last
-    position (``every=steps``): on the compiled fused path nothing else is kept, and a
-    chunk holds up to ``BASIN_LIMITS["chunk_points"]`` runs (optimizers x starts, at most
-    a simulation's ``LIMITS["starts"]`` starts). The
-    pure-torch engine (optimizers outside the fused template, typed formulas) records
-    whole paths before thinning them, so there a chunk holds at most ``chunk_points``
-    recorded positions. ``progress(done, total)`` is called after each chunk, if given."""
+
+def basin_ends(config: BasinConfig, progress=None) -> tuple[np.ndarray, np.ndarray]:
+    """Each run's end ``(K, N, 2)`` and first bad step ``(K, N)`` (-1: none), optimizer
+    ``k`` from start ``i`` (:meth:`BasinConfig.starts` order).
+
+    A map needs only each run's end. On the compiled fused path (:mod:`optim_core.fused`:
+    registry surfaces with a kernel, optimizers of the coefficient template) every start
+    runs in ONE call of the kernel on the grid's arrays, recording the start and the last
+    position only (the same loop and tables :func:`simulate` uses, without building and
+    checking a simulation of up to 65,536 starts). Elsewhere (typed formulas, optimizers
+    outside the template) :func:`simulate` runs chunks of starts: the pure-torch engine
+    records whole paths before thinning them, so a chunk holds at most
+    ``BASIN_LIMITS["chunk_points"]`` recorded positions."""
+    surface = config.make_surface()
+    starts = config.starts()
+    one = config.sim_config(starts[:1])
+    if basin_fused(config):
+        ends, div = _ends_fused(one, starts, config.steps)
+        if progress is not None:
+            progress(len(starts), len(starts))
+        return ends, div
+    return _ends_chunked(config, surface, starts, progress)
+
+
+def basin_fused(config: BasinConfig) -> bool:
+    """Whether :func:`basin_ends` runs ``config`` on the fused kernel, where every optimizer
+    is its own row: then the ends of ``config`` are the ends of its :func:`basin_rows`, stacked,
+    bit for bit (the tests check it)."""
     from .engine import _fused_unavailable
+    return _fused_unavailable(config.sim_config(config.starts()[:1]), None) is None
+
+
+def basin_rows(config: BasinConfig, tolerances: bool = False) -> tuple[BasinConfig, ...]:
+    """One map per optimizer of ``config``, with everything that decides a run's end
+    (surface, grid, steps); the labelling settings at their defaults (they do not decide
+    an end), or ``config``'s with ``tolerances`` (they decide a label)."""
+    defaults = {p.name: p.default for p in BASIN_PARAMS}
+    base = config.to_dict()
+    if not tolerances:
+        base.update(arrive_tol=defaults["arrive_tol"], grad_tol=defaults["grad_tol"])
+    return tuple(BasinConfig.from_dict({**base, "optimizers": [run.to_dict()]})
+                 for run in config.optimizers)
+
+
+def label_basins(config: BasinConfig, ends: np.ndarray, div: np.ndarray,
+                 labels: np.ndarray | None = None) -> BasinResult:
+    """The map of ``config`` from its runs' ends and first bad steps (:func:`basin_ends`):
+    each end labelled by the rule of the module docstring. A run's label depends on its
+    own end and the labelling settings only, so ``labels`` may come from the rows' own
+    maps (:func:`basin_rows` with ``config``'s tolerances), stacked."""
     surface = config.make_surface()
     starts = config.starts()
     pts, kinds, values, cand, owner = targets(config, surface)
-    radius = config.arrive_radius
-    gtol = config.grad_tol * typical_gradient(surface, starts)
-    K, N, n = len(config.optimizers), len(starts), config.resolution
-    fused = _fused_unavailable(config.sim_config(starts[:1]), surface) is None
-    per_start = K * (2 if fused else config.steps + 1)
+    K, n = len(config.optimizers), config.resolution
+    if labels is None:
+        gtol = config.grad_tol * typical_gradient(surface, starts)
+        labels = label_ends(surface, ends, div >= 0, cand, owner, config.arrive_radius, gtol)
+    gx = starts[:n, 0]
+    gy = starts[::n, 1]
+    return BasinResult(config, pts, kinds, values, gx, gy, labels.reshape(K, n, n),
+                       ends.reshape(K, n, n, 2), div.reshape(K, n, n))
+
+
+def _ends_fused(one: SimConfig, starts: np.ndarray, steps: int) -> tuple:
+    """End points ``(K, N, 2)`` and first bad steps ``(K, N)`` of every optimizer of
+    ``one`` (a simulation of one start: its tables, surface and bounds) from every start,
+    in one call of the fused kernel, recording positions 0 and ``steps`` only."""
+    from .engine import coefficient_array
+    from .fast_surfaces import surface_arrays
+    from .fused import pack, run_arrays
+    tab, flags = pack(coefficient_array(one)[0])
+    sid, prm = surface_arrays(one.surface, dict(one.surface_params))
+    path, _, _, _, first = run_arrays(sid, prm, tab, flags, starts,
+                                      bounds=one.make_surface().bounds, every=steps)
+    return np.ascontiguousarray(path[-1].transpose(1, 2, 0)), first
+
+
+def _ends_chunked(config: BasinConfig, surface, starts: np.ndarray, progress) -> tuple:
+    """The same through :func:`simulate` (the pure-torch engine), in chunks of starts."""
+    K, N = len(config.optimizers), len(starts)
+    per_start = K * (config.steps + 1)
     chunk = max(1, min(LIMITS["starts"], BASIN_LIMITS["chunk_points"] // per_start))
     ends = np.empty((K, N, 2))
     div = np.empty((K, N), dtype=np.int64)
@@ -286,8 +393,4 @@ def basin_map(config: BasinConfig, progress=None) -> BasinResult:
         del res
         if progress is not None:
             progress(min(s + chunk, N), N)
-    labels = label_ends(surface, ends, div >= 0, cand, owner, radius, gtol)
-    gx = starts[:n, 0]
-    gy = starts[::n, 1]
-    return BasinResult(config, pts, kinds, values, gx, gy, labels.reshape(K, n, n),
-                       ends.reshape(K, n, n, 2), div.reshape(K, n, n))
+    return ends, div

@@ -14,6 +14,7 @@ routed()
 st.title(t("basins.title"))
 st.markdown(t("basins.intro"))
 urlstate.copy_link_button(t("compare.copy_link"), t("compare.link_copied"), "bas-copy-link")
+want = form.link_tab()
 link_error = (urlstate.load_once(form.PREFIX, form.apply_url_config) or
               urlstate.load_once(f"{form.PREFIX}.race", form.apply_race_config, "race"))
 if link_error:
@@ -26,9 +27,9 @@ try:
 except ValueError as e:
     st.error(t("basins.bad_input", msg=e))
     st.stop()
-tabs = st.tabs([t("basins.tab_maps"), t("basins.tab_race")])
-
-with tabs[0]:
-    basin_tabs.maps_tab(surf, spec)
-with tabs[1]:
-    basin_tabs.race_tab(surf, spec)
+containers, open_key = form.tabs([t(f"basins.tab_{k}") for k in form.TABS], want)
+for key, container, render in zip(form.TABS, containers,
+                                  (basin_tabs.maps_tab, basin_tabs.race_tab)):
+    if container.open:   # only the open tab is computed
+        with container:
+            render(surf, spec)

@@ -239,3 +239,56 @@ def test_basins_refuse_a_learned_surface_and_unknown_keys_like_the_others():
     for cls in (SimConfig, BasinConfig, TuneConfig):
         with pytest.raises(ValueError, match="^colour is not a configuration field; allowed: "):
             cls.from_dict({"colour": 1})
+
+
+def test_map_is_its_rows_stacked_bit_for_bit():
+    """On the fused kernel every optimizer is its own row: the map of several optimizers
+    has exactly the ends of each optimizer's own map (what lets the page recompute only
+    the row whose settings changed), and the labelling settings do not change a row."""
+    from optim_core.basins import basin_ends, basin_fused, basin_rows, label_basins
+    cfg = BasinConfig("himmelblau", (OptimizerRun("sgd", (("lr", 0.04),)),
+                                     OptimizerRun("momentum", (("lr", 0.01),)),
+                                     OptimizerRun("rmsprop", (("lr", 0.01),)),
+                                     OptimizerRun("adam", (("lr", 0.1),))),
+                      resolution=16, steps=150, arrive_tol=0.05, grad_tol=0.1)
+    assert basin_fused(cfg)
+    ends, div = basin_ends(cfg)
+    parts = [basin_ends(row) for row in basin_rows(cfg)]
+    np.testing.assert_array_equal(ends, np.concatenate([p[0] for p in parts]))
+    np.testing.assert_array_equal(div, np.concatenate([p[1] for p in parts]))
+    assert (div[0] >= 0).any() and len({e.tobytes() for e in ends}) == 4   # rows differ
+    assert [r.optimizers for r in basin_rows(cfg)] == [(o,) for o in cfg.optimizers]
+    assert {(r.arrive_tol, r.grad_tol) for r in basin_rows(cfg)} == {(0.01, 0.01)}
+    # a run's label: its own end and the labelling settings (the rows', with the map's)
+    own = basin_rows(cfg, tolerances=True)
+    assert {(r.arrive_tol, r.grad_tol) for r in own} == {(0.05, 0.1)}
+    whole = label_basins(cfg, ends, div)
+    stacked = np.concatenate([label_basins(r, *p).labels for r, p in zip(own, parts)])
+    np.testing.assert_array_equal(whole.labels, stacked)
+    assert len(set(np.unique(stacked))) >= 4
+    np.testing.assert_array_equal(label_basins(cfg, ends, div, stacked).labels, whole.labels)
+    assert not basin_fused(BasinConfig(formula="x**2 + y**2", bounds=(-1.0, 1.0, -1.0, 1.0)))
+
+
+@pytest.mark.parametrize("P", [1, 9, 200])
+def test_nearest_point_is_the_first_nearest(P):
+    """Labels' nearest critical point: the same as the full distance table's argmin (the
+    first on a tie), with few points (a pass per point) and many (a k-d tree)."""
+    from optim_core.basins import nearest
+    rng = np.random.default_rng(P)
+    pts = rng.uniform(-5, 5, (P, 2))
+    if P > 1:
+        pts[-1] = pts[0]                       # a tie: the first one wins
+    e = np.concatenate([rng.uniform(-6, 6, (5000, 2)), pts[:3]])
+    d, near = nearest(e, pts)
+    table = np.sqrt(((e[:, None, :] - pts[None]) ** 2).sum(-1))
+    np.testing.assert_array_equal(near, table.argmin(1))
+    np.testing.assert_allclose(d, table.min(1), rtol=1e-15, atol=0)
+
+
+def test_non_finite_ends_are_not_arrived_or_diverged():
+    from optim_core.basins import label_ends
+    ends = np.array([[3.0, 2.0], [np.nan, 1.0], [np.inf, 0.0], [3.0, 2.0]])
+    bad = np.array([False, False, True, True])
+    labels = label_ends(HIMMELBLAU, ends, bad, KNOWN[:1], np.array([0]), 0.1, 1.0)
+    assert labels.tolist() == [0, NOT_ARRIVED, DIVERGED, DIVERGED]

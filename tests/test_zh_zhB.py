@@ -223,7 +223,7 @@ def _run_page(AppTest, page, lang, steps):
 VIEWS = {
     "momentum": [("toggle", "mom.opt", False), ("selectbox", "mom.ex.p2.momentum", "none"),
                  ("selectbox", "mom.ex.opt", "adam")],
-    "basins": [("selectbox", "bas.race.metric", "final_loss"),
+    "basins": [("tab", "bas.tab", "race"), ("selectbox", "bas.race.metric", "final_loss"),
                ("toggle", "bas.race.second", True)],
     "learned": [("selectbox", "learned.b.surface", k)
                 for k in [k for k, s in SURFACES.items() if s.data][1:]]

@@ -27,6 +27,51 @@ RACE = {"optimizers": ("sgd", "momentum", "adam"), "lr_min": 1e-4, "lr_max": 3.0
         "target": 1e-2}
 
 
+TABS = ("maps", "race")
+# the widgets of each tab: kept while the other tab is open (only the open tab is drawn)
+MAP_KEYS = (f"{PREFIX}.resolution", f"{PREFIX}.steps", f"{PREFIX}.opts")
+RACE_KEYS = tuple(f"{PREFIX}.race.{k}" for k in (
+    "opts", "lr_min", "lr_max", "lr_points", "second", "second_values", "metric", "target",
+    "steps", "starts", "noise", "seeds"))
+
+
+def link_tab() -> str | None:
+    """The tab a link being opened asks for (before its configs are loaded): the race for
+    a race link without a map, or with ``tab=race``; the maps for a map link; else None."""
+    ss, q = st.session_state, st.query_params
+    new_map = "cfg" in q and not ss.get(f"{PREFIX}._url_loaded")
+    new_race = "race" in q and not ss.get(f"{PREFIX}.race._url_loaded")
+    if new_race and (not new_map or q.get("tab") == "race"):
+        return "race"
+    return "maps" if new_map else None
+
+
+def tabs(labels: list[str], want: str | None):
+    """The page's tabs, only the open one computed (``.open``); the open tab survives
+    reruns and language switches, ``want`` (a link's) opens another. Returns the
+    containers and the open tab's key; writes ``tab=race`` into the URL while the race
+    is open, so a copied link opens it."""
+    ss, key, last = st.session_state, f"{PREFIX}.tab", f"{PREFIX}._tab"
+    if want is not None:
+        ss[last] = want
+    if want is not None or ss.get(key) not in labels:
+        ss[key] = labels[TABS.index(ss.get(last, TABS[0]))]
+    containers = st.tabs(labels, key=key, on_change="rerun")
+    open_key = next((k for k, c in zip(TABS, containers) if c.open), TABS[0])
+    ss[last] = open_key
+    closed = RACE_KEYS if open_key == "maps" else (*MAP_KEYS, *(
+        k for k in list(ss.keys()) if isinstance(k, str) and k.startswith(f"{PREFIX}.hp.")))
+    for k in closed:
+        if k in ss:       # the closed tab's widgets keep their values
+            ss[k] = ss[k]
+    if open_key == "race":
+        if st.query_params.get("tab") != "race":
+            st.query_params["tab"] = "race"
+    elif "tab" in st.query_params:
+        del st.query_params["tab"]
+    return containers, open_key
+
+
 def _initial(key: str, default) -> dict:
     """``value=`` for a widget whose key is not yet in session state (set by a link)."""
     return {} if key in st.session_state else {"value": default}

@@ -21,9 +21,18 @@ def maps_tab(surf: dict, spec) -> None:
         st.info(t("basins.none_selected"))
     else:
         urlstate.save(config.to_dict())
-        with st.spinner(t("basins.computing", n=config.resolution ** 2,
-                          k=len(config.optimizers), steps=config.steps)):
-            result = view.basins(config)
+        text = t("basins.computing", n=config.resolution ** 2, k=len(config.optimizers),
+                 steps=config.steps)
+        bar = []
+
+        def progress(p):   # polled while the worker pool runs a map (app.workers.Progress)
+            if not bar:
+                bar.append(st.progress(0.0))
+            bar[0].progress(p.fraction or 0.0, text=text)
+        with st.spinner(text):
+            result = view.basins(config, progress)
+        for b in bar:
+            b.empty()
         chart = f"{form.PREFIX}.maps"
         points = st.session_state.get(chart, {}).get("selection", {}).get("points") or []
         if points:   # kept, so the start stays picked when the maps are redrawn

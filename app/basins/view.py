@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from app import workers
 from app.basins import figures as fig
-from app.cache import simulation, surface_grid
-from app.figures import frozen
+from app.cache import cached, simulation, surface_grid
+from app.figures import FrozenFigure, frozen
 from app.text import current_language, t, tr
 from optim_core import (
     OPTIMIZERS,
@@ -20,7 +21,11 @@ from optim_core import (
     SimConfig,
     TuneConfig,
     TuneResult,
+    basin_ends,
+    basin_fused,
     basin_map,
+    basin_rows,
+    label_basins,
     run_tune,
 )
 
@@ -29,16 +34,51 @@ def key_of(config) -> str:
     return json.dumps(config.to_dict(), sort_keys=True)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _basins(key: str) -> BasinResult:
-    result = basin_map(BasinConfig.from_dict(json.loads(key)))
-    for a in (result.labels, result.ends, result.diverged_at):
+def _read_only(result: BasinResult) -> BasinResult:
+    for a in (result.labels, result.ends, result.diverged_at, result.points, result.values,
+              result.x, result.y):
         a.flags.writeable = False     # shared by every session
     return result
 
 
-def basins(config: BasinConfig) -> BasinResult:
-    return _basins(key_of(config))
+def _ends(config: BasinConfig) -> tuple:
+    ends, div = basin_ends(config)
+    ends.flags.writeable = div.flags.writeable = False     # shared by every session
+    return ends, div
+
+
+def _compute(config: BasinConfig) -> BasinResult:
+    """The map from its optimizers' rows, each row's ends once per row and its labels
+    once per row and labelling settings (on the fused kernel the rows are independent: a
+    new rate for one optimizer runs and labels that row only)."""
+    ends, divs, labels = [], [], []
+    for bare, row in zip(basin_rows(config), basin_rows(config, tolerances=True)):
+        e, d = cached("basins.row", key_of(bare), lambda bare=bare: _ends(bare))
+        ends.append(e)
+        divs.append(d)
+        labels.append(cached("basins.row_labels", key_of(row),
+                             lambda row=row, e=e, d=d: _labels(row, e, d)))
+    return label_basins(config, np.concatenate(ends), np.concatenate(divs),
+                        np.concatenate(labels))
+
+
+def _labels(row: BasinConfig, ends, div) -> np.ndarray:
+    labels = label_basins(row, ends, div).labels
+    labels.flags.writeable = False
+    return labels
+
+
+def basins(config: BasinConfig, progress=None) -> BasinResult:
+    """The map of ``config``, once per configuration in the process (the app's one cache,
+    bounded in bytes: a 256 x 256 x 8 map holds ~8 MB of ends and labels). On the fused
+    kernel (a 128 x 128 x 6 x 300 map: ~0.06 s) it runs here, row by row; elsewhere
+    (typed formulas: the pure-torch engine, seconds for a big map) in the worker pool,
+    ``progress(workers.Progress)`` polled while it runs."""
+    key = key_of(config)
+    if basin_fused(config):
+        return cached("basins.map", key, lambda: _compute(config), prepare=_read_only)
+    return cached("basins.map", key, lambda: workers.submit(basin_map, config),
+                  wait=workers.waiter(progress), prepare=_read_only)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -65,8 +105,8 @@ def category_names(result: BasinResult) -> list[str]:
     return fig.category_names(result, point_name, t("basins.not_arrived"), t("basins.diverged"))
 
 
-def maps(result: BasinResult, picked) -> fig.go.Figure:
-    key = ("basins.maps", key_of(result.config), current_language(), picked)
+def maps(result: BasinResult, picked) -> FrozenFigure:
+    key = ("basins.maps", key_of(result.config), current_language(), tuple(picked))
     return frozen(key, lambda: fig.maps_figure(
         result, run_names(result.config.optimizers), category_names(result),
         title=t("basins.maps_title"), picked=picked))
@@ -98,18 +138,24 @@ def shares_table(result: BasinResult) -> pd.DataFrame:
 
 
 def path_from(result: BasinResult, xy) -> tuple:
-    """The simulation from one start (every optimizer of the map) and its figure."""
+    """The simulation from one start (every optimizer of the map) and its figure (frozen:
+    built once per map, start and language)."""
     cfg = result.config
     where = ({"formula": cfg.formula, "bounds": cfg.bounds} if cfg.formula else
              {"surface": cfg.surface, "surface_params": cfg.surface_params})
     sim = simulation(SimConfig(optimizers=cfg.optimizers, starts=(tuple(xy),),
                                steps=cfg.steps, record_rates=False, **where))
-    surface = cfg.make_surface()
-    grid = surface_grid(cfg.surface, cfg.surface_params, formula=cfg.formula,
-                        bounds=cfg.bounds)
-    figure = fig.path_figure(surface, grid, sim, result, run_names(cfg.optimizers),
-                             title=t("basins.path_title"))
-    return sim, figure
+
+    def build():
+        surface = cfg.make_surface()
+        grid = surface_grid(cfg.surface, cfg.surface_params, formula=cfg.formula,
+                            bounds=cfg.bounds)
+        return fig.path_figure(grid, surface.log_levels, surface.axes, sim, result,
+                               run_names(cfg.optimizers), title=t("basins.path_title"),
+                               surface_name=t("figures.surface"),
+                               end_name=lambda name: t("figures.end", name=name))
+    key = ("basins.path", key_of(cfg), current_language(), tuple(map(float, xy)))
+    return sim, frozen(key, build)
 
 
 def labels_csv(result: BasinResult) -> str:
@@ -121,8 +167,9 @@ def labels_csv(result: BasinResult) -> str:
         for i, y in enumerate(result.y):
             for j, x in enumerate(result.x):
                 e = result.ends[k, i, j]
-                out.write(f"{run.name},{k},{x!r},{y!r},\"{names[code[k, i, j]]}\","
-                          f"{e[0]!r},{e[1]!r},{int(result.diverged_at[k, i, j])}\n")
+                out.write(f"{run.name},{k},{float(x)!r},{float(y)!r},"
+                          f"\"{names[code[k, i, j]]}\",{float(e[0])!r},{float(e[1])!r},"
+                          f"{int(result.diverged_at[k, i, j])}\n")
     return out.getvalue()
 
 
