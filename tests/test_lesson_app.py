@@ -7,15 +7,25 @@ from conftest import ENTRY
 
 from app import urlstate
 from app.lesson import links
-from app.lesson.scenes import PAGES, scenes
+from app.lesson.scenes import PAGES, SECTIONS, scenes
 from app.nav import PAGES as NAV
 from app.text.lesson import EN, ZH
-from optim_core import SimConfig
+from optim_core import DeepConfig, SimConfig
 from optim_core.basins import BasinConfig
 from optim_core.tune import TuneConfig
 
 SCENES = scenes()
-CONFIG_TYPE = {"compare": SimConfig, "basins": BasinConfig, "basins_race": TuneConfig}
+CONFIG_TYPE = {"compare": SimConfig, "basins": BasinConfig, "basins_race": TuneConfig,
+               "deep": DeepConfig}
+
+
+def config_of(scene, doc: dict):
+    """The scene's configuration read back from its link's document (a page of SECTIONS
+    holds it in its section, beside the tab it opens)."""
+    if scene.page in SECTIONS:
+        assert doc["tab"] == scene.tab
+        doc = doc[SECTIONS[scene.page]]
+    return CONFIG_TYPE[scene.page].from_dict(doc)
 
 
 def lesson(lang="en", **query):
@@ -42,7 +52,8 @@ def test_at_least_twelve_scenes_in_the_lectures_order():
     keys = [s.key for s in SCENES]
     assert len(keys) >= 12 and len(set(keys)) == len(keys)
     lecture = ["error_surface", "gd_eta", "batch", "critical", "hessian", "escape", "momentum",
-               "adaptive", "schedule", "mse_ce", "scaling", "newton", "network"]
+               "adaptive", "schedule", "mse_ce", "scaling", "newton", "network", "vanishing",
+               "bias"]
     assert [k for k in keys if k in lecture] == lecture
     assert {"basins", "race"} <= set(keys)
     for s in SCENES:
@@ -126,8 +137,7 @@ def test_open_in_link_decodes_to_the_scenes_config(scene):
     if param is None:
         assert set(params) == {"lang"}
         return
-    d = urlstate.decode(params[param])
-    assert CONFIG_TYPE[scene.page].from_dict(d) == scene.config
+    assert config_of(scene, urlstate.decode(params[param])) == scene.config
 
 
 @pytest.mark.parametrize("scene", [s for s in SCENES if PAGES[s.page][1]], ids=lambda s: s.key)
@@ -146,4 +156,4 @@ def test_the_page_opened_by_the_link_runs_the_scenes_config(scene):
     assert not at.exception
     assert not [w for w in at.warning if "link" in w.value], [w.value for w in at.warning]
     saved = urlstate.decode(at.query_params[param])
-    assert CONFIG_TYPE[scene.page].from_dict(saved) == scene.config, json.dumps(saved)
+    assert config_of(scene, saved) == scene.config, json.dumps(saved)

@@ -168,3 +168,37 @@ def test_fair_race_best_rates_far_apart():
     assert 0.005 < best["sgd"] < 0.02 and 0.005 < best["momentum"] < 0.02 and best["adam"] > 1
     assert best["adam"] > 100 * best["sgd"]
     assert r.race.loss[:, :, -1].max() < sc.RACE.target
+
+
+def _scene(key):
+    return next(s for s in sc.scenes() if s.key == key)
+
+
+def test_vanishing_sigmoid_first_layer_six_orders_below_residual():
+    """The vanishing scene's numbers, from the Deep-networks page's own study of its tab."""
+    from optim_core import run_tab
+    scene = _scene("vanishing")
+    assert (scene.page, scene.tab, scene.config) == ("deep", "vanishing", sc.DEEP)
+    assert (sc.DEEP.depth, sc.DEEP.width, sc.DEEP.steps, sc.DEEP.data) == (8, 16, 100, "moons")
+    r = run_tab(scene.config, scene.tab)
+    first = dict(zip(r.kinds, r.grad_norms[:, 0, 0]))
+    assert f"{first['sigmoid']:.0e}" == "3e-08" and f"{first['relu']:.0e}" == "7e-05"
+    assert f"{first['residual']:.0e}" == "7e-02"
+    assert 6 <= np.log10(first["residual"] / first["sigmoid"]) < 7      # six orders
+    loss = dict(zip(r.kinds, r.loss[:, -1]))
+    assert abs(loss["sigmoid"] - np.log(2)) < 5e-4 and abs(loss["relu"] - np.log(2)) < 5e-4
+    assert f"{loss['residual']:.2f}" == "0.58"
+    assert int(r.dead_init.sum()) == 57 and sc.DEEP.width * sc.DEEP.depth == 128
+
+
+def test_bias_deeper_net_higher_training_loss_yet_its_copy_of_the_shallower_fits():
+    from optim_core import run_tab
+    scene = _scene("bias")
+    assert (scene.page, scene.tab) == ("deep", "bias")
+    assert (sc.DEEP.shallow, sc.DEEP.deep, sc.DEEP.bias_steps) == (2, 20, 300)
+    r = run_tab(scene.config, scene.tab)
+    shallow, deep = r.loss[:, -1]
+    assert f"{deep:.3f}" == "0.693" and f"{shallow:.3f}" == "0.245"
+    assert f"{r.accuracy[1]:.0%}" == "50%" and f"{r.accuracy[0]:.0%}" == "89%"
+    assert abs(r.copy_loss - shallow) < 1e-12 and f"{r.copy_loss:.3f}" == "0.245"
+    assert deep > shallow            # the notes' rule: higher training loss -> optimization

@@ -46,6 +46,8 @@ def show(scene: Scene) -> None:
             get_surface(cfg.surface, dict(cfg.surface_params)).start))), key=key)
     elif kind == "race":
         st.plotly_chart(basin_view.tune_figures(basin_view.tuned(cfg))["race"], key=key)
+    elif kind == "deep":
+        _deep(scene, key)
     elif kind == "landscape":
         result = net_cache.trained(cfg)
         names = [tr(OPTIMIZERS[r.name].name) for r in cfg.optimizers]
@@ -55,6 +57,22 @@ def show(scene: Scene) -> None:
         del result
     else:
         raise ValueError(f"unknown lesson figure {kind!r}")
+
+
+def _deep(scene: Scene, key: str) -> None:
+    """The Deep-networks page's study of the scene's tab (the same cached call in the worker
+    pool, the same figure and cache key as the page's): per-layer gradient norms for
+    vanishing gradients, the two training losses for model bias vs optimization."""
+    from app.deep import figures as dfig
+    from app.deep.view import study
+    cfg, tab = scene.config, scene.tab
+    result = study(cfg, tab)
+    if result is None:          # the study's error is already shown in its place
+        return
+    name, build = {"vanishing": ("layers", dfig.vanishing_layers),
+                   "bias": ("loss", dfig.bias_loss)}[tab]
+    st.plotly_chart(frozen(("deep", tab, name, cfg.part(tab), current_language()),
+                           lambda: build(result)), key=key)
 
 
 def _critical(scene: Scene, key: str) -> None:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from app import urlstate
-from app.lesson.scenes import PAGES, Scene
+from app.lesson.scenes import PAGES, SECTIONS, Scene
 
 # the flags app.urlstate.load_once sets once a page has read its link in this session;
 # cleared by the lesson so the next "Open in" link is read again
-URL_FLAGS = ("cmp._url_loaded", "bas._url_loaded", "bas.race._url_loaded")
+URL_FLAGS = ("cmp._url_loaded", "bas._url_loaded", "bas.race._url_loaded", "deep._url_loaded")
 EXPLORE_SEEN = "cmp.ex._url_text"   # Compare's explore link already applied (cleared too)
 
 
@@ -14,7 +14,10 @@ def link(scene: Scene, lang: str) -> tuple[str, dict]:
     """``(page script, query parameters)`` of the scene's "Open in" link."""
     script, param = PAGES[scene.page]
     params = {"lang": lang}
-    if param is not None:
+    if param is not None and scene.page in SECTIONS:   # the page's tab and its section
+        params[param] = urlstate.encode({"tab": scene.tab,
+                                         SECTIONS[scene.page]: scene.config.to_dict()})
+    elif param is not None:
         params[param] = urlstate.encode(scene.config.to_dict())
     if scene.explore is not None:   # the Compare page opens its explore tab built
         params["explore"] = urlstate.encode(scene.explore.to_dict())

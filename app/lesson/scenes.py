@@ -14,6 +14,7 @@ from optim_core import (
     OPTIMIZERS,
     BasinConfig,
     CriticalConfig,
+    DeepConfig,
     NetConfig,
     OptimizerRun,
     SimConfig,
@@ -30,7 +31,10 @@ PAGES = {
     "basins_race": ("pages/basins.py", "race"),
     "network": ("pages/network.py", None),
     "learned": ("pages/learned.py", None),
+    "deep": ("pages/deep.py", "cfg"),
 }
+# pages whose link holds {"tab": <the scene's tab>, <section>: config.to_dict()}
+SECTIONS = {"deep": "deep"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Scene:
     #                       Learned-surfaces scene, a tuple of SimConfigs drawn side by side
     point: tuple | None = None   # the point a Saddles & Hessian scene inspects
     explore: ExploreConfig | None = None   # a Compare scene's instant sliders (its ?explore=)
+    tab: str | None = None       # the tab a page of SECTIONS opens on (its study)
 
 
 def _run(name: str, lr: float | None = None, **kw) -> OptimizerRun:
@@ -89,6 +94,10 @@ NEWTON_START = (1.5, 0.5)
 NEWTON_FALLBACK = CriticalConfig("saddle")
 NETWORK = NetConfig((("epochs", 30), ("width", 8)),
                     (_run("momentum", 0.05), _run("adam", 0.01)))
+# the Deep-networks page as it opens (its defaults): the vanishing-gradients study (8 hidden
+# layers of 16 units, sigmoid / ReLU / residual) and model bias vs optimization (2 vs 20
+# ReLU layers)
+DEEP = DeepConfig()
 BASINS = BasinConfig(surface="himmelblau", resolution=32, steps=300,
                      optimizers=(_run("sgd", 0.01), _run("momentum", 0.01), _run("adam", 0.1)))
 # the starts the Basins page draws for a race of 3 starts, so its link reproduces the scene
@@ -125,6 +134,8 @@ def scenes() -> tuple[Scene, ...]:
         Scene("scaling", "learned", "learned_side", (SCALING_RAW, SCALING_STD)),
         newton_scene(),
         Scene("network", "network", "landscape", NETWORK),
+        Scene("vanishing", "deep", "deep", DEEP, tab="vanishing"),
+        Scene("bias", "deep", "deep", DEEP, tab="bias"),
         Scene("basins", "basins", "basins", BASINS),
         Scene("race", "basins_race", "race", RACE),
     )

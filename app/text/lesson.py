@@ -367,3 +367,69 @@ ZH.update({
         "降到最佳动量（约 0.84）时的 1e-12 以下；动量为 0.99 时路径 200 步后仍在摆动，"
         "最终损失比不用动量还高。滑块 2 上的每个 η，最佳动量都在 0.8 和 0.97 之间。"),
 })
+
+# issue 15: the Deep-networks page's scenes (vanishing gradients; model bias vs optimization),
+# on the page's own defaults (their numbers: tests/test_lesson_claims.py)
+EN.update({
+    "vanishing_title": "Vanishing gradients through depth",
+    "vanishing_text": (
+        "Three networks of 8 hidden layers (16 units each), trained by the same full-batch "
+        "SGD on the two moons: sigmoid layers, ReLU layers, and sigmoid layers with skip "
+        "connections (residual: $h \\leftarrow h + \\sigma(Wh + b)$). Backpropagation multiplies "
+        "one factor per layer, and $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z)) \\le \\frac14$: at "
+        "initialization the first layer's gradient norm is about 3·10⁻⁸ with sigmoid, "
+        "7·10⁻⁵ with ReLU and 7·10⁻² with skip connections, **six orders of magnitude** "
+        "more than sigmoid's. After 100 steps the sigmoid and ReLU nets are still at "
+        "loss ln 2 ≈ 0.693 (a coin toss); the residual net is at 0.58. In the ReLU net 57 of "
+        "the 128 hidden units are **dead**: never active on any point, so they get no "
+        "gradient at all."),
+    "vanishing_try": (
+        "- Open the scene and lower the depth to 3: how far apart are the first-layer "
+        "gradients now?\n"
+        "- Raise the depth to 12 and look at the sigmoid curve from the output back to the "
+        "input.\n"
+        "- Count the dead ReLU units after training: does any come back?"),
+
+    "bias_title": "Model bias or optimization?",
+    "bias_text": (
+        "Two ReLU networks of the same width, trained by the same SGD for 300 steps: 2 hidden "
+        "layers and 20. The deeper net ends at **training** loss 0.693 (50 % of the points "
+        "right, a coin toss), the shallower at 0.245 (89 %). Yet the deeper net can compute "
+        "exactly what the shallower one computes: copy its 2 layers and make every extra "
+        "layer the identity; that copy has training loss 0.245. The notes' rule: if a deeper "
+        "network has a **higher training loss** than a shallower one, it is an "
+        "**optimization** issue, not model bias (model bias: both losses high; overfitting: "
+        "low training loss, high validation loss)."),
+    "bias_try": (
+        "- Open the scene and lower the deeper net to 4 layers: is it still worse?\n"
+        "- Give both nets 400 steps or a larger η: does the deeper one start to learn?\n"
+        "- Switch the data to circles."),
+})
+ZH.update({
+    "vanishing_title": "深度带来的梯度消失",
+    "vanishing_text": (
+        "三个各有 8 个隐藏层（每层 16 个单元）的网络，在双月数据上用同样的全批量 SGD 训练："
+        "sigmoid 层、ReLU 层，以及加上跳跃连接的 sigmoid 层（残差：$h \\leftarrow h + \\sigma(Wh + b)$）。"
+        "反向传播每经过一层乘一个因子，而 $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z)) \\le \\frac14$："
+        "初始化时第一层的梯度范数，sigmoid 约为 3·10⁻⁸，ReLU 约为 7·10⁻⁵，带跳跃连接的约为 7·10⁻²，"
+        "比 sigmoid 大**六个数量级**。训练 100 步后，sigmoid 和 ReLU 网络的损失仍是 ln 2 ≈ 0.693"
+        "（等于抛硬币）；残差网络降到 0.58。ReLU 网络的 128 个隐藏单元中有 57 个是**死单元**："
+        "对任何数据点都不激活，所以完全得不到梯度。这就是梯度消失 (vanishing gradients)。"),
+    "vanishing_try": (
+        "- 打开这一幕，把深度降到 3：第一层的梯度现在相差多少？\n"
+        "- 把深度加到 12，看 sigmoid 曲线从输出层到输入层怎样变化。\n"
+        "- 数一数训练后的 ReLU 死单元：有哪个恢复了吗？"),
+
+    "bias_title": "模型偏差还是优化问题？",
+    "bias_text": (
+        "两个宽度相同的 ReLU 网络，用同样的 SGD 训练 300 步：一个 2 个隐藏层，一个 20 个。"
+        "深的网络最终**训练损失**为 0.693（只对一半的点，等于抛硬币），浅的为 0.245（对 89%）。"
+        "可是深的网络完全能算出浅的网络算的东西：复制浅网络的 2 层，其余每层都设成恒等映射；"
+        "这个复制品的训练损失就是 0.245。讲义的规则：如果更深的网络**训练损失更高**，"
+        "那是**优化问题**，不是模型偏差 (model bias)（模型偏差：两个损失都高；"
+        "过拟合：训练损失低、验证损失高）。"),
+    "bias_try": (
+        "- 打开这一幕，把深的网络降到 4 层：它还更差吗？\n"
+        "- 给两个网络 400 步或更大的 η：深的网络开始学了吗？\n"
+        "- 把数据换成同心圆。"),
+})
