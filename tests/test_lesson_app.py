@@ -10,13 +10,13 @@ from app.lesson import links
 from app.lesson.scenes import PAGES, SECTIONS, scenes
 from app.nav import PAGES as NAV
 from app.text.lesson import EN, ZH
-from optim_core import DeepConfig, SimConfig
+from optim_core import DeepConfig, SimConfig, SoftmaxConfig
 from optim_core.basins import BasinConfig
 from optim_core.tune import TuneConfig
 
 SCENES = scenes()
 CONFIG_TYPE = {"compare": SimConfig, "basins": BasinConfig, "basins_race": TuneConfig,
-               "deep": DeepConfig}
+               "deep": DeepConfig, "learned_softmax": SoftmaxConfig}
 
 
 def config_of(scene, doc: dict):
@@ -24,7 +24,8 @@ def config_of(scene, doc: dict):
     holds it in its section, beside the tab it opens)."""
     if scene.page in SECTIONS:
         assert doc["tab"] == scene.tab
-        doc = doc[SECTIONS[scene.page]]
+        for name in SECTIONS[scene.page]:
+            doc = doc[name]
     return CONFIG_TYPE[scene.page].from_dict(doc)
 
 
@@ -52,7 +53,7 @@ def test_at_least_twelve_scenes_in_the_lectures_order():
     keys = [s.key for s in SCENES]
     assert len(keys) >= 12 and len(set(keys)) == len(keys)
     lecture = ["error_surface", "gd_eta", "batch", "critical", "hessian", "escape", "momentum",
-               "adaptive", "schedule", "mse_ce", "scaling", "newton", "network", "vanishing",
+               "adaptive", "schedule", "softmax", "mse_ce", "scaling", "newton", "network", "vanishing",
                "bias"]
     assert [k for k in keys if k in lecture] == lecture
     assert {"basins", "race"} <= set(keys)
@@ -74,7 +75,7 @@ def test_every_scene_renders(lang):
         assert at.header[0].value == f"{i + 1}. {table[s.key + '_title']}"
         assert at.get("plotly_chart"), s.key
         link = at.get("page_link")
-        assert len(link) == 1 and link[0].proto.page == s.page.removesuffix("_race")
+        assert len(link) == 1 and link[0].proto.page == s.page.split("_")[0]
         assert f"lang={lang}" in link[0].proto.query_string
         assert at.query_params["scene"] == str(i + 1)
 

@@ -202,3 +202,24 @@ def test_bias_deeper_net_higher_training_loss_yet_its_copy_of_the_shallower_fits
     assert f"{r.accuracy[1]:.0%}" == "50%" and f"{r.accuracy[0]:.0%}" == "89%"
     assert abs(r.copy_loss - shallow) < 1e-12 and f"{r.copy_loss:.3f}" == "0.245"
     assert deep > shallow            # the notes' rule: higher training loss -> optimization
+
+
+def test_softmax_numbers_p_minus_y_and_the_zero_one_error():
+    """The softmax scene: the Learned-surfaces page's view at its defaults, p, L and p - y as
+    quoted; z1 = 6 keeps the prediction (0/1 error 0 both times) with p1 = 0.99, L = 0.008."""
+    from optim_core import SoftmaxConfig, softmax_view
+    scene = _scene("softmax")
+    assert (scene.page, scene.tab, scene.config) == ("learned_softmax", "softmax",
+                                                      SoftmaxConfig())
+    assert scene.config.logits == (2.0, 1.0, -1.0) and scene.config.label == 1
+    r = softmax_view(scene.config)
+    assert [f"{p:.2f}" for p in r.probs] == ["0.71", "0.26", "0.04"]
+    assert f"{r.loss:.2f}" == "0.35"
+    assert [f"{g:.2f}" for g in r.grad] == ["-0.29", "0.26", "0.04"]
+    np.testing.assert_allclose(r.grad, np.array(r.probs) - np.array(r.target), atol=1e-15)
+    sure = softmax_view(SoftmaxConfig(z1=6.0))
+    assert f"{sure.probs[0]:.2f}" == "0.99" and f"{sure.loss:.3f}" == "0.008"
+    for res in (r, sure):                              # class 1 picked: 0/1 error 0
+        assert int(np.argmax(res.probs)) + 1 == res.config.label
+    two = softmax_view(SoftmaxConfig(classes=2))
+    assert two.probs[0] == pytest.approx(1 / (1 + np.exp(-(2.0 - 1.0))), abs=1e-15)

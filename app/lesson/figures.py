@@ -16,7 +16,7 @@ from app.network import cache as net_cache
 from app.network.figures import slice_figure
 from app.schedules.figures import lr_curve
 from app.text import current_language, t, tr
-from optim_core import OPTIMIZERS, SCHEDULES, get_surface
+from optim_core import OPTIMIZERS, SCHEDULES, get_surface, softmax_view
 
 
 def show(scene: Scene) -> None:
@@ -48,6 +48,12 @@ def show(scene: Scene) -> None:
         st.plotly_chart(basin_view.tune_figures(basin_view.tuned(cfg))["race"], key=key)
     elif kind == "deep":
         _deep(scene, key)
+    elif kind == "softmax":       # the Learned-surfaces page's softmax view (instant)
+        from app.learned.softmax import grad_figure, probs_figure
+        res = softmax_view(cfg)
+        left, right = st.columns(2)
+        left.plotly_chart(probs_figure(res), key=key)
+        right.plotly_chart(grad_figure(res), key=f"{key}.grad")
     elif kind == "landscape":
         result = net_cache.trained(cfg)
         names = [tr(OPTIMIZERS[r.name].name) for r in cfg.optimizers]

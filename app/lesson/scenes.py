@@ -18,6 +18,7 @@ from optim_core import (
     NetConfig,
     OptimizerRun,
     SimConfig,
+    SoftmaxConfig,
     TuneConfig,
     get_surface,
 )
@@ -31,10 +32,12 @@ PAGES = {
     "basins_race": ("pages/basins.py", "race"),
     "network": ("pages/network.py", None),
     "learned": ("pages/learned.py", None),
+    "learned_softmax": ("pages/learned.py", "cfg"),
     "deep": ("pages/deep.py", "cfg"),
 }
-# pages whose link holds {"tab": <the scene's tab>, <section>: config.to_dict()}
-SECTIONS = {"deep": "deep"}
+# pages whose link is a document {"tab": <the scene's tab>, ...} holding config.to_dict() at
+# this path (the Learned-surfaces page: {"softmax": {"config": {...}}})
+SECTIONS = {"deep": ("deep",), "learned_softmax": ("softmax", "config")}
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ ADAPTIVE = SimConfig(surface="ill_conditioned", surface_params=(("kappa", 50.0),
                      steps=200, starts=((-1.8, 0.8),))
 SCHEDULE = SimConfig(surface="himmelblau", steps=300, noise=2.0, starts=((0.0, 0.0),),
                      optimizers=(_run("momentum", 0.01, schedule="warmup_cosine"),))
+# the Learned-surfaces page's softmax view as it opens: z = (2, 1, -1), class 1 true
+SOFTMAX = SoftmaxConfig()
 MSE = SimConfig(surface="logistic_mse", optimizers=(_run("sgd", 1.0),), steps=300,
                 starts=((-4.0, 4.0),))
 CE = SimConfig(surface="logistic_ce", optimizers=(_run("sgd", 1.0),), steps=300,
@@ -130,6 +135,7 @@ def scenes() -> tuple[Scene, ...]:
         Scene("momentum", "compare", "map", MOMENTUM, explore=MOMENTUM_EXPLORE),
         Scene("adaptive", "compare", "rates", ADAPTIVE),
         Scene("schedule", "schedules", "lr_curve", SCHEDULE),
+        Scene("softmax", "learned_softmax", "softmax", SOFTMAX, tab="softmax"),
         Scene("mse_ce", "learned", "learned_side", (MSE, CE)),
         Scene("scaling", "learned", "learned_side", (SCALING_RAW, SCALING_STD)),
         newton_scene(),

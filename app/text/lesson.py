@@ -368,9 +368,29 @@ ZH.update({
         "最终损失比不用动量还高。滑块 2 上的每个 η，最佳动量都在 0.8 和 0.97 之间。"),
 })
 
-# issue 15: the Deep-networks page's scenes (vanishing gradients; model bias vs optimization),
-# on the page's own defaults (their numbers: tests/test_lesson_claims.py)
+# issue 15: softmax on the Learned-surfaces page; the Deep-networks page's scenes (vanishing
+# gradients; model bias vs optimization), each on its page's own defaults (their numbers:
+# tests/test_lesson_claims.py)
 EN.update({
+    "softmax_title": "Softmax, one-hot and cross-entropy",
+    "softmax_text": (
+        "A classifier gives one number per class, the **logits** $z$. **Softmax** turns them "
+        "into probabilities $p_i = e^{z_i}/\\sum_j e^{z_j}$; the label is a **one-hot** vector "
+        "$y$; the loss is the **cross-entropy** $L = -\\log p_y$, and summed over the data it "
+        "is $-\\log$ of the likelihood of the labels: minimizing it is maximum likelihood. Its "
+        "gradient with respect to the logits is simply $p - y$. Here $z = (2, 1, -1)$ with "
+        "class 1 true: $p$ ≈ (0.71, 0.26, 0.04), $L$ ≈ 0.35, $p - y$ ≈ (−0.29, 0.26, 0.04). "
+        "With two classes, $p_1 = \\sigma(z_1 - z_2)$: the sigmoid is the two-class softmax. "
+        "**Why not train on the classification (0/1) error?** At $z_1 = 6$ the model still "
+        "picks class 1: the error is 0 both times, yet $p_1$ = 0.99 and $L$ ≈ 0.008. The "
+        "error cannot tell the two distributions apart, and since a small change of the "
+        "logits does not change it, its gradient is 0."),
+    "softmax_try": (
+        "- Open the scene and lower $z_1$ below $z_2$: the prediction flips at $z_1 = z_2$, "
+        "while the loss rises smoothly.\n"
+        "- Switch to 2 classes and compare $p_1$ with $\\sigma(z_1 - z_2)$.\n"
+        "- Make class 2 the true class: which bar of $p - y$ turns negative?"),
+
     "vanishing_title": "Vanishing gradients through depth",
     "vanishing_text": (
         "Three networks of 8 hidden layers (16 units each), trained by the same full-batch "
@@ -406,6 +426,22 @@ EN.update({
         "- Switch the data to circles."),
 })
 ZH.update({
+    "softmax_title": "softmax、独热编码与交叉熵",
+    "softmax_text": (
+        "分类器为每个类别输出一个数，即**原始分数 (logits)** $z$。**softmax** 把它们变成概率 "
+        "$p_i = e^{z_i}/\\sum_j e^{z_j}$；标签是**独热编码 (one-hot)** 向量 $y$；损失是"
+        "**交叉熵 (cross-entropy)** $L = -\\log p_y$，对整个数据求和就是标签似然的 $-\\log$："
+        "最小化它就是最大似然。它对原始分数的梯度就是 $p - y$。这里 $z = (2, 1, -1)$，"
+        "真实类别是 1：$p$ ≈ (0.71, 0.26, 0.04)，$L$ ≈ 0.35，$p - y$ ≈ (−0.29, 0.26, 0.04)。"
+        "只有两个类别时 $p_1 = \\sigma(z_1 - z_2)$：sigmoid 就是两类的 softmax。"
+        "**为什么不直接用分类错误率（0/1 误差）来训练？**当 $z_1 = 6$ 时模型仍然选类别 1："
+        "两次的错误率都是 0，可是 $p_1$ = 0.99，$L$ ≈ 0.008。错误率分辨不出这两个分布；"
+        "而且原始分数稍微变一点它也不变，所以它的梯度是 0。"),
+    "softmax_try": (
+        "- 打开这一幕，把 $z_1$ 调到比 $z_2$ 小：在 $z_1 = z_2$ 处预测翻转，而损失平滑地上升。\n"
+        "- 换成 2 个类别，比较 $p_1$ 和 $\\sigma(z_1 - z_2)$。\n"
+        "- 把类别 2 设为真实类别：$p - y$ 的哪一根柱子变成负的？"),
+
     "vanishing_title": "深度带来的梯度消失",
     "vanishing_text": (
         "三个各有 8 个隐藏层（每层 16 个单元）的网络，在双月数据上用同样的全批量 SGD 训练："
