@@ -210,3 +210,14 @@ def test_every_activation_of_the_network_page_and_only_relu_has_a_dead_side(act)
     else:
         assert torch.all(d != 0)
     assert math.isfinite(float(d.sum()))
+
+
+def test_too_large_an_init_explodes_as_s_to_the_l():
+    """The init tab's scale above 1 (its range reaches 3): with ReLU every layer multiplies the
+    signal by s, so the std grows as s^l: exploding, the mirror of the shrinking 'too small'."""
+    page = DeepConfig()
+    r = lab.init_stats(DeepConfig(scale=2.0))
+    he, big = r.inits.index("he"), r.inits.index("small")
+    layers = np.arange(1, page.init_depth + 1)
+    np.testing.assert_allclose(r.std[big, 0] / r.std[he, 0], 2.0 ** layers, rtol=1e-9)
+    assert r.std[big, 0, -1] > 100 * r.std[big, 0, 0]
