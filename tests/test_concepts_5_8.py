@@ -2,6 +2,7 @@
 configuration of the page that shows them. Each test builds that page's own configuration
 (its form's helpers, its defaults, or the core call the page makes with them) and asserts
 the fact the page teaches; every assertion can fail."""
+import base64
 import math
 
 import numpy as np
@@ -221,3 +222,77 @@ def test_too_large_an_init_explodes_as_s_to_the_l():
     layers = np.arange(1, page.init_depth + 1)
     np.testing.assert_allclose(r.std[big, 0] / r.std[he, 0], 2.0 ** layers, rtol=1e-9)
     assert r.std[big, 0, -1] > 100 * r.std[big, 0, 0]
+
+
+def _learned_tab_config(tab: str):
+    """The Learned-surfaces page's tab as it opens, and the configuration it saves in its URL
+    (its first surface; the second gets the same optimizer, rate and steps)."""
+    import json
+
+    from conftest import app_test
+
+    from app.text import learned
+    from app.urlstate import decode
+    from optim_core import SimConfig
+    at = app_test("learned")
+    at.session_state["learned.tab"] = learned.EN[f"tab_{tab}"]
+    at.run()
+    assert not at.exception and not at.error
+    v = at.query_params["cfg"]
+    doc = decode(v[0] if isinstance(v, list) else v)
+    assert doc["tab"] == tab
+    captions = " ".join(c.value for c in at.caption)
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return SimConfig.from_dict(doc[tab]["config"]), captions, charts
+
+
+def test_scaling_tab_one_rate_fails_raw_features_and_works_standardized():
+    """The page's scaling tab at its defaults: the stated condition numbers (raw above a
+    million, standardized near 1), and its dilemma: its one default rate is stable on the raw
+    surface but crawls there (the flat direction), while a rate at which the standardized
+    surface converges makes the raw run diverge."""
+    from dataclasses import replace
+
+    from optim_core import OptimizerRun, gd_stability, get_surface
+    raw, captions, _ = _learned_tab_config("scaling")
+    assert raw.surface == "scaling_raw"
+    std = replace(raw, surface="scaling_std", starts=(tuple(SURFACES["scaling_std"].start),))
+    stab = {}
+    for cfg in (raw, std):
+        s = get_surface(cfg.surface)
+        stab[cfg.surface] = gd_stability(s, s.start)
+        assert f"condition number {stab[cfg.surface].condition:.3g}" in captions
+    assert stab["scaling_raw"].condition > 1e6 and stab["scaling_std"].condition < 1.2
+    lr = raw.optimizers[0].hp["lr"]
+    r_raw = simulate(raw)
+    assert lr < stab["scaling_raw"].limit and r_raw.diverged_at[0, 0] < 0       # stable,
+    assert r_raw.loss[0, 0, -1] > 0.5 * r_raw.loss[0, 0, 0]                       # crawls
+    works = stab["scaling_std"].limit / 2          # half the standardized surface's limit
+    r_std = simulate(replace(std, optimizers=(OptimizerRun("sgd", (("lr", works),)),)))
+    assert r_std.grad_norm[0, 0, -1] < 1e-6 * r_std.grad_norm[0, 0, 0]        # converges
+    r_raw = simulate(replace(raw, optimizers=(OptimizerRun("sgd", (("lr", works),)),)))
+    assert r_raw.diverged_at[0, 0] >= 0                                          # diverges
+
+
+def test_logistic_tab_mse_plateau_and_cross_entropy_slope_on_the_page_defaults():
+    """The page's MSE-vs-cross-entropy tab at its defaults (same start, optimizer, rate):
+    at the confidently wrong start MSE's gradient is over ten times smaller than
+    cross-entropy's; over the last 100 of the page's steps MSE barely moves, far above its
+    minimum and far from it, while cross-entropy has arrived (gradient below 1e-3)."""
+    from dataclasses import replace
+    mse, _, charts = _learned_tab_config("logistic")
+    assert mse.surface == "logistic_mse"
+    ce = replace(mse, surface="logistic_ce")
+    r_mse, r_ce = simulate(mse), simulate(ce)
+    assert r_ce.grad_norm[0, 0, 0] > 10 * r_mse.grad_norm[0, 0, 0]
+    surface = mse.make_surface()
+    best = next(k.point for k in surface.known if k.kind == "minimum")
+    floor = simulate(replace(mse, starts=(best,), steps=1)).loss[0, 0, 0]
+    tail = r_mse.loss[0, 0, -100:]
+    assert tail[-1] > 3 * floor and tail[0] - tail[-1] < 0.05 * (tail[0] - floor)  # stalled high
+    assert np.abs(np.asarray(r_mse.path[0, 0, -1]) - best).max() > 1.0
+    assert r_ce.grad_norm[0, 0, -1] < 1e-3 and r_ce.loss[0, 0, -1] < 0.5 * r_ce.loss[0, 0, 0]
+    grad = next(c for c in charts if "Gradient norm" in c["layout"]["title"]["text"])
+    y = grad["data"][0]["y"]                       # the page draws these very runs
+    y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=np.dtype(y["dtype"]))
+    np.testing.assert_allclose(y, r_mse.grad_norm[0, 0], rtol=1e-6)
