@@ -158,3 +158,29 @@ def test_the_page_opened_by_the_link_runs_the_scenes_config(scene):
     assert not [w for w in at.warning if "link" in w.value], [w.value for w in at.warning]
     saved = urlstate.decode(at.query_params[param])
     assert config_of(scene, saved) == scene.config, json.dumps(saved)
+
+
+def test_a_deep_scene_link_wins_over_the_students_earlier_settings():
+    """A student changed the Deep-networks page, then opens the vanishing scene's link in the
+    same session: the page shows the scene's configuration, not the student's."""
+    from streamlit.testing.v1 import AppTest
+    i, scene = next((i, s) for i, s in enumerate(SCENES) if s.key == "vanishing")
+    at = AppTest.from_file(ENTRY, default_timeout=300)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/deep.py").run()          # opens on its first tab: vanishing
+    at.slider(key="dp.depth").set_value(3).run()
+    assert not at.exception and at.session_state["dp.depth"] == 3
+    at.switch_page("pages/lesson.py")
+    at.query_params["scene"] = str(i + 1)
+    run_in(at, "en")
+    assert not at.exception and at.header[0].value.startswith(f"{i + 1}. ")
+    script, params = links.link(scene, "en")
+    at.switch_page(script)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception and not at.error
+    assert at.session_state["dp.depth"] == scene.config.depth == 8
+    saved = urlstate.decode(at.query_params["cfg"])
+    assert config_of(scene, saved) == scene.config
