@@ -9,6 +9,7 @@ from app import urlstate
 from app.lesson import links
 from app.lesson.scenes import PAGES, SECTIONS, scenes
 from app.nav import PAGES as NAV
+from app.schedules.form import stuck
 from app.text.lesson import EN, ZH
 from optim_core import DeepConfig, SimConfig, SoftmaxConfig
 from optim_core.basins import BasinConfig
@@ -17,6 +18,8 @@ from optim_core.tune import TuneConfig
 SCENES = scenes()
 CONFIG_TYPE = {"compare": SimConfig, "basins": BasinConfig, "basins_race": TuneConfig,
                "deep": DeepConfig, "learned_softmax": SoftmaxConfig}
+# a link section that is the page's own settings, not a config's dict: how the page reads it
+READ = {"schedules_stuck": lambda d: stuck(d["lr"])}
 
 
 def config_of(scene, doc: dict):
@@ -26,6 +29,8 @@ def config_of(scene, doc: dict):
         assert doc["tab"] == scene.tab
         for name in SECTIONS[scene.page]:
             doc = doc[name]
+    if scene.page in READ:
+        return READ[scene.page](doc)
     return CONFIG_TYPE[scene.page].from_dict(doc)
 
 
@@ -53,8 +58,8 @@ def test_at_least_twelve_scenes_in_the_lectures_order():
     keys = [s.key for s in SCENES]
     assert len(keys) >= 12 and len(set(keys)) == len(keys)
     lecture = ["error_surface", "gd_eta", "batch", "critical", "hessian", "escape", "momentum",
-               "adaptive", "schedule", "softmax", "mse_ce", "scaling", "newton", "network", "vanishing",
-               "bias"]
+               "adaptive", "stuck", "schedule", "softmax", "mse_ce", "scaling", "newton", "network",
+               "vanishing", "bias"]
     assert [k for k in keys if k in lecture] == lecture
     assert {"basins", "race"} <= set(keys)
     for s in SCENES:

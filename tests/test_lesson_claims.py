@@ -223,3 +223,22 @@ def test_softmax_numbers_p_minus_y_and_the_zero_one_error():
         assert int(np.argmax(res.probs)) + 1 == res.config.label
     two = softmax_view(SoftmaxConfig(classes=2))
     assert two.probs[0] == pytest.approx(1 / (1 + np.exp(-(2.0 - 1.0))), abs=1e-15)
+
+
+def test_stuck_loss_stalls_while_the_gradient_stays_large():
+    """The stuck scene: the Learning-rate page's stuck tab as it opens (SGD on the ravine at
+    0.099 and at half of it), the numbers quoted; a too small rate never arrives."""
+    from app.schedules.form import STUCK_LR, stuck, stuck_summary
+    scene = _scene("stuck")
+    assert (scene.page, scene.tab, scene.config) == ("schedules_stuck", "stuck", stuck(STUCK_LR))
+    assert dict(scene.section) == {"lr": STUCK_LR} == {"lr": 0.099}
+    r = simulate(scene.config)
+    s = stuck_summary(r)
+    assert f"{r.loss[0, 0, 0]:.1f}" == "13.7" and f"{s['loss']:.1f}" == "6.7"
+    assert s["change"] == "< 0.01%" and s["g"] > 15 and s["cycle"] < 1e-9   # two points
+    assert f"{s['limit']:.1f}" == "20.2" and abs(s["lam"] - s["limit"]) < 0.01
+    assert f"{s['lam_min']:.1f}" == "23.2" and f"{s['lim_min']:.3f}" == "0.086"
+    calm_loss, calm_g = r.loss[1, 0, -1], r.grad_norm[1, 0, -1]
+    assert f"{calm_loss:.2f}" == "0.07" and f"{calm_g:.2f}" == "0.12"
+    tiny = simulate(stuck(0.005))                  # too small: far from the minimum still
+    assert tiny.loss[0, 0, -1] > 10 * calm_loss and tiny.diverged_at[0, 0] < 0

@@ -46,6 +46,8 @@ def show(scene: Scene) -> None:
             get_surface(cfg.surface, dict(cfg.surface_params)).start))), key=key)
     elif kind == "race":
         st.plotly_chart(basin_view.tune_figures(basin_view.tuned(cfg))["race"], key=key)
+    elif kind == "stuck":         # the Learning-rate page's stuck tab: loss and gradient norm
+        _stuck(cfg, key)
     elif kind == "deep":
         _deep(scene, key)
     elif kind == "softmax":       # the Learned-surfaces page's softmax view (instant)
@@ -63,6 +65,17 @@ def show(scene: Scene) -> None:
         del result
     else:
         raise ValueError(f"unknown lesson figure {kind!r}")
+
+
+def _stuck(cfg, key: str) -> None:
+    from app.schedules.figures import stuck_figure
+    res = simulation(cfg)
+    labels = [t("schedules.stuck_run", lr=o.hp["lr"]) for o in cfg.optimizers]
+    st.plotly_chart(frozen(("lesson.stuck", config_key(cfg), current_language()),
+                           lambda: stuck_figure(
+        dict(zip(labels, res.loss[:, 0])), dict(zip(labels, res.grad_norm[:, 0])),
+        title=t("schedules.stuck_title"), loss_label=t("schedules.loss_axis"),
+        grad_label=t("schedules.grad_axis"), xlabel=t("schedules.step_axis"))), key=key)
 
 
 def _deep(scene: Scene, key: str) -> None:

@@ -7,7 +7,7 @@ from app.lesson.scenes import PAGES, SECTIONS, Scene
 # the flags app.urlstate.load_once sets once a page has read its link in this session;
 # cleared by the lesson so the next "Open in" link is read again
 URL_FLAGS = ("cmp._url_loaded", "bas._url_loaded", "bas.race._url_loaded", "deep._url_loaded",
-             "learned._url_loaded")
+             "learned._url_loaded", "lr._url_loaded")
 EXPLORE_SEEN = "cmp.ex._url_text"   # Compare's explore link already applied (cleared too)
 
 
@@ -16,7 +16,7 @@ def link(scene: Scene, lang: str) -> tuple[str, dict]:
     script, param = PAGES[scene.page]
     params = {"lang": lang}
     if param is not None and scene.page in SECTIONS:   # the page's tab and its section
-        doc = scene.config.to_dict()
+        doc = dict(scene.section) if scene.section is not None else scene.config.to_dict()
         for name in reversed(SECTIONS[scene.page]):
             doc = {name: doc}
         params[param] = urlstate.encode({"tab": scene.tab, **doc})
@@ -29,5 +29,5 @@ def link(scene: Scene, lang: str) -> tuple[str, dict]:
 
 def nav_key(scene: Scene) -> str:
     """The page's name in app.text.common (``common.nav_<page>``; a PAGES key's suffix
-    names a part of that page: basins_race, learned_softmax)."""
+    names a part of that page: basins_race, learned_softmax, schedules_stuck)."""
     return "common.nav_" + scene.page.split("_")[0]

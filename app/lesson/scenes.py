@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from app.basins.form import race_starts
 from app.explore import ExploreConfig, Span
+from app.schedules.form import STUCK_LR, stuck
 from optim_core import (
     OPTIMIZERS,
     BasinConfig,
@@ -27,6 +28,7 @@ from optim_core import (
 PAGES = {
     "compare": ("pages/compare.py", "cfg"),
     "schedules": ("pages/schedules.py", None),
+    "schedules_stuck": ("pages/schedules.py", "cfg"),
     "critical": ("pages/critical.py", None),
     "basins": ("pages/basins.py", "cfg"),
     "basins_race": ("pages/basins.py", "race"),
@@ -37,7 +39,8 @@ PAGES = {
 }
 # pages whose link is a document {"tab": <the scene's tab>, ...} holding config.to_dict() at
 # this path (the Learned-surfaces page: {"softmax": {"config": {...}}})
-SECTIONS = {"deep": ("deep",), "learned_softmax": ("softmax", "config")}
+SECTIONS = {"deep": ("deep",), "learned_softmax": ("softmax", "config"),
+            "schedules_stuck": ("stuck",)}
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Scene:
     point: tuple | None = None   # the point a Saddles & Hessian scene inspects
     explore: ExploreConfig | None = None   # a Compare scene's instant sliders (its ?explore=)
     tab: str | None = None       # the tab a page of SECTIONS opens on (its study)
+    section: tuple | None = None   # what that link holds, when not config.to_dict(): items
 
 
 def _run(name: str, lr: float | None = None, **kw) -> OptimizerRun:
@@ -83,6 +87,8 @@ MOMENTUM_EXPLORE = ExploreConfig(1, (Span("momentum", 34, 0.0, 0.99), Span("lr",
 ADAPTIVE = SimConfig(surface="ill_conditioned", surface_params=(("kappa", 50.0),),
                      optimizers=(_run("sgd", 0.03), _run("rmsprop", 0.03), _run("adam", 0.1)),
                      steps=200, starts=((-1.8, 0.8),))
+# the Learning-rate page's "stuck" tab as it opens: SGD on the ravine at 0.099 and at half
+STUCK = stuck(STUCK_LR)
 SCHEDULE = SimConfig(surface="himmelblau", steps=300, noise=2.0, starts=((0.0, 0.0),),
                      optimizers=(_run("momentum", 0.01, schedule="warmup_cosine"),))
 # the Learned-surfaces page's softmax view as it opens: z = (2, 1, -1), class 1 true
@@ -134,6 +140,8 @@ def scenes() -> tuple[Scene, ...]:
         Scene("escape", "compare", "map", ESCAPE),
         Scene("momentum", "compare", "map", MOMENTUM, explore=MOMENTUM_EXPLORE),
         Scene("adaptive", "compare", "rates", ADAPTIVE),
+        Scene("stuck", "schedules_stuck", "stuck", STUCK, tab="stuck",
+              section=(("lr", STUCK_LR),)),
         Scene("schedule", "schedules", "lr_curve", SCHEDULE),
         Scene("softmax", "learned_softmax", "softmax", SOFTMAX, tab="softmax"),
         Scene("mse_ce", "learned", "learned_side", (MSE, CE)),

@@ -372,6 +372,21 @@ ZH.update({
 # gradients; model bias vs optimization), each on its page's own defaults (their numbers:
 # tests/test_lesson_claims.py)
 EN.update({
+    "stuck_title": "Training stuck ≠ a small gradient",
+    "stuck_text": (
+        "On the narrow ravine $f = x^2/20 + 10\\,(y - 0.4 \\sin x)^2$, SGD at η = 0.099 "
+        "lowers the loss from 13.7 to about 6.7 and then stops: over its last 100 steps the "
+        "loss changes by less than 0.01 % while the **gradient norm stays above 15**. It is "
+        "not at a critical point: it bounces between the same two points on the walls, "
+        "because there the steepest curvature equals 2/η ≈ 20.2 and the rate is too large "
+        "for the curvature ahead (the minimum needs η below 2/23.2 ≈ 0.086). At half the rate "
+        "(dashed) loss and gradient fall together, to about 0.07 and 0.12. Too small an η "
+        "fails the other way: it never arrives."),
+    "stuck_try": (
+        "- Open the scene and lower η slowly: from which rate does the run reach the "
+        "minimum?\n"
+        "- Look at the curvature chart on the page: where does the bouncing run stop?"),
+
     "softmax_title": "Softmax, one-hot and cross-entropy",
     "softmax_text": (
         "A classifier gives one number per class, the **logits** $z$. **Softmax** turns them "
@@ -426,6 +441,18 @@ EN.update({
         "- Switch the data to circles."),
 })
 ZH.update({
+    "stuck_title": "训练卡住 ≠ 梯度很小",
+    "stuck_text": (
+        "在狭窄的山谷 $f = x^2/20 + 10\\,(y - 0.4 \\sin x)^2$ 上，η = 0.099 的 SGD 把损失从 13.7 "
+        "降到约 6.7 就停住了：最后 100 步损失的变化不到 0.01%，而**梯度范数一直大于 15**。"
+        "它并不在临界点：它在山谷两壁的同样两个点之间来回弹跳，因为那里最陡的曲率正好等于 "
+        "2/η ≈ 20.2，学习率对前方的曲率来说太大了（要到达最小值，η 必须小于 2/23.2 ≈ 0.086）。"
+        "学习率减半时（虚线），损失和梯度一起下降，分别到约 0.07 和 0.12。"
+        "η 太小则是另一种失败：永远到不了。"),
+    "stuck_try": (
+        "- 打开这一幕，慢慢调小 η：从哪个学习率开始能到达最小值？\n"
+        "- 看页面上的曲率图：弹跳的路径停在哪里？"),
+
     "softmax_title": "softmax、独热编码与交叉熵",
     "softmax_text": (
         "分类器为每个类别输出一个数，即**原始分数 (logits)** $z$。**softmax** 把它们变成概率 "
