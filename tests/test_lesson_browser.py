@@ -58,12 +58,13 @@ def test_a_scene_in_chinese(app_url, page):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scene,lang,title,tab", [
-    (15, "en", "15. Vanishing gradients through depth", "Vanishing gradients"),
-    (16, "zh", "16. 模型偏差还是优化问题？", None),
-    (10, "zh", "10. softmax、独热编码与交叉熵", None),
+    (16, "en", "16. Vanishing gradients through depth", "Vanishing gradients"),
+    (17, "zh", "17. 模型偏差还是优化问题？", None),
+    (11, "zh", "11. softmax、独热编码与交叉熵", None),
+    (9, "en", "9. Training stuck ≠ a small gradient", "Stuck ≠ small gradient"),
 ])
 def test_new_scenes_draw_and_open_their_page(app_url, page, scene, lang, title, tab):
-    """The softmax and Deep-networks scenes (issue 15) in a real browser: the figure is drawn
+    """The stuck, softmax and Deep-networks scenes (issue 15) in a real browser: the figure is drawn
     (the deep studies run in the worker pool), and the link opens the page on its tab."""
     page.goto(f"{app_url}/lesson?scene={scene}&lang={lang}")
     wait_for_app(page, "h2")
