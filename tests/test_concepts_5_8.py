@@ -13,7 +13,7 @@ from app.controls import suggested_lr
 from app.schedules import form as lr_page
 from optim_core import SCHEDULES, SURFACES, SWEEP_DEFAULT, run_sweep, simulate, surface_of
 from optim_core import deep_lab as lab
-from optim_core.deep import DeepConfig, batch_data, make_net
+from optim_core.deep import DeepConfig, batch_data, bce, make_net
 from optim_core.softmax import SoftmaxConfig, softmax_view
 
 # --- 5. adaptive learning rate and schedules ------------------------------------------------
@@ -296,3 +296,28 @@ def test_logistic_tab_mse_plateau_and_cross_entropy_slope_on_the_page_defaults()
     y = grad["data"][0]["y"]                       # the page draws these very runs
     y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=np.dtype(y["dtype"]))
     np.testing.assert_allclose(y, r_mse.grad_norm[0, 0], rtol=1e-6)
+
+
+def test_dead_relu_units_incoming_weights_stop_changing():
+    """The vanishing tab's dead-unit sentence: a ReLU unit inactive on every point of the
+    page's data gets a zero gradient for its incoming weights and bias, so the page's SGD
+    steps leave them exactly as they were (while it stays dead)."""
+    page = DeepConfig()
+    net = make_net(page.depth, page.width, "relu", page.seed)
+    x, y, _, _ = batch_data(page)
+    rec: list = []
+    with torch.no_grad():
+        net(x, rec)
+    dead = [(z > 0).sum(0) == 0 for z in rec]
+    assert sum(int(d.sum()) for d in dead) == 57
+    before = [(lin.weight.detach().clone(), lin.bias.detach().clone()) for lin in net.layers]
+    opt = torch.optim.SGD(net.parameters(), lr=page.lr)
+    for _ in range(5):
+        opt.zero_grad()
+        bce(net(x), y).backward()
+        opt.step()
+    moved = 0
+    for lin, d, (w, b) in zip(net.layers, dead, before):
+        assert torch.equal(lin.weight[d], w[d]) and torch.equal(lin.bias[d], b[d])
+        moved += int((lin.weight[~d] != w[~d]).any())
+    assert moved > 0                              # the live units did learn
