@@ -7,15 +7,31 @@ from conftest import ENTRY
 
 from app import urlstate
 from app.lesson import links
-from app.lesson.scenes import PAGES, scenes
+from app.lesson.scenes import PAGES, SECTIONS, scenes
 from app.nav import PAGES as NAV
+from app.schedules.form import stuck
 from app.text.lesson import EN, ZH
-from optim_core import SimConfig
+from optim_core import DeepConfig, SimConfig, SoftmaxConfig
 from optim_core.basins import BasinConfig
 from optim_core.tune import TuneConfig
 
 SCENES = scenes()
-CONFIG_TYPE = {"compare": SimConfig, "basins": BasinConfig, "basins_race": TuneConfig}
+CONFIG_TYPE = {"compare": SimConfig, "basins": BasinConfig, "basins_race": TuneConfig,
+               "deep": DeepConfig, "learned_softmax": SoftmaxConfig}
+# a link section that is the page's own settings, not a config's dict: how the page reads it
+READ = {"schedules_stuck": lambda d: stuck(d["lr"])}
+
+
+def config_of(scene, doc: dict):
+    """The scene's configuration read back from its link's document (a page of SECTIONS
+    holds it in its section, beside the tab it opens)."""
+    if scene.page in SECTIONS:
+        assert doc["tab"] == scene.tab
+        for name in SECTIONS[scene.page]:
+            doc = doc[name]
+    if scene.page in READ:
+        return READ[scene.page](doc)
+    return CONFIG_TYPE[scene.page].from_dict(doc)
 
 
 def lesson(lang="en", **query):
@@ -42,7 +58,8 @@ def test_at_least_twelve_scenes_in_the_lectures_order():
     keys = [s.key for s in SCENES]
     assert len(keys) >= 12 and len(set(keys)) == len(keys)
     lecture = ["error_surface", "gd_eta", "batch", "critical", "hessian", "escape", "momentum",
-               "adaptive", "schedule", "mse_ce", "scaling", "newton", "network"]
+               "adaptive", "stuck", "schedule", "softmax", "mse_ce", "scaling", "newton", "network",
+               "vanishing", "bias"]
     assert [k for k in keys if k in lecture] == lecture
     assert {"basins", "race"} <= set(keys)
     for s in SCENES:
@@ -63,7 +80,7 @@ def test_every_scene_renders(lang):
         assert at.header[0].value == f"{i + 1}. {table[s.key + '_title']}"
         assert at.get("plotly_chart"), s.key
         link = at.get("page_link")
-        assert len(link) == 1 and link[0].proto.page == s.page.removesuffix("_race")
+        assert len(link) == 1 and link[0].proto.page == s.page.split("_")[0]
         assert f"lang={lang}" in link[0].proto.query_string
         assert at.query_params["scene"] == str(i + 1)
 
@@ -126,8 +143,7 @@ def test_open_in_link_decodes_to_the_scenes_config(scene):
     if param is None:
         assert set(params) == {"lang"}
         return
-    d = urlstate.decode(params[param])
-    assert CONFIG_TYPE[scene.page].from_dict(d) == scene.config
+    assert config_of(scene, urlstate.decode(params[param])) == scene.config
 
 
 @pytest.mark.parametrize("scene", [s for s in SCENES if PAGES[s.page][1]], ids=lambda s: s.key)
@@ -146,4 +162,30 @@ def test_the_page_opened_by_the_link_runs_the_scenes_config(scene):
     assert not at.exception
     assert not [w for w in at.warning if "link" in w.value], [w.value for w in at.warning]
     saved = urlstate.decode(at.query_params[param])
-    assert CONFIG_TYPE[scene.page].from_dict(saved) == scene.config, json.dumps(saved)
+    assert config_of(scene, saved) == scene.config, json.dumps(saved)
+
+
+def test_a_deep_scene_link_wins_over_the_students_earlier_settings():
+    """A student changed the Deep-networks page, then opens the vanishing scene's link in the
+    same session: the page shows the scene's configuration, not the student's."""
+    from streamlit.testing.v1 import AppTest
+    i, scene = next((i, s) for i, s in enumerate(SCENES) if s.key == "vanishing")
+    at = AppTest.from_file(ENTRY, default_timeout=300)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/deep.py").run()          # opens on its first tab: vanishing
+    at.slider(key="dp.depth").set_value(3).run()
+    assert not at.exception and at.session_state["dp.depth"] == 3
+    at.switch_page("pages/lesson.py")
+    at.query_params["scene"] = str(i + 1)
+    run_in(at, "en")
+    assert not at.exception and at.header[0].value.startswith(f"{i + 1}. ")
+    script, params = links.link(scene, "en")
+    at.switch_page(script)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception and not at.error
+    assert at.session_state["dp.depth"] == scene.config.depth == 8
+    saved = urlstate.decode(at.query_params["cfg"])
+    assert config_of(scene, saved) == scene.config

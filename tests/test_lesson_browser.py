@@ -54,3 +54,32 @@ def test_a_scene_in_chinese(app_url, page):
     assert page.locator("h1", has_text="鞍点").count() + page.locator(
         "h1", has_text="Saddles").count() == 1
     assert "lang=zh" in page.url
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scene,lang,title,tab", [
+    (16, "en", "16. Vanishing gradients through depth", "Vanishing gradients"),
+    (17, "zh", "17. 模型偏差还是优化问题？", None),
+    (11, "zh", "11. softmax、独热编码与交叉熵", None),
+    (9, "en", "9. Training stuck ≠ a small gradient", "Stuck ≠ small gradient"),
+])
+def test_new_scenes_draw_and_open_their_page(app_url, page, scene, lang, title, tab):
+    """The stuck, softmax and Deep-networks scenes (issue 15) in a real browser: the figure is drawn
+    (the deep studies run in the worker pool), and the link opens the page on its tab."""
+    page.goto(f"{app_url}/lesson?scene={scene}&lang={lang}")
+    wait_for_app(page, "h2")
+    page.wait_for_selector("[data-testid='stMain'] .js-plotly-plot", timeout=120_000)
+    page.wait_for_timeout(1500)
+    assert_no_exception(page)
+    assert header(page) == title
+    screenshot(page, f"lesson_scene{scene}_{lang}")
+    link = page.locator("[data-testid='stPageLink'] a").first
+    link.click()
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid='stMain'] .js-plotly-plot", timeout=120_000)
+    assert_no_exception(page)
+    assert f"lang={lang}" in page.url
+    if tab is not None:
+        selected = page.locator("[role='tab'][aria-selected='true']").first.inner_text()
+        assert selected == tab
+    screenshot(page, f"lesson_scene{scene}_{lang}_opened")

@@ -168,3 +168,77 @@ def test_fair_race_best_rates_far_apart():
     assert 0.005 < best["sgd"] < 0.02 and 0.005 < best["momentum"] < 0.02 and best["adam"] > 1
     assert best["adam"] > 100 * best["sgd"]
     assert r.race.loss[:, :, -1].max() < sc.RACE.target
+
+
+def _scene(key):
+    return next(s for s in sc.scenes() if s.key == key)
+
+
+def test_vanishing_sigmoid_first_layer_six_orders_below_residual():
+    """The vanishing scene's numbers, from the Deep-networks page's own study of its tab."""
+    from optim_core import run_tab
+    scene = _scene("vanishing")
+    assert (scene.page, scene.tab, scene.config) == ("deep", "vanishing", sc.DEEP)
+    assert (sc.DEEP.depth, sc.DEEP.width, sc.DEEP.steps, sc.DEEP.data) == (8, 16, 100, "moons")
+    r = run_tab(scene.config, scene.tab)
+    first = dict(zip(r.kinds, r.grad_norms[:, 0, 0]))
+    assert f"{first['sigmoid']:.0e}" == "3e-08" and f"{first['relu']:.0e}" == "7e-05"
+    assert f"{first['residual']:.0e}" == "7e-02"
+    assert 6 <= np.log10(first["residual"] / first["sigmoid"]) < 7      # six orders
+    loss = dict(zip(r.kinds, r.loss[:, -1]))
+    assert abs(loss["sigmoid"] - np.log(2)) < 5e-4 and abs(loss["relu"] - np.log(2)) < 5e-4
+    assert f"{loss['residual']:.2f}" == "0.58"
+    assert int(r.dead_init.sum()) == 57 and sc.DEEP.width * sc.DEEP.depth == 128
+
+
+def test_bias_deeper_net_higher_training_loss_yet_its_copy_of_the_shallower_fits():
+    from optim_core import run_tab
+    scene = _scene("bias")
+    assert (scene.page, scene.tab) == ("deep", "bias")
+    assert (sc.DEEP.shallow, sc.DEEP.deep, sc.DEEP.bias_steps) == (2, 20, 300)
+    r = run_tab(scene.config, scene.tab)
+    shallow, deep = r.loss[:, -1]
+    assert f"{deep:.3f}" == "0.693" and f"{shallow:.3f}" == "0.245"
+    assert f"{r.accuracy[1]:.0%}" == "50%" and f"{r.accuracy[0]:.0%}" == "89%"
+    assert abs(r.copy_loss - shallow) < 1e-12 and f"{r.copy_loss:.3f}" == "0.245"
+    assert deep > shallow            # the notes' rule: higher training loss -> optimization
+
+
+def test_softmax_numbers_p_minus_y_and_the_zero_one_error():
+    """The softmax scene: the Learned-surfaces page's view at its defaults, p, L and p - y as
+    quoted; z1 = 6 keeps the prediction (0/1 error 0 both times) with p1 = 0.99, L = 0.008."""
+    from optim_core import SoftmaxConfig, softmax_view
+    scene = _scene("softmax")
+    assert (scene.page, scene.tab, scene.config) == ("learned_softmax", "softmax",
+                                                      SoftmaxConfig())
+    assert scene.config.logits == (2.0, 1.0, -1.0) and scene.config.label == 1
+    r = softmax_view(scene.config)
+    assert [f"{p:.2f}" for p in r.probs] == ["0.71", "0.26", "0.04"]
+    assert f"{r.loss:.2f}" == "0.35"
+    assert [f"{g:.2f}" for g in r.grad] == ["-0.29", "0.26", "0.04"]
+    np.testing.assert_allclose(r.grad, np.array(r.probs) - np.array(r.target), atol=1e-15)
+    sure = softmax_view(SoftmaxConfig(z1=6.0))
+    assert f"{sure.probs[0]:.2f}" == "0.99" and f"{sure.loss:.3f}" == "0.008"
+    for res in (r, sure):                              # class 1 picked: 0/1 error 0
+        assert int(np.argmax(res.probs)) + 1 == res.config.label
+    two = softmax_view(SoftmaxConfig(classes=2))
+    assert two.probs[0] == pytest.approx(1 / (1 + np.exp(-(2.0 - 1.0))), abs=1e-15)
+
+
+def test_stuck_loss_stalls_while_the_gradient_stays_large():
+    """The stuck scene: the Learning-rate page's stuck tab as it opens (SGD on the ravine at
+    0.099 and at half of it), the numbers quoted; a too small rate never arrives."""
+    from app.schedules.form import STUCK_LR, stuck, stuck_summary
+    scene = _scene("stuck")
+    assert (scene.page, scene.tab, scene.config) == ("schedules_stuck", "stuck", stuck(STUCK_LR))
+    assert dict(scene.section) == {"lr": STUCK_LR} == {"lr": 0.099}
+    r = simulate(scene.config)
+    s = stuck_summary(r)
+    assert f"{r.loss[0, 0, 0]:.1f}" == "13.7" and f"{s['loss']:.1f}" == "6.7"
+    assert s["change"] == "< 0.01%" and s["g"] > 15 and s["cycle"] < 1e-9   # two points
+    assert f"{s['limit']:.1f}" == "20.2" and abs(s["lam"] - s["limit"]) < 0.01
+    assert f"{s['lam_min']:.1f}" == "23.2" and f"{s['lim_min']:.3f}" == "0.086"
+    calm_loss, calm_g = r.loss[1, 0, -1], r.grad_norm[1, 0, -1]
+    assert f"{calm_loss:.2f}" == "0.07" and f"{calm_g:.2f}" == "0.12"
+    tiny = simulate(stuck(0.005))                  # too small: far from the minimum still
+    assert tiny.loss[0, 0, -1] > 10 * calm_loss and tiny.diverged_at[0, 0] < 0

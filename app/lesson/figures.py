@@ -16,7 +16,7 @@ from app.network import cache as net_cache
 from app.network.figures import slice_figure
 from app.schedules.figures import lr_curve
 from app.text import current_language, t, tr
-from optim_core import OPTIMIZERS, SCHEDULES, get_surface
+from optim_core import OPTIMIZERS, SCHEDULES, get_surface, softmax_view
 
 
 def show(scene: Scene) -> None:
@@ -46,6 +46,16 @@ def show(scene: Scene) -> None:
             get_surface(cfg.surface, dict(cfg.surface_params)).start))), key=key)
     elif kind == "race":
         st.plotly_chart(basin_view.tune_figures(basin_view.tuned(cfg))["race"], key=key)
+    elif kind == "stuck":         # the Learning-rate page's stuck tab: loss and gradient norm
+        _stuck(cfg, key)
+    elif kind == "deep":
+        _deep(scene, key)
+    elif kind == "softmax":       # the Learned-surfaces page's softmax view (instant)
+        from app.learned.softmax import grad_figure, probs_figure
+        res = softmax_view(cfg)
+        left, right = st.columns(2)
+        left.plotly_chart(probs_figure(res), key=key)
+        right.plotly_chart(grad_figure(res), key=f"{key}.grad")
     elif kind == "landscape":
         result = net_cache.trained(cfg)
         names = [tr(OPTIMIZERS[r.name].name) for r in cfg.optimizers]
@@ -55,6 +65,33 @@ def show(scene: Scene) -> None:
         del result
     else:
         raise ValueError(f"unknown lesson figure {kind!r}")
+
+
+def _stuck(cfg, key: str) -> None:
+    from app.schedules.figures import stuck_figure
+    res = simulation(cfg)
+    labels = [t("schedules.stuck_run", lr=o.hp["lr"]) for o in cfg.optimizers]
+    st.plotly_chart(frozen(("lesson.stuck", config_key(cfg), current_language()),
+                           lambda: stuck_figure(
+        dict(zip(labels, res.loss[:, 0])), dict(zip(labels, res.grad_norm[:, 0])),
+        title=t("schedules.stuck_title"), loss_label=t("schedules.loss_axis"),
+        grad_label=t("schedules.grad_axis"), xlabel=t("schedules.step_axis"))), key=key)
+
+
+def _deep(scene: Scene, key: str) -> None:
+    """The Deep-networks page's study of the scene's tab (the same cached call in the worker
+    pool, the same figure and cache key as the page's): per-layer gradient norms for
+    vanishing gradients, the two training losses for model bias vs optimization."""
+    from app.deep import figures as dfig
+    from app.deep.view import study
+    cfg, tab = scene.config, scene.tab
+    result = study(cfg, tab)
+    if result is None:          # the study's error is already shown in its place
+        return
+    name, build = {"vanishing": ("layers", dfig.vanishing_layers),
+                   "bias": ("loss", dfig.bias_loss)}[tab]
+    st.plotly_chart(frozen(("deep", tab, name, cfg.part(tab), current_language()),
+                           lambda: build(result)), key=key)
 
 
 def _critical(scene: Scene, key: str) -> None:

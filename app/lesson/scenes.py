@@ -10,13 +10,16 @@ from dataclasses import dataclass
 
 from app.basins.form import race_starts
 from app.explore import ExploreConfig, Span
+from app.schedules.form import STUCK_LR, stuck
 from optim_core import (
     OPTIMIZERS,
     BasinConfig,
     CriticalConfig,
+    DeepConfig,
     NetConfig,
     OptimizerRun,
     SimConfig,
+    SoftmaxConfig,
     TuneConfig,
     get_surface,
 )
@@ -25,12 +28,19 @@ from optim_core import (
 PAGES = {
     "compare": ("pages/compare.py", "cfg"),
     "schedules": ("pages/schedules.py", None),
+    "schedules_stuck": ("pages/schedules.py", "cfg"),
     "critical": ("pages/critical.py", None),
     "basins": ("pages/basins.py", "cfg"),
     "basins_race": ("pages/basins.py", "race"),
     "network": ("pages/network.py", None),
     "learned": ("pages/learned.py", None),
+    "learned_softmax": ("pages/learned.py", "cfg"),
+    "deep": ("pages/deep.py", "cfg"),
 }
+# pages whose link is a document {"tab": <the scene's tab>, ...} holding config.to_dict() at
+# this path (the Learned-surfaces page: {"softmax": {"config": {...}}})
+SECTIONS = {"deep": ("deep",), "learned_softmax": ("softmax", "config"),
+            "schedules_stuck": ("stuck",)}
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,8 @@ class Scene:
     #                       Learned-surfaces scene, a tuple of SimConfigs drawn side by side
     point: tuple | None = None   # the point a Saddles & Hessian scene inspects
     explore: ExploreConfig | None = None   # a Compare scene's instant sliders (its ?explore=)
+    tab: str | None = None       # the tab a page of SECTIONS opens on (its study)
+    section: tuple | None = None   # what that link holds, when not config.to_dict(): items
 
 
 def _run(name: str, lr: float | None = None, **kw) -> OptimizerRun:
@@ -75,8 +87,12 @@ MOMENTUM_EXPLORE = ExploreConfig(1, (Span("momentum", 34, 0.0, 0.99), Span("lr",
 ADAPTIVE = SimConfig(surface="ill_conditioned", surface_params=(("kappa", 50.0),),
                      optimizers=(_run("sgd", 0.03), _run("rmsprop", 0.03), _run("adam", 0.1)),
                      steps=200, starts=((-1.8, 0.8),))
+# the Learning-rate page's "stuck" tab as it opens: SGD on the ravine at 0.099 and at half
+STUCK = stuck(STUCK_LR)
 SCHEDULE = SimConfig(surface="himmelblau", steps=300, noise=2.0, starts=((0.0, 0.0),),
                      optimizers=(_run("momentum", 0.01, schedule="warmup_cosine"),))
+# the Learned-surfaces page's softmax view as it opens: z = (2, 1, -1), class 1 true
+SOFTMAX = SoftmaxConfig()
 MSE = SimConfig(surface="logistic_mse", optimizers=(_run("sgd", 1.0),), steps=300,
                 starts=((-4.0, 4.0),))
 CE = SimConfig(surface="logistic_ce", optimizers=(_run("sgd", 1.0),), steps=300,
@@ -89,6 +105,10 @@ NEWTON_START = (1.5, 0.5)
 NEWTON_FALLBACK = CriticalConfig("saddle")
 NETWORK = NetConfig((("epochs", 30), ("width", 8)),
                     (_run("momentum", 0.05), _run("adam", 0.01)))
+# the Deep-networks page as it opens (its defaults): the vanishing-gradients study (8 hidden
+# layers of 16 units, sigmoid / ReLU / residual) and model bias vs optimization (2 vs 20
+# ReLU layers)
+DEEP = DeepConfig()
 BASINS = BasinConfig(surface="himmelblau", resolution=32, steps=300,
                      optimizers=(_run("sgd", 0.01), _run("momentum", 0.01), _run("adam", 0.1)))
 # the starts the Basins page draws for a race of 3 starts, so its link reproduces the scene
@@ -120,11 +140,16 @@ def scenes() -> tuple[Scene, ...]:
         Scene("escape", "compare", "map", ESCAPE),
         Scene("momentum", "compare", "map", MOMENTUM, explore=MOMENTUM_EXPLORE),
         Scene("adaptive", "compare", "rates", ADAPTIVE),
+        Scene("stuck", "schedules_stuck", "stuck", STUCK, tab="stuck",
+              section=(("lr", STUCK_LR),)),
         Scene("schedule", "schedules", "lr_curve", SCHEDULE),
+        Scene("softmax", "learned_softmax", "softmax", SOFTMAX, tab="softmax"),
         Scene("mse_ce", "learned", "learned_side", (MSE, CE)),
         Scene("scaling", "learned", "learned_side", (SCALING_RAW, SCALING_STD)),
         newton_scene(),
         Scene("network", "network", "landscape", NETWORK),
+        Scene("vanishing", "deep", "deep", DEEP, tab="vanishing"),
+        Scene("bias", "deep", "deep", DEEP, tab="bias"),
         Scene("basins", "basins", "basins", BASINS),
         Scene("race", "basins_race", "race", RACE),
     )

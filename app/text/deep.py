@@ -85,8 +85,9 @@ EN = {
         "a loss of 0.693 = ln 2 is a coin toss."
     ),
     "van_dead": (
-        "**Dead ReLU units** (never active on any of the {n} points: zero output and zero "
-        "gradient, so they never recover): {init} of {total} hidden units at "
+        "**Dead ReLU units** (never active on any of the {n} points: zero output, and a zero "
+        "gradient for their incoming weights, which therefore stop changing): {init} of "
+        "{total} hidden units at "
         "initialization, {end} after training. Per layer, from the input: {per}."
     ),
     "van_title": "Gradient norm of each layer's weights",
@@ -369,7 +370,7 @@ ZH = {
         "{l_res:.3f}（残差）；损失 0.693 = ln 2 相当于抛硬币。"
     ),
     "van_dead": (
-        "**死亡 ReLU 单元**（在全部 {n} 个数据点上都不激活：输出为零、梯度为零，因此再也不会恢复）："
+        "**死亡 ReLU 单元**（在全部 {n} 个数据点上都不激活：输出为零，输入权重的梯度也为零，这些权重因此不再改变）："
         "初始化时 {total} 个隐藏单元中有 {init} 个，训练后有 {end} 个。从输入端起逐层为：{per}。"
     ),
     "van_title": "每一层权重的梯度范数",

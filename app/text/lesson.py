@@ -370,3 +370,132 @@ ZH.update({
         "降到最佳动量（约 0.84）时的 1e-12 以下；动量为 0.99 时路径 200 步后仍在摆动，"
         "最终损失比不用动量还高。滑块 2 上的每个 η，最佳动量都在 0.8 和 0.97 之间。"),
 })
+
+# issue 15: softmax on the Learned-surfaces page; the Deep-networks page's scenes (vanishing
+# gradients; model bias vs optimization), each on its page's own defaults (their numbers:
+# tests/test_lesson_claims.py)
+EN.update({
+    "stuck_title": "Training stuck ≠ a small gradient",
+    "stuck_text": (
+        "On the narrow ravine $f = x^2/20 + 10\\,(y - 0.4 \\sin x)^2$, SGD at η = 0.099 "
+        "lowers the loss from 13.7 to about 6.7 and then stops: over its last 100 steps the "
+        "loss changes by less than 0.01 % while the **gradient norm stays above 15**. It is "
+        "not at a critical point: it bounces between the same two points on the walls, "
+        "because there the steepest curvature equals 2/η ≈ 20.2 and the rate is too large "
+        "for the curvature ahead (the minimum needs η below 2/23.2 ≈ 0.086). At half the rate "
+        "(dashed) loss and gradient fall together, to about 0.07 and 0.12. Too small an η "
+        "fails the other way: it never arrives."),
+    "stuck_try": (
+        "- Open the scene and lower η slowly: from which rate does the run reach the "
+        "minimum?\n"
+        "- Look at the curvature chart on the page: where does the bouncing run stop?"),
+
+    "softmax_title": "Softmax, one-hot and cross-entropy",
+    "softmax_text": (
+        "A classifier gives one number per class, the **logits** $z$. **Softmax** turns them "
+        "into probabilities $p_i = e^{z_i}/\\sum_j e^{z_j}$; the label is a **one-hot** vector "
+        "$y$; the loss is the **cross-entropy** $L = -\\log p_y$, and summed over the data it "
+        "is $-\\log$ of the likelihood of the labels: minimizing it is maximum likelihood. Its "
+        "gradient with respect to the logits is simply $p - y$. Here $z = (2, 1, -1)$ with "
+        "class 1 true: $p$ ≈ (0.71, 0.26, 0.04), $L$ ≈ 0.35, $p - y$ ≈ (−0.29, 0.26, 0.04). "
+        "With two classes, $p_1 = \\sigma(z_1 - z_2)$: the sigmoid is the two-class softmax. "
+        "**Why not train on the classification (0/1) error?** At $z_1 = 6$ the model still "
+        "picks class 1: the error is 0 both times, yet $p_1$ = 0.99 and $L$ ≈ 0.008. The "
+        "error cannot tell the two distributions apart, and since a small change of the "
+        "logits does not change it, its gradient is 0."),
+    "softmax_try": (
+        "- Open the scene and lower $z_1$ below $z_2$: the prediction flips at $z_1 = z_2$, "
+        "while the loss rises smoothly.\n"
+        "- Switch to 2 classes and compare $p_1$ with $\\sigma(z_1 - z_2)$.\n"
+        "- Make class 2 the true class: which bar of $p - y$ turns negative?"),
+
+    "vanishing_title": "Vanishing gradients through depth",
+    "vanishing_text": (
+        "Three networks of 8 hidden layers (16 units each), trained by the same full-batch "
+        "SGD on the two moons: sigmoid layers, ReLU layers, and sigmoid layers with skip "
+        "connections (residual: $h \\leftarrow h + \\sigma(Wh + b)$). Backpropagation multiplies "
+        "one factor per layer, and $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z)) \\le \\frac14$: at "
+        "initialization the first layer's gradient norm is about 3·10⁻⁸ with sigmoid, "
+        "7·10⁻⁵ with ReLU and 7·10⁻² with skip connections, **six orders of magnitude** "
+        "more than sigmoid's. After 100 steps the sigmoid and ReLU nets are still at "
+        "loss ln 2 ≈ 0.693 (a coin toss); the residual net is at 0.58. In the ReLU net 57 of "
+        "the 128 hidden units are **dead**: never active on any point, so they get no "
+        "gradient at all."),
+    "vanishing_try": (
+        "- Open the scene and lower the depth to 3: how far apart are the first-layer "
+        "gradients now?\n"
+        "- Raise the depth to 12 and look at the sigmoid curve from the output back to the "
+        "input.\n"
+        "- Count the dead ReLU units after training: does any come back?"),
+
+    "bias_title": "Model bias or optimization?",
+    "bias_text": (
+        "Two ReLU networks of the same width, trained by the same SGD for 300 steps: 2 hidden "
+        "layers and 20. The deeper net ends at **training** loss 0.693 (50 % of the points "
+        "right, a coin toss), the shallower at 0.245 (89 %). Yet the deeper net can compute "
+        "exactly what the shallower one computes: copy its 2 layers and make every extra "
+        "layer the identity; that copy has training loss 0.245. The notes' rule: if a deeper "
+        "network has a **higher training loss** than a shallower one, it is an "
+        "**optimization** issue, not model bias (model bias: both losses high; overfitting: "
+        "low training loss, high validation loss)."),
+    "bias_try": (
+        "- Open the scene and lower the deeper net to 4 layers: is it still worse?\n"
+        "- Give both nets 400 steps or a larger η: does the deeper one start to learn?\n"
+        "- Switch the data to circles."),
+})
+ZH.update({
+    "stuck_title": "训练卡住 ≠ 梯度很小",
+    "stuck_text": (
+        "在狭窄的山谷 $f = x^2/20 + 10\\,(y - 0.4 \\sin x)^2$ 上，η = 0.099 的 SGD 把损失从 13.7 "
+        "降到约 6.7 就停住了：最后 100 步损失的变化不到 0.01%，而**梯度范数一直大于 15**。"
+        "它并不在临界点：它在山谷两壁的同样两个点之间来回弹跳，因为那里最陡的曲率正好等于 "
+        "2/η ≈ 20.2，学习率对前方的曲率来说太大了（要到达最小值，η 必须小于 2/23.2 ≈ 0.086）。"
+        "学习率减半时（虚线），损失和梯度一起下降，分别到约 0.07 和 0.12。"
+        "η 太小则是另一种失败：永远到不了。"),
+    "stuck_try": (
+        "- 打开这一幕，慢慢调小 η：从哪个学习率开始能到达最小值？\n"
+        "- 看页面上的曲率图：弹跳的路径停在哪里？"),
+
+    "softmax_title": "softmax、独热编码与交叉熵",
+    "softmax_text": (
+        "分类器为每个类别输出一个数，即**原始分数 (logits)** $z$。**softmax** 把它们变成概率 "
+        "$p_i = e^{z_i}/\\sum_j e^{z_j}$；标签是**独热编码 (one-hot)** 向量 $y$；损失是"
+        "**交叉熵 (cross-entropy)** $L = -\\log p_y$，对整个数据求和就是标签似然的 $-\\log$："
+        "最小化它就是最大似然。它对原始分数的梯度就是 $p - y$。这里 $z = (2, 1, -1)$，"
+        "真实类别是 1：$p$ ≈ (0.71, 0.26, 0.04)，$L$ ≈ 0.35，$p - y$ ≈ (−0.29, 0.26, 0.04)。"
+        "只有两个类别时 $p_1 = \\sigma(z_1 - z_2)$：sigmoid 就是两类的 softmax。"
+        "**为什么不直接用分类错误率（0/1 误差）来训练**？当 $z_1 = 6$ 时模型仍然选类别 1："
+        "两次的错误率都是 0，可是 $p_1$ = 0.99，$L$ ≈ 0.008。错误率分辨不出这两个分布；"
+        "而且原始分数稍微变一点它也不变，所以它的梯度是 0。"),
+    "softmax_try": (
+        "- 打开这一幕，把 $z_1$ 调到比 $z_2$ 小：在 $z_1 = z_2$ 处预测翻转，而损失平滑地上升。\n"
+        "- 换成 2 个类别，比较 $p_1$ 和 $\\sigma(z_1 - z_2)$。\n"
+        "- 把类别 2 设为真实类别：$p - y$ 的哪一根柱子变成负的？"),
+
+    "vanishing_title": "深度带来的梯度消失",
+    "vanishing_text": (
+        "三个各有 8 个隐藏层（每层 16 个单元）的网络，在双月数据上用同样的全批量 SGD 训练："
+        "sigmoid 层、ReLU 层，以及加上跳跃连接的 sigmoid 层（残差：$h \\leftarrow h + \\sigma(Wh + b)$）。"
+        "反向传播每经过一层乘一个因子，而 $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z)) \\le \\frac14$："
+        "初始化时第一层的梯度范数，sigmoid 约为 3·10⁻⁸，ReLU 约为 7·10⁻⁵，带跳跃连接的约为 7·10⁻²，"
+        "比 sigmoid 大**六个数量级**。训练 100 步后，sigmoid 和 ReLU 网络的损失仍是 ln 2 ≈ 0.693"
+        "（等于抛硬币）；残差网络降到 0.58。ReLU 网络的 128 个隐藏单元中有 57 个是**死单元**："
+        "对任何数据点都不激活，所以完全得不到梯度。这就是梯度消失 (vanishing gradients)。"),
+    "vanishing_try": (
+        "- 打开这一幕，把深度降到 3：第一层的梯度现在相差多少？\n"
+        "- 把深度加到 12，看 sigmoid 曲线从输出层到输入层怎样变化。\n"
+        "- 数一数训练后的 ReLU 死单元：有哪个恢复了吗？"),
+
+    "bias_title": "模型偏差还是优化问题？",
+    "bias_text": (
+        "两个宽度相同的 ReLU 网络，用同样的 SGD 训练 300 步：一个 2 个隐藏层，一个 20 个。"
+        "深的网络最终**训练损失**为 0.693（只对一半的点，等于抛硬币），浅的为 0.245（对 89%）。"
+        "可是深的网络完全能算出浅的网络算的东西：复制浅网络的 2 层，其余每层都设成恒等映射；"
+        "这个复制品的训练损失就是 0.245。讲义的规则：如果更深的网络**训练损失更高**，"
+        "那是**优化问题**，不是模型偏差 (model bias)（模型偏差：两个损失都高；"
+        "过拟合：训练损失低、验证损失高）。"),
+    "bias_try": (
+        "- 打开这一幕，把深的网络降到 4 层：它还更差吗？\n"
+        "- 给两个网络 400 步或更大的 η：深的网络开始学了吗？\n"
+        "- 把数据换成同心圆。"),
+})
