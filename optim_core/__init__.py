@@ -32,6 +32,7 @@ from .critical import (
 from .deep import _COMMON as DEEP_COMMON
 from .deep import DEEP_PARAMS, INITS, MAX_UPDATES, TABS, USES, DeepConfig, updates_per_epoch
 from .deep_lab import run_tab
+from .snapshots import Snapshots, ensemble_loss, snapshot_ensembles
 from .engine import SimResult, simulate, warm
 from .escape import (
                        ESCAPE_METHODS,
@@ -151,6 +152,7 @@ __all__ = [
                        "ScheduleSpec",
                        "SimConfig",
                        "SimResult",
+                       "Snapshots",
                        "SoftmaxConfig",
                        "SoftmaxResult",
                        "Surface",
@@ -176,6 +178,7 @@ __all__ = [
                        "derivatives",
                        "divergence_alpha_lambda",
                        "dump",
+                       "ensemble_loss",
                        "eigenvalues",
                        "escape_lab",
                        "escape_limits",
@@ -212,6 +215,7 @@ __all__ = [
                        "shown",
                        "simulate",
                        "simulate_reference",
+                       "snapshot_ensembles",
                        "softmax_view",
                        "solve",
                        "steps_to",

@@ -25,7 +25,7 @@ MAX_UPDATES = 10_000   # epochs x the updates of every batch size: ~5 s of CPU h
 
 __all__ = ["DEEP_PARAMS", "TABS", "DeepConfig", "DeepNet", "batch_data", "make_net"]
 
-TABS = ("vanishing", "bias", "batch", "init", "saddles", "tips")
+TABS = ("vanishing", "bias", "batch", "init", "saddles", "snapshots", "tips")
 ACTS = ("sigmoid", "tanh", "relu")
 INITS = ("default", "xavier", "he", "small")
 
@@ -78,6 +78,16 @@ DEEP_PARAMS = (
     Param("max_steps", 600, 50, 1000, kind="int", help="full-batch GD steps at most"),
     Param("stall", 1e-2, 1e-6, 1e-1, log=True, help="stop once the gradient norm is below"),
     Param("k_low", 8, 1, 12, kind="int", help="lowest Hessian eigenvalues computed (Lanczos)"),
+    # 6. snapshot ensembles (SGDR): optim_core.snapshots
+    Param("snap_depth", 2, 1, 4, kind="int", help="hidden layers (snapshot ensembles)"),
+    Param("snap_epochs", 60, 2, 200, kind="int",
+          help="epochs of each run (snapshot ensembles; a multiple of snap_cycles)"),
+    Param("snap_cycles", 4, 2, 8, kind="int",
+          help="SGDR cycles = snapshots (T_0 = snap_epochs / snap_cycles epochs)"),
+    Param("snap_batch", 32, 1, 512, kind="int", help="mini-batch size (snapshot ensembles)"),
+    Param("snap_lr", 0.5, 1e-3, 2.0, log=True,
+          help="the cosine's highest learning rate (snapshot ensembles; lowest: 0)"),
+    Param("snap_momentum", 0.9, 0.0, 0.99, help="SGD momentum (snapshot ensembles)"),
 )
 _SPECS = {p.name: p for p in DEEP_PARAMS}
 
@@ -111,6 +121,12 @@ class DeepConfig:
     max_steps: int = 600
     stall: float = 1e-2
     k_low: int = 8
+    snap_depth: int = 2
+    snap_epochs: int = 60
+    snap_cycles: int = 4
+    snap_batch: int = 32
+    snap_lr: float = 0.5
+    snap_momentum: float = 0.9
 
     def __post_init__(self):
         check_fields(self, DEEP_PARAMS)
@@ -131,6 +147,23 @@ class DeepConfig:
             raise ValueError(f"epochs x updates per epoch, summed over the batch sizes, must "
                              f"be at most {MAX_UPDATES:,}; got {total:,} (use fewer epochs "
                              f"or larger batches)")
+
+    def check_snapshots(self) -> None:
+        """The snapshot study's own limits (checked there, like :meth:`check_batches`):
+        whole epochs per cycle, a batch within the training set, and both runs (SGDR and the
+        no-restart baseline) within the update budget."""
+        if self.snap_epochs % self.snap_cycles:
+            raise ValueError(f"snap_epochs must be a multiple of snap_cycles "
+                             f"({self.snap_cycles}); got {self.snap_epochs}")
+        n_train = self.n - round(self.val_fraction * self.n)
+        if self.snap_batch > n_train:
+            raise ValueError(f"snap_batch must be at most the {n_train} training points "
+                             f"(n minus the validation share); got {self.snap_batch}")
+        total = 2 * self.snap_epochs * updates_per_epoch(n_train, self.snap_batch, False)
+        if total > MAX_UPDATES:
+            raise ValueError(f"2 runs x snap_epochs x updates per epoch must be at most "
+                             f"{MAX_UPDATES:,}; got {total:,} (use fewer epochs or a larger "
+                             f"batch)")
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -161,6 +194,8 @@ USES = {
     "init": (*_COMMON, "init_depth", "init_width", "init_act", "scale"),
     "saddles": (*_COMMON, "seeds", "saddle_width", "saddle_init", "saddle_lr", "max_steps", "stall",
                 "k_low"),
+    "snapshots": (*_COMMON, "width", "val_fraction", "snap_depth", "snap_epochs", "snap_cycles",
+                  "snap_batch", "snap_lr", "snap_momentum"),
     "tips": (),
 }
 

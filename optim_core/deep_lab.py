@@ -12,6 +12,8 @@
    initializations, with and without batch normalization.
 5. :func:`saddles` - networks trained by full-batch GD until the gradient is small, and
    their lowest Hessian eigenvalues by Lanczos (``scipy.sparse.linalg.eigsh``).
+6. :func:`optim_core.snapshots.snapshot_ensembles` - SGDR's snapshots, their ensemble and a
+   no-restart cosine baseline on the validation split.
 
 :func:`run_tab` is the worker pool's entry point (``progress(done, total)`` optional).
 """
@@ -27,6 +29,7 @@ from torch.func import functional_call, grad, vmap
 
 from .deep import INITS, DeepConfig, DeepNet, batch_data, bce, make_net
 from .hessian import HVP, full_hessian
+from .snapshots import snapshot_ensembles
 
 __all__ = [
     "VANISHING_KINDS",
@@ -371,7 +374,7 @@ def full_lowest(hvp: HVP, k: int) -> np.ndarray:
 
 
 STUDIES = {"vanishing": vanishing, "bias": bias, "batch": batch_sizes, "init": init_stats,
-           "saddles": saddles}
+           "saddles": saddles, "snapshots": snapshot_ensembles}
 
 
 def run_tab(config: DeepConfig, tab: str, progress=None):
@@ -403,5 +406,5 @@ def cli_help() -> str:
         allowed = "|".join(p.choices) if p.kind == "choice" else f"[{p.low:g}, {p.high:g}]"
         lines.append(f"  {p.name:<14} {allowed:<40} default {p.default!r}  {p.help}")
     return ("One study of the Deep-networks page (vanishing gradients, model bias vs "
-            "optimization, batch sizes, initialization / batch norm, saddles).\n\nconfig "
+            "optimization, batch sizes, initialization / batch norm, saddles, snapshot ensembles).\n\nconfig "
             "fields (a JSON object; unknown fields are refused):\n" + "\n".join(lines))
