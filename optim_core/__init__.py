@@ -32,7 +32,6 @@ from .critical import (
 from .deep import _COMMON as DEEP_COMMON
 from .deep import DEEP_PARAMS, INITS, MAX_UPDATES, TABS, USES, DeepConfig, updates_per_epoch
 from .deep_lab import run_tab
-from .snapshots import Snapshots, ensemble_loss, snapshot_ensembles
 from .engine import SimResult, simulate, warm
 from .escape import (
                        ESCAPE_METHODS,
@@ -87,6 +86,7 @@ from .quadratic import (
 )
 from .reference import simulate_reference
 from .schedules import LOSS_DRIVEN, SCHEDULES, WARMUP, ScheduleSpec, get_schedule, lr_table
+from .snapshots import Snapshots, ensemble_loss, snapshot_ensembles
 from .softmax import LOGIT_LIMIT, SoftmaxConfig, SoftmaxResult, softmax_view
 from .specs import Param, check_fields, check_keys, check_number, shown
 from .surfaces import SURFACES, KnownPoint, Surface, SurfaceSpec, get_surface
@@ -178,8 +178,8 @@ __all__ = [
                        "derivatives",
                        "divergence_alpha_lambda",
                        "dump",
-                       "ensemble_loss",
                        "eigenvalues",
+                       "ensemble_loss",
                        "escape_lab",
                        "escape_limits",
                        "evaluate_grid",
