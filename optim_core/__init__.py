@@ -87,6 +87,7 @@ from .quadratic import (
 from .reference import simulate_reference
 from .schedules import LOSS_DRIVEN, SCHEDULES, WARMUP, ScheduleSpec, get_schedule, lr_table
 from .snapshots import Snapshots, ensemble_loss, snapshot_ensembles
+from .snapshots import summary as snapshot_summary
 from .softmax import LOGIT_LIMIT, SoftmaxConfig, SoftmaxResult, softmax_view
 from .specs import Param, check_fields, check_keys, check_number, shown
 from .surfaces import SURFACES, KnownPoint, Surface, SurfaceSpec, get_surface
@@ -216,6 +217,7 @@ __all__ = [
                        "simulate",
                        "simulate_reference",
                        "snapshot_ensembles",
+                       "snapshot_summary",
                        "softmax_view",
                        "solve",
                        "steps_to",

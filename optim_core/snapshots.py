@@ -28,7 +28,7 @@ from torch.nn.functional import logsigmoid
 
 from .deep import DeepConfig, DeepNet, batch_data, bce, make_net, updates_per_epoch
 
-__all__ = ["Snapshots", "ensemble_loss", "snapshot_ensembles"]
+__all__ = ["Snapshots", "ensemble_loss", "snapshot_ensembles", "summary"]
 
 
 def _none(done, total):
@@ -124,3 +124,15 @@ def snapshot_ensembles(config: DeepConfig, progress=_none) -> Snapshots:
         ens_acc=_acc(ens, yv1), base_loss=float(bce(z_base, yv1)),
         base_acc=_acc(torch.sigmoid(z_base), yv1), val_curve=val_curve,
         base_curve=base_curve, y_val=yv1.numpy())
+
+
+def summary(r: Snapshots) -> dict:
+    """The numbers the page's sentences state: the ensemble's loss against the snapshots'
+    mean (Jensen: never above it), the best snapshot (1-based), how many snapshots it beats,
+    and the no-restart baseline."""
+    k = int(np.argmin(r.snap_loss))
+    return {"ens": r.ens_loss, "mean": float(np.mean(r.snap_loss)), "m": len(r.snap_loss),
+            "k": k + 1, "best": float(r.snap_loss[k]),
+            "below": int((r.ens_loss < r.snap_loss).sum()),
+            "beats_all": bool((r.ens_loss < r.snap_loss).all()),
+            "base": r.base_loss, "beats_base": bool(r.ens_loss < r.base_loss)}

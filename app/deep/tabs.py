@@ -8,6 +8,7 @@ import streamlit as st
 
 from app import page_links as links
 from app.deep import figures as fg
+from app.deep import snap_figures as sf
 from app.deep.view import study
 from app.figures import frozen
 from app.text import current_language, t
@@ -20,6 +21,7 @@ from optim_core import (
     TABS,
     USES,
     DeepConfig,
+    snapshot_summary,
     updates_per_epoch,
 )
 
@@ -27,9 +29,10 @@ PREFIX = "deep"          # the URL's section and the page's state prefix
 W = "dp."                # widget keys: dp.<field>
 SPECS = {p.name: p for p in DEEP_PARAMS}
 BATCH_OPTIONS = (1, 2, 4, 8, 16, 32, 64, 128, 200, 256, 512)
-COST = {"vanishing": 3, "bias": 1, "batch": 1, "init": 0.1, "saddles": 3}   # s, measured
+COST = {"vanishing": 3, "bias": 1, "batch": 1, "init": 0.1, "saddles": 3, "snapshots": 1}   # s, measured
 FORMATS = {"stall": "%.1e", "lr": "%.4f", "batch_lr": "%.4f", "saddle_lr": "%.4f",
-           "saddle_init": "%.3f", "scale": "%.2f", "noise": "%.2f", "val_fraction": "%.2f"}
+           "saddle_init": "%.3f", "scale": "%.2f", "noise": "%.2f", "val_fraction": "%.2f",
+           "snap_lr": "%.4f", "snap_momentum": "%.2f"}
 CHOICE_TEXT = {"data": "data", "init_act": "act"}
 
 
@@ -264,6 +267,47 @@ def saddles() -> DeepConfig | None:
     return config
 
 
+def snapshots() -> DeepConfig | None:
+    config = _controls("snapshots")
+    if config is None:
+        return None
+    try:
+        config.check_snapshots()
+    except ValueError as e:
+        st.error(t("deep.bad_input", msg=e))
+        return config
+    st.markdown(t("deep.snap_help"))
+    r = study(config, "snapshots")
+    if r is None:
+        return config
+    s = snapshot_summary(r)
+    st.caption(t("deep.snap_setup", t0=r.t0, cycle_epochs=config.snap_epochs // config.snap_cycles,
+                 per=r.per_epoch, lr=config.snap_lr, m=s["m"], mom=config.snap_momentum,
+                 n_val=len(r.y_val), iters=", ".join(str(int(i) + 1) for i in r.snap_iters)))
+    figs: list = []
+    _fig("snapshots", config, "rates", lambda: sf.snap_rates(r), figs)
+    st.markdown(t("deep.snap_best_all" if s["beats_all"] else "deep.snap_best_not", **s) + " "
+                + t("deep.snap_base_lower" if s["beats_base"] else "deep.snap_base_not",
+                    base=s["base"], total=len(r.lr)))
+    st.info(t("deep.snap_jensen", ens=s["ens"], mean=s["mean"], m=s["m"]))
+    _fig("snapshots", config, "losses", lambda: sf.snap_losses(r), figs)
+    names = [t("deep.snap_name", k=k + 1) for k in range(s["m"])]
+    names += [t("deep.snap_ens"), t("deep.snap_base")]
+    table = pd.DataFrame({
+        t("deep.col_model"): names,
+        t("deep.col_val"): np.round([*r.snap_loss, r.ens_loss, r.base_loss], 4),
+        t("deep.col_acc"): np.round([*r.snap_acc, r.ens_acc, r.base_acc], 4)})
+    st.dataframe(table, hide_index=True)
+    rows = [{"model": f"snapshot {k + 1}", "after_update": int(r.snap_iters[k]) + 1,
+             "val_loss": r.snap_loss[k], "val_accuracy": r.snap_acc[k]} for k in range(s["m"])]
+    rows += [{"model": "ensemble", "after_update": len(r.lr), "val_loss": r.ens_loss,
+              "val_accuracy": r.ens_acc},
+             {"model": "cosine, no restart", "after_update": len(r.lr), "val_loss": r.base_loss,
+              "val_accuracy": r.base_acc}]
+    links.export_row("deep-snapshots", config.to_dict(), rows, figs)
+    return config
+
+
 # tip -> (page script, the tab it opens there); a None script: this page's tab
 TIPS = (("optimizer", "pages/compare.py", None), ("small", "pages/network.py", "training"),
         ("shuffle", "pages/learned.py", "batch"), ("watch", "pages/network.py", "training"),
@@ -291,5 +335,5 @@ def tips() -> DeepConfig | None:
 
 
 RENDER = {"vanishing": vanishing, "bias": bias, "batch": batch, "init": init,
-          "saddles": saddles, "tips": tips}
+          "saddles": saddles, "snapshots": snapshots, "tips": tips}
 assert tuple(RENDER) == TABS

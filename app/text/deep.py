@@ -274,6 +274,59 @@ EN = {
     "yes": "yes",
     "no": "no",
     # 6. tips
+    # 6. snapshot ensembles (SGDR)
+    "tab_snapshots": "Snapshot ensembles",
+    "f_snap_depth": "Hidden layers (ReLU)",
+    "f_snap_epochs": "Epochs (a multiple of the cycles)",
+    "f_snap_cycles": "Cycles = snapshots",
+    "f_snap_batch": "Batch size B",
+    "f_snap_lr": "Highest learning rate η_max (lowest: 0)",
+    "f_snap_momentum": "Momentum β (SGD)",
+    "snap_help": (
+        "**Snapshot ensembles: train 1, get M for free** (Huang et al. 2017). SGDR (Loshchilov "
+        "& Hutter 2017) anneals the learning rate along a cosine to 0, then restarts it at "
+        "η_max. At the end of each cycle the rate is at its lowest and the weights have settled "
+        "in a minimum: keep them (a *snapshot*); the restart then throws the weights out of "
+        "that minimum towards another one. The ensemble averages the snapshots' predicted "
+        "**probabilities**, at the cost of one training run. Compared here with one model "
+        "trained for the same number of updates under cosine decay without restarts."),
+    "snap_jensen": (
+        r"Always true (Jensen's inequality): the cross-entropy $-y\log p-(1-y)\log(1-p)$ is "
+        r"convex in the probability $p$, so the loss of the averaged probabilities is at most "
+        r"the average of the losses: here **{ens:.4f} ≤ {mean:.4f}** (the mean of the "
+        r"{m} snapshots' validation losses). Beating the *best* snapshot is not guaranteed."),
+    "snap_setup": (
+        "Setup: `CosineAnnealingWarmRestarts` with T_0 = **{t0} iterations** "
+        "({cycle_epochs} epochs × {per} updates per epoch; the scheduler steps after every "
+        "mini-batch update), η from {lr:g} down to 0 in each of the {m} cycles, SGD with "
+        "momentum {mom:g}; {n_val} validation points. Snapshots after updates {iters}."),
+    "snap_best_all": (
+        "Measured on this configuration: the ensemble's validation loss (**{ens:.4f}**) is "
+        "lower than every snapshot's (the best: snapshot {k}, {best:.4f})."),
+    "snap_best_not": (
+        "Measured on this configuration: the ensemble's validation loss (**{ens:.4f}**) is "
+        "**not** lower than the best snapshot's (snapshot {k}, {best:.4f}); it is lower than "
+        "{below} of the {m} snapshots'."),
+    "snap_base_lower": (
+        "It is lower than the loss of the single model trained for the same {total} updates "
+        "with cosine decay and no restart (**{base:.4f}**)."),
+    "snap_base_not": (
+        "It is **not** lower than the loss of the single model trained for the same {total} "
+        "updates with cosine decay and no restart (**{base:.4f}**)."),
+    "snap_lr_title": "Learning rate of every update, the snapshots marked",
+    "snap_iter": "iteration (mini-batch update)",
+    "snap_rate": "learning rate η",
+    "snap_sgdr": "SGDR (warm restarts)",
+    "snap_base": "cosine, no restart",
+    "snap_marks": "snapshots (end of each cycle)",
+    "snap_loss_title": "Validation loss (cross-entropy)",
+    "snap_name": "snapshot {k}",
+    "snap_ens": "ensemble",
+    "snap_mean": "mean of the snapshots",
+    "snap_curve_title": "Validation loss after each epoch",
+    "snap_epoch": "epoch",
+    "col_model": "model",
+    "col_acc": "validation accuracy",
     "tips_help": "The notes' practical advice, each with the page where you can try it.",
     "tip_optimizer": "Start with SGD with Nesterov momentum, or with Adam.",
     "tip_small": "Try a small data set (and a small network) first: if it cannot fit "
@@ -532,6 +585,54 @@ ZH = {
     "col_neg": "负值个数（最小的 {k} 个中）",
     "yes": "是",
     "no": "否",
+    # 6. snapshot ensembles (SGDR)
+    "tab_snapshots": "快照集成",
+    "f_snap_depth": "隐藏层数（ReLU）",
+    "f_snap_epochs": "轮数（周期数的整数倍）",
+    "f_snap_cycles": "周期数 = 快照数",
+    "f_snap_batch": "批次大小 B",
+    "f_snap_lr": "最大学习率 η_max（最小为 0）",
+    "f_snap_momentum": "动量 β（SGD）",
+    "snap_help": (
+        "**快照集成：训练一次，白得 M 个模型**（黄高等人，2017）。SGDR（带热重启的余弦退火，2017）"
+        "让学习率沿余弦曲线退火到 0，然后重新从 η_max 开始。每个周期结束时学习率最小，权重已在某个"
+        "极小值附近稳定下来：把它们保存下来（一个*快照*）；随后的重启又把权重推离这个极小值，"
+        "去往另一个。集成对各快照预测的**概率**取平均，只花一次训练的代价。这里与一个训练相同"
+        "更新次数、使用不重启的余弦衰减的单个模型作比较。"),
+    "snap_jensen": (
+        r"总是成立（詹森不等式）：交叉熵 $-y\log p-(1-y)\log(1-p)$ 对概率 $p$ 是凸的，"
+        r"所以平均概率的损失不超过各损失的平均：这里 **{ens:.4f} ≤ {mean:.4f}**"
+        r"（{m} 个快照验证损失的平均）。但不保证胜过*最好的*快照。"),
+    "snap_setup": (
+        "设置：`CosineAnnealingWarmRestarts`，T_0 = **{t0} 次迭代**"
+        "（{cycle_epochs} 轮 × 每轮 {per} 次更新；调度器在每次小批量更新后前进一步），"
+        "{m} 个周期中每个周期的学习率 η 从 {lr:g} 降到 0，带动量 {mom:g} 的 SGD；"
+        "{n_val} 个验证点。快照取在第 {iters} 次更新之后。"),
+    "snap_best_all": (
+        "在本配置上的测量结果：集成的验证损失（**{ens:.4f}**）低于每一个快照的"
+        "（最好的是快照 {k}，{best:.4f}）。"),
+    "snap_best_not": (
+        "在本配置上的测量结果：集成的验证损失（**{ens:.4f}**）**没有**低于最好的快照"
+        "（快照 {k}，{best:.4f}）；它低于 {m} 个快照中 {below} 个的损失。"),
+    "snap_base_lower": (
+        "它低于用不重启的余弦衰减训练相同 {total} 次更新的单个模型的损失（**{base:.4f}**）。"),
+    "snap_base_not": (
+        "它**没有**低于用不重启的余弦衰减训练相同 {total} 次更新的单个模型的损失"
+        "（**{base:.4f}**）。"),
+    "snap_lr_title": "每次更新的学习率，标出快照",
+    "snap_iter": "迭代（小批量更新）",
+    "snap_rate": "学习率 η",
+    "snap_sgdr": "SGDR（热重启）",
+    "snap_base": "余弦衰减，不重启",
+    "snap_marks": "快照（每个周期结束时）",
+    "snap_loss_title": "验证损失（交叉熵）",
+    "snap_name": "快照 {k}",
+    "snap_ens": "集成",
+    "snap_mean": "各快照的平均",
+    "snap_curve_title": "每轮之后的验证损失",
+    "snap_epoch": "轮",
+    "col_model": "模型",
+    "col_acc": "验证准确率",
     "tips_help": "讲义中的实用建议，每条都附有可以动手尝试的页面。",
     "tip_optimizer": "先用带 Nesterov 动量的 SGD，或者用 Adam。",
     "tip_small": "先在小数据集（和小网络）上试：如果连它都拟合不了，问题就不在数据量。",
