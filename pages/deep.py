@@ -1,5 +1,6 @@
 """Deep networks: vanishing gradients, model bias vs optimization, batch size,
-initialization and batch norm, saddles, snapshot ensembles, practical tips (the tabs live in app/deep/tabs.py).
+initialization and batch norm, saddles, snapshot ensembles, practical tips (the tabs live
+in app/deep/tabs.py).
 The whole configuration, open tab included, lives in the URL; only the open tab computes."""
 import streamlit as st
 
