@@ -150,6 +150,14 @@ PATTERNS: tuple[tuple[str, str], ...] = (
      "为损失地形保存的权重将占 {size} MB；最多 {most} MB（请减少优化器或轮数，或用更窄、更浅的网络）"),
     ("a network configuration is {shape}", "网络配置的形式是 {shape}"),
     ("data must be one of {allowed}; got {got}", "data 只能取 {allowed} 之一，收到的是 {got}"),
+    # the Deep-networks page's snapshot ensembles (optim_core.deep.DeepConfig.check_snapshots)
+    ("snap_epochs must be a multiple of snap_cycles ({c}); got {got}",
+     "snap_epochs 必须是 snap_cycles（{c}）的整数倍，收到的是 {got}"),
+    (("snap_batch must be at most the {n} training points (n minus the validation share); "
+     "got {got}"), "snap_batch 最多为 {n} 个训练点（n 减去验证部分），收到的是 {got}"),
+    (("2 runs x snap_epochs x updates per epoch must be at most {most}; got {got} (use fewer "
+     "epochs or a larger batch)"),
+     "2 次训练 × snap_epochs × 每轮更新次数最多为 {most}，收到的是 {got}（请减少轮数或增大批次）"),
     # formulas
     ("formula must be text, got {got}", "公式必须是文本，收到的是 {got}"),
     ("formula is empty: type an expression in x and y, e.g. x**2 - y**2",
