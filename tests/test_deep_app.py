@@ -43,8 +43,9 @@ def english():
 def test_every_tab_renders(english):
     charts = {k: v[1] for k, v in english.items()}
     assert charts == {"vanishing": 2, "bias": 2, "batch": 2, "init": 1, "saddles": 1,
-                      "tips": 0}
+                      "snapshots": 2, "tips": 0}
     assert len(english["batch"][2]) == 1 and len(english["saddles"][2]) == 1
+    assert len(english["snapshots"][2]) == 1
 
 
 def test_vanishing_numbers_are_the_core_s(english):

@@ -118,6 +118,16 @@ def test_snapshot_limits_are_refused():
     assert c.part("init") == PAGE.part("init")           # another tab is not recomputed
 
 
+def test_snapshot_limit_messages_reach_a_chinese_page_in_chinese():
+    from app.text._errors import message_zh
+    for c in (DeepConfig(snap_epochs=30), DeepConfig(snap_batch=300),
+              DeepConfig(snap_batch=1, snap_epochs=40)):
+        with pytest.raises(ValueError) as e:
+            c.check_snapshots()
+        zh = message_zh(str(e.value))
+        assert zh != str(e.value) and "必须" in zh or "最多" in zh
+
+
 def test_cli_deep_snapshots_returns_the_core_numbers():
     cmd = [sys.executable, "-m", "optim_core", "deep", "--config", "-"]
     env = {"OMP_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"}
