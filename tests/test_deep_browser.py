@@ -12,7 +12,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize(("lang", "tab"), [("en", "vanishing"), ("en", "bias"),
                                            ("en", "batch"), ("zh", "init"),
-                                           ("zh", "saddles"), ("zh", "vanishing")])
+                                           ("zh", "saddles"), ("zh", "vanishing"),
+                                           ("en", "snapshots"), ("zh", "snapshots")])
 def test_deep_tab_in_browser(app_url, browser, lang, tab):
     text = getattr(importlib.import_module("app.text.deep"), lang.upper())
     ctx = browser.new_context(viewport={"width": 1440, "height": 1600})

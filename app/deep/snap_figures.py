@@ -46,6 +46,6 @@ def snap_losses(r) -> go.Figure:
                              line={"color": COLORS[1]}), 1, 2)
     fig.add_trace(go.Scatter(x=ep, y=_f32(r.base_curve), name=t("deep.snap_base"),
                              line={"color": COLORS[7], "dash": "dash"}), 1, 2)
-    fig.update_yaxes(title=t("deep.loss"))
+    fig.update_yaxes(title=t("deep.snap_val_axis"))
     fig.update_xaxes(title=t("deep.snap_epoch"), row=1, col=2)
     return _layout(fig, "", 420)
