@@ -30,7 +30,16 @@ from .critical import (
                        taylor_window,
 )
 from .deep import _COMMON as DEEP_COMMON
-from .deep import DEEP_PARAMS, INITS, MAX_UPDATES, TABS, USES, DeepConfig, updates_per_epoch
+from .deep import (
+                   DEEP_PARAMS,
+                   INITS,
+                   MAX_UPDATES,
+                   SNAP_MAX_UPDATES,
+                   TABS,
+                   USES,
+                   DeepConfig,
+                   updates_per_epoch,
+)
 from .deep_lab import run_tab
 from .engine import SimResult, simulate, warm
 from .escape import (
@@ -121,6 +130,7 @@ __all__ = [
                        "OPTIMIZERS",
                        "QUADRATIC_LIMITS",
                        "SCHEDULES",
+                       "SNAP_MAX_UPDATES",
                        "SURFACES",
                        "SWEEP_DEFAULT",
                        "TABS",

@@ -108,7 +108,7 @@ def test_snapshot_limits_are_refused():
         snapshot_ensembles(DeepConfig(snap_epochs=30, snap_cycles=4))
     with pytest.raises(ValueError, match="snap_batch must be at most"):
         DeepConfig(snap_batch=300).check_snapshots()
-    with pytest.raises(ValueError, match="must be at most 10,000"):
+    with pytest.raises(ValueError, match="must be at most 8,000"):
         DeepConfig(snap_batch=1, snap_epochs=40).check_snapshots()
     with pytest.raises(ValueError):
         DeepConfig(snap_cycles=1)

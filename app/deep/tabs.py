@@ -18,6 +18,7 @@ from optim_core import (
     DEEP_PARAMS,
     INITS,
     MAX_UPDATES,
+    SNAP_MAX_UPDATES,
     TABS,
     USES,
     DeepConfig,
@@ -271,6 +272,7 @@ def snapshots() -> DeepConfig | None:
     config = _controls("snapshots")
     if config is None:
         return None
+    st.caption(t("deep.snap_budget", max=f"{SNAP_MAX_UPDATES:,}", used=f"{config.snap_updates():,}"))
     try:
         config.check_snapshots()
     except ValueError as e:

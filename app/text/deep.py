@@ -290,6 +290,8 @@ EN = {
         "that minimum towards another one. The ensemble averages the snapshots' predicted "
         "**probabilities**, at the cost of one training run. Compared here with one model "
         "trained for the same number of updates under cosine decay without restarts."),
+    "snap_budget": "At most {max} updates in all (2 runs × epochs × updates per epoch); "
+                   "these settings: {used}.",
     "snap_jensen": (
         r"Always true (Jensen's inequality): the cross-entropy $-y\log p-(1-y)\log(1-p)$ is "
         r"convex in the probability $p$, so the loss of the averaged probabilities is at most "
@@ -600,6 +602,7 @@ ZH = {
         "极小值附近稳定下来：把它们保存下来（一个*快照*）；随后的重启又把权重推离这个极小值，"
         "去往另一个。集成对各快照预测的**概率**取平均，只花一次训练的代价。这里与一个训练相同"
         "更新次数、使用不重启的余弦衰减的单个模型作比较。"),
+    "snap_budget": "总更新次数最多 {max} 次（2 次训练 × 轮数 × 每轮更新次数）；当前设置：{used} 次。",
     "snap_jensen": (
         r"总是成立（詹森不等式）：交叉熵 $-y\log p-(1-y)\log(1-p)$ 对概率 $p$ 是凸的，"
         r"所以平均概率的损失不超过各损失的平均：这里 **{ens:.4f} ≤ {mean:.4f}**"
