@@ -285,9 +285,9 @@ EN = {
     "snap_help": (
         "**Snapshot ensembles: train 1, get M for free** (Huang et al. 2017). SGDR (Loshchilov "
         "& Hutter 2017) anneals the learning rate along a cosine to 0, then restarts it at "
-        "η_max. At the end of each cycle the rate is at its lowest and the weights have settled "
-        "in a minimum: keep them (a *snapshot*); the restart then throws the weights out of "
-        "that minimum towards another one. The ensemble averages the snapshots' predicted "
+        "η_max. At the end of each cycle the rate is at its lowest (the steps are small): keep "
+        "the weights there (a *snapshot*); the restart's large rate then moves them away, and "
+        "the next cycle ends at another model. The ensemble averages the snapshots' predicted "
         "**probabilities**, at the cost of one training run. Compared here with one model "
         "trained for the same number of updates under cosine decay without restarts."),
     "snap_budget": "At most {max} updates in all (2 runs × epochs × updates per epoch); "
@@ -598,9 +598,9 @@ ZH = {
     "f_snap_momentum": "动量 β（SGD）",
     "snap_help": (
         "**快照集成：训练一次，白得 M 个模型**（黄高等人，2017）。SGDR（带热重启的余弦退火，2017）"
-        "让学习率沿余弦曲线退火到 0，然后重新从 η_max 开始。每个周期结束时学习率最小，权重已在某个"
-        "极小值附近稳定下来：把它们保存下来（一个*快照*）；随后的重启又把权重推离这个极小值，"
-        "去往另一个。集成对各快照预测的**概率**取平均，只花一次训练的代价。这里与一个训练相同"
+        "让学习率沿余弦曲线退火到 0，然后重新从 η_max 开始。每个周期结束时学习率最小（步子很小）："
+        "把此时的权重保存下来（一个*快照*）；随后重启时的大学习率又把权重推开，"
+        "下一个周期结束在另一个模型上。集成对各快照预测的**概率**取平均，只花一次训练的代价。这里与一个训练相同"
         "更新次数、使用不重启的余弦衰减的单个模型作比较。"),
     "snap_budget": "总更新次数最多 {max} 次（2 次训练 × 轮数 × 每轮更新次数）；当前设置：{used} 次。",
     "snap_jensen": (
