@@ -39,6 +39,32 @@ def app_test(page_url: str | None = None, timeout: float = 120):
     return at
 
 
+def open_page(page: str, doc: dict | None = None, raw: str | None = None, timeout=300):
+    """An AppTest of ``page`` opened by a link (``doc`` encoded, or ``raw`` as given)."""
+    from streamlit.testing.v1 import AppTest
+
+    from app.urlstate import encode
+    at = AppTest.from_file(ENTRY, default_timeout=timeout)
+    if doc is not None or raw is not None:
+        at.query_params["cfg"] = raw if raw is not None else encode(doc)
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def url_doc(at) -> dict:
+    """The document in the page's link now."""
+    from app.urlstate import decode
+    v = at.query_params["cfg"]
+    return decode(v[0] if isinstance(v, list) else v)
+
+
+def link_notes(at) -> list[str]:
+    """The notes a link left on the page (what it could not show, values clamped)."""
+    return [m.value for m in at.info if "link" in m.value.lower()]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

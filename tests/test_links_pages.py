@@ -8,30 +8,12 @@ import json
 
 import numpy as np
 import pytest
-from conftest import ENTRY, assert_no_exception, wait_for_app
+from conftest import ENTRY, assert_no_exception, open_page, wait_for_app
+from conftest import link_notes as notes
+from conftest import url_doc as url
 
 from app.urlstate import decode, encode
 from optim_core import cli
-
-
-def open_page(page: str, doc: dict | None = None, raw: str | None = None, timeout=300):
-    from streamlit.testing.v1 import AppTest
-    at = AppTest.from_file(ENTRY, default_timeout=timeout)
-    if doc is not None or raw is not None:
-        at.query_params["cfg"] = raw if raw is not None else encode(doc)
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def url(at) -> dict:
-    v = at.query_params["cfg"]
-    return decode(v[0] if isinstance(v, list) else v)
-
-
-def notes(at) -> list[str]:
-    return [m.value for m in at.info if "link" in m.value.lower()]
 
 
 def cli_json(capsys, tmp_path, command: str, config: dict) -> dict:

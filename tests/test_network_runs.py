@@ -5,9 +5,8 @@ trains only on Train; what the form cannot show is named in a note."""
 import json
 from dataclasses import replace
 
-from conftest import ENTRY
+from conftest import link_notes, open_page, url_doc
 
-from app.urlstate import decode, encode
 from optim_core import NetConfig, OptimizerRun
 from optim_core.net_optimizers import NetRun
 
@@ -21,25 +20,6 @@ CONFIG = NetConfig(NET, (
     NetRun("muon", (("lr", 0.03), ("adamw_lr", 0.005), ("ns_steps", 3)))))
 
 
-def _page(doc, monkeypatch=None):
-    from streamlit.testing.v1 import AppTest
-    at = AppTest.from_file(ENTRY, default_timeout=600)
-    at.query_params["cfg"] = encode(doc)
-    at.switch_page("pages/network.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _url(at) -> dict:
-    v = at.query_params["cfg"]
-    return decode(v[0] if isinstance(v, list) else v)
-
-
-def _notes(at) -> list[str]:
-    return [m.value for m in at.info if "link" in m.value.lower()]
-
-
 def _legend(at) -> list[str]:
     loss = json.loads(at.get("plotly_chart")[0].proto.spec)
     return list(dict.fromkeys(d["name"] for d in loss["data"] if d.get("showlegend", True)))
@@ -47,9 +27,9 @@ def _legend(at) -> list[str]:
 
 def test_two_runs_of_one_optimizer_with_own_schedules_round_trip():
     doc = {"tab": "training", "train": CONFIG.to_dict()}
-    at = _page(doc)
-    assert not at.error and not _notes(at)
-    got = _url(at)
+    at = open_page("network", doc)
+    assert not at.error and not link_notes(at)
+    got = url_doc(at)
     assert NetConfig.from_dict(got["train"]) == CONFIG          # link -> page -> URL
     assert got["train"] == CONFIG.to_dict()
     # each run's own widgets hold its own values
@@ -66,40 +46,40 @@ def test_two_runs_of_one_optimizer_with_own_schedules_round_trip():
     assert sgd == ["SGD η=0.3 weight_decay=0.001 step (train)",
                    "SGD η=0.1 weight_decay=0 multistep (train)"]
     # ... and the URL opens the same again
-    at2 = _page(got)
-    assert _url(at2)["train"] == got["train"] and not _notes(at2)
+    at2 = open_page("network", got)
+    assert url_doc(at2)["train"] == got["train"] and not link_notes(at2)
 
 
 def test_form_trains_only_on_train_and_adds_a_copy():
     small = NetConfig(NET[:-1] + (("depth", 1),), (OptimizerRun("sgd", (("lr", 0.3),)),))
-    at = _page({"tab": "training", "train": small.to_dict()})
+    at = open_page("network", {"tab": "training", "train": small.to_dict()})
     at.selectbox(key="net.add_of").set_value("sgd")
     at.button(key="net.add_run").click().run()
     assert not at.exception and at.session_state["net.runs"] == ["sgd", "sgd~1"]
-    assert NetConfig.from_dict(_url(at)["train"]) == small       # not trained yet
+    assert NetConfig.from_dict(url_doc(at)["train"]) == small       # not trained yet
     assert any("press **Train**" in c.value for c in at.caption)
     at.number_input(key="net.hp.sgd~1.lr").set_value(0.05)
     at.selectbox(key="net.sched.sgd~1").set_value("exponential").run()
     at.number_input(key="net.ssp.sgd~1.exponential.gamma").set_value(0.9)
-    assert NetConfig.from_dict(_url(at)["train"]) == small
+    assert NetConfig.from_dict(url_doc(at)["train"]) == small
     at.button(key="net.train").click().run()
     assert not at.exception and not at.error
-    runs = NetConfig.from_dict(_url(at)["train"]).optimizers
+    runs = NetConfig.from_dict(url_doc(at)["train"]).optimizers
     assert [r.hp["lr"] for r in runs] == [0.3, 0.05]
     assert runs[0].schedule is None
     assert runs[1].schedule == "exponential" and dict(runs[1].schedule_params)["gamma"] == 0.9
     assert not any("press **Train**" in c.value for c in at.caption)
     # remove the copy: trains on the next Train only
     at.button(key="net.rm.sgd~1").click().run()
-    assert len(NetConfig.from_dict(_url(at)["train"]).optimizers) == 2
+    assert len(NetConfig.from_dict(url_doc(at)["train"]).optimizers) == 2
     at.button(key="net.train").click().run()
-    assert NetConfig.from_dict(_url(at)["train"]) == small
+    assert NetConfig.from_dict(url_doc(at)["train"]) == small
 
 
 def test_a_bad_schedule_value_names_its_field():
     small = NetConfig(NET[:-1] + (("depth", 1),), (
         OptimizerRun("sgd", (("lr", 0.3),)), OptimizerRun("sgd", (("lr", 0.1),), schedule="multistep")))
-    at = _page({"tab": "training", "train": small.to_dict()})
+    at = open_page("network", {"tab": "training", "train": small.to_dict()})
     at.text_input(key="net.ssp.sgd~1.multistep.milestones").set_value("3, x")
     at.button(key="net.train").click().run()
     assert not at.exception
@@ -117,10 +97,10 @@ def test_what_the_form_cannot_show_is_named(monkeypatch):
                            if r.name == "sgd" and r.schedule == "multistep" else r
                            for r in runs])
     monkeypatch.setattr(tabs, "runs_state", lossy)
-    at = _page({"tab": "training", "train": CONFIG.to_dict()})
-    said = " ".join(_notes(at))
+    at = open_page("network", {"tab": "training", "train": CONFIG.to_dict()})
+    said = " ".join(link_notes(at))
     assert "optimizers[2]" in said and "optimizers[0]" not in said, said
-    assert NetConfig.from_dict(_url(at)["train"]).optimizers[2].schedule is None
+    assert NetConfig.from_dict(url_doc(at)["train"]).optimizers[2].schedule is None
 
 
 def test_labels_name_the_schedule_setting_that_differs():
