@@ -36,7 +36,8 @@ def snap_losses(r) -> go.Figure:
     values = [*r.snap_loss, r.ens_loss, r.base_loss]
     colors = [COLORS[1]] * m + [COLORS[0], COLORS[7]]
     fig.add_trace(go.Bar(x=names, y=_f32(values), marker={"color": colors},
-                         text=[f"{v:.4f}" for v in values], textposition="outside",
+                         text=[f"{v:.4f}" for v in values], textposition="inside",
+                         insidetextanchor="middle",     # clear of the mean's line
                          showlegend=False), 1, 1)
     fig.add_trace(go.Scatter(x=[names[0], names[m - 1]], y=[float(np.mean(r.snap_loss))] * 2,
                              mode="lines", name=t("deep.snap_mean"),
