@@ -21,7 +21,7 @@ from .config import OptimizerRun, _freeze
 from .data_surfaces import batch_schedule, batches_per_epoch
 from .datasets import CLASSIFICATION, classification
 from .net_optimizers import make_optimizer
-from .schedules import LOSS_DRIVEN, _quiet, attach
+from .schedules import LOSS_DRIVEN, _quiet, attach, check_factor
 from .specs import Param, check_keys, shown, validate_params
 from .text import Text
 
@@ -150,6 +150,11 @@ class NetConfig:
                                  "not offered for networks (L-BFGS approximates it)")
         n_train = len(self.data().y_train)
         b = p["batch_size"]
+        steps = p["epochs"] * batches_per_epoch(n_train, b or n_train, p["drop_last"] == "on")
+        for i, o in enumerate(self.optimizers):   # a typed factor: a rate at every step
+            if o.schedule == "lambda" and steps:
+                check_factor(dict(o.schedule_params)["lr_lambda"], steps,
+                             f"optimizers[{i}].schedule.params")
         if b > n_train:
             raise ValueError(f"net.batch_size must be at most the training points "
                              f"({n_train}); got {b}")

@@ -1,0 +1,35 @@
+"""Adversarial review of the evening's features (issue 12's standard): odd values in the
+new widgets and hand-made links end in a result or a message naming the field, never a
+traceback; every sentence the new views show holds for the setting shown."""
+import pytest
+from conftest import open_page
+
+from optim_core import NetConfig
+
+NET = {"n": 48, "width": 4, "depth": 1, "epochs": 2, "batch_size": 12}
+
+
+def _lambda_run(formula: str) -> dict:
+    return {"net": NET, "optimizers": [{"name": "sgd", "params": {"lr": 0.1}, "schedule": {
+        "name": "lambda", "params": {"lr_lambda": formula}}}]}
+
+
+@pytest.mark.parametrize("formula, t", [("1/t", 0), ("-1", 0), ("t**1000", 3)])
+def test_network_lambda_factor_that_is_no_rate_is_refused_naming_the_field(formula, t):
+    with pytest.raises(ValueError, match=rf"optimizers\[0\]\.schedule\.params\.lr_lambda: "
+                                         rf"the factor at t = {t} "):
+        NetConfig.from_dict(_lambda_run(formula))
+    NetConfig.from_dict(_lambda_run("1 / sqrt(1 + t / 10)"))     # a rate: accepted
+
+
+def test_network_page_lambda_schedule_typed_badly_is_a_message_not_a_crash():
+    at = open_page("network", {"tab": "training", "train": {
+        "net": NET, "optimizers": [{"name": "sgd", "params": {"lr": 0.1}}]}})
+    at.selectbox(key="net.sched.sgd").set_value("lambda").run()
+    at.text_input(key="net.ssp.sgd.lambda.lr_lambda").set_value("1/t").run()
+    at.button(key="net.train").click().run()
+    assert not at.exception, at.exception
+    assert any("lr_lambda" in e.value and "t = 0" in e.value for e in at.error)
+    # a link with the same run: the note names the field, the page opens
+    at = open_page("network", {"tab": "training", "train": _lambda_run("-1")})
+    assert not at.exception
