@@ -133,8 +133,9 @@ class NetConfig:
                             else self.params, "net")
         object.__setattr__(self, "params", _freeze(p))
         if not isinstance(self.optimizers, (list, tuple)) or not 1 <= len(self.optimizers) <= 8:
-            raise ValueError(f"optimizers must list 1 to 8 optimizers; "
-                             f"got {shown(self.optimizers)}")
+            got = (f"{len(self.optimizers)} runs" if isinstance(self.optimizers, (list, tuple))
+                   else shown(self.optimizers))
+            raise ValueError(f"optimizers must list 1 to 8 optimizers; got {got}")
         from .net_optimizers import NetRun, run_from_dict
         object.__setattr__(self, "optimizers", tuple(
             o if isinstance(o, OptimizerRun) else run_from_dict(o, i)

@@ -1,6 +1,7 @@
 """Adversarial review of the evening's features (issue 12's standard): odd values in the
 new widgets and hand-made links end in a result or a message naming the field, never a
 traceback; every sentence the new views show holds for the setting shown."""
+import numpy as np
 import pytest
 from conftest import open_page
 
@@ -33,3 +34,17 @@ def test_network_page_lambda_schedule_typed_badly_is_a_message_not_a_crash():
     # a link with the same run: the note names the field, the page opens
     at = open_page("network", {"tab": "training", "train": _lambda_run("-1")})
     assert not at.exception
+
+
+def test_snapshot_tab_says_a_diverged_run_diverged_and_claims_nothing_about_nan():
+    """η_max 2 with momentum 0.99 on 3 layers of 32: the SGDR snapshots' losses are nan.
+    The tab said "Always true (Jensen): here **nan ≤ nan**" and compared nan losses."""
+    from optim_core.deep import DeepConfig
+    from optim_core.snapshots import snapshot_ensembles
+    config = DeepConfig(width=32, snap_depth=3, snap_lr=2.0, snap_momentum=0.99,
+                        snap_epochs=8, snap_cycles=2, snap_batch=4)
+    assert not np.isfinite(snapshot_ensembles(config).snap_loss).any()   # the premise
+    at = open_page("deep", {"tab": "snapshots", "deep": config.to_dict()})
+    shown = [m.value for m in (*at.markdown, *at.info, *at.success)]
+    assert not any("nan" in v for v in shown), [v for v in shown if "nan" in v]
+    assert any("diverged" in w.value for w in at.warning)
