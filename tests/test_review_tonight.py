@@ -48,3 +48,19 @@ def test_snapshot_tab_says_a_diverged_run_diverged_and_claims_nothing_about_nan(
     shown = [m.value for m in (*at.markdown, *at.info, *at.success)]
     assert not any("nan" in v for v in shown), [v for v in shown if "nan" in v]
     assert any("diverged" in w.value for w in at.warning)
+
+
+def test_newton_on_a_linear_surface_stops_for_its_zero_hessian_not_diverged():
+    """f = x has H = 0 everywhere: Newton has no step (singular), nothing blew up. Its
+    gradient has no autograd graph, which raised inside the step: reported "diverged"."""
+    from optim_core import OptimizerRun, SimConfig, simulate
+    for formula, reason in (("x", "singular_hessian"), ("x + y", "singular_hessian")):
+        r = simulate(SimConfig(formula=formula, starts=((1.0, 1.0),), steps=5,
+                               optimizers=(OptimizerRun("newton"),)))
+        assert r.stop_reason[0, 0] == reason and r.diverged_at[0, 0] == 1
+    flat = simulate(SimConfig(formula="0*x", starts=((1.0, 1.0),), steps=5,
+                              optimizers=(OptimizerRun("newton"),)))
+    assert flat.diverged_at[0, 0] == -1 and (flat.path[0, 0] == 1.0).all()   # g = 0: no step
+    damped = simulate(SimConfig(formula="x", starts=((1.0, 1.0),), steps=2, optimizers=(
+        OptimizerRun("damped_newton", (("lr", 1.0), ("damping", 2.0))),)))
+    np.testing.assert_allclose(damped.path[0, 0, :, 0], [1.0, 0.5, 0.0])    # (0 + λ)⁻¹ g
