@@ -101,7 +101,8 @@ class OptimizerRun:
         from .schedules import LOSS_DRIVEN, lr_table
         if self.schedule is None or self.schedule in LOSS_DRIVEN:   # the engine solves those
             return np.full(steps, lr)
-        return lr_table(self.schedule, dict(self.schedule_params), lr, steps)
+        return lr_table(self.schedule, dict(self.schedule_params), lr, steps,
+                        field=f"{self.field_name}.schedule.params")
 
     @property
     def hp(self) -> dict[str, Any]:

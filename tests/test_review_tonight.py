@@ -64,3 +64,22 @@ def test_newton_on_a_linear_surface_stops_for_its_zero_hessian_not_diverged():
     damped = simulate(SimConfig(formula="x", starts=((1.0, 1.0),), steps=2, optimizers=(
         OptimizerRun("damped_newton", (("lr", 1.0), ("damping", 2.0))),)))
     np.testing.assert_allclose(damped.path[0, 0, :, 0], [1.0, 0.5, 0.0])    # (0 + λ)⁻¹ g
+
+
+@pytest.mark.parametrize("schedule, name, value, says", [
+    ("multistep", "milestones", "abc", "optimizers[0].schedule.params.milestones[0]"),
+    ("multistep", "milestones", "", "optimizers[0].schedule.params.milestones must"),
+    ("lambda", "lr_lambda", "", "optimizers[0].schedule.params.lr_lambda: formula is empty"),
+    ("lambda", "lr_lambda", "1/t", "optimizers[0].schedule.params.lr_lambda: the factor at t = 0"),
+])
+def test_compare_run_schedule_typed_badly_is_an_error_naming_the_field(schedule, name, value,
+                                                                      says):
+    """A run's schedule parameter the core refuses (milestones 'abc', an empty formula)
+    crashed the Compare page: the run was built outside the page's error handling."""
+    at = open_page("compare")
+    rid = at.session_state["cmp.runs"][0]
+    at.selectbox(key=f"cmp.sched.{rid}").set_value(schedule).run()
+    at.text_input(key=f"cmp.ssp.{rid}.{schedule}.{name}").set_value(value).run()
+    assert not at.exception, at.exception
+    assert any(says in e.value for e in at.error), [e.value for e in at.error]
+    assert not at.get("plotly_chart")                # nothing ran on a half-read config
