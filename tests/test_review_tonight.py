@@ -83,3 +83,19 @@ def test_compare_run_schedule_typed_badly_is_an_error_naming_the_field(schedule,
     assert not at.exception, at.exception
     assert any(says in e.value for e in at.error), [e.value for e in at.error]
     assert not at.get("plotly_chart")                # nothing ran on a half-read config
+
+
+@pytest.mark.parametrize("tab", ["landscape", "hessian"])
+def test_network_objective_caption_names_runs_with_their_own_weight_decay(tab):
+    """"Every value here is the training objective the optimizers minimized: cross-entropy
+    (no penalty)" was shown for an SGD run with torch's weight_decay 0.01, which minimizes
+    cross-entropy + 0.005·‖θ‖²: that run is now named as not minimizing what is shown."""
+    runs = [{"name": "sgd", "params": {"lr": 0.3, "weight_decay": 0.01}},
+            {"name": "adam", "params": {"lr": 0.02}}]
+    at = open_page("network", {"tab": tab, "train": {"net": NET, "optimizers": runs}})
+    caps = [c.value for c in at.caption if "training objective the optimizers" in c.value]
+    assert len(caps) == 1 and "Not included" in caps[0] and "of SGD (" in caps[0]
+    assert "Adam" not in caps[0].split("Not included")[1]
+    at = open_page("network", {"tab": tab, "train": {"net": NET, "optimizers": runs[1:]}})
+    caps = [c.value for c in at.caption if "training objective the optimizers" in c.value]
+    assert len(caps) == 1 and "Not included" not in caps[0]

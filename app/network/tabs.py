@@ -233,6 +233,14 @@ def differences(a: NetConfig, b: NetConfig) -> list[str]:
     return out + [f"optimizers[{i}]" for i in range(n) if ra[i] != rb[i]]
 
 
+def own_decay(config: NetConfig, names: list[str]) -> list[str]:
+    """A sentence naming the runs whose optimizer has its own weight_decay > 0 (torch's,
+    in the update, on every parameter): the objective shown does not include it, so it is
+    not exactly what those runs minimized."""
+    runs = [n for n, r in zip(names, config.optimizers) if r.hp.get("weight_decay", 0) > 0]
+    return [t("network.own_decay", runs=", ".join(runs))] if runs else []
+
+
 def train(config: NetConfig):
     bar = st.progress(0.0)
     names = run_names(config.optimizers)
@@ -322,7 +330,8 @@ def landscape_tab(config, result, names):
                                                      lambda: fig.path_vs_slice(view, names)))]
     for _, f in figs:
         st.plotly_chart(f)
-    st.caption(t("network.objective_caption", objective=fig.objective_text(view.penalty)))
+    st.caption(" ".join([t("network.objective_caption",
+                           objective=fig.objective_text(view.penalty)), *own_decay(config, names)]))
     own = {"plane": kind, "span": span, "resolution": n, "seed": seed, "center": center}
     rows = [{"a": float(a), "b": float(b), "loss": float(view.z[j, i])}
             for j, b in enumerate(view.coords) for i, a in enumerate(view.coords)]
@@ -351,7 +360,8 @@ def hessian_tab(config, result, names):
     st.plotly_chart(figure)
     st.caption(" ".join([t("network.objective_caption", objective=fig.objective_text(pen)),
                          *([t("network.hessian_l2", wd=pen[0])] if pen[0] else []),
-                         *([t("network.hessian_l1")] if pen[1] else [])]))
+                         *([t("network.hessian_l1")] if pen[1] else []),
+                         *own_decay(config, names)]))
     links.export_row("network-hessian", {**config.to_dict(), **own},
                      [{"epoch": e, "largest": x.largest, "smallest": x.smallest,
                        "converged_largest": bool(x.converged[0]),
