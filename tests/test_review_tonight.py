@@ -99,3 +99,17 @@ def test_network_objective_caption_names_runs_with_their_own_weight_decay(tab):
     at = open_page("network", {"tab": tab, "train": {"net": NET, "optimizers": runs[1:]}})
     caps = [c.value for c in at.caption if "training objective the optimizers" in c.value]
     assert len(caps) == 1 and "Not included" not in caps[0]
+
+
+def test_network_add_run_stops_at_the_limit_it_states():
+    """"Add a run" added a 9th, 10th... run, refused only at Train with the runs' reprs; the
+    limit is stated next to the runs and the button is off at it."""
+    at = open_page("network", {"tab": "training", "train": {
+        "net": NET, "optimizers": [{"name": "sgd", "params": {"lr": 0.1}}]}})
+    assert any("at most 8 runs" in c.value for c in at.caption)
+    for _ in range(7):
+        at.selectbox(key="net.add_of").set_value("sgd")
+        at.button(key="net.add_run").click().run()
+    assert len(at.session_state["net.runs"]) == 8 and at.button(key="net.add_run").disabled
+    with pytest.raises(ValueError, match=r"optimizers must list 1 to 8 optimizers; got 9 runs$"):
+        NetConfig.from_dict({"net": NET, "optimizers": [{"name": "sgd"}] * 9})

@@ -28,6 +28,7 @@ from app.runs import (
 from app.tables import show_table
 from app.text import current_language, t, tr
 from optim_core import (
+    NET_MAX_RUNS,
     NET_OPTIMIZERS,
     NET_PARAMS,
     OPTIMIZERS,
@@ -203,7 +204,7 @@ def runs_form() -> list[tuple]:
     opts = st.multiselect(t("network.optimizers"), page_keys(),
                           **_first("net.opts", "default", list(DEFAULT_OPTIMIZERS)),
                           key="net.opts", format_func=run_label, label_visibility="collapsed")
-    st.caption(t("network.runs_help"))
+    st.caption(t("network.runs_help", max=NET_MAX_RUNS))
     rows, cols = [], st.columns(2)
     for i, rid in enumerate(sync_runs(MENU, opts)):
         key = run_key(rid)
@@ -212,7 +213,7 @@ def runs_form() -> list[tuple]:
     a, b = st.columns([3, 1], vertical_alignment="bottom")
     a.selectbox(t("network.add_run_of"), page_keys(), key="net.add_of", format_func=run_label)
     b.button(t("compare.add_run"), key="net.add_run", on_click=_add_run,
-             icon=":material/add:", width="stretch")
+             icon=":material/add:", width="stretch", disabled=len(rows) >= NET_MAX_RUNS)
     return rows
 
 

@@ -10,7 +10,8 @@ EN = {
     "data_header": "Data", "net_header": "Network", "train_header": "Training",
     "optimizers": "Optimizers (same initial weights)",
     "runs_help": "Each run below has its own rate, schedule and other settings; add "
-                 "another run of the same optimizer to race it with different settings.",
+                 "another run of the same optimizer to race it with different settings (at most {max} "
+                 "runs).",
     "add_run_of": "Add a run of (another run copies its first run's settings)",
     "pending": "The form differs from the trained configuration: press **Train** to train "
                "what it shows.",
@@ -150,7 +151,7 @@ ZH = {
     "data_header": "数据", "net_header": "网络", "train_header": "训练",
     "optimizers": "优化器（同一组初始权重）",
     "runs_help": "下面每次运行都有自己的学习率、学习率调度和其他设置；再添加同一优化器的一次运行，"
-                 "就能用不同设置比较它。",
+                 "就能用不同设置比较它（最多 {max} 次运行）。",
     "add_run_of": "添加一次运行（同一优化器的新运行复制其第一次运行的设置）",
     "pending": "表单与已训练的配置不同：按**训练**来训练表单中的设置。",
     "link_not_shown": "链接中 {what} 的值无法在表单中显示：页面显示并训练表单中的值。",
