@@ -113,3 +113,19 @@ def test_network_add_run_stops_at_the_limit_it_states():
     assert len(at.session_state["net.runs"]) == 8 and at.button(key="net.add_run").disabled
     with pytest.raises(ValueError, match=r"optimizers must list 1 to 8 optimizers; got 9 runs$"):
         NetConfig.from_dict({"net": NET, "optimizers": [{"name": "sgd"}] * 9})
+
+
+def test_damped_newton_stopped_by_its_damping_does_not_call_the_hessian_singular():
+    """x²/2 - y²/2 has H = diag(1, -1), regular everywhere; damped Newton with λ = 1 stops
+    because H + λI = diag(2, 0) is singular. The message said "the Hessian is singular"."""
+    from app.compare.form import divergence_messages
+    from optim_core import OptimizerRun, SimConfig, simulate
+    for formula, damping, says, not_says in (
+            ("x**2/2 - y**2/2", 1.0, "H + λI (λ = 1)", "the Hessian is singular"),
+            ("x**2", 0.0, "the Hessian is singular", "H + λI (λ =")):
+        cfg = SimConfig(formula=formula, starts=((1.0, 1.0),), steps=3, optimizers=(
+            OptimizerRun("damped_newton", (("lr", 1.0), ("damping", damping))),))
+        r = simulate(cfg)
+        assert r.stop_reason[0, 0] == "singular_hessian"
+        (msg,) = divergence_messages(r, ["Damped Newton"], cfg.make_surface())
+        assert says in msg and not_says not in msg, msg
