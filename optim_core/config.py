@@ -82,7 +82,10 @@ class OptimizerRun:
     def __post_init__(self):
         if not isinstance(self.name, str):
             raise ValueError(f"{self.field_name}.name must be a string, got {shown(self.name)}")
-        spec = get_optimizer(self.name)
+        try:
+            spec = get_optimizer(self.name)
+        except ValueError as e:   # name the run: optimizers[i].name
+            raise ValueError(f"{self.field_name}.name: {e}") from None
         hp = validate_params(spec.params, self.params, f"{self.field_name}.params")
         object.__setattr__(self, "params", _freeze(hp))
         if self.schedule is not None:

@@ -129,3 +129,14 @@ def test_damped_newton_stopped_by_its_damping_does_not_call_the_hessian_singular
         assert r.stop_reason[0, 0] == "singular_hessian"
         (msg,) = divergence_messages(r, ["Damped Newton"], cfg.make_surface())
         assert says in msg and not_says not in msg, msg
+
+
+def test_unknown_optimizer_in_a_run_is_named_by_its_index():
+    """A link's third run with an unknown name: the error said only "optimizer must be one
+    of ...", not which run."""
+    runs = [{"name": "sgd"}, {"name": "adam"}, {"name": "nosuch"}]
+    with pytest.raises(ValueError, match=r"^optimizers\[2\]\.name: optimizer must be one of"):
+        NetConfig.from_dict({"net": NET, "optimizers": runs})
+    from optim_core import SimConfig
+    with pytest.raises(ValueError, match=r"^optimizers\[2\]\.name: optimizer must be one of"):
+        SimConfig.from_dict({"surface": "bowl", "optimizers": runs})
