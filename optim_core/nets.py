@@ -135,7 +135,7 @@ class NetConfig:
         object.__setattr__(self, "params", _freeze(p))
         n_runs = len(self.optimizers) if isinstance(self.optimizers, (list, tuple)) else -1
         if not 1 <= n_runs <= MAX_RUNS:
-            got = (f"{len(self.optimizers)} runs" if isinstance(self.optimizers, (list, tuple))
+            got = (len(self.optimizers) if isinstance(self.optimizers, (list, tuple))
                    else shown(self.optimizers))
             raise ValueError(f"optimizers must list 1 to {MAX_RUNS} optimizers; got {got}")
         from .net_optimizers import NetRun, run_from_dict
@@ -224,7 +224,7 @@ class NetConfig:
         check_keys(d, ("net", "optimizers"), what="configuration field")
         opts = d.get("optimizers", ["adam"])
         if not isinstance(opts, list) or not 1 <= len(opts) <= MAX_RUNS:
-            got = f"{len(opts)} runs" if isinstance(opts, list) else shown(opts)
+            got = len(opts) if isinstance(opts, list) else shown(opts)
             raise ValueError(f"optimizers must list 1 to {MAX_RUNS} optimizers; got {got}")
         from .net_optimizers import run_from_dict
         return cls(tuple(d.get("net", {}).items()),

@@ -111,7 +111,7 @@ def test_network_add_run_stops_at_the_limit_it_states():
         at.selectbox(key="net.add_of").set_value("sgd")
         at.button(key="net.add_run").click().run()
     assert len(at.session_state["net.runs"]) == 8 and at.button(key="net.add_run").disabled
-    with pytest.raises(ValueError, match=r"optimizers must list 1 to 8 optimizers; got 9 runs$"):
+    with pytest.raises(ValueError, match=r"optimizers must list 1 to 8 optimizers; got 9$"):
         NetConfig.from_dict({"net": NET, "optimizers": [{"name": "sgd"}] * 9})
 
 
@@ -140,3 +140,12 @@ def test_unknown_optimizer_in_a_run_is_named_by_its_index():
     from optim_core import SimConfig
     with pytest.raises(ValueError, match=r"^optimizers\[2\]\.name: optimizer must be one of"):
         SimConfig.from_dict({"surface": "bowl", "optimizers": runs})
+
+
+def test_the_new_run_errors_read_in_chinese():
+    from app.text._errors import message_zh
+    for d in ({"net": NET, "optimizers": [{"name": "sgd"}] * 9}, _lambda_run("1/t")):
+        with pytest.raises(ValueError) as e:
+            NetConfig.from_dict(d)
+        zh = message_zh(str(e.value))
+        assert zh != str(e.value) and not any(w in zh for w in ("runs", "factor", "must")), zh
