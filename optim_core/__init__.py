@@ -78,6 +78,7 @@ from .net_views import (
                        unregularized,
                        widths_sweep,
 )
+from .nets import MAX_RUNS as NET_MAX_RUNS
 from .nets import MAX_WORK, NET_PARAMS, NetConfig, NetResult, max_epochs, train
 from .optimizers import OPTIMIZERS, OptimizerSpec, get_optimizer
 from .quadratic import LIMITS as QUADRATIC_LIMITS
@@ -122,6 +123,7 @@ __all__ = [
                        "MAX_WORK",
                        "METRICS",
                        "NEAR_ZERO",
+                       "NET_MAX_RUNS",
                        "NET_OPTIMIZERS",
                        "NET_PARAMS",
                        "NET_TUNE_PARAMS",

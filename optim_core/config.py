@@ -82,7 +82,10 @@ class OptimizerRun:
     def __post_init__(self):
         if not isinstance(self.name, str):
             raise ValueError(f"{self.field_name}.name must be a string, got {shown(self.name)}")
-        spec = get_optimizer(self.name)
+        try:
+            spec = get_optimizer(self.name)
+        except ValueError as e:   # name the run: optimizers[i].name
+            raise ValueError(f"{self.field_name}.name: {e}") from None
         hp = validate_params(spec.params, self.params, f"{self.field_name}.params")
         object.__setattr__(self, "params", _freeze(hp))
         if self.schedule is not None:
@@ -101,7 +104,8 @@ class OptimizerRun:
         from .schedules import LOSS_DRIVEN, lr_table
         if self.schedule is None or self.schedule in LOSS_DRIVEN:   # the engine solves those
             return np.full(steps, lr)
-        return lr_table(self.schedule, dict(self.schedule_params), lr, steps)
+        return lr_table(self.schedule, dict(self.schedule_params), lr, steps,
+                        field=f"{self.field_name}.schedule.params")
 
     @property
     def hp(self) -> dict[str, Any]:

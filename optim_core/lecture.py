@@ -170,10 +170,10 @@ class Newton(torch.optim.Optimizer):
                 if p.grad is None:
                     continue
                 grad = p.grad
-                if grad.grad_fn is None:
-                    raise RuntimeError("Newton needs the closure to call "
-                                       "loss.backward(create_graph=True)")
-                H = _hessian(p, grad).detach()
+                # a gradient made with create_graph=True but without a graph does not depend
+                # on p (a loss linear in p, like f = x): its Hessian is 0, singular
+                H = (_hessian(p, grad).detach() if grad.grad_fn is not None
+                     else torch.zeros(grad.numel(), grad.numel(), dtype=grad.dtype))
                 g = grad.detach().reshape(-1)
                 p.grad = g.view_as(p).clone()   # break the parameter <-> gradient cycle
                 A = H + group["damping"] * torch.eye(len(g), dtype=H.dtype)

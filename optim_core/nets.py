@@ -21,7 +21,7 @@ from .config import OptimizerRun, _freeze
 from .data_surfaces import batch_schedule, batches_per_epoch
 from .datasets import CLASSIFICATION, classification
 from .net_optimizers import make_optimizer
-from .schedules import LOSS_DRIVEN, _quiet, attach
+from .schedules import LOSS_DRIVEN, _quiet, attach, check_factor
 from .specs import Param, check_keys, shown, validate_params
 from .text import Text
 
@@ -93,6 +93,7 @@ NET_PARAMS = (   # the network and its data, as Param specs (widgets, validation
 # overhead, 1.7 ms measured), every epoch evaluates the whole data set once more. 0.5 ns a
 # weight-sample on this machine (bench/RESULTS.md "Largest accepted requests").
 ITERATION_COST = 3_400_000
+MAX_RUNS = 8                 # runs (optimizer configurations) per training
 MAX_WORK = 5e10          # about 25 s of CPU
 MAX_SNAPSHOT_BYTES = 400e6   # weight vectors kept for the landscape views, all optimizers
 SNAPSHOTS = 200  # weight vectors kept per run (evenly spaced epochs)
@@ -132,9 +133,11 @@ class NetConfig:
         p = validate_params(NET_PARAMS, dict(self.params) if not isinstance(self.params, dict)
                             else self.params, "net")
         object.__setattr__(self, "params", _freeze(p))
-        if not isinstance(self.optimizers, (list, tuple)) or not 1 <= len(self.optimizers) <= 8:
-            raise ValueError(f"optimizers must list 1 to 8 optimizers; "
-                             f"got {shown(self.optimizers)}")
+        n_runs = len(self.optimizers) if isinstance(self.optimizers, (list, tuple)) else -1
+        if not 1 <= n_runs <= MAX_RUNS:
+            got = (len(self.optimizers) if isinstance(self.optimizers, (list, tuple))
+                   else shown(self.optimizers))
+            raise ValueError(f"optimizers must list 1 to {MAX_RUNS} optimizers; got {got}")
         from .net_optimizers import NetRun, run_from_dict
         object.__setattr__(self, "optimizers", tuple(
             o if isinstance(o, OptimizerRun) else run_from_dict(o, i)
@@ -150,6 +153,11 @@ class NetConfig:
                                  "not offered for networks (L-BFGS approximates it)")
         n_train = len(self.data().y_train)
         b = p["batch_size"]
+        steps = p["epochs"] * batches_per_epoch(n_train, b or n_train, p["drop_last"] == "on")
+        for i, o in enumerate(self.optimizers):   # a typed factor: a rate at every step
+            if o.schedule == "lambda" and steps:
+                check_factor(dict(o.schedule_params)["lr_lambda"], steps,
+                             f"optimizers[{i}].schedule.params")
         if b > n_train:
             raise ValueError(f"net.batch_size must be at most the training points "
                              f"({n_train}); got {b}")
@@ -215,8 +223,9 @@ class NetConfig:
             raise ValueError("a network configuration is {\"net\": {...}, \"optimizers\": [...]}")
         check_keys(d, ("net", "optimizers"), what="configuration field")
         opts = d.get("optimizers", ["adam"])
-        if not isinstance(opts, list) or not 1 <= len(opts) <= 8:
-            raise ValueError(f"optimizers must list 1 to 8 optimizers; got {shown(opts)}")
+        if not isinstance(opts, list) or not 1 <= len(opts) <= MAX_RUNS:
+            got = len(opts) if isinstance(opts, list) else shown(opts)
+            raise ValueError(f"optimizers must list 1 to {MAX_RUNS} optimizers; got {got}")
         from .net_optimizers import run_from_dict
         return cls(tuple(d.get("net", {}).items()),
                    tuple(run_from_dict(o, i) for i, o in enumerate(opts)))

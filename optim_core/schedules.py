@@ -105,6 +105,20 @@ def _factor_formula(value, field):
     return value.strip()
 
 
+def check_factor(lr_lambda: str, steps: int, field: str) -> None:
+    """Refuse a typed factor that is not a rate (not finite, or < 0) at some t in
+    0..``steps`` (what :func:`_lambda`'s scheduler would meet while training), naming
+    ``field``: one vectorized evaluation, checked before any work starts."""
+    from .formula import compile_formula
+    t = torch.arange(steps + 1, dtype=torch.float64)
+    v = compile_formula(lr_lambda, ("t",))(t) + 0.0 * t
+    bad = ~(torch.isfinite(v) & (v >= 0))
+    if bad.any():
+        i = int(torch.nonzero(bad)[0])
+        raise ValueError(f"{field}.lr_lambda: the factor at t = {i} is {float(v[i])!r}; it "
+                         "must be finite and >= 0")
+
+
 def _lambda(opt, steps, lr_lambda):
     """``LambdaLR`` whose factor is the typed formula of t (evaluated once for every step
     as a float64 vector, then read by torch's scheduler step by step)."""

@@ -71,7 +71,7 @@ with left:
         st.caption(t("compare.carried", fields=", ".join(f"{k}={v}" for k, v in carry.items())))
         st.button(t("compare.drop_carried"), key=f"{PREFIX}.drop_carry",
                   on_click=lambda: st.session_state.pop(CARRY, None))
-if surface_error is not None:
+if surface_error is not None or any(run is None for _, run in chosen):
     st.stop()
 
 if not chosen:

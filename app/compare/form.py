@@ -264,8 +264,12 @@ def divergence_messages(result: SimResult, names: list[str],
             continue
         if singular[k, 0]:
             x, y = (float(v) for v in result.path[k, 0, -1])
-            out.append(t("compare.singular", name=n, step=d, x=x, y=y,
-                         cond=condition_text(result, surface, k)))
+            lam = float(result.config.optimizers[k].hp.get("damping", 0.0))
+            hess = None if surface is None else point_info(surface, result.path[k, 0, -1])
+            # the Hessian itself is regular when only the damping cancels an eigenvalue
+            damped = lam > 0 and hess is not None and np.all(hess.eigenvalues != 0)
+            out.append(t("compare.singular_damped" if damped else "compare.singular", name=n,
+                         step=d, x=x, y=y, lam=lam, cond=condition_text(result, surface, k)))
         else:
             out.append(t("compare.diverged", name=n, step=d))
     return out

@@ -21,22 +21,28 @@ def menu(surface) -> RunMenu:
 
 def run_picker(surface, default: tuple[str, ...], same_lr: float | None) -> list[tuple]:
     """The optimizers (a multi-select) and each run's hyper-parameters in an expander; a
-    button adds another run of a chosen optimizer. Returns [(run id, OptimizerRun)]."""
+    button adds another run of a chosen optimizer. Returns [(run id, OptimizerRun)], the
+    run None when its settings are not valid (the error is shown under it)."""
     from app.optimizer_menu import optimizer_keys, optimizer_label
     ss, m = st.session_state, menu(surface)
     keys = st.multiselect(t("controls.optimizers"), optimizer_keys(), key=f"{PREFIX}.opts",
                           format_func=optimizer_label,
                           **({} if f"{PREFIX}.opts" in ss else {"default": list(default)}))
     out = []
-    for rid in sync_runs(m, keys):
+    for i, rid in enumerate(sync_runs(m, keys)):
         key = run_key(rid)
         with st.expander(run_title(m, rid)):
             hp, sched, sparams = run_settings(m, rid, {"lr": suggested_lr(key, surface)},
                                               skip=("lr",) if same_lr is not None else ())
         if same_lr is not None:
             hp["lr"] = same_lr
-        out.append((rid, OptimizerRun(key, tuple(hp.items()), schedule=sched,
-                                      schedule_params=sparams)))
+        try:    # a schedule parameter typed badly (milestones "abc", an empty formula)
+            run = OptimizerRun(key, tuple(hp.items()), schedule=sched, schedule_params=sparams,
+                               field_name=f"optimizers[{i}]")
+        except ValueError as e:   # named under the run; the page stops before running
+            st.error(t("compare.bad_input", msg=e))
+            run = None
+        out.append((rid, run))
     if keys:
         which = st.selectbox(t("compare.add_run_of"), keys, key=f"{PREFIX}.add_of",
                              format_func=lambda k: tr(OPTIMIZERS[k].name))

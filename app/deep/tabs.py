@@ -268,6 +268,25 @@ def saddles() -> DeepConfig | None:
     return config
 
 
+def _snap_claims(r, s: dict, config: DeepConfig) -> None:
+    """The measured sentences, each only when its numbers are finite: a diverged run (its
+    validation loss inf or nan) is said to have diverged, not compared."""
+    bad = [k + 1 for k, v in enumerate(r.snap_loss) if not np.isfinite(v)]
+    if bad:
+        st.warning(t("deep.snap_diverged", which=", ".join(map(str, bad)), m=s["m"],
+                     lr=config.snap_lr, mom=config.snap_momentum))
+    elif np.isfinite(s["base"]):
+        st.markdown(t("deep.snap_best_all" if s["beats_all"] else "deep.snap_best_not", **s)
+                    + " " + t("deep.snap_base_lower" if s["beats_base"] else
+                              "deep.snap_base_not", base=s["base"], total=len(r.lr)))
+    else:
+        st.markdown(t("deep.snap_best_all" if s["beats_all"] else "deep.snap_best_not", **s))
+    if not np.isfinite(s["base"]):
+        st.warning(t("deep.snap_base_diverged", total=len(r.lr)))
+    if not bad:
+        st.info(t("deep.snap_jensen", ens=s["ens"], mean=s["mean"], m=s["m"]))
+
+
 def snapshots() -> DeepConfig | None:
     config = _controls("snapshots")
     if config is None:
@@ -288,10 +307,7 @@ def snapshots() -> DeepConfig | None:
                  n_val=len(r.y_val), iters=", ".join(str(int(i) + 1) for i in r.snap_iters)))
     figs: list = []
     _fig("snapshots", config, "rates", lambda: sf.snap_rates(r), figs)
-    st.markdown(t("deep.snap_best_all" if s["beats_all"] else "deep.snap_best_not", **s) + " "
-                + t("deep.snap_base_lower" if s["beats_base"] else "deep.snap_base_not",
-                    base=s["base"], total=len(r.lr)))
-    st.info(t("deep.snap_jensen", ens=s["ens"], mean=s["mean"], m=s["m"]))
+    _snap_claims(r, s, config)
     _fig("snapshots", config, "losses", lambda: sf.snap_losses(r), figs)
     names = [t("deep.snap_name", k=k + 1) for k in range(s["m"])]
     names += [t("deep.snap_ens"), t("deep.snap_base")]

@@ -28,6 +28,7 @@ from app.runs import (
 from app.tables import show_table
 from app.text import current_language, t, tr
 from optim_core import (
+    NET_MAX_RUNS,
     NET_OPTIMIZERS,
     NET_PARAMS,
     OPTIMIZERS,
@@ -203,7 +204,7 @@ def runs_form() -> list[tuple]:
     opts = st.multiselect(t("network.optimizers"), page_keys(),
                           **_first("net.opts", "default", list(DEFAULT_OPTIMIZERS)),
                           key="net.opts", format_func=run_label, label_visibility="collapsed")
-    st.caption(t("network.runs_help"))
+    st.caption(t("network.runs_help", max=NET_MAX_RUNS))
     rows, cols = [], st.columns(2)
     for i, rid in enumerate(sync_runs(MENU, opts)):
         key = run_key(rid)
@@ -212,7 +213,7 @@ def runs_form() -> list[tuple]:
     a, b = st.columns([3, 1], vertical_alignment="bottom")
     a.selectbox(t("network.add_run_of"), page_keys(), key="net.add_of", format_func=run_label)
     b.button(t("compare.add_run"), key="net.add_run", on_click=_add_run,
-             icon=":material/add:", width="stretch")
+             icon=":material/add:", width="stretch", disabled=len(rows) >= NET_MAX_RUNS)
     return rows
 
 
@@ -231,6 +232,14 @@ def differences(a: NetConfig, b: NetConfig) -> list[str]:
     n = max(len(a.optimizers), len(b.optimizers))
     ra, rb = (list(c.optimizers) + [None] * (n - len(c.optimizers)) for c in (a, b))
     return out + [f"optimizers[{i}]" for i in range(n) if ra[i] != rb[i]]
+
+
+def own_decay(config: NetConfig, names: list[str]) -> list[str]:
+    """A sentence naming the runs whose optimizer has its own weight_decay > 0 (torch's,
+    in the update, on every parameter): the objective shown does not include it, so it is
+    not exactly what those runs minimized."""
+    runs = [n for n, r in zip(names, config.optimizers) if r.hp.get("weight_decay", 0) > 0]
+    return [t("network.own_decay", runs=", ".join(runs))] if runs else []
 
 
 def train(config: NetConfig):
@@ -322,7 +331,8 @@ def landscape_tab(config, result, names):
                                                      lambda: fig.path_vs_slice(view, names)))]
     for _, f in figs:
         st.plotly_chart(f)
-    st.caption(t("network.objective_caption", objective=fig.objective_text(view.penalty)))
+    st.caption(" ".join([t("network.objective_caption",
+                           objective=fig.objective_text(view.penalty)), *own_decay(config, names)]))
     own = {"plane": kind, "span": span, "resolution": n, "seed": seed, "center": center}
     rows = [{"a": float(a), "b": float(b), "loss": float(view.z[j, i])}
             for j, b in enumerate(view.coords) for i, a in enumerate(view.coords)]
@@ -351,7 +361,8 @@ def hessian_tab(config, result, names):
     st.plotly_chart(figure)
     st.caption(" ".join([t("network.objective_caption", objective=fig.objective_text(pen)),
                          *([t("network.hessian_l2", wd=pen[0])] if pen[0] else []),
-                         *([t("network.hessian_l1")] if pen[1] else [])]))
+                         *([t("network.hessian_l1")] if pen[1] else []),
+                         *own_decay(config, names)]))
     links.export_row("network-hessian", {**config.to_dict(), **own},
                      [{"epoch": e, "largest": x.largest, "smallest": x.smallest,
                        "converged_largest": bool(x.converged[0]),

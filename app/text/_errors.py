@@ -190,6 +190,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
      "{field} 必须是 {least} 到 {most} 个 [1, 100000] 内的步数，收到的是 {got}"),
     (("schedule {key} follows the loss of a run: use it on an optimizer in a simulation, where its"
      " rates are recorded"), "调度 {key} 跟随一次运行的损失：请在模拟中把它用在某个优化器上，学习率会被记录下来"),
+    ("{field}: the factor at t = {t} is {v}; it must be finite and >= 0",
+     "{field}：t = {t} 时的系数是 {v}；它必须是有限数且 >= 0"),
     (("{field}: the rate at step {t} is {rate}; every rate must be finite (lower lr or the "
      "schedule's factors)"), ("{field}：第 {t} 步的学习率是 {rate}；每一步的学习率都必须是有限数"
      "（请调低 lr 或调度的系数）")),

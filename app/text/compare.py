@@ -36,6 +36,10 @@ EN = {
                 "(condition number of H + λI: {cond}), so there is no Newton step from there; "
                 "the run is frozen at that point (marked ✕). Newton solves H d = g, and a zero "
                 "eigenvalue of H leaves no (or no finite) solution.",
+    "singular_damped": "{name} stopped at step {step}: the damped system H + λI (λ = {lam:g}) "
+                       "is singular or nearly so at ({x:.4g}, {y:.4g}) (condition number: {cond}): an "
+                       "eigenvalue of H is (about) −λ there, so the damping cancels it and there "
+                       "is no usable step; the run is frozen at that point (marked ✕).",
     "singular_cell": "{step} (singular Hessian)",
     "ex_singular": "singular Hessian at step {n}",
     "start_outside": "The start ({x:.4g}, {y:.4g}) is outside the view (x ∈ [{x0:g}, {x1:g}], "
@@ -133,6 +137,9 @@ ZH = {
     "singular": "{name} 在第 {step} 步停下：海森矩阵在 ({x:.4g}, {y:.4g}) 处奇异"
                 "（H + λI 的条件数：{cond}），所以从那里没有牛顿步；运行停在这个点（标记为 ✕）。"
                 "牛顿法要解 H d = g，H 有一个为零的特征值时，这个方程没有解（或没有有限的解）。",
+    "singular_damped": "{name} 在第 {step} 步停下：阻尼后的方程组 H + λI（λ = {lam:g}）在 "
+                       "({x:.4g}, {y:.4g}) 处奇异或接近奇异（条件数：{cond}）：那里 H 的一个特征值（约）等于 −λ，"
+                       "阻尼正好把它抵消，所以没有可用的牛顿步；运行停在这个点（标记为 ✕）。",
     "singular_cell": "{step}（海森矩阵奇异）",
     "ex_singular": "第 {n} 步海森矩阵奇异",
     "start_outside": "起点 ({x:.4g}, {y:.4g}) 在视图之外（x ∈ [{x0:g}, {x1:g}]，"

@@ -315,6 +315,13 @@ EN = {
     "snap_base_not": (
         "It is **not** lower than the loss of the single model trained for the same {total} "
         "updates with cosine decay and no restart (**{base:.4f}**)."),
+    "snap_diverged": (
+        "The SGDR run **diverged**: the validation loss of snapshot(s) {which} of {m} is not "
+        "finite (η_max = {lr:g} with momentum {mom:g} is too large for this network), so "
+        "there is no ensemble to compare. Lower η_max or the momentum."),
+    "snap_base_diverged": (
+        "The single model trained for the same {total} updates with cosine decay and no "
+        "restart **diverged** (its validation loss is not finite)."),
     "snap_lr_title": "Learning rate of every update, the snapshots marked",
     "snap_iter": "iteration (mini-batch update)",
     "snap_rate": "learning rate η",
@@ -623,6 +630,12 @@ ZH = {
     "snap_base_not": (
         "它**没有**低于用不重启的余弦衰减训练相同 {total} 次更新的单个模型的损失"
         "（**{base:.4f}**）。"),
+    "snap_diverged": (
+        "SGDR 运行**发散**了：{m} 个快照中第 {which} 个的验证损失不是有限值"
+        "（η_max = {lr:g}、动量 {mom:g} 对这个网络太大），所以没有可比较的集成。"
+        "请降低 η_max 或动量。"),
+    "snap_base_diverged": (
+        "用不重启的余弦衰减训练相同 {total} 次更新的单个模型**发散**了（其验证损失不是有限值）。"),
     "snap_lr_title": "每次更新的学习率，标出快照",
     "snap_iter": "迭代（小批量更新）",
     "snap_rate": "学习率 η",

@@ -10,7 +10,8 @@ EN = {
     "data_header": "Data", "net_header": "Network", "train_header": "Training",
     "optimizers": "Optimizers (same initial weights)",
     "runs_help": "Each run below has its own rate, schedule and other settings; add "
-                 "another run of the same optimizer to race it with different settings.",
+                 "another run of the same optimizer to race it with different settings (at most {max} "
+                 "runs).",
     "add_run_of": "Add a run of (another run copies its first run's settings)",
     "pending": "The form differs from the trained configuration: press **Train** to train "
                "what it shows.",
@@ -74,6 +75,10 @@ EN = {
         "The L2 term λ/2·‖w‖² adds λ = {wd:g} to the Hessian's diagonal entry of every "
         "weight (not the biases), so λmax is at most {wd:g} above the cross-entropy's."),
     "hessian_l1": "The L1 term adds nothing to the Hessian away from w = 0 (|w| is linear there).",
+    "own_decay": (
+        "Not included: the optimizer's own weight_decay of {runs} (torch's, applied in the "
+        "update to every parameter, biases too), so for those runs this is not exactly the "
+        "objective they minimized."),
     "a_axis": "a (along d₁)", "b_axis": "b (along d₂)",
     "explained": (
         "The plane explains {p1:.1%} + {p2:.1%} = {p:.1%} of the variance of the trajectories' "
@@ -146,7 +151,7 @@ ZH = {
     "data_header": "数据", "net_header": "网络", "train_header": "训练",
     "optimizers": "优化器（同一组初始权重）",
     "runs_help": "下面每次运行都有自己的学习率、学习率调度和其他设置；再添加同一优化器的一次运行，"
-                 "就能用不同设置比较它。",
+                 "就能用不同设置比较它（最多 {max} 次运行）。",
     "add_run_of": "添加一次运行（同一优化器的新运行复制其第一次运行的设置）",
     "pending": "表单与已训练的配置不同：按**训练**来训练表单中的设置。",
     "link_not_shown": "链接中 {what} 的值无法在表单中显示：页面显示并训练表单中的值。",
@@ -204,6 +209,9 @@ ZH = {
         "L2 项 λ/2·‖w‖² 在每个权重（不含偏置）对应的海森矩阵 (Hessian) 对角元上加 λ = {wd:g}，"
         "所以 λmax 最多比交叉熵的高 {wd:g}。"),
     "hessian_l1": "L1 项在 w ≠ 0 处不改变海森矩阵（|w| 在那里是线性的）。",
+    "own_decay": (
+        "未包含：{runs} 的优化器自身的 weight_decay（torch 在更新中对每个参数施加，包括偏置），"
+        "所以对这些运行而言，这里并不完全是它们最小化的目标。"),
     "a_axis": "a（沿 d₁）", "b_axis": "b（沿 d₂）",
     "explained": (
         "这个平面解释了轨迹上各点方差的 {p1:.1%} + {p2:.1%} = {p:.1%}。"
