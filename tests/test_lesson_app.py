@@ -102,9 +102,15 @@ def test_next_previous_and_picker_move_the_scene_and_the_url():
     assert at.button(key="lesson.next").disabled
 
 
-def test_a_bad_scene_number_falls_back():
-    assert lesson(scene="99").header[0].value.startswith(f"{len(SCENES)}. ")
-    assert lesson(scene="abc").header[0].value.startswith("1. ")
+def test_a_bad_scene_number_falls_back_and_says_so():
+    at = lesson(scene="99")
+    assert at.header[0].value.startswith(f"{len(SCENES)}. ")
+    said = " ".join(m.value for m in at.info)
+    assert "scene = 99" in said and f"nearest allowed value, {len(SCENES)}" in said
+    at = lesson(scene="abc")
+    assert at.header[0].value.startswith("1. ")
+    assert "scene = abc" in " ".join(m.value for m in at.info)
+    assert not [m for m in lesson(scene="3").info if "scene =" in m.value]
 
 
 def test_arrow_keys_are_the_buttons_shortcuts():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import page_links
 from app.lesson import figures, links, present
 from app.lesson.scenes import Scene, scenes
 from app.text import current_language, t
@@ -19,9 +20,15 @@ def _from_link(n: int) -> None:
     if asked is not None and asked != st.session_state.get("lesson._scene_link"):
         st.session_state["lesson._scene_link"] = asked
         try:
-            st.session_state[IDX] = min(max(int(asked), 1), n) - 1
-        except ValueError:
-            st.session_state[IDX] = 0
+            number = int(asked)
+        except ValueError:       # a link never silently opens another scene: it says so
+            page_links.note("lesson", t("links.bad_value", name="scene", value=asked))
+            number = 1
+        near = min(max(number, 1), n)
+        if near != number:
+            page_links.note("lesson", t("links.clamped", name="scene", value=number,
+                                        near=near))
+        st.session_state[IDX] = near - 1
     mode = st.query_params.get("present")
     if mode is not None and mode != st.session_state.get("lesson._present_link"):
         st.session_state["lesson._present_link"] = mode
@@ -58,6 +65,7 @@ def page() -> None:
     else:
         st.title(t("lesson.title"))
         st.markdown(t("lesson.intro"))
+    page_links.notes("lesson")      # what a link asked for that the page cannot open
     title_of = [t(f"lesson.{s.key}_title") for s in all_scenes]
     bar = st.columns([1.4, 1.4, 3.6, 2], vertical_alignment="center")
     i = st.session_state[IDX]
