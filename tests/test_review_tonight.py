@@ -118,7 +118,7 @@ def test_network_add_run_stops_at_the_limit_it_states():
 def test_damped_newton_stopped_by_its_damping_does_not_call_the_hessian_singular():
     """x²/2 - y²/2 has H = diag(1, -1), regular everywhere; damped Newton with λ = 1 stops
     because H + λI = diag(2, 0) is singular. The message said "the Hessian is singular"."""
-    from app.compare.form import divergence_messages
+    from app.compare.form import divergence_messages, stop_cell
     from optim_core import OptimizerRun, SimConfig, simulate
     for formula, damping, says, not_says in (
             ("x**2/2 - y**2/2", 1.0, "H + λI (λ = 1)", "the Hessian is singular"),
@@ -129,6 +129,8 @@ def test_damped_newton_stopped_by_its_damping_does_not_call_the_hessian_singular
         assert r.stop_reason[0, 0] == "singular_hessian"
         (msg,) = divergence_messages(r, ["Damped Newton"], cfg.make_surface())
         assert says in msg and not_says not in msg, msg
+        cell = stop_cell(r, 0, 0)     # the results table's short label says the same
+        assert cell.endswith("(singular H + λI)" if damping else "(singular Hessian)"), cell
 
 
 def test_unknown_optimizer_in_a_run_is_named_by_its_index():

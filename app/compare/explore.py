@@ -70,8 +70,10 @@ def result_lines(result, surface, grid) -> list[str]:
                  t("compare.ex_reach", n=int(first[k])) if first[k] >= 0
                  else t("compare.ex_no_reach"), t("compare.ex_length", v=float(length[k]))]
         if d[k] >= 0:
-            lines.insert(0, t("compare.ex_singular" if singular[k, 0] else "compare.ex_diverged",
-                              n=int(d[k])))
+            damped = float(result.config.optimizers[k].hp.get("damping", 0.0)) > 0
+            key = ("compare.ex_singular_damped" if damped else "compare.ex_singular") \
+                if singular[k, 0] else "compare.ex_diverged"
+            lines.insert(0, t(key, n=int(d[k])))
         out.append("<br>".join(lines))
     return out
 

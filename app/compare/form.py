@@ -222,7 +222,10 @@ def stop_cell(result: SimResult, k: int, j: int) -> str:
     d = int(result.diverged_at[k, j])
     if d < 0:
         return t("compare.never")
-    return t("compare.singular_cell", step=d) if result.singular()[k, j] else str(d)
+    if not result.singular()[k, j]:
+        return str(d)
+    damped = float(result.config.optimizers[k].hp.get("damping", 0.0)) > 0
+    return t("compare.singular_damped_cell" if damped else "compare.singular_cell", step=d)
 
 
 def condition_text(result: SimResult, surface: Surface | None, k: int, j: int = 0) -> str:

@@ -42,6 +42,8 @@ EN = {
                        "is no usable step; the run is frozen at that point (marked ✕).",
     "singular_cell": "{step} (singular Hessian)",
     "ex_singular": "singular Hessian at step {n}",
+    "singular_damped_cell": "{step} (singular H + λI)",
+    "ex_singular_damped": "singular H + λI at step {n}",
     "start_outside": "The start ({x:.4g}, {y:.4g}) is outside the view (x ∈ [{x0:g}, {x1:g}], "
                      "y ∈ [{y0:g}, {y1:g}]) and too far for a run: no optimizer moved. "
                      "Choose a start inside the view, or click the map.",
@@ -142,6 +144,8 @@ ZH = {
                        "阻尼正好把它抵消，所以没有可用的牛顿步；运行停在这个点（标记为 ✕）。",
     "singular_cell": "{step}（海森矩阵奇异）",
     "ex_singular": "第 {n} 步海森矩阵奇异",
+    "singular_damped_cell": "{step}（H + λI 奇异）",
+    "ex_singular_damped": "第 {n} 步 H + λI 奇异",
     "start_outside": "起点 ({x:.4g}, {y:.4g}) 在视图之外（x ∈ [{x0:g}, {x1:g}]，"
                      "y ∈ [{y0:g}, {y1:g}]），离得太远，无法运行：没有优化器移动。"
                      "请在视图内选一个起点，或者点击地图。",
