@@ -181,6 +181,20 @@ def cli():
     return run_cli
 
 
+def drag_grip(page, rail: dict, grip: dict, fractions, state: str, pause: int = 120) -> list:
+    """Drag a plotly slider's grip (bounding box ``grip``) to each fraction of its rail
+    (box ``rail``), holding the mouse down; the result of the JS ``state`` after each move."""
+    page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
+    page.mouse.down()
+    states = []
+    for f in fractions:
+        page.mouse.move(rail["x"] + f * rail["width"], rail["y"] + rail["height"] / 2, steps=4)
+        page.wait_for_timeout(pause)
+        states.append(page.evaluate(state))
+    page.mouse.up()
+    return states
+
+
 def redraw_timer(gd: str, events=("plotly_animated", "plotly_restyle")) -> str:
     """Browser-side script that times every slider step of the plotly figure ``gd`` (a JS
     expression): "applied" when plotly reports one of ``events``, "painted" after the next

@@ -7,7 +7,14 @@ import re
 import time
 
 import pytest
-from conftest import ARTIFACTS, assert_no_exception, redraw_timer, screenshot, wait_for_app
+from conftest import (
+    ARTIFACTS,
+    assert_no_exception,
+    drag_grip,
+    redraw_timer,
+    screenshot,
+    wait_for_app,
+)
 
 from app import urlstate
 
@@ -42,15 +49,7 @@ def drag(page, index: int) -> list[dict]:
     page.wait_for_timeout(200)
     rail = page.evaluate(RECT, [".slider-rail-rect", index])
     grip = page.evaluate(RECT, [".slider-grip-rect", index])
-    page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
-    page.mouse.down()
-    states = []
-    for f in FRACTIONS:
-        page.mouse.move(rail["x"] + f * rail["width"], rail["y"] + rail["height"] / 2, steps=4)
-        page.wait_for_timeout(120)
-        states.append(page.evaluate(STATE))
-    page.mouse.up()
-    return states
+    return drag_grip(page, rail, grip, FRACTIONS, STATE)
 
 
 def check_drags(page, sliders: int, name: str) -> dict:

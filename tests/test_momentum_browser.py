@@ -4,7 +4,14 @@ import json
 import time
 
 import pytest
-from conftest import ARTIFACTS, assert_no_exception, redraw_timer, screenshot, wait_for_app
+from conftest import (
+    ARTIFACTS,
+    assert_no_exception,
+    drag_grip,
+    redraw_timer,
+    screenshot,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,15 +38,7 @@ def drag(page, index: int, fractions) -> list[dict]:
     each move."""
     rail = page.locator(".slider-rail-rect").nth(index).bounding_box()
     grip = page.locator(".slider-grip-rect").nth(index).bounding_box()
-    page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
-    page.mouse.down()
-    states = []
-    for f in fractions:
-        page.mouse.move(rail["x"] + f * rail["width"], rail["y"] + rail["height"] / 2, steps=4)
-        page.wait_for_timeout(120)
-        states.append(page.evaluate(STATE))
-    page.mouse.up()
-    return states
+    return drag_grip(page, rail, grip, fractions, STATE)
 
 
 def check_drags(page, sliders: int, name: str) -> dict:

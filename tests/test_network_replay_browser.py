@@ -5,7 +5,14 @@ import json
 import time
 
 import pytest
-from conftest import ARTIFACTS, assert_no_exception, redraw_timer, screenshot, wait_for_app
+from conftest import (
+    ARTIFACTS,
+    assert_no_exception,
+    drag_grip,
+    redraw_timer,
+    screenshot,
+    wait_for_app,
+)
 
 from app.urlstate import encode
 
@@ -51,14 +58,7 @@ def test_replay_slider_and_play_run_in_the_browser(app_url, page):
     page.wait_for_timeout(300)
     rail = page.locator(".slider-rail-rect").first.bounding_box()
     grip = page.locator(".slider-grip-rect").first.bounding_box()
-    page.mouse.move(grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2)
-    page.mouse.down()
-    states = []
-    for f in (0.15, 0.35, 0.55, 0.75, 0.95):
-        page.mouse.move(rail["x"] + f * rail["width"], rail["y"] + rail["height"] / 2, steps=4)
-        page.wait_for_timeout(250)
-        states.append(page.evaluate(STATE))
-    page.mouse.up()
+    states = drag_grip(page, rail, grip, (0.15, 0.35, 0.55, 0.75, 0.95), STATE, pause=250)
     assert len({s["active"] for s in states}) == 5, "the slider moved"
     for a, b in zip([before, *states], states):   # every step moved all three views
         assert a["z"] != b["z"] and a["plane"] != b["plane"] and a["loss"] != b["loss"]
