@@ -17,7 +17,7 @@ from .basins import (
                      label_basins,
 )
 from .cli_analysis import dump, load
-from .config import LIMITS, OptimizerRun, SimConfig, max_points, surface_of
+from .config import LIMITS, OptimizerRun, SimConfig, max_points, surface_of, with_hp
 from .critical import (
                        KINDS,
                        CriticalConfig,
@@ -241,6 +241,7 @@ __all__ = [
                        "updates_per_epoch",
                        "warm",
                        "widths_sweep",
+                       "with_hp",
                        "write_net_script",
                        "zh_of",
 ]

@@ -30,6 +30,7 @@ __all__ = [
     "max_points",
     "output_bytes",
     "point_cost",
+    "with_hp",
 ]
 
 LIMITS = {
@@ -64,6 +65,19 @@ FORMULA_COST = (2.0, 25)   # autograd: 2 + nodes / 25 (13 nodes: 2.6x measured, 
 DATA_COST_PER_POINT = 1.0  # x data points (logistic_ce: 1.3 n measured at 2 starts, 1.1 n at 64)
 # bytes of JSON per number the command line writes (a float64 repr and its separator)
 BYTES_PER_NUMBER = 22
+
+
+def with_hp(hp: Mapping[str, Any], name: str, index: int | None, value: Any) -> dict:
+    """A copy of ``hp`` with ``name`` set to ``value``, or only its ``index``-th element
+    when it is a pair such as ``betas``."""
+    out = dict(hp)
+    if index is None:
+        out[name] = value
+    else:
+        pair = list(out[name])
+        pair[index] = value
+        out[name] = tuple(pair)
+    return out
 
 
 def _freeze(d: Mapping[str, Any]) -> tuple:

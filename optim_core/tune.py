@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from .config import LIMITS, OptimizerRun, SimConfig
+from .config import LIMITS, OptimizerRun, SimConfig, with_hp
 from .engine import SimResult, simulate
 from .optimizers import get_optimizer
 from .specs import Param, check_keys, check_number
@@ -184,16 +184,9 @@ class TuneConfig:
 
     @staticmethod
     def _with(run: OptimizerRun, lr: float, param: str | None, value, where: str):
-        hp = run.hp
-        hp["lr"] = lr
+        hp = with_hp(run.hp, "lr", None, lr)
         if param is not None:
-            name, idx = SECOND_ALIASES.get(param, (param, None))
-            if idx is None:
-                hp[name] = value
-            else:
-                pair = list(hp[name])
-                pair[idx] = value
-                hp[name] = tuple(pair)
+            hp = with_hp(hp, *SECOND_ALIASES.get(param, (param, None)), value)
         try:
             return OptimizerRun(run.name, tuple(hp.items()), schedule=run.schedule,
                                 schedule_params=run.schedule_params)

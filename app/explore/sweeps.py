@@ -17,6 +17,7 @@ from optim_core import (
     check_keys,
     check_number,
     shown,
+    with_hp,
 )
 
 # hyper-parameters one can sweep, as (registry name, index into a pair or None)
@@ -65,15 +66,7 @@ def sweep_values(optimizer: str, param: str, n: int, base_lr: float) -> tuple:
 
 
 def _set(hp: dict, param: str, value: float) -> dict:
-    name, i = SWEEPABLE[param]
-    out = dict(hp)
-    if i is None:
-        out[name] = value
-    else:
-        pair = list(out[name])
-        pair[i] = value
-        out[name] = tuple(pair)
-    return out
+    return with_hp(hp, *SWEEPABLE[param], value)
 
 
 def explore_config(surface: dict, optimizer: str, hp: dict, sweeps: tuple, steps: int,
