@@ -53,7 +53,7 @@ def note(prefix: str, text: str) -> None:
 def notes(prefix: str) -> None:
     """Show (once) what the link asked for that the page could not show as asked."""
     for text in st.session_state.pop(f"{prefix}._notes", []):
-        st.info(text, icon="🔗")
+        st.info(text, icon=":material/link:")
 
 
 def clamp(prefix: str, key: str, value, low, high, name: str | None = None):
